@@ -1,0 +1,171 @@
+#include <stdlib.h>
+#include <string.h>
+#include "aggregate.h"
+#include "strbuf.h"
+
+void findings_add(struct findings *f, struct event *ev)
+{
+	if (f->n_events == f->cap_events) {
+		f->cap_events = f->cap_events ? 2 * f->cap_events : 64;
+		f->events = xrealloc(f->events, f->cap_events * sizeof *f->events);
+	}
+	f->events[f->n_events++] = *ev;
+	memset(ev, 0, sizeof *ev);
+}
+
+static int cmp_str_null(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+/* Identity first, then the preference among copies: allocated before
+ * recovered, lower input, lower offset. */
+static int cmp_identity(const void *pa, const void *pb)
+{
+	const struct event *a = pa, *b = pb;
+	int c = cmp_str_null(a->field[EF_COMPUTER], b->field[EF_COMPUTER]);
+	if (c)
+		return c;
+	CMP(a->record_id, b->record_id);
+	CMP(a->time, b->time);
+	CMP(a->recovered, b->recovered);
+	CMP(a->input, b->input);
+	CMP(a->offset, b->offset);
+	return 0;
+}
+
+static bool same_identity(const struct event *a, const struct event *b)
+{
+	return cmp_str_null(a->field[EF_COMPUTER], b->field[EF_COMPUTER]) == 0 &&
+	       a->record_id == b->record_id && a->time == b->time;
+}
+
+static void add_input(uint32_t **list, size_t *n, uint32_t input)
+{
+	size_t i = 0;
+	while (i < *n && (*list)[i] < input)
+		i++;
+	if (i < *n && (*list)[i] == input)
+		return;
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	memmove(*list + i + 1, *list + i, (*n - i) * sizeof **list);
+	(*list)[i] = input;
+	(*n)++;
+}
+
+/* Keeps the first copy of each event, remembering every input the
+ * copies came from. */
+static void dedupe(struct findings *f)
+{
+	qsort(f->events, f->n_events, sizeof *f->events, cmp_identity);
+	f->sources = xcalloc(f->n_events, sizeof *f->sources);
+	size_t kept = 0;
+	for (size_t i = 0; i < f->n_events; i++) {
+		if (kept > 0 && same_identity(&f->events[kept - 1], &f->events[i])) {
+			struct event_sources *s = &f->sources[kept - 1];
+			add_input(&s->inputs, &s->n, f->events[i].input);
+			event_clear(&f->events[i]);
+			f->duplicates++;
+			continue;
+		}
+		f->events[kept] = f->events[i];
+		add_input(&f->sources[kept].inputs, &f->sources[kept].n,
+			  f->events[i].input);
+		kept++;
+	}
+	f->n_events = kept;
+}
+
+/* An event, its by-field tuple and its sources, sorted together. */
+struct keyed {
+	char *key[BF_COUNT];
+	struct event ev;
+	struct event_sources src;
+};
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	for (int i = 0; i < BF_COUNT; i++) {
+		int c = strcmp(a->key[i], b->key[i]);
+		if (c)
+			return c;
+	}
+	CMP(a->ev.time, b->ev.time);
+	CMP(a->ev.record_id, b->ev.record_id);
+	CMP(a->ev.input, b->ev.input);
+	return 0;
+}
+
+static bool same_key(char *const a[BF_COUNT], char *const b[BF_COUNT])
+{
+	for (int i = 0; i < BF_COUNT; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static void row_add_event(struct finding *row, const struct keyed *k, size_t index)
+{
+	if (row->count == 0 || k->ev.time < row->first)
+		row->first = k->ev.time;
+	if (row->count == 0 || k->ev.time > row->last)
+		row->last = k->ev.time;
+	row->count++;
+	if (k->ev.recovered)
+		row->recovered++;
+	row->events = xrealloc(row->events, (row->n_events + 1) * sizeof *row->events);
+	row->events[row->n_events++] = index;
+	for (size_t i = 0; i < k->src.n; i++)
+		add_input(&row->inputs, &row->n_inputs, k->src.inputs[i]);
+}
+
+void findings_group(struct findings *f)
+{
+	dedupe(f);
+	struct keyed *k = xcalloc(f->n_events, sizeof *k);
+	for (size_t i = 0; i < f->n_events; i++) {
+		k[i].ev = f->events[i];
+		k[i].src = f->sources[i];
+		rule_derive(&k[i].ev, k[i].key);
+	}
+	qsort(k, f->n_events, sizeof *k, cmp_keyed);
+
+	f->rows = xcalloc(f->n_events, sizeof *f->rows);
+	f->n_rows = 0;
+	for (size_t i = 0; i < f->n_events; i++) {
+		f->events[i] = k[i].ev;
+		f->sources[i] = k[i].src;
+		struct finding *row = f->n_rows ? &f->rows[f->n_rows - 1] : NULL;
+		if (row && same_key(row->key, k[i].key)) {
+			for (int j = 0; j < BF_COUNT; j++)
+				free(k[i].key[j]);
+		} else {
+			row = &f->rows[f->n_rows++];
+			memcpy(row->key, k[i].key, sizeof row->key);
+		}
+		row_add_event(row, &k[i], i);
+	}
+	free(k);
+}
+
+void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n_events; i++) {
+		event_clear(&f->events[i]);
+		if (f->sources)
+			free(f->sources[i].inputs);
+	}
+	for (size_t i = 0; i < f->n_rows; i++) {
+		for (int j = 0; j < BF_COUNT; j++)
+			free(f->rows[i].key[j]);
+		free(f->rows[i].events);
+		free(f->rows[i].inputs);
+	}
+	free(f->events);
+	free(f->sources);
+	free(f->rows);
+	memset(f, 0, sizeof *f);
+}

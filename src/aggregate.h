@@ -1,0 +1,54 @@
+/* aggregate: de-duplicate matching events and group them into finding
+ * rows, one per distinct by-field tuple, as Splunk's stats does. */
+#ifndef RMMHUNT_AGGREGATE_H
+#define RMMHUNT_AGGREGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "event.h"
+#include "rule.h"
+
+struct finding {
+	char *key[BF_COUNT];     /* by-field values, owned */
+	uint64_t count;          /* distinct events */
+	uint64_t recovered;      /* of which only seen in recovered records */
+	int64_t first, last;     /* min/max _time, FILETIME ticks */
+	size_t *events;          /* indexes into findings.events, time order */
+	size_t n_events;
+	uint32_t *inputs;        /* distinct input indexes, ascending */
+	size_t n_inputs;
+	bool suppressed;         /* matched an allowlist rule */
+	int allow_rule;          /* its line number, when suppressed */
+};
+
+/* Every input an event was seen in: the copies of one event. */
+struct event_sources {
+	uint32_t *inputs;        /* ascending, distinct */
+	size_t n;
+};
+
+struct findings {
+	struct event *events;    /* matching events, owned; after grouping:
+	                            distinct ones only, in row order */
+	size_t n_events, cap_events;
+	struct event_sources *sources;  /* parallel to events, after grouping */
+	struct finding *rows;    /* sorted by the by-fields, byte-wise */
+	size_t n_rows;
+	uint64_t duplicates;     /* events dropped as seen before */
+	size_t suppressed_rows;
+	uint64_t suppressed_events;
+};
+
+/* Takes ownership of ev's strings (ev is zeroed). The order of calls
+ * does not matter: the result depends only on the set of events. */
+void findings_add(struct findings *f, struct event *ev);
+
+/* De-duplicates, then groups the events into rows and sorts them. Call
+ * once, after the last findings_add. Events with the same (Computer,
+ * EventRecordID, SystemTime) are one event: an allocated copy is kept
+ * over a recovered one, then the one from the lowest input index. */
+void findings_group(struct findings *f);
+
+void findings_free(struct findings *f);
+
+#endif

@@ -1,0 +1,179 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "timefmt.h"
+
+static const char usage_text[] =
+"Usage: rmmhunt [OPTION]... PATH...\n"
+"Find NetSupport Manager (RMM) DLLs loaded by processes outside Program Files\n"
+"in Sysmon Event ID 7 records of EVTX files, with the exact semantics of\n"
+"Splunk's \"Windows NetSupport RMM DLL Loaded By Uncommon Process\" detection.\n"
+"PATH is an EVTX file or a directory searched recursively. All times are UTC.\n"
+"\n"
+"Output:\n"
+"      --csv FILE          write the findings as CSV (- = standard output; the\n"
+"                            default when no output is named)\n"
+"      --json FILE         write the run, inputs, findings and events as JSON\n"
+"      --html FILE         write a self-contained HTML triage report\n"
+"      --no-formula-escape do not neutralise spreadsheet formulas in CSV cells\n"
+"                            (for diffing against Splunk's own output)\n"
+"  -q, --quiet             no summary or progress on standard error\n"
+"\n"
+"Selection:\n"
+"      --allowlist FILE    suppress rows matching known-good rules (the\n"
+"                            detection's _filter macro); counted, not hidden\n"
+"      --from TIME         only events at or after TIME (ISO 8601 with Z or\n"
+"      --to TIME             an offset, e.g. 2024-03-01T00:00:00Z)\n"
+"      --no-recovered      ignore records libevtx recovers from slack space\n"
+"\n"
+"Reading:\n"
+"      --no-prefilter      parse every record with libevtx (slower; the\n"
+"                            reference the pre-filter is tested against)\n"
+"  -j, --jobs N            worker processes (default: online CPUs)\n"
+"      --memory-limit MIB  address-space limit of a worker (default 4096)\n"
+"      --time-limit SEC    time limit per file (default: none)\n"
+"\n"
+"  -h, --help              show this help and exit\n"
+"  -V, --version           show the version and exit\n"
+"\n"
+"Exit status: 0 no findings, 1 findings, 4 some input could not be read or\n"
+"only partly (5 = findings too), 8 usage or fatal error.\n";
+
+enum {
+	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
+	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
+};
+
+static const struct option long_options[] = {
+	{ "csv", required_argument, NULL, OPT_CSV },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "allowlist", required_argument, NULL, OPT_ALLOWLIST },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "no-recovered", no_argument, NULL, OPT_NO_RECOVERED },
+	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
+	{ "no-formula-escape", no_argument, NULL, OPT_NO_FORMULA },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "memory-limit", required_argument, NULL, OPT_MEMORY },
+	{ "time-limit", required_argument, NULL, OPT_TIME },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("rmmhunt: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'rmmhunt --help' for more information.\n", stderr);
+	return CLI_USAGE_ERROR;
+}
+
+/* A whole number in [min, max]. */
+static int parse_number(const char *text, unsigned long long min,
+			unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (text[0] == '-' || text[0] == '\0')
+		return -1;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_option(int c, const char *arg, struct cli_options *opt)
+{
+	unsigned long long n;
+
+	switch (c) {
+	case OPT_CSV: opt->csv = arg; break;
+	case OPT_JSON: opt->json = arg; break;
+	case OPT_HTML: opt->html = arg; break;
+	case OPT_ALLOWLIST: opt->allowlist = arg; break;
+	case OPT_FROM:
+		if (time_parse_iso8601(arg, &opt->from) != 0)
+			return usage_error("--from: '%s' is not an ISO 8601 time with a "
+					   "zone (e.g. 2024-03-01T00:00:00Z)", arg);
+		break;
+	case OPT_TO:
+		if (time_parse_iso8601(arg, &opt->to) != 0)
+			return usage_error("--to: '%s' is not an ISO 8601 time with a "
+					   "zone (e.g. 2024-03-01T23:59:59Z)", arg);
+		break;
+	case OPT_NO_RECOVERED: opt->recovered = false; break;
+	case OPT_NO_PREFILTER: opt->prefilter = false; break;
+	case OPT_NO_FORMULA: opt->neutralise = false; break;
+	case 'q': opt->quiet = true; break;
+	case 'j':
+		if (parse_number(arg, 1, 1024, &n))
+			return usage_error("--jobs: '%s' is not a number from 1 to 1024", arg);
+		opt->jobs = (unsigned)n;
+		break;
+	case OPT_MEMORY:
+		if (parse_number(arg, 64, 1 << 22, &n))
+			return usage_error("--memory-limit: '%s' is not a number of MiB "
+					   "from 64 to 4194304", arg);
+		opt->mem_limit = n << 20;
+		break;
+	case OPT_TIME:
+		if (parse_number(arg, 0, 86400 * 7, &n))
+			return usage_error("--time-limit: '%s' is not a number of seconds", arg);
+		opt->time_limit = (unsigned)n;
+		break;
+	default:
+		return usage_error("%s", "invalid option");
+	}
+	return CLI_RUN;
+}
+
+enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
+{
+	int c;
+
+	*opt = (struct cli_options){
+		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
+		.prefilter = true, .neutralise = true, .mem_limit = 4096ULL << 20,
+	};
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:qhV", long_options, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage_text, stdout);
+			return CLI_EXIT_OK;
+		}
+		if (c == 'V') {
+			printf("rmmhunt %s\n", PACKAGE_VERSION);
+			return CLI_EXIT_OK;
+		}
+		if (c == '?') {
+			if (optopt)
+				return usage_error("option '-%c' is unknown or needs a value",
+						   optopt);
+			return usage_error("option '%s' is unknown or needs a value",
+					   argv[optind - 1]);
+		}
+		if (parse_option(c, optarg, opt) != CLI_RUN)
+			return CLI_USAGE_ERROR;
+	}
+	if (opt->from != TIME_NONE && opt->to != TIME_NONE && opt->from > opt->to)
+		return usage_error("%s", "--from is after --to");
+	if (optind >= argc)
+		return usage_error("%s", "no PATH given: name EVTX files or directories");
+	opt->paths = argv + optind;
+	opt->n_paths = argc - optind;
+	return CLI_RUN;
+}

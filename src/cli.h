@@ -1,0 +1,30 @@
+/* The command line, parsed into options; no side effects. */
+#ifndef RMMHUNT_CLI_H
+#define RMMHUNT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cli_options {
+	const char *csv;         /* output paths; "-" = standard output */
+	const char *json;
+	const char *html;
+	const char *allowlist;
+	int64_t from, to;        /* TIME_NONE when unset */
+	bool recovered;          /* read recovered records (default) */
+	bool prefilter;          /* byte-level pre-filter (default) */
+	bool neutralise;         /* CSV formula neutralising (default) */
+	bool quiet;
+	unsigned jobs;           /* 0 = online CPUs */
+	uint64_t mem_limit;      /* bytes, per worker */
+	unsigned time_limit;     /* seconds per file, 0 = none */
+	char **paths;            /* the PATH operands (into argv) */
+	int n_paths;
+};
+
+enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_USAGE_ERROR };
+
+/* Parses argv; prints --help/--version text or a usage error itself. */
+enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt);
+
+#endif

@@ -1,0 +1,31 @@
+#include <stdlib.h>
+#include <string.h>
+#include "event.h"
+#include "strbuf.h"
+
+const char *const event_data_name[EF_COUNT] = {
+	[EF_IMAGE] = "Image",
+	[EF_IMAGE_LOADED] = "ImageLoaded",
+	[EF_ORIGINAL_FILE_NAME] = "OriginalFileName",
+	[EF_PROCESS_GUID] = "ProcessGuid",
+	[EF_PROCESS_ID] = "ProcessId",
+	[EF_HASHES] = "Hashes",
+	[EF_SIGNED] = "Signed",
+	[EF_SIGNATURE_STATUS] = "SignatureStatus",
+	[EF_SIGNATURE] = "Signature",
+};
+
+void event_clear(struct event *ev)
+{
+	for (int i = 0; i < EF_COUNT; i++)
+		free(ev->field[i]);
+	memset(ev, 0, sizeof *ev);
+}
+
+int event_copy(struct event *dst, const struct event *src)
+{
+	*dst = *src;
+	for (int i = 0; i < EF_COUNT; i++)
+		dst->field[i] = src->field[i] ? xstrdup(src->field[i]) : NULL;
+	return 0;
+}

@@ -1,0 +1,21 @@
+/* SHA-256 of evidence files, through OpenSSL's libcrypto (SHA-NI where
+ * the processor has it), fed by whoever reads the bytes so that a file
+ * is read once. */
+#ifndef RMMHUNT_HASH_H
+#define RMMHUNT_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sha256;   /* opaque; owned by the caller of sha256_new */
+
+struct sha256 *sha256_new(void);
+void sha256_update(struct sha256 *h, const void *data, size_t n);
+/* Writes 64 hex digits and a NUL to hex and frees h. */
+void sha256_finish(struct sha256 *h, char hex[65]);
+
+/* Hashes a whole open file from its current offset to its end. Returns
+ * 0, or -1 with errno set when a read fails. */
+int sha256_fd(int fd, char hex[65], uint64_t *bytes);
+
+#endif

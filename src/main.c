@@ -1,0 +1,203 @@
+/* rmmhunt: inputs -> scan -> parse -> detect -> aggregate -> report. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "aggregate.h"
+#include "allowlist.h"
+#include "cli.h"
+#include "escape.h"
+#include "input.h"
+#include "reader.h"
+#include "report.h"
+#include "rule.h"
+#include "timefmt.h"
+
+enum exit_status {
+	EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INCOMPLETE = 4, EXIT_FATAL = 8,
+};
+
+/* What the reader's callback needs: the detect stage and the time window. */
+struct collect {
+	struct findings *findings;
+	int64_t from, to;
+	uint64_t out_of_range;
+};
+
+static int collect_event(void *ctx, struct event *ev)
+{
+	struct collect *c = ctx;
+	if (!rule_matches(ev))
+		return 0;
+	if ((c->from != TIME_NONE && ev->time < c->from) ||
+	    (c->to != TIME_NONE && ev->time > c->to)) {
+		c->out_of_range++;
+		return 0;
+	}
+	findings_add(c->findings, ev);
+	return 0;
+}
+
+static int64_t now_ticks(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return time_from_unix(ts.tv_sec) + ts.tv_nsec / 100;
+}
+
+static void say_path(const char *path, const char *what, const char *reason)
+{
+	char *p = term_safe(path), *r = term_safe(reason ? reason : "");
+	fprintf(stderr, "rmmhunt: %s: %s%s%s\n", p, what, reason ? ": " : "", r);
+	free(p);
+	free(r);
+}
+
+static void read_inputs(struct input_list *inputs, const struct cli_options *opt,
+			struct collect *c)
+{
+	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter };
+	for (size_t i = 0; i < inputs->n; i++) {
+		struct input *in = &inputs->items[i];
+		read_evtx(in, (uint32_t)i, &ropt, collect_event, c);
+		if (in->status != INPUT_OK)
+			say_path(in->path, in->status == INPUT_FAILED ? "failed" :
+				 "partly read", in->reason);
+	}
+}
+
+/* Refuses to write a report over an evidence file. */
+static bool is_an_input(const char *path, const struct input_list *inputs)
+{
+	struct stat out, in;
+	if (strcmp(path, "-") == 0 || stat(path, &out) != 0)
+		return false;
+	for (size_t i = 0; i < inputs->n; i++)
+		if (stat(inputs->items[i].path, &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return true;
+	return false;
+}
+
+enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML };
+
+static int write_report(const char *path, enum report_kind kind, const struct run *run,
+			const struct cli_options *opt)
+{
+	if (!path)
+		return 0;
+	if (is_an_input(path, run->inputs)) {
+		say_path(path, "refusing to write a report over an input file", NULL);
+		return -1;
+	}
+	bool to_stdout = strcmp(path, "-") == 0;
+	FILE *out = to_stdout ? stdout : fopen(path, "w");
+	if (!out) {
+		say_path(path, "cannot write", strerror(errno));
+		return -1;
+	}
+	struct csv_options copt = { .neutralise = opt->neutralise };
+	int rc = kind == REPORT_CSV ? report_csv(out, run, &copt) :
+		 kind == REPORT_JSON ? report_json(out, run) : report_html(out, run);
+	if (fflush(out) != 0 || ferror(out))
+		rc = -1;
+	if (!to_stdout && fclose(out) != 0)
+		rc = -1;
+	if (rc != 0)
+		say_path(path, "cannot write", strerror(errno));
+	return rc;
+}
+
+static void print_summary(const struct run *run)
+{
+	const struct input_list *in = run->inputs;
+	const struct findings *f = run->findings;
+	uint64_t records = 0, status[3] = { 0 }, recovered = 0;
+
+	for (size_t i = 0; i < in->n; i++) {
+		records += in->items[i].records + in->items[i].recovered;
+		status[in->items[i].status]++;
+	}
+	for (size_t i = 0; i < f->n_events; i++)
+		recovered += f->events[i].recovered;
+	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
+		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
+		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
+		(unsigned long long)status[INPUT_PARTIAL], (unsigned long long)status[INPUT_FAILED],
+		in->n_skipped, in->n_skipped == 1 ? "" : "s",
+		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
+	fprintf(stderr, "rmmhunt: %zu finding row%s, %zu matching event%s (%llu recovered, "
+		"%llu duplicates merged), %zu row%s / %llu events suppressed by the allowlist\n",
+		f->n_rows - f->suppressed_rows, f->n_rows - f->suppressed_rows == 1 ? "" : "s",
+		f->n_events, f->n_events == 1 ? "" : "s", (unsigned long long)recovered,
+		(unsigned long long)f->duplicates, f->suppressed_rows,
+		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events);
+	if (run->events_out_of_range)
+		fprintf(stderr, "rmmhunt: %llu matching events outside --from/--to left out\n",
+			(unsigned long long)run->events_out_of_range);
+}
+
+static int exit_status(const struct run *run)
+{
+	int status = EXIT_CLEAN;
+	const struct findings *f = run->findings;
+	if (f->n_rows > f->suppressed_rows)
+		status |= EXIT_FINDINGS;
+	if (run->inputs->n_skipped > 0)
+		status |= EXIT_INCOMPLETE;
+	for (size_t i = 0; i < run->inputs->n; i++)
+		if (run->inputs->items[i].status != INPUT_OK)
+			status |= EXIT_INCOMPLETE;
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opt;
+	struct allowlist allow = { 0 };
+	struct input_list inputs = { 0 };
+	struct findings findings = { 0 };
+
+	switch (cli_parse(argc, argv, &opt)) {
+	case CLI_EXIT_OK: return EXIT_CLEAN;
+	case CLI_USAGE_ERROR: return EXIT_FATAL;
+	case CLI_RUN: break;
+	}
+	if (!opt.csv && !opt.json && !opt.html)
+		opt.csv = "-";
+	if (opt.allowlist && allowlist_load(&allow, opt.allowlist) != 0) {
+		allowlist_free(&allow);
+		return EXIT_FATAL;
+	}
+	struct run run = {
+		.version = PACKAGE_VERSION, .argc = argc, .argv = argv,
+		.started = now_ticks(), .from = opt.from, .to = opt.to,
+		.recovered = opt.recovered, .prefilter = opt.prefilter,
+		.inputs = &inputs, .findings = &findings,
+	};
+	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
+	for (size_t i = 0; i < inputs.n_skipped; i++)
+		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
+
+	struct collect c = { &findings, opt.from, opt.to, 0 };
+	read_inputs(&inputs, &opt, &c);
+	run.events_out_of_range = c.out_of_range;
+	findings_group(&findings);
+	allowlist_apply(&allow, &findings);
+	run.finished = now_ticks();
+
+	int status = exit_status(&run);
+	if (write_report(opt.csv, REPORT_CSV, &run, &opt) != 0 ||
+	    write_report(opt.json, REPORT_JSON, &run, &opt) != 0 ||
+	    write_report(opt.html, REPORT_HTML, &run, &opt) != 0)
+		status = EXIT_FATAL;
+	if (!opt.quiet)
+		print_summary(&run);
+	findings_free(&findings);
+	inputs_free(&inputs);
+	allowlist_free(&allow);
+	return status;
+}

@@ -1,0 +1,33 @@
+/* scan + parse: read one EVTX file and hand each Sysmon Event ID 7
+ * record, parsed into a struct event, to a callback. Coverage (record
+ * counts, times, computers, errors) goes into the struct input.
+ *
+ * The file is opened read-only and never changed. */
+#ifndef RMMHUNT_READER_H
+#define RMMHUNT_READER_H
+
+#include <stdbool.h>
+#include "event.h"
+#include "input.h"
+
+struct read_options {
+	bool recovered;    /* also read records recovered from slack */
+	bool prefilter;    /* byte-level pre-filter before libevtx */
+};
+
+/* Called for each selected event. The callback may keep the event by
+ * moving it (taking the strings and zeroing *ev); whatever is left in it
+ * is freed by the reader. Returns 0, or -1 to stop reading. */
+typedef int (*event_sink)(void *ctx, struct event *ev);
+
+/* Reads in->path. Returns 0 when the file was read (status ok or
+ * partial in in->status), -1 when it could not be read at all (failed). */
+int read_evtx(struct input *in, uint32_t input_index,
+              const struct read_options *opt, event_sink sink, void *ctx);
+
+/* parse: fills ev from the XML libevtx renders for a record. Fields
+ * that the XML lacks stay NULL. Returns 0, or -1 when the XML is not an
+ * Event document. Exposed for the unit tests. */
+int parse_event_xml(const char *xml, struct event *ev);
+
+#endif

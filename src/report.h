@@ -1,0 +1,32 @@
+/* report: CSV, JSON and HTML views of one run. All three read the same
+ * struct run and never change it. */
+#ifndef RMMHUNT_REPORT_H
+#define RMMHUNT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "aggregate.h"
+#include "input.h"
+
+struct run {
+	const char *version;
+	int argc;
+	char **argv;
+	int64_t started, finished;   /* FILETIME ticks, UTC */
+	int64_t from, to;            /* --from/--to, TIME_NONE when unset */
+	bool recovered;              /* --no-recovered not given */
+	bool prefilter;
+	const struct input_list *inputs;
+	const struct findings *findings;
+	uint64_t events_out_of_range; /* matching events outside --from/--to */
+};
+
+struct csv_options {
+	bool neutralise;   /* spreadsheet formula neutralising (default on) */
+};
+
+int report_csv(FILE *out, const struct run *run, const struct csv_options *opt);
+int report_json(FILE *out, const struct run *run);
+int report_html(FILE *out, const struct run *run);
+
+#endif

@@ -1,0 +1,255 @@
+/* JSON: one document with the run, every input, every finding row
+ * (suppressed ones marked) and every matching event. */
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
+#include "report.h"
+#include "rule.h"
+#include "timefmt.h"
+
+static void key(struct strbuf *sb, const char *name)
+{
+	json_string(sb, name);
+	sb_putc(sb, ':');
+}
+
+static void str_member(struct strbuf *sb, const char *name, const char *value, bool comma)
+{
+	key(sb, name);
+	if (value)
+		json_string(sb, value);
+	else
+		sb_puts(sb, "null");
+	if (comma)
+		sb_putc(sb, ',');
+}
+
+static void num_member(struct strbuf *sb, const char *name, uint64_t value)
+{
+	key(sb, name);
+	sb_printf(sb, "%llu,", (unsigned long long)value);
+}
+
+static void bool_member(struct strbuf *sb, const char *name, bool value)
+{
+	key(sb, name);
+	sb_puts(sb, value ? "true," : "false,");
+}
+
+/* Times in JSON carry their fractions and a Z: ISO 8601 UTC. */
+static void time_member(struct strbuf *sb, const char *name, int64_t t, bool comma)
+{
+	char buf[TIME_TEXT_SIZE];
+	time_format_precise(t, buf);
+	str_member(sb, name, t == TIME_NONE ? NULL : buf, comma);
+}
+
+static void run_section(struct strbuf *sb, const struct run *run)
+{
+	key(sb, "tool");
+	sb_putc(sb, '{');
+	str_member(sb, "name", "rmmhunt", true);
+	str_member(sb, "version", run->version, false);
+	sb_puts(sb, "},");
+	key(sb, "rule");
+	sb_putc(sb, '{');
+	str_member(sb, "id", RULE_ID, true);
+	str_member(sb, "name", RULE_NAME, true);
+	str_member(sb, "version", RULE_VERSION, true);
+	key(sb, "risk_score");
+	sb_printf(sb, "%d},", RULE_RISK_SCORE);
+	key(sb, "run");
+	sb_putc(sb, '{');
+	key(sb, "arguments");
+	sb_putc(sb, '[');
+	for (int i = 0; i < run->argc; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_string(sb, run->argv[i]);
+	}
+	sb_puts(sb, "],");
+	str_member(sb, "timezone", "UTC", true);
+	time_member(sb, "started", run->started, true);
+	time_member(sb, "finished", run->finished, true);
+	time_member(sb, "from", run->from, true);
+	time_member(sb, "to", run->to, true);
+	bool_member(sb, "recovered_records_read", run->recovered);
+	key(sb, "prefilter");
+	sb_puts(sb, run->prefilter ? "true" : "false");
+	sb_puts(sb, "},");
+}
+
+static void summary_section(struct strbuf *sb, const struct run *run)
+{
+	const struct findings *f = run->findings;
+	uint64_t counts[3] = { 0 }, recovered = 0;
+	for (size_t i = 0; i < run->inputs->n; i++)
+		counts[run->inputs->items[i].status]++;
+	for (size_t i = 0; i < f->n_events; i++)
+		recovered += f->events[i].recovered;
+	key(sb, "summary");
+	sb_putc(sb, '{');
+	num_member(sb, "inputs", run->inputs->n);
+	num_member(sb, "inputs_ok", counts[INPUT_OK]);
+	num_member(sb, "inputs_partial", counts[INPUT_PARTIAL]);
+	num_member(sb, "inputs_failed", counts[INPUT_FAILED]);
+	num_member(sb, "paths_skipped", run->inputs->n_skipped);
+	num_member(sb, "non_evtx_files_ignored", run->inputs->ignored_non_evtx);
+	num_member(sb, "finding_rows", f->n_rows - f->suppressed_rows);
+	num_member(sb, "suppressed_rows", f->suppressed_rows);
+	num_member(sb, "suppressed_events", f->suppressed_events);
+	num_member(sb, "matching_events", f->n_events);
+	num_member(sb, "recovered_events", recovered);
+	num_member(sb, "duplicate_events", f->duplicates);
+	key(sb, "events_outside_time_range");
+	sb_printf(sb, "%llu},", (unsigned long long)run->events_out_of_range);
+}
+
+static void input_object(struct strbuf *sb, const struct input *in, uint32_t index)
+{
+	sb_putc(sb, '{');
+	num_member(sb, "index", index);
+	str_member(sb, "path", in->path, true);
+	num_member(sb, "size", in->size);
+	str_member(sb, "sha256", in->sha256[0] ? in->sha256 : NULL, true);
+	str_member(sb, "status", input_status_name(in->status), true);
+	str_member(sb, "reason", in->reason, true);
+	num_member(sb, "records", in->records);
+	num_member(sb, "recovered_records", in->recovered);
+	num_member(sb, "record_errors", in->record_errors);
+	num_member(sb, "recovered_record_errors", in->recovered_errors);
+	num_member(sb, "sysmon_eid7_records", in->eid7);
+	num_member(sb, "sysmon_eid7_recovered_records", in->eid7_recovered);
+	bool_member(sb, "sysmon_eid7_seen", in->eid7 + in->eid7_recovered > 0);
+	time_member(sb, "first_record_time", in->first_time, true);
+	time_member(sb, "last_record_time", in->last_time, true);
+	bool_member(sb, "dirty", in->dirty);
+	key(sb, "computers");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < in->n_computers; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_string(sb, in->computers[i]);
+	}
+	sb_puts(sb, "]}");
+}
+
+static void inputs_section(struct strbuf *sb, const struct run *run)
+{
+	key(sb, "inputs");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < run->inputs->n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		input_object(sb, &run->inputs->items[i], (uint32_t)i);
+	}
+	sb_puts(sb, "],");
+	key(sb, "skipped");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < run->inputs->n_skipped; i++) {
+		sb_puts(sb, i ? ",{" : "{");
+		str_member(sb, "path", run->inputs->skipped[i].path, true);
+		str_member(sb, "reason", run->inputs->skipped[i].reason, false);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "],");
+}
+
+static void index_list(struct strbuf *sb, const char *name, const size_t *v, size_t n)
+{
+	key(sb, name);
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, i ? ",%zu" : "%zu", v[i]);
+	sb_putc(sb, ']');
+}
+
+static void finding_object(struct strbuf *sb, const struct run *run, const struct finding *row)
+{
+	char first[TIME_TEXT_SIZE], last[TIME_TEXT_SIZE];
+	time_format(row->first, first);
+	time_format(row->last, last);
+	sb_putc(sb, '{');
+	for (int i = 0; i < BF_COUNT; i++)
+		str_member(sb, byfield_name[i], row->key[i], true);
+	num_member(sb, "count", row->count);
+	str_member(sb, "firstTime", first, true);
+	str_member(sb, "lastTime", last, true);
+	key(sb, "risk_score");
+	sb_printf(sb, "%d,", RULE_RISK_SCORE);
+	char *msg = rule_risk_message(row->key[BF_IMAGE_LOADED], row->key[BF_DEST]);
+	str_member(sb, "risk_message", msg, true);
+	free(msg);
+	num_member(sb, "recovered_count", row->recovered);
+	bool_member(sb, "suppressed", row->suppressed);
+	key(sb, "allowlist_line");
+	if (row->suppressed)
+		sb_printf(sb, "%d,", row->allow_rule);
+	else
+		sb_puts(sb, "null,");
+	key(sb, "evidence_files");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < row->n_inputs; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_string(sb, run->inputs->items[row->inputs[i]].path);
+	}
+	sb_puts(sb, "],");
+	index_list(sb, "events", row->events, row->n_events);
+	sb_putc(sb, '}');
+}
+
+static void event_object(struct strbuf *sb, const struct run *run, size_t i)
+{
+	const struct event *ev = &run->findings->events[i];
+	const struct event_sources *src = &run->findings->sources[i];
+	sb_putc(sb, '{');
+	num_member(sb, "index", i);
+	time_member(sb, "time", ev->time, true);
+	str_member(sb, "time_source", ev->time_from_header ? "record header" :
+		   "SystemTime", true);
+	num_member(sb, "record_id", ev->record_id);
+	str_member(sb, "computer", ev->field[EF_COMPUTER], true);
+	str_member(sb, "file", run->inputs->items[ev->input].path, true);
+	num_member(sb, "offset", ev->offset);
+	bool_member(sb, "recovered", ev->recovered);
+	str_member(sb, "signer", ev->field[EF_SIGNATURE], true);
+	key(sb, "seen_in");
+	sb_putc(sb, '[');
+	for (size_t j = 0; j < src->n; j++) {
+		if (j)
+			sb_putc(sb, ',');
+		json_string(sb, run->inputs->items[src->inputs[j]].path);
+	}
+	sb_puts(sb, "]}");
+}
+
+int report_json(FILE *out, const struct run *run)
+{
+	struct strbuf sb = { 0 };
+	const struct findings *f = run->findings;
+
+	sb_putc(&sb, '{');
+	run_section(&sb, run);
+	summary_section(&sb, run);
+	inputs_section(&sb, run);
+	key(&sb, "findings");
+	sb_putc(&sb, '[');
+	for (size_t i = 0; i < f->n_rows; i++) {
+		if (i)
+			sb_puts(&sb, ",\n");
+		finding_object(&sb, run, &f->rows[i]);
+	}
+	sb_puts(&sb, "],\n");
+	key(&sb, "events");
+	sb_putc(&sb, '[');
+	for (size_t i = 0; i < f->n_events; i++) {
+		if (i)
+			sb_puts(&sb, ",\n");
+		event_object(&sb, run, i);
+	}
+	sb_puts(&sb, "]}\n");
+	fwrite(sb.data, 1, sb.len, out);
+	sb_free(&sb);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,52 @@
+/* detect: the NetSupport RMM rule, with Splunk's search semantics.
+ * The contract is docs/detection.md (Splunk security_content
+ * 125f96f9-6f34-418b-b868-c4a8d7fb865f). */
+#ifndef RMMHUNT_RULE_H
+#define RMMHUNT_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "event.h"
+
+#define RULE_ID       "125f96f9-6f34-418b-b868-c4a8d7fb865f"
+#define RULE_NAME     "Windows NetSupport RMM DLL Loaded By Uncommon Process"
+#define RULE_VERSION  "1"
+#define RULE_RISK_SCORE 30
+
+/* The module names the search lists, lower case, without the leading
+ * backslash. The pre-filter derives its byte patterns from this list. */
+#define RULE_MODULE_COUNT 6
+extern const char *const rule_modules[RULE_MODULE_COUNT];
+
+/* The 18 by-fields of the stats command, in the SPL's order. */
+enum byfield {
+	BF_IMAGE, BF_IMAGE_LOADED, BF_DEST, BF_LOADED_FILE, BF_LOADED_FILE_PATH,
+	BF_ORIGINAL_FILE_NAME, BF_PROCESS_EXEC, BF_PROCESS_GUID, BF_PROCESS_HASH,
+	BF_PROCESS_ID, BF_PROCESS_NAME, BF_PROCESS_PATH,
+	BF_SERVICE_DLL_SIGNATURE_EXISTS, BF_SERVICE_DLL_SIGNATURE_VERIFIED,
+	BF_SIGNATURE, BF_SIGNATURE_ID, BF_USER_ID, BF_VENDOR_PRODUCT,
+	BF_COUNT
+};
+extern const char *const byfield_name[BF_COUNT];
+
+/* Looks a by-field up by its exact (case-sensitive) name; -1 if none. */
+int byfield_lookup(const char *name);
+
+/* Sysmon, EventID 7. */
+bool rule_selects(const struct event *ev);
+
+/* The search's three conditions over a selected event. */
+bool rule_matches(const struct event *ev);
+
+/* Case-insensitive (ASCII) Splunk wildcard match: '*' matches any run,
+ * including the empty one; every other byte is literal. */
+bool splunk_glob(const char *pattern, const char *value);
+
+/* Fills key[] with the by-field values of ev, fillnull applied ("0" for
+ * an absent field). The strings are new allocations the caller frees. */
+void rule_derive(const struct event *ev, char *key[BF_COUNT]);
+
+/* The RBA message with $ImageLoaded$ and $dest$ filled in; caller frees. */
+char *rule_risk_message(const char *image_loaded, const char *dest);
+
+#endif
