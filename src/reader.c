@@ -26,6 +26,21 @@ static void error_text(libevtx_error_t *error, char *buf, size_t size)
 	snprintf(buf, size, "%s", last ? last + 1 : full);
 }
 
+/* A file cut short (a copy interrupted, a carved file) still opens in
+ * libevtx, which then quietly reads fewer chunks: say so. */
+static void check_length(struct input *in, int fd)
+{
+	unsigned char header[44];
+	if (pread(fd, header, sizeof header, 0) != (ssize_t)sizeof header)
+		return;
+	unsigned chunks = header[42] | header[43] << 8;
+	uint64_t want = 4096 + (uint64_t)chunks * 65536;
+	if (in->size < want)
+		input_note(in, INPUT_PARTIAL, "truncated: the header declares %u chunks "
+			   "(%llu bytes), the file has %llu bytes", chunks,
+			   (unsigned long long)want, (unsigned long long)in->size);
+}
+
 /* The SHA-256 is taken from the bytes as they are on disk, before
  * libevtx reads them. */
 static int hash_input(struct input *in)
@@ -39,8 +54,9 @@ static int hash_input(struct input *in)
 			close(fd);
 		return -1;
 	}
-	close(fd);
 	in->size = bytes;
+	check_length(in, fd);
+	close(fd);
 	return 0;
 }
 

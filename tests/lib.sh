@@ -1,0 +1,42 @@
+# Shared by the script tests. Exit codes follow automake: 0 pass, 1 fail,
+# 77 skip.
+set -u
+: "${top_srcdir:=.}"
+: "${RMMHUNT:=$top_srcdir/src/rmmhunt}"
+: "${EVTXWRITE:=$top_srcdir/tests/evtxwrite}"
+: "${PYTHON3:=/usr/bin/python3}"
+
+failures=0
+passes=0
+
+pass() { passes=$((passes + 1)); echo "PASS: $*"; }
+fail() { failures=$((failures + 1)); echo "FAIL: $*"; }
+skip_all() { echo "SKIP: $*"; exit 77; }
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+new_tmpdir() {
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/rmmhunt-test.XXXXXX")
+	trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+}
+
+corpus_dir() {
+	local d
+	for d in "$top_srcdir/../shared/corpus" "$top_srcdir/../../shared/corpus"; do
+		if [ -f "$d/MANIFEST.tsv" ]; then
+			(cd "$d" && pwd)
+			return 0
+		fi
+	done
+	return 1
+}
+
+finish() {
+	echo "$passes passed, $failures failed"
+	[ "$failures" -eq 0 ]
+}
