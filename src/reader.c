@@ -13,7 +13,7 @@
 #include "timefmt.h"
 
 /* libevtx's error text is a backtrace, one line a frame, the innermost
- * (most specific) frame last: keep that line. */
+ * (most specific) frame first: keep that line. */
 static void error_text(libevtx_error_t *error, char *buf, size_t size)
 {
 	char full[2048] = "";
@@ -22,8 +22,10 @@ static void error_text(libevtx_error_t *error, char *buf, size_t size)
 	size_t n = strlen(full);
 	while (n > 0 && (full[n - 1] == '\n' || full[n - 1] == ' '))
 		full[--n] = '\0';
-	const char *last = strrchr(full, '\n');
-	snprintf(buf, size, "%s", last ? last + 1 : full);
+	char *eol = strchr(full, '\n');
+	if (eol)
+		*eol = '\0';
+	snprintf(buf, size, "%s", full);
 }
 
 /* A file cut short (a copy interrupted, a carved file) still opens in

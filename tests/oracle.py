@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""A second, independent reading of the detection contract.
+
+Reads the writer's event descriptions (*.desc) directly, with no EVTX in
+between, applies the rule as docs/detection.md states it, and prints the
+CSV rmmhunt must produce. It writes the expected.csv of a test case; each
+one is then read over by a person before it is committed.
+
+usage: oracle.py [--no-recovered] [--from T] [--to T] [--allowlist F] DESC...
+"""
+import argparse, datetime as dt, os, re, sys
+
+MODULES = ["cryptpak.dll", "htctl32.dll", "pcicapi.dll", "pcichek.dll",
+           "pcicl32.dll", "tcctl32.dll"]
+BYFIELDS = ["Image", "ImageLoaded", "dest", "loaded_file", "loaded_file_path",
+            "original_file_name", "process_exec", "process_guid", "process_hash",
+            "process_id", "process_name", "process_path",
+            "service_dll_signature_exists", "service_dll_signature_verified",
+            "signature", "signature_id", "user_id", "vendor_product"]
+
+
+def parse_time(text):
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)", text)
+    if not m:
+        raise ValueError(text)
+    base = dt.datetime.fromisoformat(m[1] + "T" + m[2])
+    frac = int(((m[3] or "") + "0000000")[:7])
+    zone = m[4]
+    if zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        hh, mm = int(zone[1:3]), int(zone[-2:])
+        base -= sign * dt.timedelta(hours=hh, minutes=mm)
+    return int((base - dt.datetime(1601, 1, 1)).total_seconds()) * 10**7 + frac
+
+
+def unescape(v):
+    v = re.sub(r"\\u\{([0-9a-fA-F]+)\}", lambda m: chr(int(m[1], 16)), v)
+    out, i, raw = bytearray(), 0, v.encode()
+    while i < len(raw):
+        c = raw[i:i+1]
+        if c == b"\\" and i + 1 < len(raw):
+            n = raw[i+1:i+2]
+            simple = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"\\": b"\\"}
+            if n in simple:
+                out += simple[n]; i += 2; continue
+            if n == b"x":
+                out.append(int(raw[i+2:i+4], 16)); i += 4; continue
+        out += c; i += 1
+    return out.decode("utf-8", "replace")
+
+
+def read_desc(path):
+    """Yields (event dict, recovered) in the order of the description."""
+    events, ev, slack, seq = [], None, False, 0
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        word, _, rest = line.strip().partition(" ") if ev is None else line.partition(" ")
+        if ev is None:
+            if word == "slack": slack = True
+            elif word == "chunk": slack = False
+            elif word == "event":
+                ev = {"data": [], "provider": "Microsoft-Windows-Sysmon", "eventid": "7",
+                      "computer": "WORKSTATION", "user": "S-1-5-18"}
+            continue
+        if word == "end":
+            seq = int(ev.get("record", seq + 1))
+            ev["record"] = seq
+            events.append((ev, slack)); ev = None
+        elif word in ("data", "data~"):
+            name, _, value = rest.partition(" ")
+            ev["data"].append((name, unescape(value) if word == "data~" else value))
+        elif word == "no-systemtime":
+            ev["no-systemtime"] = True
+        else:
+            ev[word] = rest
+    return events
+
+
+def basename(p):
+    return p.rsplit("\\", 1)[-1]
+
+
+def matches(d):
+    loaded = d.get("ImageLoaded")
+    if loaded is None or not any(loaded.lower().endswith("\\" + m) for m in MODULES):
+        return False
+    image = d.get("Image")
+    if image is not None and image.lower().startswith(("c:\\program files\\", "c:\\program files (x86)\\")):
+        return False
+    sig = d.get("Signature")
+    return sig is not None and sig.lower().startswith("netsupport ltd")
+
+
+def fmt(t):
+    secs = t // 10**7
+    return (dt.datetime(1601, 1, 1) + dt.timedelta(seconds=secs)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def csv_cell(v, neutralise=True):
+    formula = neutralise and v != "-" and v[:1] in ("=", "+", "-", "@", "\t", "\r") and v != ""
+    if not formula and not any(c in v for c in '",') and not any(ord(c) < 0x20 for c in v):
+        return v
+    body = "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\t" else c for c in v)
+    return '"' + ("'" if formula else "") + body.replace('"', '""') + '"'
+
+
+def allow_rules(path):
+    rules = []
+    for n, line in enumerate(open(path), 1):
+        conds = []
+        for tok in line.split("#")[0].split():
+            f, _, g = tok.partition("=")
+            conds.append((f, g))
+        if conds:
+            rules.append(conds)
+    return rules
+
+
+def glob_ci(pattern, value):
+    rx = ".*".join(re.escape(p) for p in pattern.lower().split("*"))
+    return re.fullmatch(rx, value.lower(), re.S) is not None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-recovered", action="store_true")
+    ap.add_argument("--no-formula-escape", action="store_true")
+    ap.add_argument("--from", dest="frm")
+    ap.add_argument("--to")
+    ap.add_argument("--allowlist")
+    ap.add_argument("desc", nargs="+")
+    a = ap.parse_args()
+    seen = {}
+    for index, path in enumerate(sorted(a.desc)):
+        evidence = "./" + os.path.basename(path)[:-5] + ".evtx"
+        for ev, recovered in read_desc(path):
+            if recovered and a.no_recovered:
+                continue
+            if ev["provider"] != "Microsoft-Windows-Sysmon" or int(ev["eventid"]) != 7:
+                continue
+            d = {}
+            for name, value in ev["data"]:
+                if value != "":
+                    d.setdefault(name, value)
+            if not matches(d):
+                continue
+            t = parse_time(ev.get("written", ev["time"])) if ev.get("no-systemtime") else parse_time(ev["time"])
+            if a.frm and t < parse_time(a.frm) or a.to and t > parse_time(a.to):
+                continue
+            ident = (ev["computer"], ev["record"], t)
+            user = None if ev["user"] == "-" else ev["user"]
+            img, loaded = d.get("Image"), d.get("ImageLoaded")
+            key = (img, loaded, ev["computer"], basename(loaded), loaded, d.get("OriginalFileName"),
+                   img and basename(img), d.get("ProcessGuid") and d["ProcessGuid"].lower(),
+                   d.get("Hashes"), d.get("ProcessId"), img and basename(img), img,
+                   d.get("Signed"), d.get("SignatureStatus"), "Image loaded", "7", user,
+                   "Microsoft Sysmon")
+            key = tuple("0" if k is None else k for k in key)
+            if ident in seen:
+                old = seen[ident]
+                old["files"].add(evidence)
+                old["recovered"] = old["recovered"] and recovered
+                continue
+            seen[ident] = {"key": key, "t": t, "recovered": recovered, "files": {evidence}}
+    rows = {}
+    for e in seen.values():
+        r = rows.setdefault(e["key"], {"n": 0, "rec": 0, "first": e["t"], "last": e["t"], "files": set()})
+        r["n"] += 1; r["rec"] += e["recovered"]
+        r["first"] = min(r["first"], e["t"]); r["last"] = max(r["last"], e["t"])
+        r["files"] |= e["files"]
+    rules = allow_rules(a.allowlist) if a.allowlist else []
+    out = sys.stdout.buffer
+    out.write((",".join(BYFIELDS) + ",count,firstTime,lastTime,risk_score,risk_message,"
+               "recovered_count,evidence_files\r\n").encode())
+    for key in sorted(rows, key=lambda k: [f.encode() for f in k]):
+        named = dict(zip(BYFIELDS, key))
+        if any(all(glob_ci(g, named[f]) for f, g in conds) for conds in rules):
+            continue
+        r = rows[key]
+        cells = [csv_cell(k, not a.no_formula_escape) for k in key]
+        msg = f"The following module {named['ImageLoaded']} was loaded by a non-standard application on endpoint {named['dest']}"
+        cells += [str(r["n"]), fmt(r["first"]), fmt(r["last"]), "30", csv_cell(msg, not a.no_formula_escape),
+                  str(r["rec"]), csv_cell(" | ".join(sorted(r["files"])), not a.no_formula_escape)]
+        out.write((",".join(cells) + "\r\n").encode())
+
+
+if __name__ == "__main__":
+    main()
