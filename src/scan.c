@@ -1,0 +1,1049 @@
+/* scan: the byte-level pass over an EVTX file. See scan.h.
+ *
+ * The record walk mirrors libevtx 20181227 (libevtx_file_open_read,
+ * libevtx_chunk_read, libevtx_record_values_read_header):
+ *
+ *  - chunks start at the file header's "header block size" (4096) and
+ *    every full 64 KiB chunk up to the end of the file is read, whatever
+ *    the header's number of chunks; a partial chunk at the end is not;
+ *  - a chunk of zero bytes only is skipped;
+ *  - a chunk whose header size is not 128, or whose free space offset is
+ *    below 512 or past the chunk, makes libevtx fail the whole file;
+ *  - a chunk without the "ElfChnk\0" signature has no allocated records,
+ *    and its slack scan (below) starts at offset 0;
+ *  - allocated records are read from offset 512 while the offset is at
+ *    most the header's last record offset, each header checked (24 zero
+ *    bytes, or a bad signature, size below 24, past the chunk's end less
+ *    4 bytes, or a size copy that differs, stop the walk);
+ *  - the slack scan then goes from where the walk stopped to the chunk's
+ *    end in steps of 4 bytes; where the record signature is, and the
+ *    header reads as above, and the binary XML starts with a fragment
+ *    header token (0x0f 01 01 00) or a template instance token (0x0a),
+ *    the record is "recovered" and the scan jumps past it;
+ *  - in a file that is not dirty, the allocated records of a chunk at or
+ *    past the header's number of chunks are listed as recovered too.
+ * The CRCs only mark the chunk corrupted; they change no record. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* memmem */
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libbfio.h>
+#include <libevtx.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+
+#include "rule.h"
+#include "scan.h"
+#include "timefmt.h"
+
+static const uint8_t file_sig[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', 0 };
+static const uint8_t chunk_sig[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', 0 };
+static const uint8_t record_sig[4] = { 0x2a, 0x2a, 0x00, 0x00 };
+
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, (uint32_t)(v >> 32)); }
+
+/* ---- CRC-32, slicing by 8 ----------------------------------------- */
+
+static uint32_t crc_table[8][256];
+static int crc_ready;
+
+static void crc_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[0][i] = c;
+	}
+	for (uint32_t i = 0; i < 256; i++)
+		for (int t = 1; t < 8; t++)
+			crc_table[t][i] = crc_table[0][crc_table[t - 1][i] & 0xff] ^ (crc_table[t - 1][i] >> 8);
+	crc_ready = 1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_CLMUL 1
+/* CRC-32 by carry-less multiplication, folding 64 bytes a step (Intel's
+ * "Fast CRC Computation for Generic Polynomials Using PCLMULQDQ"). crc
+ * is the inverted running value; len >= 64 and a multiple of 16. */
+__attribute__((target("pclmul,sse4.1")))
+static uint32_t crc32_clmul(uint32_t crc, const uint8_t *buf, size_t len)
+{
+	const __m128i k1k2 = _mm_set_epi64x(0x01c6e41596LL, 0x0154442bd4LL);
+	const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009eLL, 0x01751997d0LL);
+	const __m128i k5k0 = _mm_set_epi64x(0, 0x0163cd6124LL);
+	const __m128i poly = _mm_set_epi64x(0x01f7011641LL, 0x01db710641LL);
+	const __m128i mask = _mm_setr_epi32(~0, 0, ~0, 0);
+	__m128i x0, x1, x2, x3, x4, x5, x6, x7, x8;
+
+	x1 = _mm_loadu_si128((const __m128i *)(buf + 0x00));
+	x2 = _mm_loadu_si128((const __m128i *)(buf + 0x10));
+	x3 = _mm_loadu_si128((const __m128i *)(buf + 0x20));
+	x4 = _mm_loadu_si128((const __m128i *)(buf + 0x30));
+	x1 = _mm_xor_si128(x1, _mm_cvtsi32_si128((int)crc));
+	x0 = k1k2;
+	buf += 64;
+	len -= 64;
+	while (len >= 64) {
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x6 = _mm_clmulepi64_si128(x2, x0, 0x00);
+		x7 = _mm_clmulepi64_si128(x3, x0, 0x00);
+		x8 = _mm_clmulepi64_si128(x4, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x2 = _mm_clmulepi64_si128(x2, x0, 0x11);
+		x3 = _mm_clmulepi64_si128(x3, x0, 0x11);
+		x4 = _mm_clmulepi64_si128(x4, x0, 0x11);
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x5), _mm_loadu_si128((const __m128i *)(buf + 0x00)));
+		x2 = _mm_xor_si128(_mm_xor_si128(x2, x6), _mm_loadu_si128((const __m128i *)(buf + 0x10)));
+		x3 = _mm_xor_si128(_mm_xor_si128(x3, x7), _mm_loadu_si128((const __m128i *)(buf + 0x20)));
+		x4 = _mm_xor_si128(_mm_xor_si128(x4, x8), _mm_loadu_si128((const __m128i *)(buf + 0x30)));
+		buf += 64;
+		len -= 64;
+	}
+	x0 = k3k4;
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x3), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x4), x5);
+	while (len >= 16) {
+		x2 = _mm_loadu_si128((const __m128i *)buf);
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+		buf += 16;
+		len -= 16;
+	}
+	/* 128 bits to 64 */
+	x2 = _mm_clmulepi64_si128(x1, x0, 0x10);
+	x1 = _mm_xor_si128(_mm_srli_si128(x1, 8), x2);
+	x0 = k5k0;
+	x2 = _mm_srli_si128(x1, 4);
+	x1 = _mm_and_si128(x1, mask);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	/* Barrett reduction to 32 */
+	x0 = poly;
+	x2 = _mm_and_si128(x1, mask);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x10);
+	x2 = _mm_and_si128(x2, mask);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	return (uint32_t)_mm_extract_epi32(x1, 1);
+}
+
+static int clmul_ok = -1;
+#endif
+
+/* The table-driven CRC alone (for the tests). */
+uint32_t scan_crc32_tables(uint32_t crc, const void *buf, size_t len);
+
+uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len)
+{
+#ifdef HAVE_CLMUL
+	if (clmul_ok < 0) {
+		__builtin_cpu_init();
+		clmul_ok = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+	}
+	if (clmul_ok && len >= 64) {
+		size_t n = len & ~(size_t)15;
+		crc = ~crc32_clmul(~crc, buf, n);
+		return scan_crc32_tables(crc, (const uint8_t *)buf + n, len - n);
+	}
+#endif
+	return scan_crc32_tables(crc, buf, len);
+}
+
+uint32_t scan_crc32_tables(uint32_t crc, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	if (!crc_ready)
+		crc_init();
+	crc = ~crc;
+	while (len >= 8) {
+		uint32_t a = le32(p) ^ crc, b = le32(p + 4);
+		crc = crc_table[7][a & 0xff] ^ crc_table[6][(a >> 8) & 0xff] ^
+		      crc_table[5][(a >> 16) & 0xff] ^ crc_table[4][a >> 24] ^
+		      crc_table[3][b & 0xff] ^ crc_table[2][(b >> 8) & 0xff] ^
+		      crc_table[1][(b >> 16) & 0xff] ^ crc_table[0][b >> 24];
+		p += 8;
+		len -= 8;
+	}
+	while (len--)
+		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+/* ---- candidate search --------------------------------------------- */
+
+static uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c; }
+
+int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n)
+{
+	memset(m, 0, sizeof *m);
+	if (n == 0 || n > SCAN_MAX_MODULES)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = names[i] ? strlen(names[i]) : 0;
+		if (len == 0 || len >= SCAN_MAX_NAME)
+			return -1;
+		for (size_t j = 0; j < len; j++)
+			m->name[i][j] = (char)fold((uint8_t)names[i][j]);
+		m->len[i] = len;
+	}
+	m->n = n;
+	/* Anchor on a byte that is no letter (one byte value to look for,
+	 * whatever the case) and is in every name: '.' for "x.dll". */
+	static const char prefer[] = ".0123456789_-$";
+	for (const char *a = prefer; *a; a++) {
+		bool all = true;
+		for (size_t i = 0; i < n && all; i++) {
+			const char *q = strrchr(m->name[i], *a);
+			if (!q)
+				all = false;
+			else
+				m->dot[i] = (size_t)(q - m->name[i]);
+		}
+		if (all) {
+			m->anchored = true;
+			m->anchor = (uint8_t)*a;
+			/* the bytes after the anchor common to all names ("dll"),
+			 * checked first at each anchor byte found */
+			size_t t = 0;
+			for (;; t++) {
+				char c = m->name[0][m->dot[0] + 1 + t];
+				bool same = c != 0;
+				for (size_t i = 1; i < n && same; i++)
+					same = m->name[i][m->dot[i] + 1 + t] == c;
+				if (!same)
+					break;
+			}
+			m->tail = t;
+			return 0;
+		}
+	}
+	m->anchored = false;
+	return 0;
+}
+
+const struct scan_matcher *scan_rule_matcher(void)
+{
+	static struct scan_matcher m;
+	static int ready;
+	if (!ready) {
+		if (scan_matcher_init(&m, rule_modules, RULE_MODULE_COUNT) != 0)
+			return NULL;
+		ready = 1;
+	}
+	return &m;
+}
+
+/* name i at buf[s..] as UTF-16LE, from the anchor outwards. */
+static bool match16(const struct scan_matcher *m, size_t i, const uint8_t *s)
+{
+	const char *nm = m->name[i];
+	for (size_t j = m->dot[i]; j < m->len[i]; j++)
+		if (s[2 * j + 1] != 0 || fold(s[2 * j]) != (uint8_t)nm[j])
+			return false;
+	for (size_t j = 0; j < m->dot[i]; j++)
+		if (s[2 * j + 1] != 0 || fold(s[2 * j]) != (uint8_t)nm[j])
+			return false;
+	return true;
+}
+
+static bool match8(const struct scan_matcher *m, size_t i, const uint8_t *s)
+{
+	const char *nm = m->name[i];
+	for (size_t j = m->dot[i]; j < m->len[i]; j++)
+		if (fold(s[j]) != (uint8_t)nm[j])
+			return false;
+	for (size_t j = 0; j < m->dot[i]; j++)
+		if (fold(s[j]) != (uint8_t)nm[j])
+			return false;
+	return true;
+}
+
+static size_t add_hit(struct scan_hit *hits, size_t max, size_t count,
+                      size_t off, size_t len, size_t mod, bool utf16)
+{
+	if (count < max) {
+		hits[count].offset = (uint32_t)off;
+		hits[count].length = (uint16_t)len;
+		hits[count].module = (uint8_t)mod;
+		hits[count].utf16 = utf16;
+	}
+	return count + 1;
+}
+
+/* Checks the names anchored at buf[pos]. */
+static size_t check_at(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                       size_t pos, struct scan_hit *hits, size_t max, size_t count)
+{
+	/* quick test of the shared tail ("dll" after the '.'), in either
+	 * encoding: UTF-16LE needs buf[pos + 1 .. pos + 1 + 2 * tail],
+	 * 8-bit text buf[pos + 1 .. pos + tail] */
+	const char *tail = m->name[0] + m->dot[0] + 1;
+	bool w16 = pos + 2 + 2 * m->tail <= len && buf[pos + 1] == 0;
+	bool w8 = pos + 1 + m->tail <= len;
+	for (size_t t = 0; t < m->tail && (w16 || w8); t++) {
+		uint8_t c = (uint8_t)tail[t];
+		if (w16 && (fold(buf[pos + 2 + 2 * t]) != c || buf[pos + 3 + 2 * t] != 0))
+			w16 = false;
+		if (w8 && fold(buf[pos + 1 + t]) != c)
+			w8 = false;
+	}
+	if (!w16 && !w8)
+		return count;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t d = m->dot[i], l = m->len[i];
+		/* as UTF-16LE: the anchor is the low byte of a code unit */
+		if (w16 && pos >= 2 * d && pos - 2 * d + 2 * l <= len &&
+		    match16(m, i, buf + pos - 2 * d))
+			count = add_hit(hits, max, count, pos - 2 * d, 2 * l, i, true);
+		/* as 8-bit text */
+		if (w8 && pos >= d && pos - d + l <= len && match8(m, i, buf + pos - d))
+			count = add_hit(hits, max, count, pos - d, l, i, false);
+	}
+	return count;
+}
+
+static size_t find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                   struct scan_hit *hits, size_t max, bool first_only)
+{
+	size_t count = 0;
+	if (!m || !buf)
+		return 0;
+	if (m->anchored) {
+		const uint8_t *p = buf, *end = buf + len;
+		while (p < end) {
+			const uint8_t *q = memchr(p, m->anchor, (size_t)(end - p));
+			if (!q)
+				break;
+			count = check_at(m, buf, len, (size_t)(q - buf), hits, max, count);
+			if (first_only && count)
+				return count;
+			p = q + 1;
+		}
+		return count;
+	}
+	/* No common anchor: try every name at every position. */
+	for (size_t pos = 0; pos < len; pos++) {
+		for (size_t i = 0; i < m->n; i++) {
+			size_t l = m->len[i];
+			if (fold(buf[pos]) != (uint8_t)m->name[i][0])
+				continue;
+			struct scan_matcher one = *m;
+			one.dot[i] = 0;
+			if (pos + 2 * l <= len && match16(&one, i, buf + pos))
+				count = add_hit(hits, max, count, pos, 2 * l, i, true);
+			if (pos + l <= len && match8(&one, i, buf + pos))
+				count = add_hit(hits, max, count, pos, l, i, false);
+		}
+		if (first_only && count)
+			return count;
+	}
+	return count;
+}
+
+size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                 struct scan_hit *hits, size_t max)
+{
+	return find(m, buf, len, hits, max, false);
+}
+
+bool scan_contains(const struct scan_matcher *m, const uint8_t *buf, size_t len)
+{
+	return find(m, buf, len, NULL, 0, true) > 0;
+}
+
+/* ---- records of one chunk ----------------------------------------- */
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	/* p[0] == 0 and p equal to p shifted by one byte */
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+/* libevtx_record_values_read_header: 1 ok, 0 a zero header, -1 bad. */
+static int read_record_header(const uint8_t *chunk, size_t off, struct scan_record *r)
+{
+	if (off >= SCAN_CHUNK_SIZE)
+		return -1;
+	size_t rem = SCAN_CHUNK_SIZE - off;
+	if (rem < SCAN_RECORD_HEADER_SIZE + 4)
+		return -1;
+	const uint8_t *p = chunk + off;
+	if (all_zero(p, SCAN_RECORD_HEADER_SIZE))
+		return 0;
+	if (memcmp(p, record_sig, 4) != 0)
+		return -1;
+	uint32_t size = le32(p + 4);
+	if (size < SCAN_RECORD_HEADER_SIZE || size > rem - 4)
+		return -1;
+	if (le32(p + size - 4) != size)
+		return -1;
+	r->offset = (uint32_t)off;
+	r->size = size;
+	r->id = le64(p + 8);
+	r->written = (int64_t)le64(p + 16);
+	r->candidate = false;
+	return 1;
+}
+
+size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
+                          struct scan_record *out, uint32_t *damage)
+{
+	size_t n = 0;
+	uint16_t n_alloc = 0, n_slack = 0;
+	uint32_t dmg = 0;
+	size_t off = 0;
+	struct scan_record r;
+
+	if (all_zero(chunk, SCAN_CHUNK_SIZE)) {
+		*damage = 0;
+		return 0;
+	}
+	if (memcmp(chunk, chunk_sig, 8) != 0) {
+		dmg |= SCAN_DMG_MAGIC;
+	} else {
+		uint64_t first_num = le64(chunk + 8), last_num = le64(chunk + 16);
+		uint32_t header_size = le32(chunk + 40);
+		uint32_t last_off = le32(chunk + 44), free_off = le32(chunk + 48);
+		uint32_t rec_crc = le32(chunk + 52), hdr_crc = le32(chunk + 124);
+
+		if (header_size != 128) {
+			*damage = dmg | SCAN_DMG_HEADER_SIZE;
+			return 0;
+		}
+		uint32_t c = scan_crc32(0, chunk, 120);
+		c = scan_crc32(c, chunk + 128, 384);
+		if (c != hdr_crc)
+			dmg |= SCAN_DMG_HEADER_CRC;
+		off = SCAN_CHUNK_HEADER_SIZE;
+		if (free_off < SCAN_CHUNK_HEADER_SIZE || free_off > SCAN_CHUNK_SIZE) {
+			*damage = dmg | SCAN_DMG_FREE_SPACE;
+			return 0;
+		}
+		if (scan_crc32(0, chunk + SCAN_CHUNK_HEADER_SIZE, free_off - SCAN_CHUNK_HEADER_SIZE) != rec_crc)
+			dmg |= SCAN_DMG_RECORDS_CRC;
+
+		int rc = 0;   /* libevtx's result: 0 when the loop never runs */
+		uint64_t got = 0;
+		while (off <= last_off) {
+			rc = read_record_header(chunk, off, &r);
+			if (rc != 1)
+				break;
+			r.kind = SCAN_REC_ALLOCATED;
+			r.recovered = past_count_clean;
+			r.image_index = n_alloc++;
+			out[n++] = r;
+			got++;
+			off += r.size;
+		}
+		if (rc != 1 && off <= last_off)
+			dmg |= SCAN_DMG_RECORD;
+		if (first_num > last_num)
+			dmg |= SCAN_DMG_COUNT;
+		else if (rc == 1 && got != last_num - first_num + 1)
+			dmg |= SCAN_DMG_COUNT;
+	}
+	/* libevtx's slack scan, 4 bytes a step */
+	while (off < SCAN_CHUNK_SIZE) {
+		if (off + 4 <= SCAN_CHUNK_SIZE && chunk[off] == 0x2a &&
+		    memcmp(chunk + off, record_sig, 4) == 0 &&
+		    read_record_header(chunk, off, &r) == 1) {
+			size_t xo = off + SCAN_RECORD_HEADER_SIZE;
+			size_t xs = r.size > SCAN_RECORD_HEADER_SIZE + 4 ? r.size - (SCAN_RECORD_HEADER_SIZE + 4) : 0;
+			bool ok = false;
+			if (xs >= 5 && chunk[xo] == 0x0a)
+				ok = true;
+			else if (xs >= 4 && chunk[xo] == 0x0f && chunk[xo + 1] == 0x01 &&
+			         chunk[xo + 2] == 0x01 && chunk[xo + 3] == 0x00)
+				ok = true;
+			if (ok) {
+				r.kind = SCAN_REC_SLACK;
+				r.recovered = true;
+				r.image_index = n_slack++;
+				out[n++] = r;
+				off += r.size - 4;
+			}
+		}
+		off += 4;
+	}
+	*damage = dmg;
+	return n;
+}
+
+/* ---- Sysmon Event ID 7 template ----------------------------------- */
+
+/* A template's attribute values are value text tokens: 0x05, type 0x01
+ * (string), a 16-bit count of UTF-16 units, the units. Sysmon's image
+ * loaded event (7) is the one template whose EventData names "Image"
+ * right before "ImageLoaded" (the driver loaded event, 6, has
+ * "ImageLoaded" after "UtcTime"). The names of a template are written
+ * in the chunk once, in the first record that uses it, so this finds a
+ * chunk where an Event ID 7 record was written, allocated or in slack. */
+static const uint8_t eid7_loaded[] = {
+	0x05, 0x01, 0x0b, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0,
+	'L', 0, 'o', 0, 'a', 0, 'd', 0, 'e', 0, 'd', 0
+};
+static const uint8_t eid7_image[] = {
+	0x05, 0x01, 0x05, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0
+};
+#define EID7_LOOKBACK 128
+
+static bool has_eid7_template(const uint8_t *chunk, size_t len)
+{
+	const uint8_t *p = chunk, *end = chunk + len;
+	while (p < end) {
+		const uint8_t *q = memmem(p, (size_t)(end - p), eid7_loaded, sizeof eid7_loaded);
+		if (!q)
+			return false;
+		const uint8_t *from = q - chunk > EID7_LOOKBACK ? q - EID7_LOOKBACK : chunk;
+		if (memmem(from, (size_t)(q - from), eid7_image, sizeof eid7_image))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
+/* ---- the file ----------------------------------------------------- */
+
+/* The SHA-256 runs on a thread of its own when it can, beside the scan:
+ * the reader hands it each block it read, in order, and waits for it
+ * only before reading into a buffer it still hashes. */
+#define NSLOT 4                 /* chunk buffers */
+#define QCAP (NSLOT + 2)        /* hash jobs in flight */
+
+struct hasher {
+	EVP_MD_CTX *md;
+	bool threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct { const uint8_t *p; size_t n; } job[QCAP];
+	uint64_t pushed, done;      /* jobs */
+	bool closing;
+	bool failed;
+};
+
+static void *hash_main(void *arg)
+{
+	struct hasher *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (h->done == h->pushed && !h->closing)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->done == h->pushed)
+			break;
+		const uint8_t *p = h->job[h->done % QCAP].p;
+		size_t n = h->job[h->done % QCAP].n;
+		pthread_mutex_unlock(&h->mu);
+		bool ok = EVP_DigestUpdate(h->md, p, n) == 1;
+		pthread_mutex_lock(&h->mu);
+		if (!ok)
+			h->failed = true;
+		h->done++;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static int hasher_start(struct hasher *h)
+{
+	memset(h, 0, sizeof *h);
+	h->md = EVP_MD_CTX_new();
+	if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
+		return -1;
+	if (pthread_mutex_init(&h->mu, NULL) != 0)
+		return 0;
+	if (pthread_cond_init(&h->cv, NULL) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		return 0;
+	}
+	h->threaded = pthread_create(&h->th, NULL, hash_main, h) == 0;
+	if (!h->threaded) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+	}
+	return 0;   /* hashing inline when no thread could be had */
+}
+
+/* Queues p[0..n) (kept valid until hasher_wait says it is done);
+ * returns the job's number + 1. */
+static uint64_t hasher_push(struct hasher *h, const uint8_t *p, size_t n)
+{
+	if (!h->threaded) {
+		if (n && EVP_DigestUpdate(h->md, p, n) != 1)
+			h->failed = true;
+		return 0;
+	}
+	pthread_mutex_lock(&h->mu);
+	while (h->pushed - h->done >= QCAP)
+		pthread_cond_wait(&h->cv, &h->mu);
+	h->job[h->pushed % QCAP].p = p;
+	h->job[h->pushed % QCAP].n = n;
+	uint64_t ticket = ++h->pushed;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	return ticket;
+}
+
+/* Waits until the jobs numbered below ticket are hashed. */
+static void hasher_wait(struct hasher *h, uint64_t ticket)
+{
+	if (!h->threaded)
+		return;
+	pthread_mutex_lock(&h->mu);
+	while (h->done < ticket)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Stops the thread; hex gets the digest when want_digest and all went well. */
+static void hasher_end(struct hasher *h, bool want_digest, char *hexout)
+{
+	if (h->threaded) {
+		pthread_mutex_lock(&h->mu);
+		h->closing = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->th, NULL);
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		h->threaded = false;
+	}
+	if (want_digest && h->md && !h->failed) {
+		static const char x[] = "0123456789abcdef";
+		uint8_t md[EVP_MAX_MD_SIZE];
+		unsigned int len = 0;
+		if (EVP_DigestFinal_ex(h->md, md, &len) == 1 && len == 32) {
+			for (unsigned i = 0; i < 32; i++) {
+				hexout[2 * i] = x[md[i] >> 4];
+				hexout[2 * i + 1] = x[md[i] & 15];
+			}
+			hexout[64] = 0;
+		}
+	}
+	EVP_MD_CTX_free(h->md);
+	h->md = NULL;
+}
+
+struct src {
+	int fd;
+	struct hasher *h;
+	uint64_t total;
+	int err;
+};
+
+/* Reads up to n bytes (fewer only at the end of the file) and queues
+ * them for hashing; *ticket: the hash job (see hasher_wait). */
+static ssize_t src_read(struct src *s, uint8_t *buf, size_t n, uint64_t *ticket)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(s->fd, buf + got, n - got);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			s->err = errno;
+			return -1;
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	if (got) {
+		uint64_t t = hasher_push(s->h, buf, got);
+		if (ticket)
+			*ticket = t;
+	}
+	s->total += got;
+	return (ssize_t)got;
+}
+
+static void note_damage(struct scan_result *res, uint64_t offset, uint64_t index, uint32_t flags)
+{
+	if (res->n_damage < SCAN_MAX_DAMAGE) {
+		struct scan_damage *d = &res->damage[res->n_damage++];
+		d->offset = offset;
+		d->chunk = (uint32_t)index;
+		d->flags = flags;
+		d->past_count = res->header_ok && index >= res->header_chunks;
+	}
+	res->n_damaged++;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct scan_hit *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+#define MAX_HITS 4096
+
+struct work {
+	uint8_t *chunk;                       /* the slot being scanned */
+	uint8_t slot[NSLOT][SCAN_CHUNK_SIZE];
+	uint64_t slot_ticket[NSLOT];          /* its last hash job */
+	uint8_t hdr[SCAN_FILE_HEADER_SIZE];
+	struct scan_record recs[SCAN_CHUNK_MAX_RECORDS];
+	struct scan_hit hits[MAX_HITS];
+};
+
+/* Marks the records holding a hit; returns how many. */
+static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n)
+{
+	size_t nh = find(m, w->chunk, SCAN_CHUNK_SIZE, w->hits, MAX_HITS, false);
+	size_t nc = 0;
+	if (nh == 0)
+		return 0;
+	if (nh > MAX_HITS) {
+		/* too many to keep: look into each record */
+		for (size_t i = 0; i < n; i++) {
+			struct scan_record *r = &w->recs[i];
+			r->candidate = scan_contains(m, w->chunk + r->offset, r->size);
+			nc += r->candidate;
+		}
+		return nc;
+	}
+	if (nh > 1)
+		qsort(w->hits, nh, sizeof w->hits[0], cmp_hit);
+	for (size_t i = 0; i < n; i++) {
+		struct scan_record *r = &w->recs[i];
+		uint64_t end = (uint64_t)r->offset + r->size;
+		/* first hit at or after the record's start */
+		size_t lo = 0, hi = nh;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (w->hits[mid].offset < r->offset)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t h = lo; h < nh && w->hits[h].offset < end; h++)
+			if ((uint64_t)w->hits[h].offset + w->hits[h].length <= end) {
+				r->candidate = true;
+				break;
+			}
+		nc += r->candidate;
+	}
+	return nc;
+}
+
+static void scan_one_chunk(const struct scan_matcher *m, struct work *w, struct scan_result *res,
+                           uint64_t index, uint64_t offset, bool *stop,
+                           scan_chunk_fn on_chunk, void *ctx, uint64_t *prev_id, bool *have_prev)
+{
+	bool past = res->header_ok && index >= res->header_chunks;
+	uint32_t dmg = 0;
+
+	res->chunks++;
+	if (all_zero(w->chunk, SCAN_CHUNK_SIZE)) {
+		res->chunks_empty++;
+		return;
+	}
+	if (past && memcmp(w->chunk, chunk_sig, 8) == 0)
+		res->chunks_past_count++;
+	size_t n = scan_chunk_records(w->chunk, past && !res->dirty, w->recs, &dmg);
+	if (dmg) {
+		note_damage(res, offset, index, dmg);
+		res->chunks_damaged++;
+		if (dmg & (SCAN_DMG_HEADER_SIZE | SCAN_DMG_FREE_SPACE))
+			res->libevtx_fails = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct scan_record *r = &w->recs[i];
+		if (r->recovered) {
+			res->recovered++;
+			if (r->kind == SCAN_REC_SLACK)
+				res->recovered_slack++;
+			continue;
+		}
+		res->records++;
+		if (res->first_time == TIME_NONE || r->written < res->first_time)
+			res->first_time = r->written;
+		if (res->last_time == TIME_NONE || r->written > res->last_time)
+			res->last_time = r->written;
+		if (!*have_prev) {
+			res->first_id = res->last_id = r->id;
+		} else {
+			if (r->id != *prev_id + 1) {
+				res->id_gaps++;
+				if (r->id > *prev_id + 1)
+					res->ids_missing += r->id - *prev_id - 1;
+			}
+			if (r->id < res->first_id)
+				res->first_id = r->id;
+			if (r->id > res->last_id)
+				res->last_id = r->id;
+		}
+		*prev_id = r->id;
+		*have_prev = true;
+	}
+	/* Where the allocated records are, and the rest of the chunk. */
+	size_t alloc_end = 0;
+	for (size_t i = 0; i < n && w->recs[i].kind == SCAN_REC_ALLOCATED; i++)
+		alloc_end = (size_t)w->recs[i].offset + w->recs[i].size;
+	if (alloc_end > SCAN_CHUNK_HEADER_SIZE &&
+	    has_eid7_template(w->chunk + SCAN_CHUNK_HEADER_SIZE, alloc_end - SCAN_CHUNK_HEADER_SIZE)) {
+		res->eid7_template = true;
+		res->eid7_template_chunks++;
+	} else if (!res->eid7_template_slack &&
+	           has_eid7_template(w->chunk + alloc_end, SCAN_CHUNK_SIZE - alloc_end)) {
+		res->eid7_template_slack = true;
+	}
+	if (n == 0)
+		return;
+	size_t nc = mark_candidates(m, w, n);
+	if (nc == 0)
+		return;
+	res->candidates += nc;
+	res->candidate_chunks++;
+	if (on_chunk && !*stop) {
+		struct scan_chunk c = {
+			.data = w->chunk, .file_offset = offset, .index = (uint32_t)index,
+			.past_count = past, .damage = dmg, .records = w->recs,
+			.n_records = n, .n_candidates = nc,
+		};
+		if (on_chunk(ctx, &c) != 0)
+			*stop = true;
+	}
+}
+
+int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx)
+{
+	return scan_file_with(fd, NULL, res, on_chunk, ctx);
+}
+
+int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
+                   scan_chunk_fn on_chunk, void *ctx)
+{
+	struct hasher h;
+	struct src s = { .fd = fd, .h = &h };
+	struct work *w = NULL;
+	bool stop = false, have_prev = false;
+	uint64_t prev_id = 0;
+	int ret = -1;
+
+	memset(res, 0, sizeof *res);
+	res->first_time = res->last_time = TIME_NONE;
+	if (!m)
+		m = scan_rule_matcher();
+	if (!m) {
+		snprintf(res->error, sizeof res->error, "bad module name list");
+		return -1;
+	}
+	w = malloc(sizeof *w);
+	if (!w) {
+		snprintf(res->error, sizeof res->error, "out of memory");
+		return -1;
+	}
+	memset(w->slot_ticket, 0, sizeof w->slot_ticket);
+	if (hasher_start(&h) != 0) {
+		snprintf(res->error, sizeof res->error, "out of memory");
+		hasher_end(&h, false, NULL);
+		free(w);
+		return -1;
+	}
+
+	uint8_t *hdr = w->hdr;
+	ssize_t got = src_read(&s, hdr, SCAN_FILE_HEADER_SIZE, NULL);
+	if (got < 0)
+		goto read_error;
+	size_t pre = 0;             /* bytes of chunk 0 already in hdr */
+	uint64_t chunk_off;
+	if ((size_t)got == SCAN_FILE_HEADER_SIZE && memcmp(hdr, file_sig, 8) == 0) {
+		res->header_ok = true;
+		res->first_chunk_number = le64(hdr + 8);
+		res->last_chunk_number = le64(hdr + 16);
+		res->next_record_id = le64(hdr + 24);
+		res->minor_version = le16(hdr + 36);
+		res->major_version = le16(hdr + 38);
+		res->header_block_size = le16(hdr + 40);
+		res->header_chunks = le16(hdr + 42);
+		res->file_flags = le32(hdr + 120);
+		res->dirty = res->file_flags & 1;
+		res->full = (res->file_flags & 2) != 0;
+		res->header_crc_ok = scan_crc32(0, hdr, 120) == le32(hdr + 124);
+		chunk_off = res->header_block_size;
+	} else {
+		/* Not an EVTX header (libevtx refuses the file): look for chunks
+		 * where they usually are all the same. */
+		res->libevtx_fails = true;
+		chunk_off = SCAN_FILE_HEADER_SIZE;
+	}
+	if ((size_t)got < SCAN_FILE_HEADER_SIZE) {
+		res->trailing_bytes = (uint64_t)got;
+		ret = 0;
+		goto done;
+	}
+	if (chunk_off < SCAN_FILE_HEADER_SIZE) {
+		pre = SCAN_FILE_HEADER_SIZE - (size_t)chunk_off;
+		memcpy(w->slot[0], hdr + chunk_off, pre);
+	} else if (chunk_off > SCAN_FILE_HEADER_SIZE) {
+		size_t skip = (size_t)chunk_off - SCAN_FILE_HEADER_SIZE;
+		got = src_read(&s, w->slot[NSLOT - 1], skip, &w->slot_ticket[NSLOT - 1]);
+		if (got < 0)
+			goto read_error;
+		if ((size_t)got < skip) {
+			res->trailing_bytes = (uint64_t)got;
+			ret = 0;
+			goto done;
+		}
+	}
+	for (uint64_t index = 0;; index++) {
+		size_t k = (size_t)(index % NSLOT);
+		w->chunk = w->slot[k];
+		hasher_wait(&h, w->slot_ticket[k]);
+		got = src_read(&s, w->chunk + pre, SCAN_CHUNK_SIZE - pre, &w->slot_ticket[k]);
+		if (got < 0)
+			goto read_error;
+		if ((size_t)got + pre < SCAN_CHUNK_SIZE) {
+			res->trailing_bytes = (uint64_t)got + pre;
+			if (res->trailing_bytes && !all_zero(w->chunk, (size_t)res->trailing_bytes))
+				note_damage(res, chunk_off, index, SCAN_DMG_PARTIAL);
+			break;
+		}
+		pre = 0;
+		scan_one_chunk(m, w, res, index, chunk_off, &stop, on_chunk, ctx, &prev_id, &have_prev);
+		chunk_off += SCAN_CHUNK_SIZE;
+		if (stop)
+			break;
+	}
+	ret = stop ? 1 : 0;
+done:
+	hasher_end(&h, ret == 0, res->sha256);
+	if (ret == 0 && !res->sha256[0]) {
+		snprintf(res->error, sizeof res->error, "SHA-256 failed");
+		ret = -1;
+	} else if (ret == 1) {
+		snprintf(res->error, sizeof res->error, "stopped by the caller");
+	}
+	res->file_size = s.total;
+	free(w);
+	return ret;
+read_error:
+	hasher_end(&h, false, NULL);
+	snprintf(res->error, sizeof res->error, "read error at byte %llu: %s",
+	         (unsigned long long)s.total, strerror(s.err));
+	res->file_size = s.total;
+	free(w);
+	return -1;
+}
+
+/* ---- one chunk through libevtx ------------------------------------ */
+
+void chunk_image_build(uint8_t *image, const uint8_t *chunk)
+{
+	memset(image, 0, SCAN_FILE_HEADER_SIZE);
+	memcpy(image, file_sig, 8);
+	put64(image + 8, 0);                  /* first chunk number */
+	put64(image + 16, 0);                 /* last chunk number */
+	uint64_t next_id = 1;
+	if (memcmp(chunk, chunk_sig, 8) == 0)
+		next_id = le64(chunk + 32) + 1;   /* last record id + 1 */
+	put64(image + 24, next_id);
+	put32(image + 32, 128);               /* header size */
+	put16(image + 36, 1);                 /* minor version */
+	put16(image + 38, 3);                 /* major version */
+	put16(image + 40, SCAN_FILE_HEADER_SIZE);
+	put16(image + 42, 1);                 /* number of chunks */
+	put32(image + 120, 0);                /* flags: clean */
+	put32(image + 124, scan_crc32(0, image, 120));
+	memcpy(image + SCAN_FILE_HEADER_SIZE, chunk, SCAN_CHUNK_SIZE);
+}
+
+static void lib_err(libevtx_error_t **e, const char *what, char *err, size_t errsz)
+{
+	if (err && errsz) {
+		char msg[256] = "";
+		if (e && *e)
+			libevtx_error_sprint(*e, msg, sizeof msg);
+		snprintf(err, errsz, "%s%s%s", what, *msg ? ": " : "", msg);
+	}
+	if (e && *e)
+		libevtx_error_free(e);
+}
+
+int chunk_open_libevtx(const uint8_t *chunk, size_t size, libevtx_file_t **file,
+                       libbfio_handle_t **bfio, uint8_t **image, char *err, size_t errsz)
+{
+	libevtx_error_t *e = NULL;
+	libbfio_error_t *be = NULL;
+
+	*file = NULL;
+	*bfio = NULL;
+	*image = NULL;
+	if (!chunk || size != SCAN_CHUNK_SIZE) {
+		if (err && errsz)
+			snprintf(err, errsz, "a chunk is %u bytes, not %zu", SCAN_CHUNK_SIZE, size);
+		return -1;
+	}
+	*image = malloc(CHUNK_IMAGE_SIZE);
+	if (!*image) {
+		if (err && errsz)
+			snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	chunk_image_build(*image, chunk);
+	if (libbfio_memory_range_initialize(bfio, &be) != 1 ||
+	    libbfio_memory_range_set(*bfio, *image, CHUNK_IMAGE_SIZE, &be) != 1) {
+		if (be)
+			libbfio_error_free(&be);
+		if (err && errsz)
+			snprintf(err, errsz, "libbfio memory range failed");
+		goto fail;
+	}
+	if (libevtx_file_initialize(file, &e) != 1) {
+		lib_err(&e, "libevtx_file_initialize", err, errsz);
+		goto fail;
+	}
+	if (libevtx_file_open_file_io_handle(*file, *bfio, LIBEVTX_OPEN_READ, &e) != 1) {
+		lib_err(&e, "libevtx cannot open the chunk", err, errsz);
+		goto fail;
+	}
+	return 0;
+fail:
+	chunk_close_libevtx(file, bfio, image);
+	return -1;
+}
+
+void chunk_close_libevtx(libevtx_file_t **file, libbfio_handle_t **bfio, uint8_t **image)
+{
+	if (file && *file) {
+		libevtx_file_close(*file, NULL);
+		libevtx_file_free(file, NULL);
+		*file = NULL;
+	}
+	if (bfio && *bfio) {
+		libbfio_handle_free(bfio, NULL);
+		*bfio = NULL;
+	}
+	if (image && *image) {
+		free(*image);
+		*image = NULL;
+	}
+}

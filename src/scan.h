@@ -1,0 +1,231 @@
+/* scan: a byte-level pass over one EVTX file, before libevtx.
+ *
+ * libevtx parses every record it is handed, which is slow; the rule can
+ * only fire on a record whose bytes hold one of the rule's module names.
+ * scan reads the file once, front to back, in 64 KiB chunks with read(2)
+ * (never mapping it, never holding more than one chunk): it hashes it
+ * (SHA-256), checks the file and chunk headers and their CRCs, walks the
+ * records of each chunk the way libevtx 20181227 does (allocated ones,
+ * and the ones libevtx "recovers" from slack space), gathers coverage,
+ * and hands to a callback only the chunks that hold a candidate record:
+ * one whose bytes contain a module name, case-insensitively, as UTF-16LE
+ * or as 8-bit text.
+ *
+ * Such a chunk can then be parsed on its own: templates and strings are
+ * chunk-local, so chunk_image_build() wraps it in a minimal file header
+ * and chunk_open_libevtx() opens that image with libevtx from memory. */
+#ifndef RMMHUNT_SCAN_H
+#define RMMHUNT_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libevtx.h>
+
+#define SCAN_FILE_HEADER_SIZE 4096u
+#define SCAN_CHUNK_SIZE 65536u
+#define SCAN_CHUNK_HEADER_SIZE 512u    /* header (128) + string/template tables */
+#define SCAN_RECORD_HEADER_SIZE 24u
+
+/* ---- candidate search -------------------------------------------- */
+
+#define SCAN_MAX_MODULES 16
+#define SCAN_MAX_NAME 64
+
+/* The byte patterns, derived from a list of lower-case module names. */
+struct scan_matcher {
+	size_t n;
+	char name[SCAN_MAX_MODULES][SCAN_MAX_NAME];  /* lower case */
+	size_t len[SCAN_MAX_MODULES];
+	size_t dot[SCAN_MAX_MODULES];   /* index of the anchor byte in name */
+	bool anchored;                  /* every name has the anchor byte */
+	uint8_t anchor;                 /* '.' when anchored */
+	size_t tail;                    /* bytes after the anchor all names share */
+};
+
+/* Builds the matcher from n names (ASCII; matched case-insensitively).
+ * Returns 0, or -1 when a name is empty, too long or there are too many. */
+int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n);
+
+/* The matcher for the rule's module names (src/rule.h rule_modules). */
+const struct scan_matcher *scan_rule_matcher(void);
+
+struct scan_hit {
+	uint32_t offset;    /* of the first byte of the match in the buffer */
+	uint16_t length;    /* bytes: name length, or twice it for UTF-16 */
+	uint8_t module;     /* index into the matcher's names */
+	bool utf16;
+};
+
+/* Finds the occurrences of any name in buf, as UTF-16LE or as 8-bit
+ * text, ignoring ASCII case. Writes at most max hits (in ascending
+ * offset order) and returns how many there are in all. */
+size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                 struct scan_hit *hits, size_t max);
+
+/* Whether buf holds any occurrence. */
+bool scan_contains(const struct scan_matcher *m, const uint8_t *buf, size_t len);
+
+/* ---- records and chunks ------------------------------------------ */
+
+enum scan_record_kind {
+	SCAN_REC_ALLOCATED,   /* walked from offset 512 while <= last record offset */
+	SCAN_REC_SLACK,       /* found by libevtx's signature scan past them */
+};
+
+struct scan_record {
+	uint32_t offset;      /* in the chunk */
+	uint32_t size;
+	uint64_t id;          /* record identifier from its header */
+	int64_t written;      /* FILETIME from its header */
+	uint8_t kind;         /* enum scan_record_kind */
+	bool recovered;       /* libevtx lists it among the recovered records:
+	                         slack ones, and the allocated ones of a chunk
+	                         past the header's count in a clean file */
+	bool candidate;       /* holds a module name */
+	uint16_t image_index; /* its index among the allocated (kind
+	                         SCAN_REC_ALLOCATED) or the recovered (kind
+	                         SCAN_REC_SLACK) records of the chunk image
+	                         that chunk_open_libevtx() opens */
+};
+
+/* Damage found in a chunk (bits). */
+enum {
+	SCAN_DMG_MAGIC         = 1u << 0,   /* no "ElfChnk\0" */
+	SCAN_DMG_HEADER_CRC    = 1u << 1,
+	SCAN_DMG_RECORDS_CRC   = 1u << 2,
+	SCAN_DMG_HEADER_SIZE   = 1u << 3,   /* header size not 128: libevtx fails the file */
+	SCAN_DMG_FREE_SPACE    = 1u << 4,   /* free space offset out of bounds: libevtx fails the file */
+	SCAN_DMG_RECORD        = 1u << 5,   /* an allocated record stopped the walk early */
+	SCAN_DMG_COUNT         = 1u << 6,   /* record count differs from first..last number */
+	SCAN_DMG_PARTIAL       = 1u << 7,   /* file ends inside the chunk (not read by libevtx) */
+};
+
+struct scan_damage {
+	uint64_t offset;      /* of the chunk in the file */
+	uint32_t chunk;       /* its index */
+	uint32_t flags;       /* SCAN_DMG_* */
+	bool past_count;      /* at or past the header's number of chunks: in
+	                         a clean file, old data libevtx does not hold
+	                         against the file */
+};
+
+struct scan_chunk {
+	const uint8_t *data;          /* SCAN_CHUNK_SIZE bytes, valid during the call */
+	uint64_t file_offset;
+	uint32_t index;               /* 0 for the first chunk after the file header */
+	bool past_count;              /* at or past the header's number of chunks */
+	uint32_t damage;              /* SCAN_DMG_* */
+	const struct scan_record *records;   /* every record found, allocated first */
+	size_t n_records;
+	size_t n_candidates;          /* records with candidate set */
+};
+
+/* Called for each chunk that holds at least one candidate record.
+ * Returns 0, or non-zero to stop the scan (scan_file then returns 1). */
+typedef int (*scan_chunk_fn)(void *ctx, const struct scan_chunk *chunk);
+
+/* ---- the file ---------------------------------------------------- */
+
+#define SCAN_MAX_DAMAGE 256   /* damage notes kept; n_damaged counts them all */
+
+struct scan_result {
+	uint64_t file_size;           /* bytes read */
+	char sha256[65];              /* hex, "" until the file was read to its end */
+
+	/* file header */
+	bool header_ok;               /* "ElfFile\0" present, 4096 bytes read */
+	bool header_crc_ok;
+	bool dirty;                   /* file flags bit 0x1 */
+	bool full;                    /* file flags bit 0x2 */
+	uint32_t file_flags;
+	uint64_t first_chunk_number, last_chunk_number;
+	uint64_t next_record_id;
+	uint16_t major_version, minor_version;
+	uint16_t header_block_size;   /* where the chunks start */
+	uint16_t header_chunks;       /* number of chunks the header states */
+
+	/* chunks */
+	uint64_t chunks;              /* full chunks read (libevtx reads the same) */
+	uint64_t chunks_empty;        /* of them, all zero bytes: skipped, as libevtx does */
+	uint64_t chunks_past_count;   /* of the others, chunks ("ElfChnk") at or past header_chunks */
+	uint64_t chunks_damaged;      /* of the others, with any SCAN_DMG_* flag */
+	uint64_t trailing_bytes;      /* after the last full chunk */
+	bool libevtx_fails;           /* a chunk libevtx cannot read makes it fail
+	                                 the whole file (see SCAN_DMG_HEADER_SIZE,
+	                                 SCAN_DMG_FREE_SPACE), or no file header */
+
+	/* records, counted as libevtx 20181227 counts them */
+	uint64_t records;             /* allocated */
+	uint64_t recovered;           /* recovered: slack + allocated past the count of a clean file */
+	uint64_t recovered_slack;     /* of them, from slack */
+	int64_t first_time, last_time;   /* written time of allocated records; TIME_NONE if none */
+	uint64_t first_id, last_id;      /* record ids of allocated records; 0 if none */
+	uint64_t id_gaps;             /* times an allocated record id is not the previous + 1 */
+	uint64_t ids_missing;         /* ids skipped over by forward gaps */
+
+	/* candidates */
+	uint64_t candidates;          /* candidate records, allocated or recovered */
+	uint64_t candidate_chunks;    /* chunks handed to the callback */
+
+	/* Sysmon Event ID 7 (image loaded) template seen (best effort, see
+	 * scan.c): among the allocated records of some chunk, and in how many
+	 * chunks; or only elsewhere (slack, damaged chunks), a sign that such
+	 * records were once written there. */
+	bool eid7_template;
+	uint64_t eid7_template_chunks;
+	bool eid7_template_slack;
+
+	struct scan_damage damage[SCAN_MAX_DAMAGE];
+	size_t n_damage;              /* notes kept */
+	uint64_t n_damaged;           /* notes in all */
+
+	char error[160];              /* why the scan stopped early; "" when it did not */
+};
+
+/* Scans the file open read-only on fd, from its current position (the
+ * start of the file), to its end, with the rule's module names.
+ * Returns 0 when the file was read to its end, 1 when on_chunk stopped
+ * it, -1 on a read error or when out of memory (res->error says which).
+ * A file that is not EVTX, or is damaged, is still read and hashed:
+ * see header_ok, damage[], libevtx_fails. on_chunk may be NULL. */
+int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx);
+
+/* The same with another matcher (NULL: the rule's). */
+int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
+                   scan_chunk_fn on_chunk, void *ctx);
+
+/* Walks one chunk's records the way libevtx 20181227 does. out must
+ * hold SCAN_CHUNK_MAX_RECORDS entries; returns how many were found, and
+ * sets *damage (SCAN_DMG_*, without PARTIAL). past_count_clean: the
+ * chunk is past the header's count in a file that is not dirty, so its
+ * allocated records count as recovered. Candidate flags are not set. */
+#define SCAN_CHUNK_MAX_RECORDS ((SCAN_CHUNK_SIZE - SCAN_CHUNK_HEADER_SIZE) / SCAN_RECORD_HEADER_SIZE + 1)
+size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
+                          struct scan_record *out, uint32_t *damage);
+
+/* CRC-32 (IEEE, as EVTX uses), continuing from crc (0 to start). */
+uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len);
+
+/* ---- one chunk on its own, through libevtx ------------------------ */
+
+#define CHUNK_IMAGE_SIZE (SCAN_FILE_HEADER_SIZE + SCAN_CHUNK_SIZE)
+
+/* Writes into image (CHUNK_IMAGE_SIZE bytes) a file header for a file of
+ * one chunk (number of chunks 1, clean, CRC set) followed by the chunk's
+ * bytes, unchanged. */
+void chunk_image_build(uint8_t *image, const uint8_t *chunk);
+
+/* Opens a chunk with libevtx: builds the image in a buffer it allocates
+ * (freed by chunk_close_libevtx), and opens it through a libbfio memory
+ * range handle. Records of the image: libevtx_file_get_record (allocated)
+ * and libevtx_file_get_recovered_record_by_index (recovered), indexed as
+ * scan_record.image_index says. Returns 0, or -1 with a message in err. */
+int chunk_open_libevtx(const uint8_t *chunk, size_t size, libevtx_file_t **file,
+                       libbfio_handle_t **bfio, uint8_t **image, char *err, size_t errsz);
+
+/* Closes and frees what chunk_open_libevtx made; safe on NULLs. */
+void chunk_close_libevtx(libevtx_file_t **file, libbfio_handle_t **bfio, uint8_t **image);
+
+#endif

@@ -1,0 +1,1125 @@
+/* Unit tests for scan: the byte-level EVTX pass.
+ *
+ * Synthetic chunks and buffers test the candidate search and the record
+ * walk against hostile input; the real corpus (../shared/corpus, see its
+ * README.md) tests the walk against libevtx 20181227 itself: the counts
+ * in MANIFEST.tsv, and for every chunk, opening it alone through
+ * chunk_open_libevtx gives the records libevtx gives for the whole file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "rule.h"
+#include "scan.h"
+#include "timefmt.h"
+
+/* The rule's module names, as src/rule.c has them: scan.c reads this
+ * array, and this test links no other part of the rule. */
+const char *const rule_modules[RULE_MODULE_COUNT] = {
+	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
+	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
+};
+
+/* ---- helpers ------------------------------------------------------ */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, (uint32_t)(v >> 32)); }
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Writes s as UTF-16LE at p; returns bytes written. */
+static size_t put_utf16(uint8_t *p, const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++) {
+		p[n++] = (uint8_t)*s;
+		p[n++] = 0;
+	}
+	return n;
+}
+
+static void fix_chunk_crcs(uint8_t *c)
+{
+	uint32_t free_off = get32(c + 48);
+	if (free_off >= 512 && free_off <= SCAN_CHUNK_SIZE)
+		put32(c + 52, scan_crc32(0, c + 512, free_off - 512));
+	uint32_t h = scan_crc32(0, c, 120);
+	put32(c + 124, scan_crc32(h, c + 128, 384));
+}
+
+/* A record at c + off of size bytes: header, a fragment header token
+ * (0f 01 01 00), zeros, the size copy. */
+static void put_record(uint8_t *c, size_t off, uint32_t size, uint64_t id)
+{
+	memset(c + off, 0, size);
+	c[off] = 0x2a; c[off + 1] = 0x2a;
+	put32(c + off + 4, size);
+	put64(c + off + 8, id);
+	put64(c + off + 16, 132000000000000000ull + id);
+	c[off + 24] = 0x0f; c[off + 25] = 0x01; c[off + 26] = 0x01; c[off + 27] = 0x00;
+	put32(c + off + size - 4, size);
+}
+
+/* A chunk of n records of size bytes each, ids from first_id on. */
+static void make_chunk(uint8_t *c, int n, uint32_t size, uint64_t first_id)
+{
+	size_t off = 512, last = 512;
+	memset(c, 0, SCAN_CHUNK_SIZE);
+	memcpy(c, "ElfChnk", 8);
+	for (int i = 0; i < n; i++) {
+		put_record(c, off, size, first_id + (uint64_t)i);
+		last = off;
+		off += size;
+	}
+	put64(c + 8, first_id);
+	put64(c + 16, first_id + (uint64_t)n - 1);
+	put64(c + 24, first_id);
+	put64(c + 32, first_id + (uint64_t)n - 1);
+	put32(c + 40, 128);
+	put32(c + 44, (uint32_t)last);
+	put32(c + 48, (uint32_t)off);
+	fix_chunk_crcs(c);
+}
+
+static void make_file_header(uint8_t *h, uint16_t chunks, uint32_t flags)
+{
+	memset(h, 0, SCAN_FILE_HEADER_SIZE);
+	memcpy(h, "ElfFile", 8);
+	put64(h + 16, chunks ? chunks - 1u : 0);
+	put64(h + 24, 1000);
+	put32(h + 32, 128);
+	h[36] = 1; h[38] = 3;
+	h[40] = 0x00; h[41] = 0x10;              /* 4096 */
+	h[42] = (uint8_t)chunks; h[43] = (uint8_t)(chunks >> 8);
+	put32(h + 120, flags);
+	put32(h + 124, scan_crc32(0, h, 120));
+}
+
+static void sha256_hex(const uint8_t *p, size_t n, char out[65])
+{
+	uint8_t md[32];
+	unsigned int len = 0;
+	EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+}
+
+/* Scans n bytes through a temporary file; checks the hash. */
+static int scan_bytes(const uint8_t *p, size_t n, struct scan_result *res,
+                      scan_chunk_fn fn, void *ctx)
+{
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	if (n)
+		assert_int_equal(fwrite(p, 1, n, f), n);
+	fflush(f);
+	int fd = fileno(f);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	int rc = scan_file(fd, res, fn, ctx);
+	fclose(f);
+	if (rc == 0) {
+		assert_int_equal(res->file_size, n);
+		char want[65];
+		sha256_hex(p, n, want);
+		assert_string_equal(res->sha256, want);
+	}
+	return rc;
+}
+
+/* ---- CRC ---------------------------------------------------------- */
+
+static void test_crc32(void **state)
+{
+	(void)state;
+	assert_int_equal(scan_crc32(0, "123456789", 9), 0xcbf43926u);
+	assert_int_equal(scan_crc32(0, "", 0), 0);
+	/* the wide path (64 bytes and more) agrees with byte-at-a-time */
+	uint8_t buf[5000];
+	srand(7);
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)rand();
+	for (size_t len = 0; len < sizeof buf; len += 37) {
+		uint32_t slow = 0;
+		for (size_t i = 0; i < len; i++)
+			slow = scan_crc32(slow, buf + i, 1);
+		assert_int_equal(scan_crc32(0, buf, len), slow);
+		assert_int_equal(scan_crc32(scan_crc32(0, buf, len / 3), buf + len / 3, len - len / 3), slow);
+	}
+}
+
+/* ---- candidate search -------------------------------------------- */
+
+static void fill_noise(uint8_t *p, size_t n, unsigned seed)
+{
+	srand(seed);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)rand();
+		p[i] = c;
+	}
+}
+
+static void test_find_utf16_mixed_case(void **state)
+{
+	(void)state;
+	const struct scan_matcher *m = scan_rule_matcher();
+	assert_non_null(m);
+	uint8_t buf[4096];
+	struct scan_hit hits[8];
+	fill_noise(buf, sizeof buf, 1);
+	size_t at = 1001;
+	size_t n = put_utf16(buf + at, "C:\\Program Files (x86)\\NetSupport\\PcIcL32.DlL");
+	size_t name_at = at + n - 2 * strlen("pcicl32.dll");
+	size_t k = scan_find(m, buf, sizeof buf, hits, 8);
+	assert_true(k >= 1);
+	bool seen = false;
+	for (size_t i = 0; i < k && i < 8; i++)
+		if (hits[i].offset == name_at && hits[i].utf16 && hits[i].length == 22 &&
+		    strcmp(rule_modules[hits[i].module], "pcicl32.dll") == 0)
+			seen = true;
+	assert_true(seen);
+	assert_true(scan_contains(m, buf, sizeof buf));
+	/* the record bytes around it are enough */
+	assert_true(scan_contains(m, buf + name_at, 22));
+	assert_false(scan_contains(m, buf + name_at, 21));
+	assert_false(scan_contains(m, buf + name_at + 1, 21));
+}
+
+static void test_find_every_name_both_encodings(void **state)
+{
+	(void)state;
+	const struct scan_matcher *m = scan_rule_matcher();
+	static const char *const shown[RULE_MODULE_COUNT] = {
+		"CryptPak.dll", "HTCTL32.DLL", "pcicapi.dll", "pcichek.dll", "PCICL32.DLL", "TCCTL32.DLL",
+	};
+	for (size_t i = 0; i < RULE_MODULE_COUNT; i++) {
+		uint8_t buf[256];
+		struct scan_hit hit;
+		size_t n;
+		/* UTF-16 at the very start and the very end of the buffer */
+		memset(buf, 'x', sizeof buf);
+		n = put_utf16(buf, shown[i]);
+		assert_int_equal(scan_find(m, buf, n, &hit, 1), 1);
+		assert_int_equal(hit.module, i);
+		assert_true(hit.utf16);
+		memset(buf, 0, sizeof buf);
+		put_utf16(buf + sizeof buf - n, shown[i]);
+		assert_true(scan_contains(m, buf, sizeof buf));
+		/* 8-bit text */
+		memset(buf, 0, sizeof buf);
+		n = strlen(shown[i]);
+		memcpy(buf + sizeof buf - n, shown[i], n);
+		assert_int_equal(scan_find(m, buf + sizeof buf - n, n, &hit, 1), 1);
+		assert_false(hit.utf16);
+		assert_int_equal(hit.offset, 0);
+		assert_int_equal(hit.length, n);
+		assert_true(scan_contains(m, buf, sizeof buf));
+		/* cut short by the end of the buffer: not found */
+		assert_false(scan_contains(m, buf + sizeof buf - n, n - 1));
+	}
+}
+
+static void test_find_absent_and_split(void **state)
+{
+	(void)state;
+	const struct scan_matcher *m = scan_rule_matcher();
+	uint8_t buf[512];
+	size_t n;
+
+	/* plain noise with no name */
+	memset(buf, 0, sizeof buf);
+	n = put_utf16(buf, "C:\\Windows\\System32\\kernel32.dll ntdll.dll pcicl32.exe pcicl32_dll");
+	assert_false(scan_contains(m, buf, sizeof buf));
+	/* split by another character */
+	memset(buf, 0, sizeof buf);
+	n = put_utf16(buf, "pcicl32");
+	n += put_utf16(buf + n, "\\");
+	put_utf16(buf + n, ".dll");
+	assert_false(scan_contains(m, buf, sizeof buf));
+	/* a code unit above 0xff in the middle is another character */
+	memset(buf, 0, sizeof buf);
+	n = put_utf16(buf, "htctl32.dll");
+	buf[3] = 0x01;
+	assert_false(scan_contains(m, buf, sizeof buf));
+	/* UTF-16 split across two places: the name only in pieces */
+	memset(buf, 0, sizeof buf);
+	put_utf16(buf, "tcctl3");
+	put_utf16(buf + 100, "2.dll");
+	assert_false(scan_contains(m, buf, sizeof buf));
+	/* UTF-16BE is not what EVTX holds */
+	memset(buf, 0, sizeof buf);
+	n = put_utf16(buf + 1, "pcichek.dll");
+	buf[0] = 0;
+	assert_false(scan_find(m, buf, 1 + n - 1, NULL, 0));
+	/* an empty or tiny buffer */
+	assert_false(scan_contains(m, buf, 0));
+	assert_false(scan_contains(m, (const uint8_t *)".", 1));
+	assert_false(scan_contains(m, (const uint8_t *)".dll", 4));
+	/* a prefix is fine (false positives are allowed): xpcicl32.dll */
+	assert_true(scan_contains(m, (const uint8_t *)"xpcicl32.dll", 12));
+}
+
+static void test_find_many_hits(void **state)
+{
+	(void)state;
+	const struct scan_matcher *m = scan_rule_matcher();
+	static uint8_t buf[SCAN_CHUNK_SIZE];
+	struct scan_hit hits[4];
+	size_t off = 0, placed = 0;
+	while (off + 22 <= sizeof buf) {
+		off += put_utf16(buf + off, "TCCTL32.DLL");
+		placed++;
+	}
+	size_t k = scan_find(m, buf, sizeof buf, hits, 4);
+	assert_int_equal(k, placed);
+	assert_int_equal(hits[0].offset, 0);
+}
+
+static void test_matcher_without_anchor(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "abc", "xyzzy" };
+	struct scan_matcher m;
+	uint8_t buf[100];
+	assert_int_equal(scan_matcher_init(&m, names, 2), 0);
+	assert_false(m.anchored);
+	memset(buf, 0, sizeof buf);
+	put_utf16(buf + 10, "XyZzY");
+	assert_true(scan_contains(&m, buf, sizeof buf));
+	memcpy(buf + 60, "aBc", 3);
+	assert_int_equal(scan_find(&m, buf, sizeof buf, NULL, 0), 2);
+	/* bad lists */
+	static const char *const empty[] = { "" };
+	assert_int_equal(scan_matcher_init(&m, empty, 1), -1);
+	assert_int_equal(scan_matcher_init(&m, names, 0), -1);
+}
+
+/* ---- the record walk ---------------------------------------------- */
+
+static uint8_t chunk[SCAN_CHUNK_SIZE];
+static struct scan_record recs[SCAN_CHUNK_MAX_RECORDS];
+
+static void test_walk_clean(void **state)
+{
+	(void)state;
+	uint32_t dmg = 99;
+	make_chunk(chunk, 10, 200, 500);
+	size_t n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(dmg, 0);
+	assert_int_equal(n, 10);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(recs[i].offset, 512 + 200 * i);
+		assert_int_equal(recs[i].id, 500 + i);
+		assert_int_equal(recs[i].kind, SCAN_REC_ALLOCATED);
+		assert_false(recs[i].recovered);
+		assert_int_equal(recs[i].image_index, i);
+	}
+	/* past the count in a clean file: listed as recovered */
+	n = scan_chunk_records(chunk, true, recs, &dmg);
+	assert_int_equal(n, 10);
+	assert_true(recs[0].recovered);
+	/* a bad CRC changes no record */
+	chunk[600] ^= 1;
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 10);
+	assert_int_equal(dmg, SCAN_DMG_RECORDS_CRC);
+	chunk[5] ^= 1;    /* in the signature now */
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_true(dmg & SCAN_DMG_MAGIC);
+	/* no allocated walk then; the slack scan from offset 0 finds them */
+	assert_int_equal(n, 10);
+	assert_int_equal(recs[0].kind, SCAN_REC_SLACK);
+}
+
+static void test_walk_slack(void **state)
+{
+	(void)state;
+	uint32_t dmg;
+	make_chunk(chunk, 3, 256, 1);
+	/* old records after the free space: one good, one whose XML does
+	 * not start as libevtx wants, one cut by the chunk's end */
+	put_record(chunk, 4096, 512, 77);
+	put_record(chunk, 8192, 512, 78);
+	chunk[8192 + 24] = 0x01;
+	put_record(chunk, SCAN_CHUNK_SIZE - 64, 64, 79);
+	size_t n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(dmg, 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(recs[3].kind, SCAN_REC_SLACK);
+	assert_int_equal(recs[3].offset, 4096);
+	assert_int_equal(recs[3].id, 77);
+	assert_int_equal(recs[3].image_index, 0);
+	assert_true(recs[3].recovered);
+	/* a record that ends exactly 4 bytes before the chunk's end is read */
+	put_record(chunk, SCAN_CHUNK_SIZE - 68, 64, 80);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 5);
+	assert_int_equal(recs[4].id, 80);
+}
+
+static void test_walk_hostile_sizes(void **state)
+{
+	(void)state;
+	uint32_t dmg;
+	size_t n;
+	static const uint32_t bad_sizes[] = { 0, 1, 23, 0xffffffffu, SCAN_CHUNK_SIZE, SCAN_CHUNK_SIZE - 512 };
+	for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+		make_chunk(chunk, 5, 200, 1);
+		put32(chunk + 512 + 400 + 4, bad_sizes[i]);   /* the third record */
+		fix_chunk_crcs(chunk);
+		n = scan_chunk_records(chunk, false, recs, &dmg);
+		assert_true(dmg & SCAN_DMG_RECORD);
+		/* two allocated; libevtx's slack scan, from the bad record on,
+		 * then recovers the two after it */
+		assert_int_equal(n, 4);
+		assert_int_equal(recs[1].kind, SCAN_REC_ALLOCATED);
+		assert_int_equal(recs[2].kind, SCAN_REC_SLACK);
+		assert_int_equal(recs[2].offset, 512 + 600);
+	}
+	/* misaligned sizes are walked as they are */
+	make_chunk(chunk, 0, 200, 1);
+	put_record(chunk, 512, 27, 1);
+	put_record(chunk, 539, 33, 2);
+	put64(chunk + 16, 2);
+	put32(chunk + 44, 539);
+	put32(chunk + 48, 572);
+	fix_chunk_crcs(chunk);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 2);
+	assert_int_equal(dmg, 0);
+	assert_int_equal(recs[1].offset, 539);
+	/* size copy that differs */
+	make_chunk(chunk, 4, 100, 1);
+	put32(chunk + 512 + 100 + 96, 101);
+	fix_chunk_crcs(chunk);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 3);
+	assert_int_equal(recs[0].kind, SCAN_REC_ALLOCATED);
+	assert_int_equal(recs[1].kind, SCAN_REC_SLACK);
+	assert_int_equal(recs[1].offset, 712);
+	/* last record offset far past the chunk: the walk stops at the end */
+	make_chunk(chunk, 4, 100, 1);
+	put32(chunk + 44, 0xfffffff0u);
+	fix_chunk_crcs(chunk);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 4);
+	/* header fields libevtx refuses the whole file over */
+	make_chunk(chunk, 4, 100, 1);
+	put32(chunk + 48, SCAN_CHUNK_SIZE + 1);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 0);
+	assert_true(dmg & SCAN_DMG_FREE_SPACE);
+	make_chunk(chunk, 4, 100, 1);
+	put32(chunk + 48, 100);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_true(dmg & SCAN_DMG_FREE_SPACE);
+	make_chunk(chunk, 4, 100, 1);
+	put32(chunk + 40, 127);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 0);
+	assert_true(dmg & SCAN_DMG_HEADER_SIZE);
+	/* all zero: nothing, no damage */
+	memset(chunk, 0, sizeof chunk);
+	n = scan_chunk_records(chunk, false, recs, &dmg);
+	assert_int_equal(n, 0);
+	assert_int_equal(dmg, 0);
+}
+
+static void test_walk_garbage(void **state)
+{
+	(void)state;
+	uint32_t dmg;
+	srand(11);
+	for (int round = 0; round < 300; round++) {
+		if (round % 3 == 0) {
+			fill_noise(chunk, sizeof chunk, (unsigned)round);
+		} else {
+			uint32_t size = 64 + (uint32_t)(round % 50) * 8;
+			make_chunk(chunk, (int)((SCAN_CHUNK_SIZE - 1024) / size) - round % 7, size, 1);
+			for (int k = 0; k < 200; k++)
+				chunk[rand() % SCAN_CHUNK_SIZE] = (uint8_t)rand();
+		}
+		/* scatter record signatures and plausible sizes */
+		for (int k = 0; k < 300; k++) {
+			size_t off = (size_t)(rand() % SCAN_CHUNK_SIZE) & ~(size_t)3;
+			if (off + 8 <= SCAN_CHUNK_SIZE) {
+				chunk[off] = 0x2a; chunk[off + 1] = 0x2a; chunk[off + 2] = 0; chunk[off + 3] = 0;
+				put32(chunk + off + 4, (uint32_t)(rand() % 70000));
+			}
+		}
+		size_t n = scan_chunk_records(chunk, round & 1, recs, &dmg);
+		assert_true(n <= SCAN_CHUNK_MAX_RECORDS);
+		for (size_t i = 0; i < n; i++) {
+			assert_true(recs[i].size >= 24);
+			assert_true((uint64_t)recs[i].offset + recs[i].size + 4 <= SCAN_CHUNK_SIZE);
+		}
+	}
+}
+
+/* ---- whole files, synthetic ---------------------------------------- */
+
+struct seen {
+	int calls;
+	size_t candidates;
+	uint32_t last_index;
+	bool slack_candidate;
+	int stop_after;
+};
+
+static int on_chunk(void *ctx, const struct scan_chunk *c)
+{
+	struct seen *s = ctx;
+	s->calls++;
+	s->last_index = c->index;
+	assert_true(c->n_candidates > 0);
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_records; i++)
+		if (c->records[i].candidate) {
+			k++;
+			if (c->records[i].kind == SCAN_REC_SLACK)
+				s->slack_candidate = true;
+			assert_true(scan_contains(scan_rule_matcher(), c->data + c->records[i].offset,
+			                          c->records[i].size));
+		}
+	assert_int_equal(k, c->n_candidates);
+	s->candidates += k;
+	return s->stop_after && s->calls >= s->stop_after;
+}
+
+static void test_file_synthetic(void **state)
+{
+	(void)state;
+	size_t size = SCAN_FILE_HEADER_SIZE + 3 * SCAN_CHUNK_SIZE;
+	uint8_t *f = calloc(1, size);
+	struct scan_result res;
+	struct seen seen = { 0 };
+	assert_non_null(f);
+	make_file_header(f, 2, 0);
+	uint8_t *c0 = f + SCAN_FILE_HEADER_SIZE, *c1 = c0 + SCAN_CHUNK_SIZE, *c2 = c1 + SCAN_CHUNK_SIZE;
+	make_chunk(c0, 50, 300, 1);
+	make_chunk(c1, 50, 300, 51);
+	make_chunk(c2, 20, 300, 101);   /* past the header's count */
+	/* a module name inside record 7 of chunk 1 (UTF-16), and one in a
+	 * slack record of chunk 0 (8-bit) */
+	put_utf16(c1 + 512 + 7 * 300 + 40, "C:\\x\\HtCtL32.dLl");
+	put_record(c0, 40000, 400, 9999);
+	memcpy(c0 + 40000 + 100, "CRYPTPAK.DLL", 12);
+	/* and one in free space, in no record: no candidate */
+	put_utf16(c1 + 30002, "pcicapi.dll");
+	fix_chunk_crcs(c0);
+	fix_chunk_crcs(c1);
+	assert_int_equal(scan_bytes(f, size, &res, on_chunk, &seen), 0);
+	assert_true(res.header_ok);
+	assert_true(res.header_crc_ok);
+	assert_false(res.dirty);
+	assert_int_equal(res.chunks, 3);
+	assert_int_equal(res.chunks_past_count, 1);
+	assert_int_equal(res.records, 100);
+	assert_int_equal(res.recovered, 21);
+	assert_int_equal(res.recovered_slack, 1);
+	assert_int_equal(res.first_id, 1);
+	assert_int_equal(res.last_id, 100);
+	assert_int_equal(res.id_gaps, 0);
+	assert_int_equal(res.first_time, 132000000000000001ll);
+	assert_int_equal(res.chunks_damaged, 0);
+	assert_int_equal(res.candidates, 2);
+	assert_int_equal(res.candidate_chunks, 2);
+	assert_int_equal(seen.calls, 2);
+	assert_true(seen.slack_candidate);
+	assert_false(res.libevtx_fails);
+
+	/* dirty: the chunk past the count is allocated */
+	make_file_header(f, 2, 1);
+	assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+	assert_true(res.dirty);
+	assert_int_equal(res.records, 120);
+	assert_int_equal(res.recovered, 1);
+
+	/* a gap in the ids */
+	put64(c1 + 512 + 8, 60);
+	assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+	assert_int_equal(res.id_gaps, 2);      /* 50 -> 60, 60 -> 52 */
+	assert_int_equal(res.ids_missing, 9);
+
+	/* the callback stops the scan */
+	memset(&seen, 0, sizeof seen);
+	seen.stop_after = 1;
+	assert_int_equal(scan_bytes(f, size, &res, on_chunk, &seen), 1);
+	assert_int_equal(seen.calls, 1);
+	assert_string_equal(res.sha256, "");
+	free(f);
+}
+
+static void test_file_truncated_and_garbage(void **state)
+{
+	(void)state;
+	size_t size = SCAN_FILE_HEADER_SIZE + 2 * SCAN_CHUNK_SIZE;
+	uint8_t *f = calloc(1, size);
+	struct scan_result res;
+	assert_non_null(f);
+	make_file_header(f, 2, 0);
+	make_chunk(f + SCAN_FILE_HEADER_SIZE, 50, 300, 1);
+	make_chunk(f + SCAN_FILE_HEADER_SIZE + SCAN_CHUNK_SIZE, 50, 300, 51);
+
+	/* every cut of the file, in steps */
+	for (size_t cut = 0; cut <= size; cut += cut < 5000 ? 331 : 4099) {
+		assert_int_equal(scan_bytes(f, cut, &res, NULL, NULL), 0);
+		if (cut < SCAN_FILE_HEADER_SIZE) {
+			assert_false(res.header_ok);
+			assert_true(res.libevtx_fails);
+		}
+		uint64_t full = cut >= SCAN_FILE_HEADER_SIZE ? (cut - SCAN_FILE_HEADER_SIZE) / SCAN_CHUNK_SIZE : 0;
+		assert_int_equal(res.chunks, full);
+		assert_int_equal(res.records, 50 * full);
+		if (cut > SCAN_FILE_HEADER_SIZE && full < 2 && (cut - SCAN_FILE_HEADER_SIZE) % SCAN_CHUNK_SIZE)
+			assert_int_equal(res.damage[res.n_damage - 1].flags, SCAN_DMG_PARTIAL);
+	}
+	assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+	assert_int_equal(res.records, 100);
+
+	/* damaged file header: CRC; not EVTX at all */
+	f[100] ^= 0xff;
+	assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+	assert_true(res.header_ok);
+	assert_false(res.header_crc_ok);
+	f[0] = 'X';
+	assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+	assert_false(res.header_ok);
+	assert_true(res.libevtx_fails);
+	assert_int_equal(res.records, 100);    /* the chunks are still walked */
+
+	/* header block size: 0 (chunk 0 is the header), 4095, 8192 */
+	static const uint16_t hbs[] = { 0, 4095, 8192, 65535 };
+	for (size_t i = 0; i < 4; i++) {
+		make_file_header(f, 2, 0);
+		f[40] = (uint8_t)hbs[i];
+		f[41] = (uint8_t)(hbs[i] >> 8);
+		put32(f + 124, scan_crc32(0, f, 120));
+		assert_int_equal(scan_bytes(f, size, &res, NULL, NULL), 0);
+		assert_int_equal(res.header_block_size, hbs[i]);
+		assert_int_equal(res.chunks, (size - hbs[i]) / SCAN_CHUNK_SIZE);
+	}
+
+	/* random garbage, with and without a file signature */
+	for (unsigned seed = 1; seed <= 6; seed++) {
+		fill_noise(f, size, seed);
+		if (seed & 1)
+			make_file_header(f, (uint16_t)seed, seed & 2);
+		if (seed & 2)
+			memcpy(f + SCAN_FILE_HEADER_SIZE, "ElfChnk", 8);
+		assert_int_equal(scan_bytes(f, size - seed * 1000, &res, NULL, NULL), 0);
+	}
+	/* an empty file */
+	assert_int_equal(scan_bytes(f, 0, &res, NULL, NULL), 0);
+	assert_false(res.header_ok);
+	assert_int_equal(res.first_time, TIME_NONE);
+	free(f);
+}
+
+static void test_read_error(void **state)
+{
+	(void)state;
+	struct scan_result res;
+	assert_int_equal(scan_file(-1, &res, NULL, NULL), -1);
+	assert_true(strlen(res.error) > 0);
+	assert_string_equal(res.sha256, "");
+}
+
+/* ---- the corpus ---------------------------------------------------- */
+
+static char corpus[4096];
+
+static bool find_corpus(void)
+{
+	const char *top = getenv("top_srcdir");
+	struct stat st;
+	if (top && *top) {
+		snprintf(corpus, sizeof corpus, "%s/../shared/corpus", top);
+		if (stat(corpus, &st) == 0 && S_ISDIR(st.st_mode))
+			return true;
+	}
+	snprintf(corpus, sizeof corpus, "../shared/corpus");
+	return stat(corpus, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+struct row {
+	char file[1024];
+	char sha256[65];
+	uint64_t bytes, records, recovered, eid7;
+	char flags[2048];
+};
+
+static long flag_value(const char *flags, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = flags; (p = strstr(p, name)); p += n)
+		if ((p == flags || p[-1] == ',') && p[n] == '=')
+			return strtol(p + n + 1, NULL, 10);
+	return -1;
+}
+
+static bool has_flag(const char *flags, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = flags; (p = strstr(p, name)); p += n)
+		if ((p == flags || p[-1] == ',') && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+/* Reads the manifest; returns the rows (n in *n) or NULL. */
+static struct row *read_manifest(size_t *n)
+{
+	char path[4200], line[8192];
+	snprintf(path, sizeof path, "%s/MANIFEST.tsv", corpus);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct row *rows = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!fgets(line, sizeof line, f)) {
+		fclose(f);
+		return NULL;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *col[11];
+		size_t k = 0;
+		line[strcspn(line, "\r\n")] = 0;
+		for (char *p = line; k < 11; k++) {
+			col[k] = p;
+			p = strchr(p, '\t');
+			if (!p) {
+				k++;
+				break;
+			}
+			*p++ = 0;
+		}
+		if (k < 11)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 300;
+			rows = realloc(rows, cap * sizeof *rows);
+			assert_non_null(rows);
+		}
+		struct row *r = &rows[(*n)++];
+		snprintf(r->file, sizeof r->file, "%s", col[0]);
+		snprintf(r->sha256, sizeof r->sha256, "%s", col[4]);
+		r->bytes = strtoull(col[5], NULL, 10);
+		r->records = strtoull(col[6], NULL, 10);
+		r->recovered = strtoull(col[7], NULL, 10);
+		r->eid7 = strtoull(col[8], NULL, 10);
+		snprintf(r->flags, sizeof r->flags, "%s", col[10]);
+	}
+	fclose(f);
+	return rows;
+}
+
+static int corpus_setup(void **state)
+{
+	size_t n = 0;
+	struct row *rows = NULL;
+	if (find_corpus())
+		rows = read_manifest(&n);
+	if (!rows || n == 0) {
+		printf("corpus not found at $top_srcdir/../shared/corpus or ../shared/corpus: skipping the corpus tests\n");
+		free(rows);
+		*state = NULL;
+		return 0;
+	}
+	struct row *copy = realloc(rows, (n + 1) * sizeof *rows);
+	assert_non_null(copy);
+	memset(&copy[n], 0, sizeof copy[n]);    /* ends the list */
+	*state = copy;
+	return 0;
+}
+
+static int corpus_teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+static int open_corpus_file(const struct row *r)
+{
+	char path[5200];
+	snprintf(path, sizeof path, "%s/%s", corpus, r->file);
+	return open(path, O_RDONLY);
+}
+
+struct count_ctx { uint64_t chunks, candidates; };
+
+static int count_chunks(void *ctx, const struct scan_chunk *c)
+{
+	struct count_ctx *k = ctx;
+	k->chunks++;
+	k->candidates += c->n_candidates;
+	return 0;
+}
+
+static void test_corpus_counts(void **state)
+{
+	struct row *rows = *state;
+	if (!rows) {
+		printf("corpus absent: test_corpus_counts skipped\n");
+		skip();
+	}
+	size_t files = 0, bad = 0;
+	for (struct row *r = rows; r->file[0]; r++) {
+		struct scan_result res;
+		struct count_ctx k = { 0, 0 };
+		int fd = open_corpus_file(r);
+		assert_true(fd >= 0);
+		int rc = scan_file(fd, &res, count_chunks, &k);
+		close(fd);
+		files++;
+		char why[512] = "";
+		size_t w = 0;
+#define MISMATCH(...) (w += (size_t)snprintf(why + w, w < sizeof why ? sizeof why - w : 0, __VA_ARGS__))
+		if (rc != 0)
+			MISMATCH(" rc=%d (%s)", rc, res.error);
+		if (strcmp(res.sha256, r->sha256) != 0)
+			MISMATCH(" sha256 %s", res.sha256);
+		if (res.file_size != r->bytes)
+			MISMATCH(" size %llu", (unsigned long long)res.file_size);
+		if (!res.libevtx_fails && res.records != r->records)
+			MISMATCH(" records %llu != %llu", (unsigned long long)res.records,
+			         (unsigned long long)r->records);
+		if (res.recovered != r->recovered)
+			MISMATCH(" recovered %llu != %llu", (unsigned long long)res.recovered,
+			         (unsigned long long)r->recovered);
+		if (res.dirty != has_flag(r->flags, "dirty"))
+			MISMATCH(" dirty %d", res.dirty);
+		if (res.header_crc_ok == has_flag(r->flags, "file_header_crc_bad"))
+			MISMATCH(" header crc ok %d", res.header_crc_ok);
+		long past = flag_value(r->flags, "chunks_past_hdr_count");
+		if (res.chunks_past_count != (uint64_t)(past < 0 ? 0 : past))
+			MISMATCH(" chunks past count %llu", (unsigned long long)res.chunks_past_count);
+		/* every chunk with a bad CRC is noted (bad magic ones too) */
+		long crc_bad = flag_value(r->flags, "chunk_crc_bad");
+		uint64_t crc_noted = 0;
+		for (size_t i = 0; i < res.n_damage; i++)
+			if (res.damage[i].flags & (SCAN_DMG_HEADER_CRC | SCAN_DMG_RECORDS_CRC))
+				crc_noted++;
+		if (crc_noted != (uint64_t)(crc_bad < 0 ? 0 : crc_bad))
+			MISMATCH(" chunks with a bad CRC %llu", (unsigned long long)crc_noted);
+		if (res.eid7_template != (r->eid7 > 0))
+			MISMATCH(" eid7 template %d", res.eid7_template);
+		/* the rule's names are in none of these files */
+		if (k.chunks || res.candidates)
+			MISMATCH(" candidates %llu", (unsigned long long)res.candidates);
+		if (res.records && (res.first_time == TIME_NONE || res.first_time > res.last_time))
+			MISMATCH(" times");
+		if (w) {
+			bad++;
+			printf("MISMATCH %s:%s\n", r->file, why);
+		}
+	}
+	printf("corpus: %zu files scanned, %zu mismatches\n", files, bad);
+	assert_true(files > 0);
+	assert_int_equal(bad, 0);
+}
+
+/* One record as libevtx lists it: written time and id, or a failure
+ * (libevtx 20181227 parses a record when it is fetched, and its
+ * libevtx_record_get_offset gives 0, so records are matched by their
+ * place in the lists). */
+struct librec {
+	uint64_t written;
+	uint64_t id;
+	bool failed;
+};
+
+struct libset {
+	struct librec *v;
+	size_t n, cap;
+};
+
+static void libset_add(struct libset *s, uint64_t written, uint64_t id, bool failed)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->v = realloc(s->v, s->cap * sizeof *s->v);
+		assert_non_null(s->v);
+	}
+	s->v[s->n].written = written;
+	s->v[s->n].id = id;
+	s->v[s->n].failed = failed;
+	s->n++;
+}
+
+/* Lists the records of an open file. */
+static void list_records(libevtx_file_t *file, bool recovered, struct libset *out)
+{
+	int n = 0;
+	if (recovered)
+		assert_int_equal(libevtx_file_get_number_of_recovered_records(file, &n, NULL), 1);
+	else
+		assert_int_equal(libevtx_file_get_number_of_records(file, &n, NULL), 1);
+	for (int i = 0; i < n; i++) {
+		libevtx_record_t *rec = NULL;
+		int ok = recovered ? libevtx_file_get_recovered_record_by_index(file, i, &rec, NULL)
+		                   : libevtx_file_get_record_by_index(file, i, &rec, NULL);
+		uint64_t id = 0, written = 0;
+		if (ok == 1 && libevtx_record_get_written_time(rec, &written, NULL) == 1 &&
+		    libevtx_record_get_identifier(rec, &id, NULL) == 1)
+			libset_add(out, written, id, false);
+		else
+			libset_add(out, 0, 0, true);
+		libevtx_record_free(&rec, NULL);
+	}
+}
+
+static void test_corpus_chunks_vs_libevtx(void **state)
+{
+	struct row *rows = *state;
+	if (!rows) {
+		printf("corpus absent: test_corpus_chunks_vs_libevtx skipped\n");
+		skip();
+	}
+	static uint8_t buf[SCAN_CHUNK_SIZE];
+	size_t files = 0, bad = 0, checked = 0;
+	for (struct row *r = rows; r->file[0]; r++) {
+		char path[5200];
+		snprintf(path, sizeof path, "%s/%s", corpus, r->file);
+		struct scan_result res;
+		int fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+
+		/* libevtx on the whole file */
+		libevtx_file_t *whole = NULL;
+		struct libset want_a = { 0 }, want_r = { 0 }, got_a = { 0 }, got_r = { 0 };
+		assert_int_equal(libevtx_file_initialize(&whole, NULL), 1);
+		if (libevtx_file_open(whole, path, LIBEVTX_OPEN_READ, NULL) != 1) {
+			printf("libevtx cannot open %s: not compared\n", r->file);
+			libevtx_file_free(&whole, NULL);
+			close(fd);
+			continue;
+		}
+		list_records(whole, false, &want_a);
+		list_records(whole, true, &want_r);
+		libevtx_file_close(whole, NULL);
+		libevtx_file_free(&whole, NULL);
+
+		/* each chunk alone, in file order, listed the way libevtx lists
+		 * the whole file: allocated records of a chunk past the count
+		 * of a clean file go with the recovered, before its slack ones */
+		files++;
+		char why[512] = "";
+		for (uint64_t i = 0; i < res.chunks; i++) {
+			uint64_t off = res.header_block_size + i * SCAN_CHUNK_SIZE;
+			assert_int_equal(pread(fd, buf, SCAN_CHUNK_SIZE, (off_t)off), SCAN_CHUNK_SIZE);
+			uint32_t dmg;
+			bool past = i >= res.header_chunks;
+			size_t n = scan_chunk_records(buf, past && !res.dirty, recs, &dmg);
+			if (n == 0)
+				continue;
+			libevtx_file_t *file = NULL;
+			libbfio_handle_t *bfio = NULL;
+			uint8_t *image = NULL;
+			char err[300];
+			if (chunk_open_libevtx(buf, SCAN_CHUNK_SIZE, &file, &bfio, &image, err, sizeof err) != 0) {
+				snprintf(why, sizeof why, "chunk %llu: %s", (unsigned long long)i, err);
+				break;
+			}
+			struct libset a = { 0 }, s = { 0 };
+			list_records(file, false, &a);
+			list_records(file, true, &s);
+			chunk_close_libevtx(&file, &bfio, &image);
+			/* the scan's records are the image's, index for index */
+			size_t na = 0, ns = 0;
+			for (size_t j = 0; j < n; j++) {
+				struct libset *set = recs[j].kind == SCAN_REC_ALLOCATED ? &a : &s;
+				size_t idx = recs[j].image_index;
+				if (recs[j].kind == SCAN_REC_ALLOCATED)
+					na++;
+				else
+					ns++;
+				if (idx >= set->n || (!set->v[idx].failed &&
+				    (set->v[idx].written != (uint64_t)recs[j].written || set->v[idx].id != recs[j].id))) {
+					snprintf(why, sizeof why, "chunk %llu record at %u (id %llu) differs from the image's",
+					         (unsigned long long)i, recs[j].offset, (unsigned long long)recs[j].id);
+					break;
+				}
+			}
+			if (!why[0] && (na != a.n || ns != s.n))
+				snprintf(why, sizeof why, "chunk %llu: %zu/%zu records, the image has %zu/%zu",
+				         (unsigned long long)i, na, ns, a.n, s.n);
+			for (size_t j = 0; j < a.n; j++)
+				libset_add(past && !res.dirty ? &got_r : &got_a, a.v[j].written, a.v[j].id, a.v[j].failed);
+			for (size_t j = 0; j < s.n; j++)
+				libset_add(&got_r, s.v[j].written, s.v[j].id, s.v[j].failed);
+			free(a.v);
+			free(s.v);
+			if (why[0])
+				break;
+		}
+		close(fd);
+		for (int pass = 0; pass < 2 && !why[0]; pass++) {
+			struct libset *want = pass ? &want_r : &want_a, *got = pass ? &got_r : &got_a;
+			if (want->n != got->n) {
+				snprintf(why, sizeof why, "%s: %zu records by chunk, %zu in the file",
+				         pass ? "recovered" : "allocated", got->n, want->n);
+				break;
+			}
+			for (size_t j = 0; j < want->n; j++) {
+				if (want->v[j].failed != got->v[j].failed ||
+				    want->v[j].written != got->v[j].written || want->v[j].id != got->v[j].id) {
+					snprintf(why, sizeof why, "%s record %zu: id %llu%s, by chunk id %llu%s",
+					         pass ? "recovered" : "allocated", j,
+					         (unsigned long long)want->v[j].id, want->v[j].failed ? " (failed)" : "",
+					         (unsigned long long)got->v[j].id, got->v[j].failed ? " (failed)" : "");
+					break;
+				}
+				checked++;
+			}
+		}
+		if (why[0]) {
+			bad++;
+			printf("MISMATCH %s: %s\n", r->file, why);
+		}
+		free(want_a.v);
+		free(want_r.v);
+		free(got_a.v);
+		free(got_r.v);
+	}
+	printf("corpus: %zu files compared chunk by chunk with libevtx, %zu records equal, %zu mismatches\n",
+	       files, checked, bad);
+	assert_true(files > 0);
+	assert_int_equal(bad, 0);
+}
+
+/* A real Sysmon Event ID 7 record with a module name put into it: the
+ * scan flags it, and libevtx reads it back from the chunk image. */
+struct inject_ctx {
+	int calls;
+	uint64_t record_offset;
+	bool xml_has_name;
+};
+
+static int inject_chunk(void *ctx, const struct scan_chunk *c)
+{
+	struct inject_ctx *k = ctx;
+	k->calls++;
+	libevtx_file_t *file = NULL;
+	libbfio_handle_t *bfio = NULL;
+	uint8_t *image = NULL;
+	char err[256];
+	assert_int_equal(chunk_open_libevtx(c->data, SCAN_CHUNK_SIZE, &file, &bfio, &image, err, sizeof err), 0);
+	for (size_t i = 0; i < c->n_records; i++) {
+		const struct scan_record *r = &c->records[i];
+		if (!r->candidate)
+			continue;
+		k->record_offset = c->file_offset + r->offset;
+		libevtx_record_t *rec = NULL;
+		int ok = r->kind == SCAN_REC_ALLOCATED
+		         ? libevtx_file_get_record_by_index(file, r->image_index, &rec, NULL)
+		         : libevtx_file_get_recovered_record_by_index(file, r->image_index, &rec, NULL);
+		assert_int_equal(ok, 1);
+		size_t sz = 0;
+		assert_int_equal(libevtx_record_get_utf8_xml_string_size(rec, &sz, NULL), 1);
+		char *xml = malloc(sz);
+		assert_non_null(xml);
+		assert_int_equal(libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, sz, NULL), 1);
+		if (strstr(xml, "PcIcL32.dLl"))
+			k->xml_has_name = true;
+		free(xml);
+		libevtx_record_free(&rec, NULL);
+	}
+	chunk_close_libevtx(&file, &bfio, &image);
+	return 0;
+}
+
+static void test_corpus_injected_name(void **state)
+{
+	struct row *rows = *state;
+	if (!rows) {
+		printf("corpus absent: test_corpus_injected_name skipped\n");
+		skip();
+	}
+	char path[5200];
+	snprintf(path, sizeof path, "%s/sysmon/eas__Privilege_Escalation__Sysmon_UACME_64.evtx", corpus);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		printf("%s absent: test_corpus_injected_name skipped\n", path);
+		skip();
+	}
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	size_t size = (size_t)st.st_size;
+	uint8_t *f = malloc(size);
+	assert_non_null(f);
+	assert_int_equal(pread(fd, f, size, 0), (ssize_t)size);
+	close(fd);
+	/* the first "\combase.dll" (UTF-16) in an allocated record becomes
+	 * "\PcIcL32.dLl", same length; the chunk's CRC is fixed up */
+	uint8_t pat[32];
+	size_t pn = put_utf16(pat, "\\combase.dll");
+	uint8_t *hit = NULL;
+	for (size_t i = SCAN_FILE_HEADER_SIZE; i + pn <= size && !hit; i++)
+		if (memcmp(f + i, pat, pn) == 0) {
+			uint8_t *c = f + SCAN_FILE_HEADER_SIZE +
+			             (i - SCAN_FILE_HEADER_SIZE) / SCAN_CHUNK_SIZE * SCAN_CHUNK_SIZE;
+			if ((size_t)(f + i - c) < get32(c + 48))
+				hit = f + i;
+		}
+	assert_non_null(hit);
+	put_utf16(hit, "\\PcIcL32.dLl");
+	uint8_t *c = f + SCAN_FILE_HEADER_SIZE +
+	             (size_t)(hit - f - SCAN_FILE_HEADER_SIZE) / SCAN_CHUNK_SIZE * SCAN_CHUNK_SIZE;
+	fix_chunk_crcs(c);
+
+	struct scan_result res;
+	struct inject_ctx k = { 0, 0, false };
+	assert_int_equal(scan_bytes(f, size, &res, inject_chunk, &k), 0);
+	assert_int_equal(res.candidates, 1);
+	assert_int_equal(k.calls, 1);
+	assert_true(k.record_offset <= (uint64_t)(hit - f));
+	assert_true(k.xml_has_name);
+	assert_int_equal(res.chunks_damaged, 0);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest unit[] = {
+		cmocka_unit_test(test_crc32),
+		cmocka_unit_test(test_find_utf16_mixed_case),
+		cmocka_unit_test(test_find_every_name_both_encodings),
+		cmocka_unit_test(test_find_absent_and_split),
+		cmocka_unit_test(test_find_many_hits),
+		cmocka_unit_test(test_matcher_without_anchor),
+		cmocka_unit_test(test_walk_clean),
+		cmocka_unit_test(test_walk_slack),
+		cmocka_unit_test(test_walk_hostile_sizes),
+		cmocka_unit_test(test_walk_garbage),
+		cmocka_unit_test(test_file_synthetic),
+		cmocka_unit_test(test_file_truncated_and_garbage),
+		cmocka_unit_test(test_read_error),
+	};
+	const struct CMUnitTest on_corpus[] = {
+		cmocka_unit_test(test_corpus_counts),
+		cmocka_unit_test(test_corpus_chunks_vs_libevtx),
+		cmocka_unit_test(test_corpus_injected_name),
+	};
+	int failed = cmocka_run_group_tests_name("scan", unit, NULL, NULL);
+	failed += cmocka_run_group_tests_name("scan on the corpus", on_corpus, corpus_setup, corpus_teardown);
+	return failed ? 1 : 0;
+}
