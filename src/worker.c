@@ -1,0 +1,993 @@
+/* workers: one child process a file, results sent back over a pipe.
+ *
+ * The parent forks at most jobs workers at a time. A worker reads its
+ * one file with read_evtx() and writes to its pipe a frame for every
+ * event the reader hands it, then a frame for each computer name and a
+ * last frame with the file's coverage. The parent polls all the pipes,
+ * reads whatever has arrived (so no worker ever blocks for long on a full
+ * pipe), delivers each complete event frame to the sink at once and, once
+ * the pipe closes, reaps the worker and turns how it ended into the
+ * input's status and reason.
+ *
+ * Events from a worker that then fails are kept. Each event frame is
+ * written as soon as the reader hands the event over and is delivered
+ * only when it arrived complete and well formed, so what is kept is a
+ * record the reader parsed in full before the trouble began; dropping it
+ * would hide evidence that was read. The input is still marked
+ * INPUT_FAILED (its record counts never arrived, so its coverage is not
+ * known) and the reason says how many events were kept. Streaming also
+ * keeps the parent from holding a whole file's events twice.
+ *
+ * Limits, in the worker: RLIMIT_AS = mem_limit; read_evtx() runs in a
+ * thread with a WORKER_STACK_SIZE stack; a fatal signal near the memory
+ * limit is reported as the limit (worker_fatal_signal). The time limit is
+ * kept by the parent, which SIGKILLs a worker past its deadline, so a
+ * worker stuck with signals blocked cannot escape it. The parent only
+ * reads from pipes, so SIGPIPE can only reach a worker, which ignores it
+ * and exits on EPIPE.
+ *
+ * Wire format, all integers little-endian:
+ *   frame  = type:u8 length:u32 payload[length]
+ *   string = length:u32 bytes, length 0xffffffff for NULL; no NUL bytes,
+ *            at most WIRE_STR_MAX bytes (longer ones are cut by the worker
+ *            at a UTF-8 boundary; a record is at most 64 KiB anyway)
+ *   'E' event:    field[EF_COUNT]:string event_id:u32 record_id:u64
+ *                 time:i64 time_from_header:u8 recovered:u8 input:u32
+ *                 offset:u64
+ *   'C' computer: name:string
+ *   'I' coverage: size:u64 sha256:string status:u8 reason:string
+ *                 records recovered record_errors eid7 eid7_recovered:u64
+ *                 first_time last_time:i64 dirty:u8 n_computers:u32
+ *                 (the last frame: n_computers 'C' frames came before it)
+ * Anything else (unknown type, oversized frame or string, bad status,
+ * a frame not used up exactly, data after 'I') is malformed: the worker
+ * is killed and its input failed. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include "event.h"
+#include "input.h"
+#include "reader.h"
+#include "strbuf.h"
+#include "timefmt.h"
+#include "worker.h"
+
+#define WIRE_STR_MAX ((uint32_t)1 << 20)      /* 1 MiB a string */
+#define WIRE_NULL 0xffffffffu
+#define WIRE_FRAME_MAX (EF_COUNT * (4 + WIRE_STR_MAX) + 64)
+#define WIRE_HEADER 5
+#define WIRE_COMPUTERS_MAX 1000000u
+
+enum { MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I' };
+
+/* How a worker exits. 8 is also what xmalloc() and friends exit with when
+ * memory runs out (strbuf.c), which in a worker means the limit. */
+enum {
+	WORKER_EXIT_OK = 0,
+	WORKER_EXIT_NOMEM = 8,
+	WORKER_EXIT_IO = 9,       /* could not write to the pipe */
+	WORKER_EXIT_SETUP = 10,   /* could not start the reading thread */
+};
+
+#define WORKER_FD 3                       /* the pipe, in the worker */
+#define WORKER_ALTSTACK_SIZE ((size_t)64 << 10)
+#define READ_CHUNK ((size_t)256 << 10)
+
+/* ------------------------------------------------------------------ */
+/* The worker side.                                                     */
+
+struct sender {
+	int fd;
+	struct strbuf sb;   /* the frame being built */
+};
+
+static void put_u8(struct strbuf *sb, unsigned v)
+{
+	sb_putc(sb, (char)(unsigned char)v);
+}
+
+static void put_u32(struct strbuf *sb, uint32_t v)
+{
+	char b[4];
+	for (int i = 0; i < 4; i++)
+		b[i] = (char)(unsigned char)(v >> (8 * i));
+	sb_append(sb, b, sizeof b);
+}
+
+static void put_u64(struct strbuf *sb, uint64_t v)
+{
+	char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (char)(unsigned char)(v >> (8 * i));
+	sb_append(sb, b, sizeof b);
+}
+
+static void put_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		put_u32(sb, WIRE_NULL);
+		return;
+	}
+	size_t n = strlen(s);
+	if (n > WIRE_STR_MAX) {
+		n = WIRE_STR_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	put_u32(sb, (uint32_t)n);
+	sb_append(sb, s, n);
+}
+
+static void frame_begin(struct sender *w, int type)
+{
+	w->sb.len = 0;
+	put_u8(&w->sb, (unsigned)type);
+	put_u32(&w->sb, 0);
+}
+
+/* Fills in the length and writes the frame. Returns 0, or -1 when the
+ * pipe is gone (the parent died or gave up on this worker). */
+static int frame_send(struct sender *w)
+{
+	uint32_t n = (uint32_t)(w->sb.len - WIRE_HEADER);
+	for (int i = 0; i < 4; i++)
+		w->sb.data[1 + i] = (char)(unsigned char)(n >> (8 * i));
+	const char *p = w->sb.data;
+	size_t left = w->sb.len;
+	while (left > 0) {
+		ssize_t k = write(w->fd, p, left);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		left -= (size_t)k;
+	}
+	w->sb.len = 0;
+	return 0;
+}
+
+/* The sink read_evtx() calls in the worker: one write() per event, so
+ * that an event is in the pipe before the reader can go on to crash. */
+static int send_event(void *ctx, struct event *ev)
+{
+	struct sender *w = ctx;
+	frame_begin(w, MSG_EVENT);
+	for (int i = 0; i < EF_COUNT; i++)
+		put_str(&w->sb, ev->field[i]);
+	put_u32(&w->sb, ev->event_id);
+	put_u64(&w->sb, ev->record_id);
+	put_u64(&w->sb, (uint64_t)ev->time);
+	put_u8(&w->sb, ev->time_from_header);
+	put_u8(&w->sb, ev->recovered);
+	put_u32(&w->sb, ev->input);
+	put_u64(&w->sb, ev->offset);
+	return frame_send(w);
+}
+
+static int send_coverage(struct sender *w, const struct input *in)
+{
+	size_t n = in->n_computers < WIRE_COMPUTERS_MAX ? in->n_computers
+	                                                : WIRE_COMPUTERS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		frame_begin(w, MSG_COMPUTER);
+		put_str(&w->sb, in->computers[i] ? in->computers[i] : "");
+		if (frame_send(w) != 0)
+			return -1;
+	}
+	frame_begin(w, MSG_COVERAGE);
+	put_u64(&w->sb, in->size);
+	put_str(&w->sb, in->sha256);
+	put_u8(&w->sb, (unsigned)in->status);
+	put_str(&w->sb, in->reason);
+	put_u64(&w->sb, in->records);
+	put_u64(&w->sb, in->recovered);
+	put_u64(&w->sb, in->record_errors);
+	put_u64(&w->sb, in->eid7);
+	put_u64(&w->sb, in->eid7_recovered);
+	put_u64(&w->sb, (uint64_t)in->first_time);
+	put_u64(&w->sb, (uint64_t)in->last_time);
+	put_u8(&w->sb, in->dirty);
+	put_u32(&w->sb, (uint32_t)n);
+	return frame_send(w);
+}
+
+/* The worker's address space in bytes from /proc/self/statm, or 0 when
+ * it cannot be told. Only async-signal-safe calls. */
+static uint64_t vm_size(void)
+{
+	char buf[64];
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	uint64_t pages = 0;
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		pages = pages * 10 + (uint64_t)(buf[i] - '0');
+	long page = sysconf(_SC_PAGESIZE);
+	return pages * (uint64_t)(page > 0 ? page : 4096);
+}
+
+/* SIGSEGV, SIGBUS, SIGABRT in a worker, run on the alternate stack (a
+ * stack overflow must be caught too). Code that does not check what
+ * malloc returns crashes when it runs into RLIMIT_AS; when the address
+ * space is within an eighth of the limit, that is what happened, and the
+ * worker exits with WORKER_EXIT_NOMEM so the parent can say so. Otherwise
+ * the signal is raised again with its default action (SA_RESETHAND) and
+ * the parent sees it. */
+static void worker_fatal_signal(int sig)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		uint64_t limit = (uint64_t)rl.rlim_cur;
+		uint64_t vm = vm_size();
+		if (vm > 0 && vm + limit / 8 >= limit)
+			_exit(WORKER_EXIT_NOMEM);
+	}
+	raise(sig);
+}
+
+struct worker_job {
+	struct input *in;
+	uint32_t index;
+	const struct read_options *ropt;
+	uint64_t mem_limit;
+	void *altstack;
+	struct sender out;
+	int code;
+};
+
+/* Test-only hooks, used by the unit tests to prove crash isolation
+ * without a crafted EVTX file. When the path of the file contains the
+ * value of RMMHUNT_TEST_CRASH, its worker raises SIGSEGV; of
+ * RMMHUNT_TEST_ALLOC, it tries to allocate more than its memory limit.
+ * Neither variable has any use outside tests. */
+static void test_hooks(const struct worker_job *j)
+{
+	const char *crash = getenv("RMMHUNT_TEST_CRASH");
+	const char *alloc = getenv("RMMHUNT_TEST_ALLOC");
+	if (crash && *crash && strstr(j->in->path, crash))
+		raise(SIGSEGV);
+	if (alloc && *alloc && strstr(j->in->path, alloc)) {
+		size_t n = j->mem_limit && j->mem_limit < SIZE_MAX / 2
+		           ? (size_t)j->mem_limit : SIZE_MAX / 2;
+		memset(xmalloc(n), 1, n);   /* exits WORKER_EXIT_NOMEM */
+	}
+}
+
+static void *worker_thread(void *arg)
+{
+	struct worker_job *j = arg;
+	stack_t ss = { .ss_sp = j->altstack, .ss_size = WORKER_ALTSTACK_SIZE };
+	struct sigaction sa = { .sa_handler = worker_fatal_signal,
+	                        .sa_flags = SA_ONSTACK | SA_RESETHAND | SA_NODEFER };
+
+	/* The alternate stack is per thread: set it in the one that reads. */
+	sigaltstack(&ss, NULL);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+
+	test_hooks(j);
+	read_evtx(j->in, j->index, j->ropt, send_event, &j->out);
+	j->code = send_coverage(&j->out, j->in) == 0 ? WORKER_EXIT_OK
+	                                              : WORKER_EXIT_IO;
+	/* Done with it: a thread library (AddressSanitizer's, for one) may
+	 * take a live alternate stack at thread exit for its own. */
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	return NULL;
+}
+
+/* Leaves the worker with stdin, stderr, stdout pointing at stderr (so
+ * that nothing a library prints can get into a report) and the pipe as
+ * WORKER_FD; every other inherited descriptor, other workers' pipes among
+ * them, is closed. */
+static void worker_fds(int rfd, int wfd)
+{
+	if (wfd != WORKER_FD && dup2(wfd, WORKER_FD) < 0)
+		_exit(WORKER_EXIT_SETUP);
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fd != rfd && fd != wfd)
+			continue;
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0 && null != fd) {
+			dup2(null, fd);
+			close(null);
+		}
+	}
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, WORKER_FD + 1, ~0u, 0) == 0)
+		return;
+#endif
+	long max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int fd = WORKER_FD + 1; fd < max; fd++)
+		close(fd);
+}
+
+static void worker_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	sigset_t none;
+
+	/* Handlers the parent set are its own business (a SIGINT cleanup
+	 * must not run in every worker); those it ignores stay ignored. */
+	for (int sig = 1; sig < 32; sig++) {
+		struct sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sig, &dfl, NULL);
+	}
+	/* A worker that cannot write gets EPIPE and exits. */
+	sigaction(SIGPIPE, &ign, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void worker_limits(uint64_t mem_limit)
+{
+	struct rlimit rl = { 0, 0 };
+
+	/* Hundreds of crashing workers must not leave core files behind. */
+	setrlimit(RLIMIT_CORE, &rl);
+	if (mem_limit == 0 || getrlimit(RLIMIT_AS, &rl) != 0)
+		return;
+	rl.rlim_cur = (rlim_t)mem_limit;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_AS, &rl);
+}
+
+/* The child after fork(): never returns. read_evtx() runs in a thread
+ * with a WORKER_STACK_SIZE stack rather than on the main stack: the main
+ * stack can only grow up to RLIMIT_STACK and into whatever gap the kernel
+ * left below it at exec time, while an explicit thread stack is mapped in
+ * full up front, behind a guard page that the alternate-stack handler
+ * catches. */
+static void __attribute__((noreturn))
+worker_main(struct input *in, uint32_t index, const struct read_options *ropt,
+            uint64_t mem_limit, int rfd, int wfd, pid_t parent)
+{
+	struct worker_job job = {
+		.in = in, .index = index, .ropt = ropt, .mem_limit = mem_limit,
+		.out = { .fd = WORKER_FD }, .code = WORKER_EXIT_SETUP,
+	};
+	pthread_attr_t attr;
+	pthread_t thread;
+
+	worker_signals();
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(WORKER_EXIT_IO);
+#else
+	(void)parent;
+#endif
+	worker_fds(rfd, wfd);
+	worker_limits(mem_limit);
+
+	job.altstack = malloc(WORKER_ALTSTACK_SIZE);
+	if (!job.altstack)
+		_exit(WORKER_EXIT_NOMEM);
+	if (pthread_attr_init(&attr) != 0 ||
+	    pthread_attr_setstacksize(&attr, WORKER_STACK_SIZE) != 0)
+		_exit(WORKER_EXIT_SETUP);
+	int err = pthread_create(&thread, &attr, worker_thread, &job);
+	if (err != 0)
+		_exit(err == EAGAIN || err == ENOMEM ? WORKER_EXIT_NOMEM
+		                                     : WORKER_EXIT_SETUP);
+	pthread_join(thread, NULL);
+	/* _exit: no atexit handlers, no flushing of the parent's stdio. */
+	_exit(job.code);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent side.                                                     */
+
+struct slot {
+	pid_t pid;              /* 0 when free or reaped */
+	int fd;                 /* read end; -1 once closed */
+	size_t index;           /* the input it reads */
+	unsigned char *buf;     /* bytes received, not yet a whole frame */
+	size_t len, cap;
+	uint64_t events;        /* events delivered to the sink */
+	bool done;              /* the coverage frame arrived */
+	struct input cov;       /* the coverage as received */
+	char *kill_reason;      /* set when the parent killed it */
+	int64_t deadline;       /* ms on the monotonic clock; 0 = none */
+	uint64_t bytes;         /* the input's size when it started */
+};
+
+struct progress {
+	bool on;
+	size_t total, done;
+	uint64_t total_bytes, done_bytes;
+	int64_t start;          /* ms */
+	int width;              /* of the last line, to clear it */
+};
+
+struct pool {
+	struct input_list *list;
+	const struct read_options *ropt;
+	const struct worker_options *wopt;
+	event_sink sink;
+	void *ctx;
+	struct slot *slots;
+	unsigned n_slots, running;
+	bool stopped;           /* the sink asked to stop */
+	struct progress progress;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+unsigned worker_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+/* "\r[done/total files] X MB/s, ETA mm:ss" on stderr. */
+static void progress_show(struct progress *pr, int64_t now)
+{
+	if (!pr->on)
+		return;
+	double secs = (double)(now - pr->start) / 1000.0;
+	double rate = secs > 0 ? (double)pr->done_bytes / secs : 0;
+	char eta[16] = "--:--";
+	if (rate > 0) {
+		double left = (double)(pr->total_bytes - pr->done_bytes) / rate;
+		unsigned s = left < 6000000 ? (unsigned)(left + 0.5) : 5999999;
+		snprintf(eta, sizeof eta, "%02u:%02u", s / 60, s % 60);
+	}
+	int w = fprintf(stderr, "\r[%zu/%zu files] %.1f MB/s, ETA %s",
+	                pr->done, pr->total, rate / 1e6, eta);
+	if (w > 0 && w - 1 < pr->width)
+		fprintf(stderr, "%*s", pr->width - (w - 1), "");
+	if (w > 0 && w - 1 > pr->width)
+		pr->width = w - 1;
+	fflush(stderr);
+}
+
+static void progress_clear(struct progress *pr)
+{
+	if (pr->on && pr->width > 0) {
+		fprintf(stderr, "\r%*s\r", pr->width, "");
+		fflush(stderr);
+	}
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	const char *error;      /* the first problem, NULL while all is well */
+};
+
+static uint64_t get_uint(struct reader *r, int bytes)
+{
+	uint64_t v = 0;
+	if (r->error)
+		return 0;
+	if (r->end - r->p < bytes) {
+		r->error = "message cut short";
+		return 0;
+	}
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += bytes;
+	return v;
+}
+
+static bool get_bool(struct reader *r)
+{
+	uint64_t v = get_uint(r, 1);
+	if (v > 1 && !r->error)
+		r->error = "bad flag";
+	return v == 1;
+}
+
+/* A string, or NULL for a NULL one (or on error: see r->error). */
+static char *get_str(struct reader *r, bool nullable)
+{
+	uint32_t n = (uint32_t)get_uint(r, 4);
+	if (r->error)
+		return NULL;
+	if (n == WIRE_NULL) {
+		if (!nullable)
+			r->error = "NULL where a string is needed";
+		return NULL;
+	}
+	if (n > WIRE_STR_MAX) {
+		r->error = "string too long";
+		return NULL;
+	}
+	if ((size_t)(r->end - r->p) < n) {
+		r->error = "message cut short";
+		return NULL;
+	}
+	if (memchr(r->p, '\0', n)) {
+		r->error = "NUL byte in a string";
+		return NULL;
+	}
+	char *s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+static void slot_kill(struct slot *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Kills the worker for a reason of the parent's own, once; the first
+ * reason wins. */
+static void slot_kill(struct slot *s, const char *fmt, ...)
+{
+	if (s->kill_reason)
+		return;
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	s->kill_reason = xstrdup(buf);
+	if (s->pid > 0)
+		kill(s->pid, SIGKILL);
+}
+
+static void slot_close(struct slot *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->buf);
+	s->buf = NULL;
+	s->len = s->cap = 0;
+}
+
+static void malformed(struct slot *s, const char *what)
+{
+	slot_kill(s, "worker sent malformed data (%s)", what);
+	slot_close(s);
+}
+
+/* One complete frame. Returns 0, or -1 when the slot was closed. */
+static int handle_frame(struct pool *p, struct slot *s, int type,
+                        const unsigned char *data, size_t n)
+{
+	struct reader r = { data, data + n, NULL };
+
+	if (s->done) {
+		malformed(s, "data after the coverage");
+		return -1;
+	}
+	if (type == MSG_EVENT) {
+		struct event ev = { 0 };
+		for (int i = 0; i < EF_COUNT; i++)
+			ev.field[i] = get_str(&r, true);
+		ev.event_id = (uint32_t)get_uint(&r, 4);
+		ev.record_id = get_uint(&r, 8);
+		ev.time = (int64_t)get_uint(&r, 8);
+		ev.time_from_header = get_bool(&r);
+		ev.recovered = get_bool(&r);
+		ev.input = (uint32_t)get_uint(&r, 4);
+		ev.offset = get_uint(&r, 8);
+		if (!r.error && r.p != r.end)
+			r.error = "trailing bytes";
+		if (r.error) {
+			event_clear(&ev);
+			malformed(s, r.error);
+			return -1;
+		}
+		if (!p->stopped) {
+			s->events++;
+			if (p->sink(p->ctx, &ev) != 0)
+				p->stopped = true;
+		}
+		event_clear(&ev);
+		return 0;
+	}
+	if (type == MSG_COMPUTER) {
+		char *name = get_str(&r, false);
+		if (!r.error && r.p != r.end)
+			r.error = "trailing bytes";
+		if (!r.error && s->cov.n_computers >= WIRE_COMPUTERS_MAX)
+			r.error = "too many computers";
+		if (r.error) {
+			free(name);
+			malformed(s, r.error);
+			return -1;
+		}
+		s->cov.computers = xrealloc(s->cov.computers,
+			(s->cov.n_computers + 1) * sizeof *s->cov.computers);
+		s->cov.computers[s->cov.n_computers++] = name;
+		return 0;
+	}
+	if (type == MSG_COVERAGE) {
+		struct input *c = &s->cov;
+		c->size = get_uint(&r, 8);
+		char *sha = get_str(&r, false);
+		if (sha && strlen(sha) < sizeof c->sha256)
+			memcpy(c->sha256, sha, strlen(sha) + 1);
+		else if (sha)
+			r.error = "bad sha256";
+		free(sha);
+		uint64_t status = get_uint(&r, 1);
+		if (status > INPUT_FAILED && !r.error)
+			r.error = "bad status";
+		c->status = (enum input_status)status;
+		c->reason = get_str(&r, true);
+		c->records = get_uint(&r, 8);
+		c->recovered = get_uint(&r, 8);
+		c->record_errors = get_uint(&r, 8);
+		c->eid7 = get_uint(&r, 8);
+		c->eid7_recovered = get_uint(&r, 8);
+		c->first_time = (int64_t)get_uint(&r, 8);
+		c->last_time = (int64_t)get_uint(&r, 8);
+		c->dirty = get_bool(&r);
+		uint64_t nc = get_uint(&r, 4);
+		if (!r.error && nc != c->n_computers)
+			r.error = "computer count does not match";
+		if (!r.error && r.p != r.end)
+			r.error = "trailing bytes";
+		if (r.error) {
+			malformed(s, r.error);
+			return -1;
+		}
+		s->done = true;
+		return 0;
+	}
+	malformed(s, "unknown message type");
+	return -1;
+}
+
+/* Reads what the worker has written and handles every complete frame. */
+static void slot_read(struct pool *p, struct slot *s)
+{
+	if (s->cap - s->len < READ_CHUNK) {
+		s->cap = s->cap * 2 > s->len + READ_CHUNK ? s->cap * 2
+		                                          : s->len + READ_CHUNK;
+		s->buf = xrealloc(s->buf, s->cap);
+	}
+	ssize_t k = read(s->fd, s->buf + s->len, READ_CHUNK);
+	if (k < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (k < 0) {
+		slot_kill(s, "cannot read from the worker: %s", strerror(errno));
+		slot_close(s);
+		return;
+	}
+	if (k == 0) {
+		/* End of stream: a partial frame left in buf shows that the
+		 * worker died while writing; finish_slot() says so. */
+		close(s->fd);
+		s->fd = -1;
+		return;
+	}
+	s->len += (size_t)k;
+
+	size_t pos = 0;
+	while (s->len - pos >= WIRE_HEADER) {
+		const unsigned char *h = s->buf + pos;
+		uint32_t n = (uint32_t)h[1] | (uint32_t)h[2] << 8 |
+		             (uint32_t)h[3] << 16 | (uint32_t)h[4] << 24;
+		if (n > WIRE_FRAME_MAX) {
+			malformed(s, "message too long");
+			return;
+		}
+		if (s->len - pos - WIRE_HEADER < n)
+			break;
+		if (handle_frame(p, s, h[0], h + WIRE_HEADER, n) != 0)
+			return;   /* closed: buf is gone */
+		pos += WIRE_HEADER + n;
+	}
+	if (pos > 0) {
+		memmove(s->buf, s->buf + pos, s->len - pos);
+		s->len -= pos;
+	}
+}
+
+static void describe_end(struct strbuf *sb, int status, uint64_t mem_limit)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		const char *name = strsignal(sig);
+		sb_printf(sb, "worker killed by signal %d (%s)", sig,
+		          name ? name : "unknown");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_NOMEM) {
+		if (mem_limit)
+			sb_printf(sb, "worker exceeded the memory limit (RLIMIT_AS %" PRIu64 " MiB)",
+			          mem_limit >> 20);
+		else
+			sb_puts(sb, "worker ran out of memory");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_IO) {
+		sb_puts(sb, "worker could not send its results");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_SETUP) {
+		sb_puts(sb, "worker could not start reading");
+	} else if (WIFEXITED(status)) {
+		sb_printf(sb, "worker exited with status %d", WEXITSTATUS(status));
+	} else {
+		sb_printf(sb, "worker ended with wait status %#x", (unsigned)status);
+	}
+}
+
+/* The worker is reaped: settle its input's coverage. */
+static void finish_slot(struct pool *p, struct slot *s, int status)
+{
+	struct input *in = &p->list->items[s->index];
+	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_OK;
+	bool cut = s->len > 0;   /* a frame was arriving when the pipe closed */
+
+	if (s->done) {
+		/* Everything but path and named comes from the worker. */
+		free(in->reason);
+		for (size_t i = 0; i < in->n_computers; i++)
+			free(in->computers[i]);
+		free(in->computers);
+		char *path = in->path;
+		bool named = in->named;
+		*in = s->cov;
+		in->path = path;
+		in->named = named;
+		memset(&s->cov, 0, sizeof s->cov);
+	}
+	if (s->kill_reason || !s->done || !clean || cut) {
+		struct strbuf sb = { 0 };
+		if (s->kill_reason)
+			sb_puts(&sb, s->kill_reason);
+		else if (!clean)
+			describe_end(&sb, status, p->wopt->mem_limit);
+		else
+			sb_puts(&sb, "worker ended without sending the file's coverage");
+		if (cut && !s->kill_reason)
+			sb_puts(&sb, " (its last message was cut short)");
+		if (s->done && !s->kill_reason)
+			sb_puts(&sb, " after reading the whole file");
+		if (!s->done && s->events)
+			sb_printf(&sb, "; the %" PRIu64 " events it sent before were kept",
+			          s->events);
+		/* Coverage that arrived is whole; a worker that then fails to
+		 * exit cleanly only makes the input partial. */
+		input_note(in, s->done && !s->kill_reason ? INPUT_PARTIAL : INPUT_FAILED,
+		           "%s", sb.data);
+		sb_free(&sb);
+	}
+
+	uint64_t bytes = s->bytes;
+	input_clear(&s->cov);
+	free(s->kill_reason);
+	slot_close(s);
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	p->running--;
+
+	p->progress.done++;
+	p->progress.done_bytes += bytes;
+	progress_show(&p->progress, now_ms());
+}
+
+/* Forks the worker for input index into slot s. Returns 0, or -1 with
+ * errno set when no pipe or process could be made. */
+static int start_worker(struct pool *p, struct slot *s, size_t index)
+{
+	int fds[2];
+	pid_t parent = getpid();
+
+	/* pipe() and FD_CLOEXEC rather than pipe2(): macOS lacks it. The
+	 * worker dup2()s its end past this. */
+	if (pipe(fds) != 0)
+		return -1;
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	/* Nothing buffered may be written twice, by the worker as well. */
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fds[0]);
+		close(fds[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0)
+		worker_main(&p->list->items[index], (uint32_t)index, p->ropt,
+		            p->wopt->mem_limit, fds[0], fds[1], parent);
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+#ifdef F_SETPIPE_SZ
+	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);   /* fewer wake-ups; may fail */
+#endif
+	memset(s, 0, sizeof *s);
+	s->pid = pid;
+	s->fd = fds[0];
+	s->index = index;
+	s->bytes = p->list->items[index].size;
+	s->cov.first_time = s->cov.last_time = TIME_NONE;
+	s->deadline = p->wopt->time_limit
+	              ? now_ms() + (int64_t)p->wopt->time_limit * 1000 : 0;
+	p->running++;
+	return 0;
+}
+
+/* One round: wait for data, a deadline or a worker's end, and act. */
+static int pool_step(struct pool *p, struct pollfd *pfd, struct slot **who)
+{
+	int64_t now = now_ms();
+	int timeout = -1;
+	nfds_t n = 0;
+
+	for (unsigned i = 0; i < p->n_slots; i++) {
+		struct slot *s = &p->slots[i];
+		if (s->pid <= 0)
+			continue;
+		if (s->fd >= 0) {
+			pfd[n] = (struct pollfd){ .fd = s->fd, .events = POLLIN };
+			who[n++] = s;
+		} else {
+			timeout = 10;   /* pipe closed: reap it soon */
+		}
+		if (s->deadline && !s->kill_reason) {
+			int64_t left = s->deadline - now;
+			if (left < 0)
+				left = 0;
+			if (timeout < 0 || left < timeout)
+				timeout = (int)(left < 1000000 ? left : 1000000);
+		}
+	}
+	int r = poll(pfd, n, timeout);
+	if (r < 0 && errno != EINTR)
+		return -1;
+	for (nfds_t i = 0; r > 0 && i < n; i++)
+		if (pfd[i].revents && who[i]->fd >= 0)
+			slot_read(p, who[i]);
+
+	now = now_ms();
+	for (unsigned i = 0; i < p->n_slots; i++) {
+		struct slot *s = &p->slots[i];
+		if (s->pid <= 0)
+			continue;
+		if (p->stopped && !s->kill_reason)
+			slot_kill(s, "reading stopped");
+		else if (s->deadline && now >= s->deadline && !s->kill_reason)
+			slot_kill(s, "timed out after %u s", p->wopt->time_limit);
+		if (s->fd >= 0)
+			continue;
+		int status;
+		pid_t w = waitpid(s->pid, &status, WNOHANG);
+		if (w == s->pid) {
+			finish_slot(p, s, status);
+		} else if (w < 0 && errno != EINTR) {
+			/* Reaped behind our back (a SIGCHLD handler of the
+			 * caller's): its end cannot be told. */
+			status = 0;
+			if (!s->kill_reason)
+				slot_kill(s, "worker vanished: %s", strerror(errno));
+			finish_slot(p, s, status);
+		}
+	}
+	return 0;
+}
+
+static void fail_unread(struct input_list *list, size_t from, const char *why)
+{
+	for (size_t i = from; i < list->n; i++)
+		input_note(&list->items[i], INPUT_FAILED, "not read: %s", why);
+}
+
+int run_workers(struct input_list *list, const struct read_options *ropt,
+                const struct worker_options *wopt, event_sink sink, void *ctx)
+{
+	struct pool p = {
+		.list = list, .ropt = ropt, .wopt = wopt, .sink = sink, .ctx = ctx,
+	};
+	struct sigaction old_chld, dfl = { .sa_handler = SIG_DFL };
+	bool restore_chld = false;
+	char fatal[256] = "";
+	size_t next = 0;
+
+	if (list->n == 0)
+		return 0;
+	unsigned jobs = wopt->jobs ? wopt->jobs : worker_default_jobs();
+	if (jobs > list->n)
+		jobs = (unsigned)list->n;
+
+	/* With SIGCHLD ignored, children are not kept for waitpid(). */
+	if (sigaction(SIGCHLD, NULL, &old_chld) == 0 &&
+	    (old_chld.sa_handler == SIG_IGN || (old_chld.sa_flags & SA_NOCLDWAIT))) {
+		sigemptyset(&dfl.sa_mask);
+		sigaction(SIGCHLD, &dfl, NULL);
+		restore_chld = true;
+	}
+
+	p.n_slots = jobs;
+	p.slots = xcalloc(jobs, sizeof *p.slots);
+	for (unsigned i = 0; i < jobs; i++)
+		p.slots[i].fd = -1;
+	struct pollfd *pfd = xcalloc(jobs, sizeof *pfd);
+	struct slot **who = xcalloc(jobs, sizeof *who);
+
+	p.progress.on = wopt->progress;
+	p.progress.total = list->n;
+	for (size_t i = 0; i < list->n; i++)
+		p.progress.total_bytes += list->items[i].size;
+	p.progress.start = now_ms();
+
+	while (next < list->n || p.running > 0) {
+		while (!p.stopped && !fatal[0] && next < list->n && p.running < jobs) {
+			struct slot *s = NULL;
+			for (unsigned i = 0; i < jobs && !s; i++)
+				if (p.slots[i].pid == 0)
+					s = &p.slots[i];
+			if (start_worker(&p, s, next) == 0) {
+				next++;
+				continue;
+			}
+			/* Out of processes or descriptors: wait for a worker to
+			 * end and try again; with none running, give up. */
+			if (p.running == 0)
+				snprintf(fatal, sizeof fatal, "cannot start a worker: %s",
+				         strerror(errno));
+			break;
+		}
+		if ((p.stopped || fatal[0]) && p.running == 0)
+			break;
+		if (pool_step(&p, pfd, who) != 0) {
+			snprintf(fatal, sizeof fatal, "poll: %s", strerror(errno));
+			for (unsigned i = 0; i < jobs; i++)
+				if (p.slots[i].pid > 0) {
+					slot_kill(&p.slots[i], "%s", fatal);
+					slot_close(&p.slots[i]);
+				}
+			/* Reap without poll(). */
+			for (unsigned i = 0; i < jobs; i++) {
+				struct slot *s = &p.slots[i];
+				int status = 0;
+				while (s->pid > 0 && waitpid(s->pid, &status, 0) < 0 &&
+				       errno == EINTR)
+					;
+				if (s->pid > 0)
+					finish_slot(&p, s, status);
+			}
+			break;
+		}
+	}
+
+	if (next < list->n)
+		fail_unread(list, next, fatal[0] ? fatal : "reading stopped");
+	progress_clear(&p.progress);
+	free(who);
+	free(pfd);
+	free(p.slots);
+	if (restore_chld)
+		sigaction(SIGCHLD, &old_chld, NULL);
+	return fatal[0] || p.stopped ? -1 : 0;
+}
