@@ -140,13 +140,27 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	return CLI_RUN;
 }
 
+/* AddressSanitizer reserves terabytes of address space for its shadow
+ * memory, so under it a worker runs without an address-space limit. */
+static uint64_t default_mem_limit(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return 0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return 0;
+#endif
+#endif
+	return 4096ULL << 20;
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 {
 	int c;
 
 	*opt = (struct cli_options){
 		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
-		.prefilter = true, .neutralise = true, .mem_limit = 4096ULL << 20,
+		.prefilter = true, .neutralise = true, .mem_limit = default_mem_limit(),
 	};
 	opterr = 0;
 	optind = 1;

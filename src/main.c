@@ -1,5 +1,6 @@
 /* rmmhunt: inputs -> scan -> parse -> detect -> aggregate -> report. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,13 @@
 #include "allowlist.h"
 #include "cli.h"
 #include "escape.h"
+#include "hash.h"
 #include "input.h"
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
 #include "timefmt.h"
+#include "worker.h"
 
 enum exit_status {
 	EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INCOMPLETE = 4, EXIT_FATAL = 8,
@@ -56,17 +59,39 @@ static void say_path(const char *path, const char *what, const char *reason)
 	free(r);
 }
 
-static void read_inputs(struct input_list *inputs, const struct cli_options *opt,
-			struct collect *c)
+/* A file whose worker died before hashing it still gets its SHA-256:
+ * reading bytes is safe even where parsing them was not. */
+static void hash_unhashed(struct input *in)
+{
+	if (in->sha256[0])
+		return;
+	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	uint64_t size;
+	if (sha256_fd(fd, in->sha256, &size) == 0)
+		in->size = size;
+	close(fd);
+}
+
+static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
+		       struct collect *c)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter };
+	struct worker_options wopt = {
+		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
+		.time_limit = opt->time_limit,
+		.progress = !opt->quiet && isatty(STDERR_FILENO),
+	};
+	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
 	for (size_t i = 0; i < inputs->n; i++) {
 		struct input *in = &inputs->items[i];
-		read_evtx(in, (uint32_t)i, &ropt, collect_event, c);
+		hash_unhashed(in);
 		if (in->status != INPUT_OK)
 			say_path(in->path, in->status == INPUT_FAILED ? "failed" :
 				 "partly read", in->reason);
 	}
+	return rc;
 }
 
 /* Refuses to write a report over an evidence file. */
@@ -183,7 +208,8 @@ int main(int argc, char **argv)
 		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
 
 	struct collect c = { &findings, opt.from, opt.to, 0 };
-	read_inputs(&inputs, &opt, &c);
+	if (read_inputs(&inputs, &opt, &c) != 0)
+		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
 	findings_group(&findings);
 	allowlist_apply(&allow, &findings);
