@@ -244,6 +244,7 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 		}
 	}
 	m->anchored = false;
+	memset(m->dot, 0, sizeof m->dot);
 	return 0;
 }
 
@@ -353,11 +354,10 @@ static size_t find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
 			size_t l = m->len[i];
 			if (fold(buf[pos]) != (uint8_t)m->name[i][0])
 				continue;
-			struct scan_matcher one = *m;
-			one.dot[i] = 0;
-			if (pos + 2 * l <= len && match16(&one, i, buf + pos))
+			/* (dot[] is 0 for every name here: plain comparisons) */
+			if (pos + 2 * l <= len && match16(m, i, buf + pos))
 				count = add_hit(hits, max, count, pos, 2 * l, i, true);
-			if (pos + l <= len && match8(&one, i, buf + pos))
+			if (pos + l <= len && match8(m, i, buf + pos))
 				count = add_hit(hits, max, count, pos, l, i, false);
 		}
 		if (first_only && count)
@@ -713,11 +713,14 @@ struct work {
 	struct scan_hit hits[MAX_HITS];
 };
 
-/* Marks the records holding a hit; returns how many. */
-static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n)
+/* Marks the records holding a hit; returns how many. *outside: hits
+ * in no record (in slack no record header leads to, or in a chunk
+ * libevtx cannot walk). Records are in ascending offsets, apart. */
+static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
+                              uint64_t *outside)
 {
 	size_t nh = find(m, w->chunk, SCAN_CHUNK_SIZE, w->hits, MAX_HITS, false);
-	size_t nc = 0;
+	size_t nc = 0, inside = 0;
 	if (nh == 0)
 		return 0;
 	if (nh > MAX_HITS) {
@@ -731,25 +734,29 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 	}
 	if (nh > 1)
 		qsort(w->hits, nh, sizeof w->hits[0], cmp_hit);
-	for (size_t i = 0; i < n; i++) {
-		struct scan_record *r = &w->recs[i];
-		uint64_t end = (uint64_t)r->offset + r->size;
-		/* first hit at or after the record's start */
-		size_t lo = 0, hi = nh;
+	for (size_t h = 0; h < nh; h++) {
+		uint64_t start = w->hits[h].offset, end = start + w->hits[h].length;
+		/* the last record starting at or before the hit */
+		size_t lo = 0, hi = n;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (w->hits[mid].offset < r->offset)
+			if (w->recs[mid].offset <= start)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		for (size_t h = lo; h < nh && w->hits[h].offset < end; h++)
-			if ((uint64_t)w->hits[h].offset + w->hits[h].length <= end) {
+		if (lo == 0)
+			continue;
+		struct scan_record *r = &w->recs[lo - 1];
+		if (end <= (uint64_t)r->offset + r->size) {
+			inside++;
+			if (!r->candidate) {
 				r->candidate = true;
-				break;
+				nc++;
 			}
-		nc += r->candidate;
+		}
 	}
+	*outside += nh - inside;
 	return nc;
 }
 
@@ -815,9 +822,7 @@ static void scan_one_chunk(const struct scan_matcher *m, struct work *w, struct 
 	           has_eid7_template(w->chunk + alloc_end, SCAN_CHUNK_SIZE - alloc_end)) {
 		res->eid7_template_slack = true;
 	}
-	if (n == 0)
-		return;
-	size_t nc = mark_candidates(m, w, n);
+	size_t nc = mark_candidates(m, w, n, &res->hits_outside_records);
 	if (nc == 0)
 		return;
 	res->candidates += nc;

@@ -59,8 +59,12 @@ struct scan_hit {
 };
 
 /* Finds the occurrences of any name in buf, as UTF-16LE or as 8-bit
- * text, ignoring ASCII case. Writes at most max hits (in ascending
- * offset order) and returns how many there are in all. */
+ * text, ignoring ASCII case. Writes at most max hits (in the order of
+ * their anchor byte, nearly ascending offsets) and returns how many
+ * there are in all. Never misses one; may report a name inside a longer
+ * word (xpcicl32.dll). Anchored on the '.' every rule name has: memchr
+ * finds each '.', then "dll" after it as UTF-16LE or 8-bit text, then
+ * the names before it. */
 size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
                  struct scan_hit *hits, size_t max);
 
@@ -168,6 +172,9 @@ struct scan_result {
 	/* candidates */
 	uint64_t candidates;          /* candidate records, allocated or recovered */
 	uint64_t candidate_chunks;    /* chunks handed to the callback */
+	uint64_t hits_outside_records;   /* module names found in no record
+	                                    libevtx would read: in slack, or
+	                                    in chunks it cannot walk */
 
 	/* Sysmon Event ID 7 (image loaded) template seen (best effort, see
 	 * scan.c): among the allocated records of some chunk, and in how many

@@ -540,6 +540,7 @@ static void test_file_synthetic(void **state)
 	assert_int_equal(res.chunks_damaged, 0);
 	assert_int_equal(res.candidates, 2);
 	assert_int_equal(res.candidate_chunks, 2);
+	assert_int_equal(res.hits_outside_records, 1);
 	assert_int_equal(seen.calls, 2);
 	assert_true(seen.slack_candidate);
 	assert_false(res.libevtx_fails);
@@ -822,7 +823,7 @@ static void test_corpus_counts(void **state)
 		if (res.eid7_template != (r->eid7 > 0))
 			MISMATCH(" eid7 template %d", res.eid7_template);
 		/* the rule's names are in none of these files */
-		if (k.chunks || res.candidates)
+		if (k.chunks || res.candidates || res.hits_outside_records)
 			MISMATCH(" candidates %llu", (unsigned long long)res.candidates);
 		if (res.records && (res.first_time == TIME_NONE || res.first_time > res.last_time))
 			MISMATCH(" times");
