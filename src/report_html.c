@@ -1,0 +1,1119 @@
+/* report_html: one self-contained HTML file a responder opens from
+ * file:// on an offline machine and can hand to a client.
+ *
+ * - Nothing is loaded: the Content-Security-Policy allows no source at
+ *   all except the one inline style sheet and the one inline script,
+ *   named by their SHA-256 (computed here, so they cannot drift).
+ * - Every string from the evidence goes through html_text(); no style
+ *   attribute and no event handler attribute is ever written.
+ * - Without scripts the page is complete; the script only adds sorting
+ *   by column and a text filter.
+ * - Written in pieces through a buffer that is flushed as it grows, so
+ *   10,000 rows cost no more memory than one chunk of output. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include "escape.h"
+#include "report.h"
+#include "rule.h"
+#include "strbuf.h"
+#include "timefmt.h"
+#include "timeline.h"
+
+#define MARKS_MAX 50          /* events marked one by one on a lane */
+#define LANES_PER_HOST 40     /* timeline lanes drawn for one host */
+#define LANES_TOTAL 1000      /* and for the whole report */
+#define PATHS_SHOWN 3         /* evidence files named outright in a row */
+#define RECORDS_SHOWN 5       /* record numbers named per evidence file */
+#define SIGNERS_SHOWN 3
+#define FLUSH_AT (1 << 16)
+
+/* Timeline drawing, in SVG user units. */
+#define SVG_W 1000.0
+#define PLOT_X0 8.0
+#define PLOT_W (SVG_W - 2 * PLOT_X0)
+#define AXIS_H 16
+#define LANE_H 28
+
+static const char STYLE[] =
+	"body{font:14px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,Arial,sans-serif;"
+	"margin:0 auto;padding:16px 24px;max-width:1700px;color:#1b1b1b;background:#fff}"
+	"h1{font-size:22px;margin:0 0 6px}"
+	"h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #d5d8dc;padding-bottom:3px}"
+	"h3{font-size:15px;margin:18px 0 4px}"
+	"p{margin:4px 0}.meta{color:#444}"
+	"code,.m{font-family:ui-monospace,Consolas,\"DejaVu Sans Mono\",monospace;font-size:12px}"
+	"table{border-collapse:collapse;margin:4px 0 12px}"
+	"table.s{width:100%;font-size:12.5px}"
+	"th,td{border:1px solid #c8ccd0;padding:3px 6px;text-align:left;vertical-align:top}"
+	"th{background:#eef0f3;font-weight:600}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"td.t{white-space:nowrap}"
+	"td.w{overflow-wrap:anywhere;min-width:8em}"
+	"td.h{word-break:break-all;font-size:11px;max-width:22em}"
+	"table.f{font-size:12.5px}.f td{overflow-wrap:anywhere}.fs{overflow-x:auto}"
+	".f td:nth-child(-n+2),.f td:nth-child(11),.f td:nth-child(12){min-width:8em}"
+	".f td:nth-child(3),.f td:nth-child(10),.f td:nth-child(13){text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	".f td:nth-child(4),.f td:nth-child(5){white-space:nowrap}"
+	".f td:nth-child(7),.f td:nth-child(8){font-size:11px;min-width:7em}"
+	".f td:nth-child(9){min-width:11em}"
+	"small{font-size:12px;color:#555}"
+	".verdict{padding:10px 14px;font-weight:600;margin:12px 0}"
+	".bad{background:#fde8e6;border-left:6px solid #c0392b}"
+	".warn{background:#fff4d6;border-left:6px solid #d68910}"
+	".ok{background:#e8f6ec;border-left:6px solid #1e8449}"
+	".bs{color:#a04000;font-weight:600}"
+	".st-partial{color:#a04000;font-weight:600}.st-failed{color:#c0392b;font-weight:600}"
+	".sup td{color:#555;background:#f7f7f7}"
+	".small{font-size:12px;color:#555}"
+	"dl.sum{display:grid;grid-template-columns:max-content auto;gap:2px 14px;margin:6px 0}"
+	"dl.sum dt{color:#444}dl.sum dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}"
+	"details{margin:6px 0}summary{cursor:pointer}"
+	"th.sh{cursor:pointer;user-select:none}"
+	"th[aria-sort=ascending]::after{content:\" \\25B2\"}"
+	"th[aria-sort=descending]::after{content:\" \\25BC\"}"
+	"#q{font:inherit;padding:4px 8px;width:28em;margin:4px 0 8px}"
+	"svg{display:block;width:100%;height:auto;border:1px solid #c8ccd0;margin:4px 0 6px}"
+	".nocov{fill:#d9d9d9}.cov{fill:#fff}.bar{fill:#c0392b}"
+	".mk{stroke:#111;stroke-width:1.5}.tk{stroke:#aaa;stroke-width:.5}"
+	".tl{font-size:10px;fill:#444}.lb{font-size:11px;fill:#111}"
+	".sw{display:inline-block;width:14px;height:10px;border:1px solid #888;vertical-align:middle}"
+	".sw.nocov{background:#d9d9d9}.sw.cov{background:#fff}.sw.bar{background:#c0392b}"
+	/* Big reports: skip the layout of what is off screen. */
+	".fs{content-visibility:auto;contain-intrinsic-size:auto 400px}"
+	"svg{content-visibility:auto;contain-intrinsic-size:auto 120px}"
+	"@media print{#q{display:none}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+/* Sorting by any column (numbers as numbers) and a text filter over the
+ * finding rows. Marks the page (data-js) so a test can tell it ran. */
+static const char SCRIPT[] =
+	"(function(){'use strict';"
+	"var d=document;d.documentElement.setAttribute('data-js','ran');"
+	"function txt(r){if(r._t===undefined)r._t=r.textContent.toLowerCase();return r._t;}"
+	"var q=d.getElementById('q'),qn=d.getElementById('qn');"
+	"if(q){q.hidden=false;q.addEventListener('input',function(){"
+	"var s=q.value.trim().toLowerCase(),shown=0;"
+	"d.querySelectorAll('.fs').forEach(function(sec){var any=false;"
+	"sec.querySelectorAll('table.f>tbody>tr').forEach(function(r){"
+	"var ok=!s||txt(r).indexOf(s)>=0;r.hidden=!ok;if(ok){any=true;shown++;}});"
+	"sec.hidden=!any;});"
+	"if(qn)qn.textContent=s?shown+' rows match':'';});}"
+	"var num=/^-?[0-9]+(\\.[0-9]+)?$/;"
+	"d.querySelectorAll('table.s').forEach(function(t){"
+	"if(!t.tHead||!t.tBodies.length)return;var hs=t.tHead.rows[0].cells;"
+	"Array.prototype.forEach.call(hs,function(th,i){"
+	"th.classList.add('sh');th.tabIndex=0;th.title='Sort by this column';"
+	"function go(){var b=t.tBodies[0],asc=th.getAttribute('aria-sort')!=='ascending';"
+	"Array.prototype.forEach.call(hs,function(h){h.removeAttribute('aria-sort');});"
+	"th.setAttribute('aria-sort',asc?'ascending':'descending');"
+	"var v=Array.prototype.map.call(b.rows,function(r,k){"
+	"var c=r.cells[i]?r.cells[i].textContent.trim():'';"
+	"return{r:r,c:c,n:num.test(c)?parseFloat(c):NaN,k:k};});"
+	"v.sort(function(a,b2){var x;"
+	"if(!isNaN(a.n)&&!isNaN(b2.n))x=a.n-b2.n;else x=a.c<b2.c?-1:a.c>b2.c?1:0;"
+	"return(asc?x:-x)||a.k-b2.k;});"
+	"var f=d.createDocumentFragment();v.forEach(function(e){f.appendChild(e.r);});"
+	"b.appendChild(f);}"
+	"th.addEventListener('click',go);"
+	"th.addEventListener('keydown',function(e){"
+	"if(e.key==='Enter'||e.key===' '){e.preventDefault();go();}});});});"
+	"})();";
+
+struct out {
+	FILE *f;
+	struct strbuf sb;
+	bool error;
+};
+
+static void flush(struct out *o, bool force)
+{
+	if (o->sb.len == 0 || (!force && o->sb.len < FLUSH_AT))
+		return;
+	if (fwrite(o->sb.data, 1, o->sb.len, o->f) != o->sb.len)
+		o->error = true;
+	o->sb.len = 0;
+	o->sb.data[0] = '\0';
+}
+
+/* Evidence text; NULL (absent) shows as nothing. */
+static void H(struct out *o, const char *s)
+{
+	if (s)
+		html_text(&o->sb, s);
+}
+
+static void P(struct out *o, const char *s)
+{
+	sb_puts(&o->sb, s);
+}
+
+static void U(struct out *o, uint64_t v)
+{
+	sb_printf(&o->sb, "%" PRIu64, v);
+}
+
+/* A time cell's text: Splunk's ctime format, UTC; "" when unknown. */
+static void T(struct out *o, int64_t t)
+{
+	char buf[TIME_TEXT_SIZE];
+	time_format(t, buf);
+	P(o, buf[0] ? buf : "\xe2\x80\x94");   /* em dash */
+}
+
+static void csp_hash(const char *text, char b64[64])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(text, strlen(text), md, &n, EVP_sha256(), NULL)) {
+		b64[0] = '\0';
+		return;
+	}
+	EVP_EncodeBlock((unsigned char *)b64, md, (int)n);
+}
+
+/* ---- hosts ------------------------------------------------------------ */
+
+/* (computer, input) pairs from every input, sorted by computer: the
+ * coverage of one host is a binary search away. */
+struct hostref {
+	const char *name;
+	size_t input;
+};
+
+static int hostref_cmp(const void *a, const void *b)
+{
+	const struct hostref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->input < y->input ? -1 : x->input > y->input;
+}
+
+struct coverage {
+	struct hostref *refs;
+	size_t n;
+};
+
+static void coverage_build(struct coverage *cv, const struct input_list *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		n += in->items[i].n_computers;
+	cv->refs = xcalloc(n ? n : 1, sizeof *cv->refs);
+	cv->n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t j = 0; j < in->items[i].n_computers; j++) {
+			cv->refs[cv->n].name = in->items[i].computers[j];
+			cv->refs[cv->n++].input = i;
+		}
+	qsort(cv->refs, cv->n, sizeof *cv->refs, hostref_cmp);
+}
+
+/* The refs of one host: [*from, *to). */
+static void coverage_find(const struct coverage *cv, const char *host,
+                          size_t *from, size_t *to)
+{
+	size_t lo = 0, hi = cv->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(cv->refs[mid].name, host) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < cv->n && strcmp(cv->refs[lo].name, host) == 0)
+		lo++;
+	*to = lo;
+}
+
+struct span {
+	int64_t a, b;
+};
+
+static int span_cmp(const void *x, const void *y)
+{
+	const struct span *p = x, *q = y;
+	return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* The merged time intervals the host's inputs cover; returns how many
+ * (the caller frees *out). */
+static size_t host_intervals(const struct coverage *cv, const struct input_list *in,
+                             const char *host, struct span **out)
+{
+	size_t from, to, n = 0;
+	coverage_find(cv, host, &from, &to);
+	struct span *s = xcalloc(to - from + 1, sizeof *s);
+	for (size_t i = from; i < to; i++) {
+		const struct input *it = &in->items[cv->refs[i].input];
+		if (it->first_time == TIME_NONE || it->last_time == TIME_NONE)
+			continue;
+		s[n].a = it->first_time;
+		s[n++].b = it->last_time;
+	}
+	qsort(s, n, sizeof *s, span_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m > 0 && s[i].a <= s[m - 1].b) {
+			if (s[i].b > s[m - 1].b)
+				s[m - 1].b = s[i].b;
+		} else {
+			s[m++] = s[i];
+		}
+	}
+	*out = s;
+	return m;
+}
+
+/* A host with findings, and its (unsuppressed) rows worst first. */
+struct host {
+	const char *name;
+	size_t *rows, n_rows;
+	uint64_t events;
+};
+
+static const struct findings *sort_f;   /* qsort has no context argument */
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct finding *x = &sort_f->rows[*(const size_t *)a];
+	const struct finding *y = &sort_f->rows[*(const size_t *)b];
+	int c = strcmp(x->key[BF_DEST], y->key[BF_DEST]);
+	if (c)
+		return c;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int host_cmp(const void *a, const void *b)
+{
+	const struct host *x = a, *y = b;
+	if (x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	if (x->n_rows != y->n_rows)
+		return x->n_rows > y->n_rows ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Groups the rows with suppressed == sup by host. *order is the backing
+ * array of row indexes the hosts point into; the caller frees both. */
+static size_t hosts_build(const struct findings *f, bool sup, size_t **order,
+                          struct host **hosts_out)
+{
+	size_t n = 0, nh = 0;
+	size_t *ix = xcalloc(f->n_rows + 1, sizeof *ix);
+	for (size_t i = 0; i < f->n_rows; i++)
+		if (f->rows[i].suppressed == sup)
+			ix[n++] = i;
+	sort_f = f;
+	qsort(ix, n, sizeof *ix, row_cmp);
+	struct host *h = xcalloc(n + 1, sizeof *h);
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *r = &f->rows[ix[i]];
+		if (nh == 0 || strcmp(h[nh - 1].name, r->key[BF_DEST]) != 0) {
+			h[nh].name = r->key[BF_DEST];
+			h[nh].rows = &ix[i];
+			nh++;
+		}
+		h[nh - 1].n_rows++;
+		h[nh - 1].events += r->count;
+	}
+	qsort(h, nh, sizeof *h, host_cmp);
+	*order = ix;
+	*hosts_out = h;
+	return nh;
+}
+
+/* ---- sections --------------------------------------------------------- */
+
+static void head(struct out *o)
+{
+	char sh[64], jh[64];
+	csp_hash(STYLE, sh);
+	csp_hash(SCRIPT, jh);
+
+	P(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	     "style-src 'sha256-");
+	P(o, sh);
+	P(o, "'; script-src 'sha256-");
+	P(o, jh);
+	P(o, "'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; "
+	     "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+	     "<meta name=\"referrer\" content=\"no-referrer\">\n"
+	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	     "<title>rmmhunt report: " RULE_NAME "</title>\n<style>");
+	P(o, STYLE);
+	P(o, "</style>\n</head>\n<body>\n");
+}
+
+static void header(struct out *o, const struct run *run)
+{
+	const struct input_list *in = run->inputs;
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+	P(o, "<header>\n<h1>rmmhunt report: " RULE_NAME "</h1>\n");
+	P(o, "<p class=\"meta\">Tool: rmmhunt ");
+	H(o, run->version ? run->version : "");
+	P(o, " &middot; Rule: " RULE_NAME " &middot; id <code>" RULE_ID
+	     "</code> &middot; version " RULE_VERSION " (Splunk security_content, "
+	     "MITRE ATT&amp;CK T1036)</p>\n");
+	time_format(run->started, a);
+	time_format(run->finished, b);
+	P(o, "<p class=\"meta\">Ran from <b>");
+	P(o, a[0] ? a : "unknown");
+	P(o, "</b> to <b>");
+	P(o, b[0] ? b : "unknown");
+	P(o, "</b> UTC. <b>All times in this report are UTC</b>, written as "
+	     "<code>YYYY-MM-DDTHH:MM:SS</code> (Splunk&#39;s ctime format, "
+	     "fractions truncated).</p>\n");
+	P(o, "<p class=\"meta\">Recovered records (from file slack): ");
+	P(o, run->recovered ? "read" : "<b>not read</b> (--no-recovered)");
+	if (run->from != TIME_NONE || run->to != TIME_NONE) {
+		time_format(run->from, a);
+		time_format(run->to, b);
+		P(o, " &middot; Time range: ");
+		P(o, a[0] ? a : "start");
+		P(o, " to ");
+		P(o, b[0] ? b : "end");
+		P(o, " UTC");
+	}
+	P(o, "</p>\n");
+	if (run->argc > 0 && run->argv) {
+		P(o, "<p class=\"meta\">Command: <code>");
+		for (int i = 0; i < run->argc; i++) {
+			if (i)
+				P(o, " ");
+			H(o, run->argv[i]);
+		}
+		P(o, "</code></p>\n");
+	}
+	P(o, "<details><summary>Inputs: ");
+	U(o, in ? in->n : 0);
+	P(o, " evidence file(s) with their SHA-256</summary>\n"
+	     "<table class=\"s\"><thead><tr><th>#</th><th>Evidence file</th>"
+	     "<th>Bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
+	for (size_t i = 0; in && i < in->n; i++) {
+		const struct input *it = &in->items[i];
+		P(o, "<tr><td class=\"n\">");
+		U(o, i + 1);
+		P(o, "</td><td class=\"w\">");
+		H(o, it->path);
+		P(o, "</td><td class=\"n\">");
+		U(o, it->size);
+		P(o, "</td><td class=\"m\">");
+		if (it->sha256[0])
+			H(o, it->sha256);
+		else
+			P(o, "not computed: file not readable");
+		P(o, "</td></tr>\n");
+		flush(o, false);
+	}
+	P(o, "</tbody></table></details>\n</header>\n");
+}
+
+struct tally {
+	size_t hosts_scanned, hosts_found, hosts_blind;
+	size_t rows, partial, failed, blind_inputs;
+	uint64_t events, recovered;
+};
+
+static void summary(struct out *o, const struct run *run, const struct coverage *cv,
+                    size_t n_hosts, struct tally *t)
+{
+	const struct input_list *in = run->inputs;
+	const struct findings *f = run->findings;
+
+	memset(t, 0, sizeof *t);
+	t->hosts_found = n_hosts;
+	for (size_t i = 0; i < cv->n;) {
+		size_t j = i;
+		bool eid7 = false;
+		for (; j < cv->n && strcmp(cv->refs[j].name, cv->refs[i].name) == 0; j++) {
+			const struct input *it = &in->items[cv->refs[j].input];
+			if (it->eid7 || it->eid7_recovered)
+				eid7 = true;
+		}
+		t->hosts_scanned++;
+		if (!eid7)
+			t->hosts_blind++;
+		i = j;
+	}
+	for (size_t i = 0; i < f->n_rows; i++) {
+		if (f->rows[i].suppressed)
+			continue;
+		t->rows++;
+		t->events += f->rows[i].count;
+		t->recovered += f->rows[i].recovered;
+	}
+	for (size_t i = 0; i < in->n; i++) {
+		if (in->items[i].status == INPUT_PARTIAL)
+			t->partial++;
+		else if (in->items[i].status == INPUT_FAILED)
+			t->failed++;
+		if (in->items[i].eid7 == 0 && in->items[i].eid7_recovered == 0)
+			t->blind_inputs++;
+	}
+
+	bool incomplete = t->partial || t->failed || in->n_skipped || t->blind_inputs;
+	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
+	if (t->rows) {
+		P(o, "<p class=\"verdict bad\">Findings: ");
+		U(o, t->rows);
+		P(o, " row(s), ");
+		U(o, t->events);
+		P(o, " event(s) on ");
+		U(o, t->hosts_found);
+		P(o, " host(s).");
+	} else if (incomplete) {
+		P(o, "<p class=\"verdict warn\">No findings in what could be read, but the "
+		     "evidence was not fully read or does not log Event ID 7: this is not a "
+		     "clean bill of health (see Coverage).");
+	} else {
+		P(o, "<p class=\"verdict ok\">No findings in the evidence read. Findings can "
+		     "only cover the times and hosts the logs cover (see Coverage).");
+	}
+	if (t->rows && incomplete)
+		P(o, " Not all evidence was read, or some does not log Event ID 7: "
+		     "there may be more (see Coverage).");
+	P(o, "</p>\n<dl class=\"sum\">\n");
+#define ITEM(label, value) do { P(o, "<dt>" label "</dt><dd>"); U(o, (uint64_t)(value)); \
+	P(o, "</dd>\n"); } while (0)
+	ITEM("Hosts scanned (distinct Computer names in the logs)", t->hosts_scanned);
+	ITEM("Hosts with findings", t->hosts_found);
+	ITEM("Hosts with no Event ID 7 in any input (blind spots)", t->hosts_blind);
+	ITEM("Finding rows", t->rows);
+	ITEM("Matching events", t->events);
+	ITEM("&hellip; of which from recovered records only", t->recovered);
+	ITEM("Rows suppressed by the allowlist", f->suppressed_rows);
+	ITEM("Events suppressed by the allowlist", f->suppressed_events);
+	ITEM("Duplicate events dropped (same Computer, record id, time)", f->duplicates);
+	if (run->from != TIME_NONE || run->to != TIME_NONE)
+		ITEM("Matching events outside the time range", run->events_out_of_range);
+	ITEM("Input files", in->n);
+	ITEM("Inputs partly read", t->partial);
+	ITEM("Inputs that could not be read", t->failed);
+	ITEM("Inputs with no Event ID 7 logged", t->blind_inputs);
+	ITEM("Named paths skipped", in->n_skipped);
+	ITEM("Files in directories ignored (not EVTX)", in->ignored_non_evtx);
+#undef ITEM
+	P(o, "</dl>\n</section>\n");
+}
+
+/* The distinct signers (EF_SIGNATURE) of the row's events: the by-field
+ * "signature" is only Sysmon's description "Image loaded". */
+static void signers(struct out *o, const struct findings *f, const struct finding *r)
+{
+	const char *seen[SIGNERS_SHOWN];
+	size_t n = 0, more = 0;
+
+	for (size_t i = 0; i < r->n_events; i++) {
+		const char *s = f->events[r->events[i]].field[EF_SIGNATURE];
+		if (!s)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = strcmp(seen[j], s) == 0;
+		if (dup)
+			continue;
+		if (n < SIGNERS_SHOWN) {
+			seen[n++] = s;
+			if (n > 1)
+				P(o, "<br>");
+			H(o, s);
+		} else {
+			more++;      /* counts events with yet other signers */
+		}
+	}
+	if (n == 0)
+		P(o, "(none)");
+	if (more)
+		P(o, " <small>and other signers</small>");
+}
+
+/* Was event i (or a copy of it) read from input ii? */
+static bool seen_in(const struct findings *f, size_t i, uint32_t ii)
+{
+	if (f->events[i].input == ii)
+		return true;
+	if (!f->sources)
+		return false;
+	for (size_t k = 0; k < f->sources[i].n; k++)
+		if (f->sources[i].inputs[k] == ii)
+			return true;
+	return false;
+}
+
+static void evidence(struct out *o, const struct run *run, const struct finding *r)
+{
+	const struct findings *f = run->findings;
+	const struct input_list *in = run->inputs;
+
+	for (size_t k = 0; k < r->n_inputs; k++) {
+		uint32_t ii = r->inputs[k];
+		if (k == PATHS_SHOWN) {
+			P(o, "<details><summary>");
+			U(o, r->n_inputs - k);
+			P(o, " more file(s)</summary>");
+		}
+		if (k)
+			P(o, "<br>");
+		if (ii < in->n)
+			H(o, in->items[ii].path);
+		else
+			P(o, "(unknown input)");
+		if (k >= PATHS_SHOWN)
+			continue;
+		size_t shown = 0, total = 0;
+		for (size_t e = 0; e < r->n_events; e++) {
+			const struct event *ev = &f->events[r->events[e]];
+			if (!seen_in(f, r->events[e], ii))
+				continue;
+			total++;
+			if (shown == RECORDS_SHOWN)
+				continue;
+			P(o, shown ? ", " : " <small>record ");
+			U(o, ev->record_id);
+			if (ev->recovered)
+				P(o, " (recovered)");
+			shown++;
+		}
+		if (total > shown) {
+			P(o, ", &hellip; ");
+			U(o, total - shown);
+			P(o, " more");
+		}
+		if (shown)
+			P(o, "</small>");
+	}
+	if (r->n_inputs > PATHS_SHOWN)
+		P(o, "</details>");
+}
+
+/* Finding tables are the bulk of a big report: their cells carry no
+ * class (the style sheet places them by column) and no end tags, which
+ * HTML lets a cell and a row omit. The suppressed table has the same
+ * columns, then the host and the allowlist line. */
+static void table_head(struct out *o, bool sup)
+{
+	P(o, "<table class=\"s f\"><thead><tr>"
+	     "<th>Process image (Image)</th><th>Module (ImageLoaded)</th>"
+	     "<th>Events</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
+	     "<th>Signer / signature status</th><th>PID / process GUID / user</th>"
+	     "<th>Hashes (process_hash)</th><th>Risk</th>"
+	     "<th>Recovered / allocated</th><th>Evidence file(s)</th>");
+	if (sup)
+		P(o, "<th>Host (dest)</th><th>Allowlist line</th>");
+	P(o, "</tr></thead><tbody>\n");
+}
+
+static void row_html(struct out *o, const struct run *run, const struct finding *r)
+{
+	P(o, r->suppressed ? "<tr class=\"sup\"><td>" : "<tr><td>");
+	H(o, r->key[BF_IMAGE]);
+	P(o, "<td>");
+	H(o, r->key[BF_IMAGE_LOADED]);
+	P(o, "<td>");
+	U(o, r->count);
+	P(o, "<td>");
+	T(o, r->first);
+	P(o, "<td>");
+	T(o, r->last);
+	P(o, "<td>");
+	signers(o, run->findings, r);
+	P(o, "<br><small>");
+	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_VERIFIED]);
+	P(o, ", signed: ");
+	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_EXISTS]);
+	P(o, "</small><td>");
+	H(o, r->key[BF_PROCESS_ID]);
+	P(o, "<br>");
+	H(o, r->key[BF_PROCESS_GUID]);
+	P(o, "<br>");
+	H(o, r->key[BF_USER_ID]);
+	P(o, "<td>");
+	H(o, r->key[BF_PROCESS_HASH]);
+	P(o, "<td>");
+	sb_printf(&o->sb, "%d", RULE_RISK_SCORE);
+	char *msg = rule_risk_message(r->key[BF_IMAGE_LOADED], r->key[BF_DEST]);
+	if (msg) {
+		P(o, "<br><small>");
+		H(o, msg);
+		P(o, "</small>");
+		free(msg);
+	}
+	P(o, "<td>");
+	U(o, r->recovered);
+	P(o, " / ");
+	U(o, r->count >= r->recovered ? r->count - r->recovered : 0);
+	P(o, "<td>");
+	evidence(o, run, r);
+	if (r->suppressed) {
+		P(o, "<td>");
+		H(o, r->key[BF_DEST]);
+		P(o, "<td>");
+		sb_printf(&o->sb, "%d", r->allow_rule);
+	}
+	P(o, "\n");
+	flush(o, false);
+}
+
+static void findings_section(struct out *o, const struct run *run,
+                             const struct host *hosts, size_t nh,
+                             const struct host *sup, size_t nsup)
+{
+	const struct findings *f = run->findings;
+
+	P(o, "<section id=\"findings\">\n<h2>Findings by host</h2>\n");
+	P(o, "<p class=\"small\">Hosts worst first (most events, then most rows). One row "
+	     "per distinct by-field tuple, as the Splunk search gives it. Risk: score ");
+	sb_printf(&o->sb, "%d", RULE_RISK_SCORE);
+	P(o, ", risk object the host, threat object the process image.</p>\n");
+	P(o, "<input type=\"search\" id=\"q\" placeholder=\"Filter rows by any text\" "
+	     "aria-label=\"Filter finding rows\" hidden> <span id=\"qn\" class=\"small\"></span>\n");
+	if (nh == 0)
+		P(o, "<p>No finding rows.</p>\n");
+	for (size_t h = 0; h < nh; h++) {
+		P(o, "<section class=\"fs\">\n<h3>");
+		H(o, hosts[h].name);
+		P(o, " <span class=\"small\">");
+		U(o, hosts[h].events);
+		P(o, " event(s), ");
+		U(o, hosts[h].n_rows);
+		P(o, " row(s)</span></h3>\n");
+		table_head(o, false);
+		for (size_t i = 0; i < hosts[h].n_rows; i++)
+			row_html(o, run, &f->rows[hosts[h].rows[i]]);
+		P(o, "</tbody></table>\n</section>\n");
+	}
+	if (nsup) {
+		P(o, "<section class=\"fs\">\n<h3>Suppressed by the allowlist</h3>\n"
+		     "<p class=\"small\">These rows matched a rule in the allowlist (the "
+		     "detection&#39;s _filter hook). They are not counted as findings above; "
+		     "they are shown so that nothing is hidden.</p>\n");
+		table_head(o, true);
+		for (size_t h = 0; h < nsup; h++)
+			for (size_t i = 0; i < sup[h].n_rows; i++)
+				row_html(o, run, &f->rows[sup[h].rows[i]]);
+		P(o, "</tbody></table>\n</section>\n");
+	}
+	P(o, "</section>\n");
+}
+
+/* ---- timeline --------------------------------------------------------- */
+
+struct lane {
+	size_t *rows;          /* of the host, consecutive after sorting */
+	size_t n_rows;
+	int64_t first, last;
+	uint64_t events;
+};
+
+static int lane_row_cmp(const void *a, const void *b)
+{
+	const struct finding *x = &sort_f->rows[*(const size_t *)a];
+	const struct finding *y = &sort_f->rows[*(const size_t *)b];
+	int c = strcmp(x->key[BF_IMAGE], y->key[BF_IMAGE]);
+	if (c)
+		return c;
+	return strcmp(x->key[BF_IMAGE_LOADED], y->key[BF_IMAGE_LOADED]);
+}
+
+static int lane_cmp(const void *a, const void *b)
+{
+	const struct lane *x = a, *y = b;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->rows < y->rows ? -1 : x->rows > y->rows;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '\\');
+	return s ? s + 1 : p;
+}
+
+static void px(struct out *o, double v)
+{
+	sb_printf(&o->sb, "%.1f", v);
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void host_timeline(struct out *o, const struct run *run, const struct coverage *cv,
+                          const struct host *h, size_t *lanes_left)
+{
+	const struct findings *f = run->findings;
+	size_t *rows = xcalloc(h->n_rows + 1, sizeof *rows);
+	struct lane *lanes = xcalloc(h->n_rows + 1, sizeof *lanes);
+	size_t nl = 0;
+
+	memcpy(rows, h->rows, h->n_rows * sizeof *rows);
+	sort_f = f;
+	qsort(rows, h->n_rows, sizeof *rows, lane_row_cmp);
+	for (size_t i = 0; i < h->n_rows; i++) {
+		const struct finding *r = &f->rows[rows[i]];
+		if (nl == 0 || lane_row_cmp(&rows[i], lanes[nl - 1].rows) != 0) {
+			lanes[nl].rows = &rows[i];
+			lanes[nl].first = r->first;
+			lanes[nl].last = r->last;
+			nl++;
+		}
+		struct lane *l = &lanes[nl - 1];
+		l->n_rows++;
+		l->events += r->count;
+		if (r->first < l->first)
+			l->first = r->first;
+		if (r->last > l->last)
+			l->last = r->last;
+	}
+	qsort(lanes, nl, sizeof *lanes, lane_cmp);
+
+	struct span *cov;
+	size_t ncov = host_intervals(cv, run->inputs, h->name, &cov);
+	int64_t ev_lo = TIME_NONE, ev_hi = TIME_NONE;
+	for (size_t i = 0; i < nl; i++) {
+		if (lanes[i].first != TIME_NONE &&
+		    (ev_lo == TIME_NONE || lanes[i].first < ev_lo))
+			ev_lo = lanes[i].first;
+		if (lanes[i].last != TIME_NONE &&
+		    (ev_hi == TIME_NONE || lanes[i].last > ev_hi))
+			ev_hi = lanes[i].last;
+	}
+	int64_t cov_lo = ncov ? cov[0].a : TIME_NONE;
+	int64_t cov_hi = ncov ? cov[ncov - 1].b : TIME_NONE;
+	int64_t lo, hi;
+
+	P(o, "<h3>");
+	H(o, h->name);
+	P(o, "</h3>\n<p class=\"small\">Log coverage: ");
+	if (ncov == 0) {
+		P(o, "<b class=\"bs\">unknown: no input read records from this host</b>");
+	} else {
+		T(o, cov_lo);
+		P(o, " to ");
+		T(o, cov_hi);
+		if (ncov > 1) {
+			P(o, " with ");
+			U(o, ncov - 1);
+			P(o, " gap(s) between inputs");
+		}
+	}
+	size_t draw = nl;
+	if (draw > LANES_PER_HOST)
+		draw = LANES_PER_HOST;
+	if (draw > *lanes_left)
+		draw = *lanes_left;
+	*lanes_left -= draw;
+	if (draw < nl) {
+		P(o, ". <b>");
+		U(o, nl - draw);
+		P(o, " of ");
+		U(o, nl);
+		P(o, " lanes not drawn</b> (see the table)");
+	}
+	P(o, ".</p>\n");
+
+	if (timeline_span(ev_lo, ev_hi, cov_lo, cov_hi, &lo, &hi) != 0 || draw == 0) {
+		if (draw)
+			P(o, "<p class=\"small\">No times known: nothing to draw.</p>\n");
+		goto done;
+	}
+
+	double height = AXIS_H + (double)draw * LANE_H + 6;
+	P(o, "<svg viewBox=\"0 0 1000 ");
+	px(o, height);
+	P(o, "\" width=\"1000\" height=\"");
+	px(o, height);
+	P(o, "\" role=\"img\" aria-label=\"Timeline of ");
+	H(o, h->name);
+	P(o, "\">\n");
+	/* Not covered (grey) under covered (white): gaps stay grey. */
+	P(o, "<rect class=\"nocov\" x=\"");
+	px(o, PLOT_X0);
+	P(o, "\" y=\"");
+	px(o, AXIS_H);
+	P(o, "\" width=\"");
+	px(o, PLOT_W);
+	P(o, "\" height=\"");
+	px(o, height - AXIS_H);
+	P(o, "\"><title>no log records from this host</title></rect>\n");
+	for (size_t i = 0; i < ncov; i++) {
+		double x0 = PLOT_X0 + timeline_x(cov[i].a, lo, hi, PLOT_W);
+		double x1 = PLOT_X0 + timeline_x(cov[i].b, lo, hi, PLOT_W);
+		char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+		time_format(cov[i].a, a);
+		time_format(cov[i].b, b);
+		P(o, "<rect class=\"cov\" x=\"");
+		px(o, x0);
+		P(o, "\" y=\"");
+		px(o, AXIS_H);
+		P(o, "\" width=\"");
+		px(o, x1 - x0 < 1 ? 1 : x1 - x0);
+		P(o, "\" height=\"");
+		px(o, height - AXIS_H);
+		sb_printf(&o->sb, "\"><title>logs cover %s to %s UTC</title></rect>\n", a, b);
+	}
+	int64_t ticks[16];
+	struct tick_step st;
+	size_t nt = timeline_ticks(lo, hi, 8, ticks, 16, &st);
+	for (size_t i = 0; i < nt; i++) {
+		char lab[TICK_LABEL_SIZE];
+		double x = PLOT_X0 + timeline_x(ticks[i], lo, hi, PLOT_W);
+		timeline_tick_label(ticks[i], &st, lab);
+		P(o, "<line class=\"tk\" x1=\"");
+		px(o, x);
+		P(o, "\" x2=\"");
+		px(o, x);
+		P(o, "\" y1=\"");
+		px(o, AXIS_H - 3);
+		P(o, "\" y2=\"");
+		px(o, height);
+		P(o, "\"/><text class=\"tl\" x=\"");
+		px(o, x + 2);
+		P(o, "\" y=\"11\">");
+		P(o, lab);
+		P(o, "</text>\n");
+	}
+	double *xs = NULL;
+	for (size_t i = 0; i < draw; i++) {
+		const struct lane *l = &lanes[i];
+		const struct finding *r0 = &f->rows[l->rows[0]];
+		double y = AXIS_H + (double)i * LANE_H;
+		double x0 = PLOT_X0 + timeline_x(l->first, lo, hi, PLOT_W);
+		double x1 = PLOT_X0 + timeline_x(l->last, lo, hi, PLOT_W);
+		char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+		time_format(l->first, a);
+		time_format(l->last, b);
+		P(o, "<g><title>");
+		H(o, r0->key[BF_IMAGE]);
+		P(o, " loaded ");
+		H(o, r0->key[BF_IMAGE_LOADED]);
+		P(o, ": ");
+		U(o, l->events);
+		sb_printf(&o->sb, " event(s), %s to %s UTC</title>", a, b);
+		P(o, "<text class=\"lb\" x=\"");
+		px(o, PLOT_X0 + 3);
+		P(o, "\" y=\"");
+		px(o, y + 12);
+		P(o, "\">");
+		H(o, base_name(r0->key[BF_IMAGE]));
+		P(o, " \xe2\x86\x90 ");    /* left arrow: loaded into */
+		H(o, base_name(r0->key[BF_IMAGE_LOADED]));
+		P(o, " (");
+		U(o, l->events);
+		P(o, " event");
+		P(o, l->events == 1 ? "" : "s");
+		P(o, ")</text>");
+		double w = x1 - x0;
+		if (w < 3) {           /* first == last: still visible */
+			x0 -= (3 - w) / 2;
+			w = 3;
+		}
+		P(o, "<rect class=\"bar\" x=\"");
+		px(o, x0);
+		P(o, "\" y=\"");
+		px(o, y + 16);
+		P(o, "\" width=\"");
+		px(o, w);
+		P(o, "\" height=\"8\"/>");
+		if (l->events <= MARKS_MAX) {
+			size_t nx = 0;
+			xs = xrealloc(xs, (MARKS_MAX + 1) * sizeof *xs);
+			for (size_t k = 0; k < l->n_rows; k++) {
+				const struct finding *r = &f->rows[l->rows[k]];
+				for (size_t e = 0; e < r->n_events && nx < MARKS_MAX; e++)
+					xs[nx++] = PLOT_X0 + timeline_x(
+						f->events[r->events[e]].time, lo, hi, PLOT_W);
+			}
+			qsort(xs, nx, sizeof *xs, dbl_cmp);
+			P(o, "<path class=\"mk\" d=\"");
+			double prev = -1;
+			for (size_t k = 0; k < nx; k++) {
+				double x = (double)(long)(xs[k] * 2 + 0.5) / 2;
+				if (x == prev)
+					continue;        /* same half pixel */
+				prev = x;
+				P(o, "M");
+				px(o, x);
+				P(o, " ");
+				px(o, y + 14);
+				P(o, "v12");
+			}
+			P(o, "\"/>");
+		}
+		P(o, "</g>\n");
+		flush(o, false);
+	}
+	free(xs);
+	P(o, "</svg>\n");
+done:
+	free(cov);
+	free(lanes);
+	free(rows);
+}
+
+static void timeline_section(struct out *o, const struct run *run, const struct coverage *cv,
+                             const struct host *hosts, size_t nh)
+{
+	size_t left = LANES_TOTAL;
+
+	P(o, "<section id=\"timeline\">\n<h2>Timeline</h2>\n");
+	if (nh == 0) {
+		P(o, "<p>No findings to draw.</p>\n</section>\n");
+		return;
+	}
+	P(o, "<p class=\"small\">For each host, one lane per process image and module: "
+	     "<span class=\"sw bar\"></span> a bar from first to last seen, a tick at each "
+	     "event when a lane has at most ");
+	U(o, MARKS_MAX);
+	P(o, ". <span class=\"sw cov\"></span> white: times the host&#39;s logs cover; "
+	     "<span class=\"sw nocov\"></span> grey: <b>no log records</b>, so nothing "
+	     "could have been seen there. Suppressed rows are not drawn.</p>\n");
+	for (size_t h = 0; h < nh; h++)
+		host_timeline(o, run, cv, &hosts[h], &left);
+	P(o, "</section>\n");
+}
+
+/* ---- coverage --------------------------------------------------------- */
+
+static void coverage_section(struct out *o, const struct run *run)
+{
+	const struct input_list *in = run->inputs;
+
+	P(o, "<section id=\"coverage\">\n<h2>Coverage</h2>\n"
+	     "<p class=\"small\">What each evidence file gave. Record times are the "
+	     "records&#39; written times. An input without Sysmon Event ID 7 cannot show "
+	     "this detection at all: its hosts are blind spots, not clean hosts.</p>\n"
+	     "<table class=\"s\"><thead><tr><th>#</th><th>Evidence file</th><th>Host(s)</th>"
+	     "<th>Status</th><th>Records</th><th>Recovered records</th>"
+	     "<th>Record errors</th><th>Event ID 7 (allocated / recovered)</th>"
+	     "<th>First record (UTC)</th><th>Last record (UTC)</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < in->n; i++) {
+		const struct input *it = &in->items[i];
+		P(o, "<tr><td class=\"n\">");
+		U(o, i + 1);
+		P(o, "</td><td class=\"w\">");
+		H(o, it->path);
+		P(o, "</td><td class=\"w\">");
+		for (size_t j = 0; j < it->n_computers; j++) {
+			if (j)
+				P(o, "<br>");
+			H(o, it->computers[j]);
+		}
+		if (it->n_computers == 0)
+			P(o, "(none)");
+		P(o, "</td><td><span class=\"st-");
+		P(o, input_status_name(it->status));
+		P(o, "\">");
+		P(o, input_status_name(it->status));
+		P(o, "</span>");
+		if (it->reason) {
+			P(o, ": ");
+			H(o, it->reason);
+		}
+		if (it->dirty)
+			P(o, "<br><span class=\"small\">file header: not closed cleanly</span>");
+		P(o, "</td><td class=\"n\">");
+		U(o, it->records);
+		P(o, "</td><td class=\"n\">");
+		U(o, it->recovered);
+		P(o, "</td><td class=\"n\">");
+		U(o, it->record_errors);
+		P(o, "</td><td class=\"n\">");
+		U(o, it->eid7);
+		P(o, " / ");
+		U(o, it->eid7_recovered);
+		if (it->eid7 == 0 && it->eid7_recovered == 0)
+			P(o, "<br><span class=\"bs\">blind spot: no Event ID 7 logged "
+			     "\xe2\x80\x94 not a clean host</span>");
+		P(o, "</td><td class=\"t\">");
+		T(o, it->first_time);
+		P(o, "</td><td class=\"t\">");
+		T(o, it->last_time);
+		P(o, "</td></tr>\n");
+		flush(o, false);
+	}
+	P(o, "</tbody></table>\n");
+
+	P(o, "<h3>Skipped paths</h3>\n");
+	if (in->n_skipped == 0) {
+		P(o, "<p>None.</p>\n");
+	} else {
+		P(o, "<table class=\"s\"><thead><tr><th>Path</th><th>Reason</th></tr></thead>"
+		     "<tbody>\n");
+		for (size_t i = 0; i < in->n_skipped; i++) {
+			P(o, "<tr><td class=\"w\">");
+			H(o, in->skipped[i].path);
+			P(o, "</td><td>");
+			H(o, in->skipped[i].reason);
+			P(o, "</td></tr>\n");
+			flush(o, false);
+		}
+		P(o, "</tbody></table>\n");
+	}
+	if (in->ignored_non_evtx) {
+		P(o, "<p>");
+		U(o, in->ignored_non_evtx);
+		P(o, " file(s) found in directories were ignored: they do not start with "
+		     "the EVTX signature.</p>\n");
+	}
+	P(o, "</section>\n");
+}
+
+int report_html(FILE *out, const struct run *run)
+{
+	static const struct input_list no_inputs;
+	static const struct findings no_findings;
+	struct run r = *run;
+	struct out o = { .f = out };
+	struct coverage cv;
+	struct tally t;
+	size_t *order, *sorder;
+	struct host *hosts, *sup;
+
+	if (!r.inputs)
+		r.inputs = &no_inputs;
+	if (!r.findings)
+		r.findings = &no_findings;
+	coverage_build(&cv, r.inputs);
+	size_t nh = hosts_build(r.findings, false, &order, &hosts);
+	size_t nsup = hosts_build(r.findings, true, &sorder, &sup);
+
+	head(&o);
+	header(&o, &r);
+	summary(&o, &r, &cv, nh, &t);
+	findings_section(&o, &r, hosts, nh, sup, nsup);
+	timeline_section(&o, &r, &cv, hosts, nh);
+	coverage_section(&o, &r);
+	P(&o, "<footer><p class=\"small\">Written by rmmhunt ");
+	H(&o, r.version ? r.version : "");
+	P(&o, ". This file loads nothing from any network and runs one inline script "
+	      "(sorting and filtering); it reads the same without it.</p></footer>\n<script>");
+	P(&o, SCRIPT);
+	P(&o, "</script>\n</body>\n</html>\n");
+	flush(&o, true);
+
+	free(cv.refs);
+	free(order);
+	free(hosts);
+	free(sorder);
+	free(sup);
+	sb_free(&o.sb);
+	if (fflush(out) != 0 || ferror(out))
+		o.error = true;
+	return o.error ? -1 : 0;
+}
