@@ -59,7 +59,8 @@ static void add_input(uint32_t **list, size_t *n, uint32_t input)
  * copies came from. */
 static void dedupe(struct findings *f)
 {
-	qsort(f->events, f->n_events, sizeof *f->events, cmp_identity);
+	if (f->n_events > 0)
+		qsort(f->events, f->n_events, sizeof *f->events, cmp_identity);
 	f->sources = xcalloc(f->n_events, sizeof *f->sources);
 	size_t kept = 0;
 	for (size_t i = 0; i < f->n_events; i++) {
@@ -131,7 +132,8 @@ void findings_group(struct findings *f)
 		k[i].src = f->sources[i];
 		rule_derive(&k[i].ev, k[i].key);
 	}
-	qsort(k, f->n_events, sizeof *k, cmp_keyed);
+	if (f->n_events > 0)
+		qsort(k, f->n_events, sizeof *k, cmp_keyed);
 
 	f->rows = xcalloc(f->n_events, sizeof *f->rows);
 	f->n_rows = 0;

@@ -57,8 +57,11 @@ int allowlist_parse_line(const char *line, int lineno, struct allow_rule *rule,
 		while (*p && *p != '=' && *p != ' ' && *p != '\t' && *p != '#')
 			p++;
 		if (*p != '=') {
-			snprintf(err, err_size, "expected field=pattern at \"%.*s\"",
-				 (int)(p - name), name);
+			char *bad = xstrndup(name, (size_t)(p - name));
+			char *safe = term_safe(bad);
+			snprintf(err, err_size, "expected field=pattern at \"%s\"", safe);
+			free(safe);
+			free(bad);
 			goto fail;
 		}
 		char *field_name = xstrndup(name, (size_t)(p - name));

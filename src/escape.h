@@ -20,9 +20,9 @@ void html_text(struct strbuf *out, const char *value);
  * U+FFFD. */
 void json_string(struct strbuf *out, const char *value);
 
-/* For the terminal: C0/C1 controls and DEL as \xNN, invalid UTF-8 bytes
- * likewise, so that a hostile path cannot move the cursor or retitle
- * the window. */
+/* For the terminal: C0 controls, DEL and invalid UTF-8 bytes as \xNN,
+ * C1 controls and bidirectional overrides as \u{XXXX}, so that a hostile
+ * path cannot move the cursor, retitle the window or reorder the text. */
 void term_text(struct strbuf *out, const char *value);
 
 /* Convenience: term_text into a static-free new string; caller frees. */

@@ -83,6 +83,7 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		.time_limit = opt->time_limit,
 		.progress = !opt->quiet && isatty(STDERR_FILENO),
 	};
+	sha256_preload();
 	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
 	for (size_t i = 0; i < inputs->n; i++) {
 		struct input *in = &inputs->items[i];

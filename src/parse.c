@@ -68,7 +68,9 @@ static void unescape(struct strbuf *out, const char *s, size_t n)
 			bool hex = s[2] == 'x' || s[2] == 'X';
 			cp = strtoul(s + (hex ? 3 : 2), &stop, hex ? 16 : 10);
 		}
-		if (stop && stop < end && *stop == ';' && cp > 0 && cp <= 0x10ffff) {
+		bool surrogate = cp >= 0xd800 && cp <= 0xdfff;
+		if (stop && stop < end && *stop == ';' && cp > 0 && cp <= 0x10ffff &&
+		    !surrogate) {
 			char b[4];
 			size_t len;
 			if (cp < 0x80) {
@@ -249,7 +251,8 @@ int parse_event_xml(const char *xml, struct event *ev)
 		if (tag.name_len == 0)
 			continue;
 		if (tag.closing) {
-			depth--;
+			if (--depth < 0)
+				return -1;   /* a closing tag that opened nothing */
 			continue;
 		}
 		enum where parent = depth >= 1 && depth <= 3 ? stack[depth] : W_OTHER;

@@ -25,7 +25,9 @@ static void error_text(libevtx_error_t *error, char *buf, size_t size)
 	char *eol = strchr(full, '\n');
 	if (eol)
 		*eol = '\0';
-	snprintf(buf, size, "%s", full);
+	size_t len = strlen(full) < size ? strlen(full) : size - 1;
+	memcpy(buf, full, len);   /* cut to size: it is one line of a message */
+	buf[len] = '\0';
 }
 
 /* A file cut short (a copy interrupted, a carved file) still opens in

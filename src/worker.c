@@ -853,7 +853,7 @@ static int pool_step(struct pool *p, struct pollfd *pfd, struct slot **who)
 			pfd[n] = (struct pollfd){ .fd = s->fd, .events = POLLIN };
 			who[n++] = s;
 		} else {
-			timeout = 10;   /* pipe closed: reap it soon */
+			timeout = 1;    /* pipe closed: it is exiting, reap it soon */
 		}
 		if (s->deadline && !s->kill_reason) {
 			int64_t left = s->deadline - now;
