@@ -9,6 +9,7 @@
 #include "hash.h"
 #include "reader.h"
 #include "rule.h"
+#include "scan.h"
 #include "strbuf.h"
 #include "timefmt.h"
 
@@ -92,12 +93,15 @@ static char *utf8_xml(libevtx_record_t *record)
 	return s;
 }
 
+/* One reading of a file: where events go and what is counted. */
 struct pass {
 	struct input *in;
 	uint32_t input_index;
 	event_sink sink;
 	void *ctx;
-	bool recovered;
+	bool recovered;       /* the records now read are recovered ones */
+	bool coverage;        /* record times and Event ID 7 counts come from
+	                         these records (not from the scanner) */
 	uint64_t errors;
 };
 
@@ -111,7 +115,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record)
 	bool have_written = libevtx_record_get_written_time(record, &written, NULL) == 1;
 
 	if (!ps->recovered) {
-		if (have_written)
+		if (have_written && ps->coverage)
 			input_add_time(ps->in, (int64_t)written);
 		char *computer = utf8_computer(record);
 		if (computer)
@@ -136,16 +140,13 @@ static int take_record(struct pass *ps, libevtx_record_t *record)
 		ev.record_id = identifier;
 	if (ev.time == TIME_NONE && have_written)
 		ev.time = (int64_t)written;
-	off64_t offset = 0;
-	if (libevtx_record_get_offset(record, &offset, NULL) == 1)
-		ev.offset = (uint64_t)offset;
 	ev.recovered = ps->recovered;
 	ev.input = ps->input_index;
 	int rc = 0;
 	if (rule_selects(&ev)) {
-		if (ps->recovered)
+		if (ps->coverage && ps->recovered)
 			ps->in->eid7_recovered++;
-		else
+		else if (ps->coverage)
 			ps->in->eid7++;
 		rc = ps->sink(ps->ctx, &ev);
 	}
@@ -173,8 +174,10 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 	return 0;
 }
 
-int read_evtx(struct input *in, uint32_t input_index,
-	      const struct read_options *opt, event_sink sink, void *ctx)
+/* --no-prefilter: libevtx opens the whole file and parses every record.
+ * This is the reference the pre-filter is tested against. */
+static int read_whole_file(struct input *in, uint32_t input_index,
+			   const struct read_options *opt, event_sink sink, void *ctx)
 {
 	libevtx_file_t *file = NULL;
 	libevtx_error_t *error = NULL;
@@ -197,7 +200,7 @@ int read_evtx(struct input *in, uint32_t input_index,
 	if (opt->recovered)
 		libevtx_file_get_number_of_recovered_records(file, &recovered, NULL);
 
-	struct pass ps = { in, input_index, sink, ctx, false, 0 };
+	struct pass ps = { in, input_index, sink, ctx, false, true, 0 };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
@@ -219,4 +222,163 @@ int read_evtx(struct input *in, uint32_t input_index,
 	libevtx_file_close(file, NULL);
 	libevtx_file_free(&file, NULL);
 	return rc;
+}
+
+/* ---- the pre-filter ------------------------------------------------ */
+
+struct chunk_pass {
+	struct pass ps;
+	bool recovered;       /* read recovered records too */
+	uint64_t chunk_failures;
+	char first_failure[320];
+};
+
+/* Parses the candidate records of one chunk. Templates and strings are
+ * chunk-local, so libevtx reads the chunk on its own, from memory. */
+static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
+{
+	struct chunk_pass *cp = ctx;
+	libevtx_file_t *file = NULL;
+	libbfio_handle_t *bfio = NULL;
+	uint8_t *image = NULL;
+	char err[200];
+
+	if (chunk_open_libevtx(chunk->data, SCAN_CHUNK_SIZE, &file, &bfio, &image,
+			       err, sizeof err) != 0) {
+		if (cp->chunk_failures++ == 0)
+			snprintf(cp->first_failure, sizeof cp->first_failure,
+				 "chunk at offset %llu: %s",
+				 (unsigned long long)chunk->file_offset, err);
+		return 0;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < chunk->n_records && rc == 0; i++) {
+		const struct scan_record *r = &chunk->records[i];
+		if (!r->candidate || (r->recovered && !cp->recovered))
+			continue;
+		libevtx_record_t *record = NULL;
+		int got = r->kind == SCAN_REC_ALLOCATED
+			? libevtx_file_get_record_by_index(file, r->image_index, &record, NULL)
+			: libevtx_file_get_recovered_record_by_index(file, r->image_index,
+								     &record, NULL);
+		if (got != 1) {
+			cp->ps.errors += !r->recovered;
+			continue;
+		}
+		cp->ps.recovered = r->recovered;
+		rc = take_record(&cp->ps, record);
+		libevtx_record_free(&record, NULL);
+	}
+	chunk_close_libevtx(&file, &bfio, &image);
+	return rc;
+}
+
+/* The host names of a file whose records are not all parsed: those of
+ * the first allocated record of its first and of its last chunk. */
+static void sample_computers(struct input *in, int fd, const struct scan_result *res)
+{
+	uint64_t offsets[2] = { res->header_block_size,
+				res->header_block_size + (res->chunks ? res->chunks - 1 : 0) *
+				(uint64_t)SCAN_CHUNK_SIZE };
+	uint8_t *chunk = xmalloc(SCAN_CHUNK_SIZE);
+
+	int n = res->chunks > 1 ? 2 : (int)res->chunks;
+	for (int i = 0; i < n; i++) {
+		libevtx_file_t *file = NULL;
+		libbfio_handle_t *bfio = NULL;
+		uint8_t *image = NULL;
+		libevtx_record_t *record = NULL;
+		char err[256];
+		if (pread(fd, chunk, SCAN_CHUNK_SIZE, (off_t)offsets[i]) != SCAN_CHUNK_SIZE ||
+		    chunk_open_libevtx(chunk, SCAN_CHUNK_SIZE, &file, &bfio, &image,
+				       err, sizeof err) != 0)
+			continue;
+		if (libevtx_file_get_record_by_index(file, 0, &record, NULL) == 1) {
+			char *computer = utf8_computer(record);
+			if (computer)
+				input_add_computer(in, computer);
+			free(computer);
+			libevtx_record_free(&record, NULL);
+		}
+		chunk_close_libevtx(&file, &bfio, &image);
+	}
+	free(chunk);
+}
+
+/* What the scanner saw that makes the file less than fully read. */
+static void note_damage(struct input *in, const struct scan_result *res,
+			const struct chunk_pass *cp)
+{
+	uint64_t damaged = 0;
+	for (size_t i = 0; i < res->n_damage; i++)
+		damaged += !res->damage[i].past_count;
+	if (res->libevtx_fails)
+		input_note(in, INPUT_PARTIAL, "libevtx cannot open the file as a whole; "
+			   "its sound chunks were read one by one");
+	if (damaged)
+		input_note(in, INPUT_PARTIAL, "%llu damaged chunk%s (bad signature, CRC "
+			   "or record framing)", (unsigned long long)damaged,
+			   damaged == 1 ? "" : "s");
+	if (res->chunks < res->header_chunks)
+		input_note(in, INPUT_PARTIAL, "truncated: the header declares %u chunks, "
+			   "the file holds %llu whole ones", res->header_chunks,
+			   (unsigned long long)res->chunks);
+	else if (res->trailing_bytes)
+		input_note(in, INPUT_PARTIAL, "truncated: %llu bytes after the last whole "
+			   "chunk", (unsigned long long)res->trailing_bytes);
+	if (cp->ps.errors)
+		input_note(in, INPUT_PARTIAL, "%llu records could not be parsed",
+			   (unsigned long long)cp->ps.errors);
+	if (cp->chunk_failures)
+		input_note(in, INPUT_PARTIAL, "%llu chunk%s libevtx could not read (%s)",
+			   (unsigned long long)cp->chunk_failures,
+			   cp->chunk_failures == 1 ? "" : "s", cp->first_failure);
+}
+
+/* Default: the scanner reads the file once (hash, coverage, candidates)
+ * and libevtx parses only the chunks that hold a candidate record. */
+static int read_prefiltered(struct input *in, uint32_t input_index,
+			    const struct read_options *opt, event_sink sink, void *ctx)
+{
+	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		input_note(in, INPUT_FAILED, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	struct scan_result *res = xcalloc(1, sizeof *res);
+	struct chunk_pass cp = {
+		.ps = { in, input_index, sink, ctx, false, false, 0 },
+		.recovered = opt->recovered,
+	};
+	int rc = scan_file(fd, res, on_candidate_chunk, &cp);
+	if (rc < 0) {
+		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
+	} else if (!res->header_ok) {
+		input_note(in, INPUT_FAILED, "no valid EVTX file header");
+		rc = -1;
+	} else {
+		snprintf(in->sha256, sizeof in->sha256, "%s", res->sha256);
+		in->size = res->file_size;
+		in->dirty = res->dirty;
+		in->records = res->records - cp.ps.errors;
+		in->record_errors = cp.ps.errors;
+		in->recovered = opt->recovered ? res->recovered : 0;
+		in->eid7 = res->eid7_template;   /* PENDING: the scanner's record count */
+		in->eid7_recovered = 0;
+		input_add_time(in, res->first_time);
+		input_add_time(in, res->last_time);
+		sample_computers(in, fd, res);
+		note_damage(in, res, &cp);
+		rc = rc == 1 ? -1 : 0;
+	}
+	free(res);
+	close(fd);
+	return rc;
+}
+
+int read_evtx(struct input *in, uint32_t input_index,
+	      const struct read_options *opt, event_sink sink, void *ctx)
+{
+	return opt->prefilter ? read_prefiltered(in, input_index, opt, sink, ctx)
+			      : read_whole_file(in, input_index, opt, sink, ctx);
 }

@@ -211,7 +211,6 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 	num_member(sb, "record_id", ev->record_id);
 	str_member(sb, "computer", ev->field[EF_COMPUTER], true);
 	str_member(sb, "file", run->inputs->items[ev->input].path, true);
-	num_member(sb, "offset", ev->offset);
 	bool_member(sb, "recovered", ev->recovered);
 	str_member(sb, "signer", ev->field[EF_SIGNATURE], true);
 	key(sb, "seen_in");
