@@ -215,8 +215,9 @@ static int read_whole_file(struct input *in, uint32_t input_index,
 	}
 	in->record_errors = allocated_errors;
 	if (allocated_errors)
-		input_note(in, INPUT_PARTIAL, "%llu of %d records could not be read",
-			   (unsigned long long)allocated_errors, allocated);
+		input_note(in, INPUT_PARTIAL, "%llu of %d record%s could not be read",
+			   (unsigned long long)allocated_errors, allocated,
+			   allocated == 1 ? "" : "s");
 	if (libevtx_file_is_corrupted(file, NULL) == 1)
 		input_note(in, INPUT_PARTIAL, "libevtx reports damaged chunks");
 	libevtx_file_close(file, NULL);
@@ -327,8 +328,8 @@ static void note_damage(struct input *in, const struct scan_result *res,
 		input_note(in, INPUT_PARTIAL, "truncated: %llu bytes after the last whole "
 			   "chunk", (unsigned long long)res->trailing_bytes);
 	if (cp->ps.errors)
-		input_note(in, INPUT_PARTIAL, "%llu records could not be parsed",
-			   (unsigned long long)cp->ps.errors);
+		input_note(in, INPUT_PARTIAL, "%llu record%s could not be parsed",
+			   (unsigned long long)cp->ps.errors, cp->ps.errors == 1 ? "" : "s");
 	if (cp->chunk_failures)
 		input_note(in, INPUT_PARTIAL, "%llu chunk%s libevtx could not read (%s)",
 			   (unsigned long long)cp->chunk_failures,

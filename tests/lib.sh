@@ -2,6 +2,7 @@
 # 77 skip.
 set -u
 : "${top_srcdir:=.}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
 : "${RMMHUNT:=$top_srcdir/src/rmmhunt}"
 : "${EVTXWRITE:=$top_srcdir/tests/evtxwrite}"
 : "${PYTHON3:=/usr/bin/python3}"
