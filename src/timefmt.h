@@ -21,6 +21,10 @@ void time_format(int64_t ticks, char *buf);
 /* As time_format, with 7 fraction digits and a trailing Z. */
 void time_format_precise(int64_t ticks, char *buf);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 /* Converts to/from Unix seconds (floor). */
 int64_t time_to_unix(int64_t ticks);
 int64_t time_from_unix(int64_t seconds);

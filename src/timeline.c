@@ -60,30 +60,6 @@ int timeline_span(int64_t first, int64_t last, int64_t cov_lo, int64_t cov_hi,
 	return 0;
 }
 
-/* Howard Hinnant's civil calendar conversions (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
@@ -93,9 +69,9 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 /* Unix seconds, rounded down or up. */
-static int64_t to_sec_floor(int64_t t) { return floor_div(t, TPS) - EPOCH_DIFF; }
+static int64_t to_sec_floor(int64_t t) { return time_to_unix(t); }
 static int64_t to_sec_ceil(int64_t t) { return -floor_div(-t, TPS) - EPOCH_DIFF; }
-static int64_t from_sec(int64_t s) { return (s + EPOCH_DIFF) * TPS; }
+static int64_t from_sec(int64_t s) { return time_from_unix(s); }
 
 static const struct tick_step steps[] = {
 	{ TICK_SECOND, 1 }, { TICK_SECOND, 2 }, { TICK_SECOND, 5 },
