@@ -408,6 +408,7 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	r->id = le64(p + 8);
 	r->written = (int64_t)le64(p + 16);
 	r->candidate = false;
+	r->eid7 = false;
 	return 1;
 }
 
@@ -526,6 +527,412 @@ static bool has_eid7_template(const uint8_t *chunk, size_t len)
 		p = q + 1;
 	}
 	return false;
+}
+
+/* ---- Sysmon Event ID 7 records ------------------------------------ */
+
+/* A record's binary XML (libfwevt's format): a fragment header (0f 01
+ * 01 00; optional), a template instance token (0c), one byte, the template id
+ * (u32), the offset of the template definition in the chunk (u32). When
+ * that offset is where the instance ends, the definition follows
+ * inline: next definition offset (u32), GUID (16), data size (u32), its
+ * tokens. Then the instance's values: a count (u32), count descriptors
+ * of (size u16, type u8, 0), and the values, back to back.
+ *
+ * A definition is parsed once per chunk (struct tcache): where in
+ * Event/System the Provider's Name attribute and the EventID element's
+ * content are, as text (decided there) or as a substitution index
+ * (decided per record from its values). Windows writes Sysmon's System
+ * with both as substitutions (3 EventID UInt16, 14 Provider Name
+ * string) and EventData as a nested BinXml value; tests/evtxwrite does
+ * the same; other writers may put the Provider's name in as text.
+ *
+ * libevtx counts a record only when it can read all of it, so a record
+ * that looks like Event ID 7 is then checked the way libfwevt would
+ * fail it: every value in bounds, and every nested BinXml value (type
+ * 0x21, Sysmon's EventData) a template instance whose definition parses
+ * and whose values do too. Recovered records often fail there (their
+ * EventData refers to a definition overwritten since). Cost: a few
+ * dozen bytes a record, one definition parse per template per chunk;
+ * the full check only for the Event ID 7 ones. On the corpus this
+ * agrees with libevtx 20181227 record for record. */
+
+enum { TD_NONE, TD_TEXT_NO, TD_TEXT_YES, TD_SUBST };
+
+struct tdef {
+	bool ok;                /* parsed to its end-of-fragment token */
+	uint8_t provider;       /* TD_*: System/Provider/@Name */
+	uint8_t eventid;        /* TD_*: System/EventID */
+	uint16_t provider_index, eventid_index;
+	uint32_t size;          /* data size */
+};
+
+#define TCACHE_SLOTS 64     /* definitions remembered per chunk */
+
+struct tcache {
+	size_t n;
+	uint32_t off[TCACHE_SLOTS];
+	struct tdef def[TCACHE_SLOTS];
+};
+
+static const char sysmon_provider[] = "Microsoft-Windows-Sysmon";
+
+/* Whether the n UTF-16LE units at p are the ASCII string s. */
+static bool utf16_is(const uint8_t *p, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++, s++)
+		if (!*s || p[2 * i] != (uint8_t)*s || p[2 * i + 1] != 0)
+			return false;
+	return *s == 0;
+}
+
+/* The name at chunk offset off (next u32, hash u16, units u16, units)
+ * is s; false when out of the chunk. */
+static bool name_is(const uint8_t *c, uint32_t off, const char *s)
+{
+	if ((uint64_t)off + 8 > SCAN_CHUNK_SIZE)
+		return false;
+	size_t n = le16(c + off + 6);
+	if ((uint64_t)off + 8 + 2 * n > SCAN_CHUNK_SIZE)
+		return false;
+	return utf16_is(c + off + 8, n, s);
+}
+
+/* Skips a name written inline at *pos (it is when its offset is *pos);
+ * false when it runs past end. */
+static bool skip_inline_name(const uint8_t *c, uint32_t name_off, size_t *pos, size_t end)
+{
+	if (name_off != *pos)
+		return true;
+	if (*pos + 8 > end)
+		return false;
+	size_t n = le16(c + *pos + 6);
+	*pos += 8 + 2 * n + 2;
+	return *pos <= end;
+}
+
+/* An unsigned decimal number in n UTF-16LE units, or -1. */
+static int64_t utf16_number(const uint8_t *p, size_t n)
+{
+	int64_t v = 0;
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (p[2 * i + 1] != 0 || p[2 * i] < '0' || p[2 * i] > '9')
+			return -1;
+		v = v * 10 + (p[2 * i] - '0');
+	}
+	return v;
+}
+
+enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID };
+#define TD_MAX_DEPTH 64
+
+/* Parses the definition at chunk offset off. */
+static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
+{
+	memset(d, 0, sizeof *d);
+	if ((uint64_t)off + 24 > SCAN_CHUNK_SIZE)
+		return;
+	d->size = le32(c + off + 20);
+	size_t pos = (size_t)off + 24;
+	if ((uint64_t)pos + d->size > SCAN_CHUNK_SIZE)
+		return;
+	size_t end = pos + d->size;
+	uint8_t stack[TD_MAX_DEPTH];
+	size_t depth = 0;
+	bool in_start = false;      /* between an element's name and its close start */
+	bool provider_name = false; /* the attribute being read is Provider's Name */
+
+	while (pos < end) {
+		uint8_t t = c[pos];
+		uint8_t top = depth && depth <= TD_MAX_DEPTH ? stack[depth - 1] : EL_OTHER;
+		switch (t) {
+		case 0x00:      /* end of fragment */
+			d->ok = depth == 0;
+			return;
+		case 0x0f:      /* fragment header */
+			pos += 4;
+			break;
+		case 0x01: case 0x41: {   /* open start element */
+			if (pos + 11 > end)
+				return;
+			uint32_t name = le32(c + pos + 7);
+			pos += 11;
+			if (!skip_inline_name(c, name, &pos, end))
+				return;
+			if (t == 0x41)
+				pos += 4;   /* attribute list size */
+			uint8_t kind = EL_OTHER;
+			if (depth == 0 && name_is(c, name, "Event"))
+				kind = EL_EVENT;
+			else if (depth == 1 && top == EL_EVENT && name_is(c, name, "System"))
+				kind = EL_SYSTEM;
+			else if (depth == 2 && top == EL_SYSTEM) {
+				if (name_is(c, name, "Provider"))
+					kind = EL_PROVIDER;
+				else if (name_is(c, name, "EventID"))
+					kind = EL_EVENTID;
+			}
+			if (depth < TD_MAX_DEPTH)
+				stack[depth] = kind;
+			depth++;
+			in_start = true;
+			provider_name = false;
+			break;
+		}
+		case 0x02:      /* close start element */
+			if (!depth)
+				return;
+			in_start = provider_name = false;
+			pos++;
+			break;
+		case 0x03:      /* close empty element */
+		case 0x04:      /* end element */
+			if (!depth)
+				return;
+			depth--;
+			in_start = provider_name = false;
+			pos++;
+			break;
+		case 0x06: case 0x46: {   /* attribute */
+			if (!in_start || pos + 5 > end)
+				return;
+			uint32_t name = le32(c + pos + 1);
+			pos += 5;
+			if (!skip_inline_name(c, name, &pos, end))
+				return;
+			provider_name = top == EL_PROVIDER && name_is(c, name, "Name");
+			break;
+		}
+		case 0x05: case 0x45: {   /* value text: a string */
+			if (pos + 4 > end || c[pos + 1] != 0x01)
+				return;
+			size_t n = le16(c + pos + 2);
+			if (pos + 4 + 2 * n > end)
+				return;
+			const uint8_t *s = c + pos + 4;
+			if (provider_name && d->provider == TD_NONE)
+				d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
+			else if (!in_start && top == EL_EVENTID && d->eventid == TD_NONE)
+				d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+			pos += 4 + 2 * n;
+			break;
+		}
+		case 0x0d: case 0x0e: {   /* substitution: index u16, type u8 */
+			if (pos + 4 > end)
+				return;
+			uint16_t idx = le16(c + pos + 1);
+			if (provider_name && d->provider == TD_NONE) {
+				d->provider = TD_SUBST;
+				d->provider_index = idx;
+			} else if (!in_start && top == EL_EVENTID && d->eventid == TD_NONE) {
+				d->eventid = TD_SUBST;
+				d->eventid_index = idx;
+			}
+			pos += 4;
+			break;
+		}
+		case 0x07: case 0x47:     /* CDATA */
+		case 0x0b: {              /* PI data */
+			if (pos + 3 > end)
+				return;
+			pos += 3 + 2 * (size_t)le16(c + pos + 1);
+			break;
+		}
+		case 0x08: case 0x48:     /* character reference */
+			pos += 3;
+			break;
+		case 0x09: case 0x49:     /* entity reference */
+		case 0x0a: {              /* PI target */
+			if (pos + 5 > end)
+				return;
+			uint32_t name = le32(c + pos + 1);
+			pos += 5;
+			if (!skip_inline_name(c, name, &pos, end))
+				return;
+			break;
+		}
+		default:
+			return;
+		}
+	}
+}
+
+static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache *tc,
+                                   struct tdef *tmp)
+{
+	if (tc) {
+		for (size_t i = 0; i < tc->n; i++)
+			if (tc->off[i] == off)
+				return &tc->def[i];
+		if (tc->n < TCACHE_SLOTS) {
+			tc->off[tc->n] = off;
+			tdef_parse(c, off, &tc->def[tc->n]);
+			return &tc->def[tc->n++];
+		}
+	}
+	tdef_parse(c, off, tmp);
+	return tmp;
+}
+
+#define FRAGMENT_MAX_DEPTH 8
+
+/* A fragment header (0f 01 01 00; a nested BinXml value may go without)
+ * and a template instance token at c[*pos..end): moves *pos past them,
+ * to where an inline definition would be; the definition's offset is
+ * the u32 before it. */
+static bool instance_head(const uint8_t *c, size_t *pos, size_t end)
+{
+	size_t p = *pos;
+	if (p + 4 <= end && c[p] == 0x0f) {
+		if (c[p + 1] != 0x01 || c[p + 2] != 0x01 || c[p + 3] != 0x00)
+			return false;
+		p += 4;
+	}
+	if (p + 10 > end || c[p] != 0x0c)
+		return false;
+	*pos = p + 10;
+	return true;
+}
+
+static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
+
+/* A BinXml value (type 0x21) at c[pos..end): a fragment header and a
+ * template instance whose definition and values read. libevtx fails a
+ * record whose nested fragment does not: a recovered Sysmon record's
+ * EventData often refers to a definition overwritten since. */
+static bool fragment_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+{
+	if (depth > FRAGMENT_MAX_DEPTH || !instance_head(c, &pos, end))
+		return false;
+	uint32_t def_off = le32(c + pos - 4);
+	struct tdef tmp;
+	const struct tdef *d = tdef_get(c, def_off, tc, &tmp);
+	if (!d->ok)
+		return false;
+	if (def_off == pos) {
+		pos += 24 + (size_t)d->size;
+		if (pos > end)
+			return false;
+	}
+	return values_ok(c, pos, end, tc, depth);
+}
+
+/* A template instance's values at c[pos..end): descriptors and values in
+ * bounds, nested BinXml values readable. */
+static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+{
+	if (pos + 4 > end)
+		return false;
+	uint32_t count = le32(c + pos);
+	pos += 4;
+	if (count > (end - pos) / 4)
+		return false;
+	const uint8_t *desc = c + pos;
+	size_t voff = pos + 4 * (size_t)count;
+	for (uint32_t i = 0; i < count; i++) {
+		size_t sz = le16(desc + 4 * i);
+		if (sz > end - voff)
+			return false;
+		if (desc[4 * i + 2] == 0x21 && !fragment_ok(c, voff, voff + sz, tc, depth + 1))
+			return false;
+		voff += sz;
+	}
+	return true;
+}
+
+static bool record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;   /* before the size copy */
+	if (!instance_head(c, &pos, end))
+		return false;
+	uint32_t def_off = le32(c + pos - 4);
+	struct tdef tmp;
+	const struct tdef *d = tdef_get(c, def_off, tc, &tmp);
+	if (!d->ok || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
+	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
+		return false;
+	if (def_off == pos)
+		pos += 24 + (size_t)d->size;    /* the definition, inline */
+	/* the values */
+	if (pos + 4 > end)
+		return false;
+	uint32_t count = le32(c + pos);
+	pos += 4;
+	if (count > (end - pos) / 4)
+		return false;
+	/* the values this needs, up to the last of them, in bounds (all of
+	 * them are checked at the end) */
+	uint32_t need = 0;
+	if (d->provider == TD_SUBST)
+		need = d->provider_index + 1u;
+	if (d->eventid == TD_SUBST && d->eventid_index + 1u > need)
+		need = d->eventid_index + 1u;
+	if (need > count)
+		return false;
+	const uint8_t *desc = c + pos;
+	size_t voff = pos + 4 * (size_t)count;
+	size_t p_at = 0, p_size = 0, e_at = 0, e_size = 0;
+	uint8_t p_type = 0, e_type = 0;
+	for (uint32_t i = 0; i < need; i++) {
+		size_t sz = le16(desc + 4 * i);
+		if (sz > end - voff)
+			return false;
+		if (i == d->provider_index) {
+			p_at = voff; p_size = sz; p_type = desc[4 * i + 2];
+		}
+		if (i == d->eventid_index) {
+			e_at = voff; e_size = sz; e_type = desc[4 * i + 2];
+		}
+		voff += sz;
+	}
+	if (d->provider == TD_SUBST) {
+		if (p_type != 0x01 || p_size % 2)
+			return false;
+		size_t n = p_size / 2;
+		while (n && le16(c + p_at + 2 * (n - 1)) == 0)
+			n--;    /* a terminating NUL */
+		if (!utf16_is(c + p_at, n, sysmon_provider))
+			return false;
+	}
+	if (d->eventid == TD_SUBST) {
+		uint64_t v;
+		const uint8_t *q = c + e_at;
+		switch (e_type) {
+		case 0x03: case 0x04:                   /* Int8, UInt8 */
+			if (e_size != 1) return false;
+			v = q[0];
+			break;
+		case 0x05: case 0x06:                   /* Int16, UInt16 */
+			if (e_size != 2) return false;
+			v = le16(q);
+			break;
+		case 0x07: case 0x08: case 0x14:        /* Int32, UInt32, HexInt32 */
+			if (e_size != 4) return false;
+			v = le32(q);
+			break;
+		case 0x09: case 0x0a: case 0x15:        /* Int64, UInt64, HexInt64 */
+			if (e_size != 8) return false;
+			v = le64(q);
+			break;
+		default:
+			return false;
+		}
+		if (v != 7)
+			return false;
+	}
+	/* a Sysmon Event ID 7 record, if libevtx can read it all */
+	return values_ok(c, pos - 4, end, tc, 0);
+}
+
+bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
+{
+	return chunk && r && record_eid7(chunk, r, NULL);
 }
 
 /* ---- the file ----------------------------------------------------- */
@@ -711,6 +1118,7 @@ struct work {
 	uint8_t hdr[SCAN_FILE_HEADER_SIZE];
 	struct scan_record recs[SCAN_CHUNK_MAX_RECORDS];
 	struct scan_hit hits[MAX_HITS];
+	struct tcache tc;                     /* the chunk's template definitions */
 };
 
 /* Marks the records holding a hit; returns how many. *outside: hits
@@ -781,15 +1189,19 @@ static void scan_one_chunk(const struct scan_matcher *m, struct work *w, struct 
 		if (dmg & (SCAN_DMG_HEADER_SIZE | SCAN_DMG_FREE_SPACE))
 			res->libevtx_fails = true;
 	}
+	w->tc.n = 0;    /* template definitions are chunk-local */
 	for (size_t i = 0; i < n; i++) {
-		const struct scan_record *r = &w->recs[i];
+		struct scan_record *r = &w->recs[i];
+		r->eid7 = record_eid7(w->chunk, r, &w->tc);
 		if (r->recovered) {
+			res->eid7_recovered += r->eid7;
 			res->recovered++;
 			if (r->kind == SCAN_REC_SLACK)
 				res->recovered_slack++;
 			continue;
 		}
 		res->records++;
+		res->eid7_records += r->eid7;
 		if (res->first_time == TIME_NONE || r->written < res->first_time)
 			res->first_time = r->written;
 		if (res->last_time == TIME_NONE || r->written > res->last_time)

@@ -92,6 +92,10 @@ struct scan_record {
 	                         SCAN_REC_ALLOCATED) or the recovered (kind
 	                         SCAN_REC_SLACK) records of the chunk image
 	                         that chunk_open_libevtx() opens */
+	bool eid7;            /* a Sysmon Event ID 7 record (see
+	                         scan_record_is_sysmon_eid7); set by
+	                         scan_file for the records it hands to
+	                         on_chunk, false from scan_chunk_records */
 };
 
 /* Damage found in a chunk (bits). */
@@ -184,6 +188,15 @@ struct scan_result {
 	uint64_t eid7_template_chunks;
 	bool eid7_template_slack;
 
+	/* Sysmon Event ID 7 records, counted from each record's binary XML
+	 * (scan_record_is_sysmon_eid7) as libevtx 20181227 counts them when
+	 * it parses every record: provider name "Microsoft-Windows-Sysmon"
+	 * and event identifier 7. eid7_records among the allocated records
+	 * (records), eid7_recovered among the recovered ones (recovered);
+	 * counted like them when libevtx_fails too. */
+	uint64_t eid7_records;
+	uint64_t eid7_recovered;
+
 	struct scan_damage damage[SCAN_MAX_DAMAGE];
 	size_t n_damage;              /* notes kept */
 	uint64_t n_damaged;           /* notes in all */
@@ -211,6 +224,15 @@ int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res
 #define SCAN_CHUNK_MAX_RECORDS ((SCAN_CHUNK_SIZE - SCAN_CHUNK_HEADER_SIZE) / SCAN_RECORD_HEADER_SIZE + 1)
 size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
                           struct scan_record *out, uint32_t *damage);
+
+/* Whether the record at r (as scan_chunk_records found it) in chunk is
+ * a Sysmon Event ID 7 record: its binary XML is a fragment header and a
+ * template instance whose definition (inline, or at its offset in the
+ * chunk) has System/Provider/@Name and System/EventID either as text or
+ * as substitutions, and these are "Microsoft-Windows-Sysmon" and 7,
+ * taking the substitutions from the record's value array. Anything out
+ * of bounds or malformed: false. Reads only the chunk's 64 KiB. */
+bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r);
 
 /* CRC-32 (IEEE, as EVTX uses), continuing from crc (0 to start). */
 uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len);

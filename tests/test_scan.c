@@ -782,6 +782,7 @@ static void test_corpus_counts(void **state)
 		skip();
 	}
 	size_t files = 0, bad = 0;
+	uint64_t eid7 = 0, eid7_rec = 0;
 	for (struct row *r = rows; r->file[0]; r++) {
 		struct scan_result res;
 		struct count_ctx k = { 0, 0 };
@@ -822,6 +823,18 @@ static void test_corpus_counts(void **state)
 			MISMATCH(" chunks with a bad CRC %llu", (unsigned long long)crc_noted);
 		if (res.eid7_template != (r->eid7 > 0))
 			MISMATCH(" eid7 template %d", res.eid7_template);
+		/* Sysmon Event ID 7 records, as libevtx counts them: the
+		 * manifest's eid7_libevtx, and recovered_sysmon_eid7=N where
+		 * the flags say so (none elsewhere) */
+		if (res.eid7_records != r->eid7)
+			MISMATCH(" eid7 records %llu != %llu", (unsigned long long)res.eid7_records,
+			         (unsigned long long)r->eid7);
+		long rec7 = flag_value(r->flags, "recovered_sysmon_eid7");
+		if (res.eid7_recovered != (uint64_t)(rec7 < 0 ? 0 : rec7))
+			MISMATCH(" eid7 recovered %llu != %ld", (unsigned long long)res.eid7_recovered,
+			         rec7 < 0 ? 0 : rec7);
+		eid7 += res.eid7_records;
+		eid7_rec += res.eid7_recovered;
 		/* the rule's names are in none of these files */
 		if (k.chunks || res.candidates || res.hits_outside_records)
 			MISMATCH(" candidates %llu", (unsigned long long)res.candidates);
@@ -832,7 +845,8 @@ static void test_corpus_counts(void **state)
 			printf("MISMATCH %s:%s\n", r->file, why);
 		}
 	}
-	printf("corpus: %zu files scanned, %zu mismatches\n", files, bad);
+	printf("corpus: %zu files scanned, %zu mismatches; Sysmon Event ID 7: %llu allocated, %llu recovered\n",
+	       files, bad, (unsigned long long)eid7, (unsigned long long)eid7_rec);
 	assert_true(files > 0);
 	assert_int_equal(bad, 0);
 }
@@ -845,6 +859,7 @@ struct librec {
 	uint64_t written;
 	uint64_t id;
 	bool failed;
+	bool eid7;      /* read, provider Microsoft-Windows-Sysmon, event id 7 */
 };
 
 struct libset {
@@ -852,7 +867,7 @@ struct libset {
 	size_t n, cap;
 };
 
-static void libset_add(struct libset *s, uint64_t written, uint64_t id, bool failed)
+static void libset_add(struct libset *s, uint64_t written, uint64_t id, bool failed, bool eid7)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 256;
@@ -862,6 +877,7 @@ static void libset_add(struct libset *s, uint64_t written, uint64_t id, bool fai
 	s->v[s->n].written = written;
 	s->v[s->n].id = id;
 	s->v[s->n].failed = failed;
+	s->v[s->n].eid7 = eid7;
 	s->n++;
 }
 
@@ -878,11 +894,17 @@ static void list_records(libevtx_file_t *file, bool recovered, struct libset *ou
 		int ok = recovered ? libevtx_file_get_recovered_record_by_index(file, i, &rec, NULL)
 		                   : libevtx_file_get_record_by_index(file, i, &rec, NULL);
 		uint64_t id = 0, written = 0;
+		uint32_t event = 0;
+		uint8_t source[64] = "";
 		if (ok == 1 && libevtx_record_get_written_time(rec, &written, NULL) == 1 &&
-		    libevtx_record_get_identifier(rec, &id, NULL) == 1)
-			libset_add(out, written, id, false);
-		else
-			libset_add(out, 0, 0, true);
+		    libevtx_record_get_identifier(rec, &id, NULL) == 1) {
+			bool eid7 = libevtx_record_get_event_identifier(rec, &event, NULL) == 1 && event == 7 &&
+			            libevtx_record_get_utf8_source_name(rec, source, sizeof source, NULL) == 1 &&
+			            strcmp((const char *)source, "Microsoft-Windows-Sysmon") == 0;
+			libset_add(out, written, id, false, eid7);
+		} else {
+			libset_add(out, 0, 0, true, false);
+		}
 		libevtx_record_free(&rec, NULL);
 	}
 }
@@ -895,7 +917,7 @@ static void test_corpus_chunks_vs_libevtx(void **state)
 		skip();
 	}
 	static uint8_t buf[SCAN_CHUNK_SIZE];
-	size_t files = 0, bad = 0, checked = 0;
+	size_t files = 0, bad = 0, checked = 0, eid7_checked = 0;
 	for (struct row *r = rows; r->file[0]; r++) {
 		char path[5200];
 		snprintf(path, sizeof path, "%s/%s", corpus, r->file);
@@ -959,14 +981,24 @@ static void test_corpus_chunks_vs_libevtx(void **state)
 					         (unsigned long long)i, recs[j].offset, (unsigned long long)recs[j].id);
 					break;
 				}
+				/* Sysmon Event ID 7 or not, record for record */
+				if (scan_record_is_sysmon_eid7(buf, &recs[j]) != set->v[idx].eid7) {
+					snprintf(why, sizeof why, "chunk %llu record at %u (id %llu): Event ID 7 %d, libevtx %d%s",
+					         (unsigned long long)i, recs[j].offset, (unsigned long long)recs[j].id,
+					         !set->v[idx].eid7, set->v[idx].eid7,
+					         set->v[idx].failed ? " (fails to read it)" : "");
+					break;
+				}
+				eid7_checked++;
 			}
 			if (!why[0] && (na != a.n || ns != s.n))
 				snprintf(why, sizeof why, "chunk %llu: %zu/%zu records, the image has %zu/%zu",
 				         (unsigned long long)i, na, ns, a.n, s.n);
 			for (size_t j = 0; j < a.n; j++)
-				libset_add(past && !res.dirty ? &got_r : &got_a, a.v[j].written, a.v[j].id, a.v[j].failed);
+				libset_add(past && !res.dirty ? &got_r : &got_a, a.v[j].written, a.v[j].id, a.v[j].failed,
+				           a.v[j].eid7);
 			for (size_t j = 0; j < s.n; j++)
-				libset_add(&got_r, s.v[j].written, s.v[j].id, s.v[j].failed);
+				libset_add(&got_r, s.v[j].written, s.v[j].id, s.v[j].failed, s.v[j].eid7);
 			free(a.v);
 			free(s.v);
 			if (why[0])
@@ -981,7 +1013,7 @@ static void test_corpus_chunks_vs_libevtx(void **state)
 				break;
 			}
 			for (size_t j = 0; j < want->n; j++) {
-				if (want->v[j].failed != got->v[j].failed ||
+				if (want->v[j].failed != got->v[j].failed || want->v[j].eid7 != got->v[j].eid7 ||
 				    want->v[j].written != got->v[j].written || want->v[j].id != got->v[j].id) {
 					snprintf(why, sizeof why, "%s record %zu: id %llu%s, by chunk id %llu%s",
 					         pass ? "recovered" : "allocated", j,
@@ -1001,10 +1033,247 @@ static void test_corpus_chunks_vs_libevtx(void **state)
 		free(got_a.v);
 		free(got_r.v);
 	}
-	printf("corpus: %zu files compared chunk by chunk with libevtx, %zu records equal, %zu mismatches\n",
-	       files, checked, bad);
+	printf("corpus: %zu files compared chunk by chunk with libevtx, %zu records equal, %zu records' "
+	       "Event ID 7 verdict equal, %zu mismatches\n", files, checked, eid7_checked, bad);
 	assert_true(files > 0);
 	assert_int_equal(bad, 0);
+}
+
+/* ---- Sysmon Event ID 7 counts on the project's writer's files ---- */
+
+/* Writes one event of a kind to the description; returns whether it is
+ * a Sysmon Event ID 7 event libevtx can read (hostile: its template
+ * instance declares far more values than the record holds). */
+enum wkind {
+	W_S7, W_S7_SHORT, W_S1, W_S3, W_S10, W_OTHER7, W_NEAR7, W_S263, W_KINDS
+};
+
+static bool put_event(FILE *f, enum wkind k, unsigned i)
+{
+	const char *provider = "Microsoft-Windows-Sysmon";
+	unsigned id = 7;
+	switch (k) {
+	case W_S1: id = 1; break;
+	case W_S3: id = 3; break;
+	case W_S10: id = 10; break;
+	case W_OTHER7: provider = "Microsoft-Windows-Kernel-Process"; break;
+	case W_NEAR7: provider = "Microsoft-Windows-SysmonX"; break;
+	case W_S263: id = 263; break;    /* 0x107: its low byte is 7 */
+	default: break;
+	}
+	fprintf(f, "event\n  provider %s\n  eventid %u\n", provider, id);
+	if (k == W_S7_SHORT) {
+		/* another template: fewer Data */
+		fprintf(f, "  data Image C:\\Windows\\x%u.exe\n  data ImageLoaded C:\\Windows\\y%u.dll\n"
+		           "  data Hashes SHA256=%064u\n", i, i, i);
+	} else if (id == 7 || id == 263) {
+		/* Sysmon 7's fields, from any provider */
+		fprintf(f, "  data RuleName -\n  data UtcTime 2024-01-01 00:00:%02u.000\n"
+		           "  data ProcessGuid {11111111-2222-3333-4444-%012u}\n  data ProcessId %u\n"
+		           "  data Image C:\\Windows\\explorer.exe\n"
+		           "  data ImageLoaded C:\\Windows\\System32\\mod%u.dll\n"
+		           "  data Signed true\n  data User NT AUTHORITY\\SYSTEM\n", i % 60, i, 1000 + i, i);
+	} else if (id == 1) {
+		fprintf(f, "  data ProcessId %u\n  data Image C:\\Windows\\cmd.exe\n"
+		           "  data CommandLine cmd /c echo %u\n", 2000 + i, i);
+	} else if (id == 3) {
+		fprintf(f, "  data Image C:\\Windows\\svchost.exe\n  data DestinationIp 10.0.0.%u\n", i % 250);
+	} else {
+		fprintf(f, "  data SourceImage C:\\Windows\\a.exe\n  data TargetImage C:\\Windows\\lsass.exe\n"
+		           "  data GrantedAccess 0x1010\n");
+	}
+	fprintf(f, "end\n");
+	return provider[24] == 0 && strcmp(provider, "Microsoft-Windows-Sysmon") == 0 && id == 7;
+}
+
+/* Counts what libevtx reads as Sysmon Event ID 7 in the whole file. */
+static void libevtx_eid7(const char *path, uint64_t *alloc, uint64_t *rec)
+{
+	libevtx_file_t *file = NULL;
+	struct libset a = { 0 }, s = { 0 };
+	assert_int_equal(libevtx_file_initialize(&file, NULL), 1);
+	assert_int_equal(libevtx_file_open(file, path, LIBEVTX_OPEN_READ, NULL), 1);
+	list_records(file, false, &a);
+	list_records(file, true, &s);
+	libevtx_file_close(file, NULL);
+	libevtx_file_free(&file, NULL);
+	*alloc = *rec = 0;
+	for (size_t i = 0; i < a.n; i++)
+		*alloc += a.v[i].eid7;
+	for (size_t i = 0; i < s.n; i++)
+		*rec += s.v[i].eid7;
+	free(a.v);
+	free(s.v);
+}
+
+/* Damages the chunks of a file with Event ID 7 records in many ways:
+ * every verdict stays in bounds (ASan) and a record cut short, or whose
+ * values are out of its bounds, is no Event ID 7 record. */
+static void fuzz_eid7_file(const char *path)
+{
+	static uint8_t c[SCAN_CHUNK_SIZE], orig[SCAN_CHUNK_SIZE];
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, orig, SCAN_CHUNK_SIZE, SCAN_FILE_HEADER_SIZE), SCAN_CHUNK_SIZE);
+	close(fd);
+	uint32_t dmg;
+	size_t n = scan_chunk_records(orig, false, recs, &dmg);
+	size_t yes = 0;
+	for (size_t i = 0; i < n; i++)
+		yes += scan_record_is_sysmon_eid7(orig, &recs[i]);
+	assert_true(yes > 0);
+	/* each Event ID 7 record with its size cut: its values no longer fit */
+	for (size_t i = 0; i < n; i++) {
+		if (!scan_record_is_sysmon_eid7(orig, &recs[i]))
+			continue;
+		struct scan_record r = recs[i];
+		for (uint32_t cut = 1; cut < r.size - 24; cut += 7) {
+			struct scan_record t = r;
+			t.size = r.size - cut - 4 > 28 ? r.size - cut : 28;
+			/* the padding at the end may go: the values must not */
+			if (cut >= 16)
+				assert_false(scan_record_is_sysmon_eid7(orig, &t));
+		}
+	}
+	/* random bytes changed, anywhere or in the records' first 200 bytes */
+	srand(99);
+	for (int round = 0; round < 3000; round++) {
+		memcpy(c, orig, sizeof c);
+		int k = 1 + round % 8;
+		for (int j = 0; j < k; j++) {
+			size_t at = round & 1 ? (size_t)rand() % SCAN_CHUNK_SIZE
+			                      : (recs[(size_t)rand() % n].offset + (size_t)rand() % 200) % SCAN_CHUNK_SIZE;
+			c[at] = (uint8_t)(round & 2 ? rand() : rand() % 16);
+		}
+		for (size_t i = 0; i < n; i++)
+			(void)scan_record_is_sysmon_eid7(c, &recs[i]);
+	}
+	/* records that claim the whole chunk, or nothing */
+	for (size_t i = 0; i < n; i++) {
+		struct scan_record t = recs[i];
+		t.size = SCAN_CHUNK_SIZE - t.offset;
+		(void)scan_record_is_sysmon_eid7(orig, &t);
+		t.size = 0;
+		assert_false(scan_record_is_sysmon_eid7(orig, &t));
+		t.offset = SCAN_CHUNK_SIZE - 8;
+		t.size = 8;
+		assert_false(scan_record_is_sysmon_eid7(orig, &t));
+	}
+}
+
+/* Runs $EVTXWRITE on desc, into out; false (with a message) when unset. */
+static bool run_writer(const char *desc, const char *out)
+{
+	const char *w = getenv("EVTXWRITE");
+	if (!w || !*w) {
+		printf("EVTXWRITE not set (make check sets it to tests/evtxwrite): writer tests skipped\n");
+		return false;
+	}
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", w, desc, out);
+	int rc = system(cmd);
+	assert_int_equal(rc, 0);
+	return true;
+}
+
+static void test_writer_eid7_counts(void **state)
+{
+	(void)state;
+	char desc[] = "/tmp/test_scan_descXXXXXX", out[] = "/tmp/test_scan_evtxXXXXXX";
+	int dfd = mkstemp(desc), ofd = mkstemp(out);
+	assert_true(dfd >= 0 && ofd >= 0);
+	close(ofd);
+	FILE *f = fdopen(dfd, "w");
+	assert_non_null(f);
+	uint64_t want_alloc = 0, want_rec = 0, records = 0, recovered = 0;
+	unsigned i = 0;
+	/* chunks of mixed events (the writer starts a new chunk when one is
+	 * full), each ended by a few slack events; the slack events refer
+	 * back to the definitions of the chunk's allocated ones, or define
+	 * their own */
+	for (unsigned c = 0; c < 5; c++) {
+		if (c == 3) {
+			/* a Sysmon 7 record whose values are out of bounds:
+			 * libevtx lists it but cannot read it */
+			fprintf(f, "hostile values 100000\n");
+			put_event(f, W_S7, i++);
+			records++;
+		}
+		for (unsigned k = 0; k < 150; k++, i++) {
+			want_alloc += put_event(f, (enum wkind)((k + c) % W_KINDS), i);
+			records++;
+		}
+		fprintf(f, "slack\n");
+		for (unsigned k = 0; k < 3 + c; k++, i++) {
+			want_rec += put_event(f, (enum wkind)((k * 3 + c) % W_KINDS), i);
+			recovered++;
+		}
+		if (c == 2) {
+			fprintf(f, "hostile values 4000\n");
+			put_event(f, W_S7, i++);
+			recovered++;
+		}
+		fprintf(f, "chunk\n");
+	}
+	assert_int_equal(fclose(f), 0);
+	if (!run_writer(desc, out)) {
+		unlink(desc);
+		unlink(out);
+		skip();
+	}
+	struct scan_result res;
+	int fd = open(out, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+	close(fd);
+	uint64_t lib_alloc, lib_rec;
+	libevtx_eid7(out, &lib_alloc, &lib_rec);
+	printf("writer: %llu chunks, %llu records, %llu recovered; Sysmon Event ID 7: %llu allocated, "
+	       "%llu recovered (libevtx %llu, %llu)\n", (unsigned long long)res.chunks,
+	       (unsigned long long)res.records, (unsigned long long)res.recovered,
+	       (unsigned long long)res.eid7_records, (unsigned long long)res.eid7_recovered,
+	       (unsigned long long)lib_alloc, (unsigned long long)lib_rec);
+	assert_int_equal(res.records, records);
+	assert_int_equal(res.recovered, recovered);
+	assert_true(res.chunks > 5);
+	assert_true(want_alloc > 150 && want_rec > 3);
+	assert_int_equal(res.eid7_records, want_alloc);
+	assert_int_equal(res.eid7_recovered, want_rec);
+	assert_int_equal(lib_alloc, want_alloc);
+	assert_int_equal(lib_rec, want_rec);
+	fuzz_eid7_file(out);
+
+	/* a chunk without its signature: its records are recovered ones
+	 * (libevtx's slack scan from offset 0), the two Sysmon 7 among them
+	 * too; a dirty header */
+	f = fopen(desc, "w");
+	assert_non_null(f);
+	fprintf(f, "header dirty\n");
+	want_alloc = want_rec = 0;
+	for (unsigned k = 0; k < 8; k++)
+		want_alloc += put_event(f, (enum wkind)k, k);
+	fprintf(f, "chunk\ndamage magic\n");
+	for (unsigned k = 0; k < 8; k++)
+		want_rec += put_event(f, (enum wkind)k, 100 + k);
+	fprintf(f, "chunk\n");
+	for (unsigned k = 0; k < 8; k++)
+		want_alloc += put_event(f, (enum wkind)((k + 1) % W_KINDS), 200 + k);
+	assert_int_equal(fclose(f), 0);
+	assert_true(run_writer(desc, out));
+	fd = open(out, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+	close(fd);
+	libevtx_eid7(out, &lib_alloc, &lib_rec);
+	assert_true(res.dirty);
+	assert_int_equal(want_alloc, 4);
+	assert_int_equal(want_rec, 2);
+	assert_int_equal(res.eid7_records, want_alloc);
+	assert_int_equal(res.eid7_recovered, want_rec);
+	assert_int_equal(lib_alloc, want_alloc);
+	assert_int_equal(lib_rec, want_rec);
+	unlink(desc);
+	unlink(out);
 }
 
 /* A real Sysmon Event ID 7 record with a module name put into it: the
@@ -1114,6 +1383,7 @@ int main(void)
 		cmocka_unit_test(test_file_synthetic),
 		cmocka_unit_test(test_file_truncated_and_garbage),
 		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_writer_eid7_counts),
 	};
 	const struct CMUnitTest on_corpus[] = {
 		cmocka_unit_test(test_corpus_counts),
