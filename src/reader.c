@@ -364,8 +364,8 @@ static int read_prefiltered(struct input *in, uint32_t input_index,
 		in->records = res->records - cp.ps.errors;
 		in->record_errors = cp.ps.errors;
 		in->recovered = opt->recovered ? res->recovered : 0;
-		in->eid7 = res->eid7_template;   /* PENDING: the scanner's record count */
-		in->eid7_recovered = 0;
+		in->eid7 = res->eid7_records;
+		in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
 		input_add_time(in, res->first_time);
 		input_add_time(in, res->last_time);
 		sample_computers(in, fd, res);
