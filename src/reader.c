@@ -18,7 +18,7 @@
 static void error_text(libevtx_error_t *error, char *buf, size_t size)
 {
 	char full[2048] = "";
-	libevtx_error_sprint(error, full, sizeof full);
+	libevtx_error_backtrace_sprint(error, full, sizeof full);
 	libevtx_error_free(&error);
 	size_t n = strlen(full);
 	while (n > 0 && (full[n - 1] == '\n' || full[n - 1] == ' '))
