@@ -1,5 +1,12 @@
-/* scan + parse through libevtx: every allocated record of a file, then
- * (unless told not to) every record libevtx recovers from slack. */
+/* scan + parse: one EVTX file in; its Sysmon Event ID 7 records out, as
+ * struct events; its coverage into struct input.
+ *
+ * Two ways, one result. By default the scanner (scan.c) reads the file
+ * once, and libevtx parses only the chunks that hold a candidate record,
+ * each opened from memory on its own. With --no-prefilter libevtx opens
+ * the whole file and parses every record: the reference the pre-filter
+ * is tested against. Either way libevtx renders each Event ID 7 record
+ * as XML and parse.c takes the fields from it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libevtx.h>
@@ -20,14 +27,10 @@ static void error_text(libevtx_error_t *error, char *buf, size_t size)
 	char full[2048] = "";
 	libevtx_error_backtrace_sprint(error, full, sizeof full);
 	libevtx_error_free(&error);
-	size_t n = strlen(full);
-	while (n > 0 && (full[n - 1] == '\n' || full[n - 1] == ' '))
-		full[--n] = '\0';
-	char *eol = strchr(full, '\n');
-	if (eol)
-		*eol = '\0';
-	size_t len = strlen(full) < size ? strlen(full) : size - 1;
-	memcpy(buf, full, len);   /* cut to size: it is one line of a message */
+	size_t len = strcspn(full, "\n");
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, full, len);
 	buf[len] = '\0';
 }
 
@@ -65,32 +68,34 @@ static int hash_input(struct input *in)
 	return 0;
 }
 
-static char *utf8_computer(libevtx_record_t *record)
+/* A string libevtx gives in two calls (its size, then its bytes), as a
+ * new allocation the caller frees; NULL when libevtx has none. */
+typedef int (*utf8_size_fn)(libevtx_record_t *, size_t *, libevtx_error_t **);
+typedef int (*utf8_copy_fn)(libevtx_record_t *, uint8_t *, size_t, libevtx_error_t **);
+
+static char *record_utf8(libevtx_record_t *record, utf8_size_fn size_of, utf8_copy_fn copy)
 {
 	size_t size = 0;
-	if (libevtx_record_get_utf8_computer_name_size(record, &size, NULL) != 1 ||
-	    size == 0)
+	if (size_of(record, &size, NULL) != 1 || size == 0)
 		return NULL;
 	char *s = xmalloc(size);
-	if (libevtx_record_get_utf8_computer_name(record, (uint8_t *)s, size, NULL) != 1) {
+	if (copy(record, (uint8_t *)s, size, NULL) != 1) {
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
+static char *utf8_computer(libevtx_record_t *record)
+{
+	return record_utf8(record, libevtx_record_get_utf8_computer_name_size,
+			   libevtx_record_get_utf8_computer_name);
+}
+
 static char *utf8_xml(libevtx_record_t *record)
 {
-	size_t size = 0;
-	if (libevtx_record_get_utf8_xml_string_size(record, &size, NULL) != 1 ||
-	    size == 0)
-		return NULL;
-	char *s = xmalloc(size);
-	if (libevtx_record_get_utf8_xml_string(record, (uint8_t *)s, size, NULL) != 1) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return record_utf8(record, libevtx_record_get_utf8_xml_string_size,
+			   libevtx_record_get_utf8_xml_string);
 }
 
 /* One reading of a file: where events go and what is counted. */
