@@ -147,20 +147,23 @@ static void print_summary(const struct run *run)
 		records += in->items[i].records + in->items[i].recovered;
 		status[in->items[i].status]++;
 	}
-	for (size_t i = 0; i < f->n_events; i++)
-		recovered += f->events[i].recovered;
+	for (size_t i = 0; i < f->n_rows; i++)
+		recovered += f->rows[i].suppressed ? 0 : f->rows[i].recovered;
 	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
 		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
 		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
 		(unsigned long long)status[INPUT_PARTIAL], (unsigned long long)status[INPUT_FAILED],
 		in->n_skipped, in->n_skipped == 1 ? "" : "s",
 		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
-	fprintf(stderr, "rmmhunt: %zu finding row%s, %zu matching event%s (%llu recovered, "
-		"%llu duplicates merged), %zu row%s / %llu events suppressed by the allowlist\n",
-		f->n_rows - f->suppressed_rows, f->n_rows - f->suppressed_rows == 1 ? "" : "s",
-		f->n_events, f->n_events == 1 ? "" : "s", (unsigned long long)recovered,
-		(unsigned long long)f->duplicates, f->suppressed_rows,
-		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events);
+	size_t rows = f->n_rows - f->suppressed_rows;
+	uint64_t events = f->n_events - f->suppressed_events;
+	fprintf(stderr, "rmmhunt: %zu finding row%s from %llu event%s (%llu recovered from "
+		"slack); %zu row%s (%llu events) suppressed by the allowlist; %llu "
+		"duplicate events merged\n", rows, rows == 1 ? "" : "s",
+		(unsigned long long)events, events == 1 ? "" : "s",
+		(unsigned long long)recovered, f->suppressed_rows,
+		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events,
+		(unsigned long long)f->duplicates);
 	if (run->events_out_of_range)
 		fprintf(stderr, "rmmhunt: %llu matching events outside --from/--to left out\n",
 			(unsigned long long)run->events_out_of_range);
