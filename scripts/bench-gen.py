@@ -34,20 +34,25 @@ clean log of the same seed and size.
     bench-gen.py [--seed S] [--events N] [--hits F] [--burst]  > desc
 
 or, to write the log itself with the writer, its chunks laid out so that
-libevtx reads every record (see "chunk layout" below; prints the hit count):
+libevtx reads every record (see "chunk layout" below):
 
     bench-gen.py [--seed S] [--events N] [--hits F] [--burst] \
-        --writer build/tests/evtxwrite --out FILE.evtx
+        --writer build/tests/evtxwrite --out FILE.evtx [--chunks N]
+
+prints the records and hits written; with --chunks N the file is exactly
+N chunks (4096 + N * 65536 bytes): the records that do not fit are dropped.
 
 --burst writes the hits as bursts of six consecutive loads (one client32.exe
-start loading all six DLLs) instead of single records.
+start loading all six DLLs) instead of single records, in the first three
+quarters of the records.
 
 Many small logs, one writer process each (2 at a time by default):
 
     bench-gen.py --small DIR --count 500 --events N --writer build/tests/evtxwrite
-        [--hit-every 50] [--seed S] [--jobs 2]
+        [--chunks N] [--hit-every 50] [--seed S] [--jobs 2]
 
-writes DIR/small-0000.evtx ... (laid out as with --out); file i uses seed S*100003+i, and every
+writes DIR/small-0000.evtx ... (laid out as with --out) and prints the
+records and hits written in all; file i uses seed S*100003+i, and every
 --hit-every-th file (i % K == K/2) holds one burst of six NetSupport loads.
 
 The names (host, users, domains, addresses from the documentation ranges)
@@ -513,7 +518,7 @@ def check_clean(text, what):
 
 
 def generate(seed, events, hits, burst, sink, check=True):
-    """Hands the description of each of `events` records to sink(text);
+    """Hands the description of each of `events` records to sink(text, hit);
     returns the number of hits."""
     g = Gen(seed)
     # The hits have their own generator, and each takes the place (and the
@@ -525,7 +530,8 @@ def generate(seed, events, hits, burst, sink, check=True):
     if nhits:
         if burst:
             nb = max(1, nhits // 6)
-            starts = set(hr.sample(range(0, max(1, events - 6), 6), nb))
+            # in the first three quarters, where a --chunks cut leaves them
+            starts = set(hr.sample(range(0, max(1, events * 3 // 4 - 6), 6), nb))
         else:
             starts = set(hr.sample(range(events), nhits))
     ids = [e for e, _ in EVENT_MIX]
@@ -550,12 +556,12 @@ def generate(seed, events, hits, burst, sink, check=True):
             ns_mod += 1
             ns_left -= 1
             done += 1
-            sink("".join(out))
+            sink("".join(out), True)
         else:
             text = "".join(out)
             if check:
                 check_clean(text, "record %d" % (i + 1))
-            sink(text)
+            sink(text, False)
     return done
 
 
@@ -592,12 +598,14 @@ def chunk_fits(writer, texts, tmp):
     return last - first + 1, free > CHUNK - 4, more
 
 
-def laid_out(writer, texts, tmp):
-    """texts with a `chunk` line after each chunk's records, no record ending
-    at its chunk's end."""
+def laid_out(writer, texts, tmp, max_chunks=None):
+    """(texts with a `chunk` line after each chunk's records, no record
+    ending at its chunk's end; how many of texts are in); at most max_chunks
+    chunks (the texts that do not fit are left out)."""
     out = []
     s, n, w = 0, len(texts), 64
-    while s < n:
+    chunks = 0
+    while s < n and (max_chunks is None or chunks < max_chunks):
         k, exact, more = chunk_fits(writer, texts[s:s + w], tmp)
         if not more and s + w < n:
             w *= 2              # the window did not fill a chunk
@@ -610,7 +618,8 @@ def laid_out(writer, texts, tmp):
         out.extend(texts[s:s + k])
         out.append("chunk\n")
         s += k
-    return out
+        chunks += 1
+    return out, s
 
 
 def check_layout(path):
@@ -628,21 +637,29 @@ def check_layout(path):
             i += 1
 
 
-def write_log(writer, path, seed, events, hits, burst):
-    """Writes the log to path with the writer; returns the hit count."""
-    texts = []
-    n = generate(seed, events, hits, burst, texts.append)
+def write_log(writer, path, seed, events, hits, burst, max_chunks=None):
+    """Writes the log to path with the writer (its first max_chunks chunks'
+    worth of records, if given); returns (records, hits) written."""
+    texts, is_hit = [], []
+
+    def sink(text, hit):
+        texts.append(text)
+        is_hit.append(hit)
+    generate(seed, events, hits, burst, sink)
     fd, tmp = tempfile.mkstemp(suffix=".evtx", dir=os.path.dirname(os.path.abspath(path)))
     os.close(fd)
     try:
-        texts = laid_out(writer, texts, tmp)
+        texts, kept = laid_out(writer, texts, tmp, max_chunks)
     finally:
         os.unlink(tmp)
+    if max_chunks is not None and texts.count("chunk\n") < max_chunks:
+        raise SystemExit("bench-gen.py: %d records fill only %d of %d chunks; ask for more"
+                         % (events, texts.count("chunk\n"), max_chunks))
     r = subprocess.run([writer, "-", path], input="".join(texts).encode())
     if r.returncode != 0:
         raise SystemExit("bench-gen.py: %s failed on %s (exit %d)" % (writer, path, r.returncode))
     check_layout(path)
-    return n
+    return kept, sum(is_hit[:kept])
 
 
 def _one_small(job):
@@ -650,7 +667,7 @@ def _one_small(job):
     k = args.hit_every
     with_hit = k > 0 and i % k == k // 2
     return write_log(args.writer, path, args.seed * 100003 + i, args.events,
-                     6.0 / args.events if with_hit else 0.0, True)
+                     6.0 / args.events if with_hit else 0.0, True, args.chunks)
 
 
 def small(args):
@@ -660,10 +677,10 @@ def small(args):
             for i in range(args.count)]
     if args.jobs > 1:
         with multiprocessing.Pool(args.jobs) as pool:
-            total = sum(pool.imap_unordered(_one_small, jobs, chunksize=4))
+            res = list(pool.imap_unordered(_one_small, jobs, chunksize=4))
     else:
-        total = sum(map(_one_small, jobs))
-    print(total)
+        res = list(map(_one_small, jobs))
+    print(sum(r for r, _ in res), sum(h for _, h in res))
 
 
 def main():
@@ -677,6 +694,10 @@ def main():
     ap.add_argument("--out", metavar="FILE",
                     help="write the log to FILE with --writer (chunks laid out so that "
                          "libevtx reads every record) and print the hit count")
+    ap.add_argument("--chunks", type=int, metavar="N",
+                    help="with --out/--small: write exactly N chunks (the first N chunks' worth "
+                         "of the --events records, which must be enough), so that the "
+                         "file is 4096 + N * 65536 bytes")
     ap.add_argument("--small", metavar="DIR", help="write --count small logs into DIR")
     ap.add_argument("--count", type=int, default=500)
     ap.add_argument("--hit-every", type=int, default=50)
@@ -689,12 +710,13 @@ def main():
         small(args)
         return
     if args.out:
-        print(write_log(args.writer, args.out, args.seed, args.events, args.hits, args.burst))
+        print(*write_log(args.writer, args.out, args.seed, args.events, args.hits,
+                         args.burst, args.chunks))
         return
     buf = []
     size = 0
 
-    def sink(text):
+    def sink(text, hit):
         nonlocal size
         buf.append(text)
         size += 1
