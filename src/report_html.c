@@ -155,12 +155,51 @@ static void U(struct out *o, uint64_t v)
 	sb_printf(&o->sb, "%" PRIu64, v);
 }
 
-/* A time cell's text: Splunk's ctime format, UTC; "" when unknown. */
-static void T(struct out *o, int64_t t)
+static void I(struct out *o, int v)
+{
+	sb_printf(&o->sb, "%d", v);
+}
+
+/* A time in Splunk's ctime format, UTC. Each place words a time not
+ * known its own way ("unknown", "start", a dash), hence `unknown`. */
+static void time_or(struct out *o, int64_t t, const char *unknown)
 {
 	char buf[TIME_TEXT_SIZE];
 	time_format(t, buf);
-	P(o, buf[0] ? buf : "\xe2\x80\x94");   /* em dash */
+	P(o, buf[0] ? buf : unknown);
+}
+
+/* A time cell's text; a dash when unknown. */
+static void T(struct out *o, int64_t t)
+{
+	time_or(o, t, "\xe2\x80\x94");   /* em dash */
+}
+
+/* "A to B UTC": the run's time range, a coverage interval, a lane. */
+static void time_span(struct out *o, int64_t a, int64_t b,
+                      const char *unknown_a, const char *unknown_b)
+{
+	time_or(o, a, unknown_a);
+	P(o, " to ");
+	time_or(o, b, unknown_b);
+	P(o, " UTC");
+}
+
+/* Evidence strings in one cell: the command line, an input's hosts. */
+static void H_join(struct out *o, char *const *items, size_t n, const char *sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			P(o, sep);
+		H(o, items[i]);
+	}
+}
+
+/* Closes the open cell and writes the next, a number aligned right. */
+static void cell_n(struct out *o, uint64_t v)
+{
+	P(o, "</td><td class=\"n\">");
+	U(o, v);
 }
 
 static void csp_hash(const char *text, char b64[64])
@@ -173,6 +212,17 @@ static void csp_hash(const char *text, char b64[64])
 		return;
 	}
 	EVP_EncodeBlock((unsigned char *)b64, md, (int)n);
+}
+
+static bool has_time_range(const struct run *run)
+{
+	return run->from != TIME_NONE || run->to != TIME_NONE;
+}
+
+/* An input without Event ID 7 cannot show the detection at all. */
+static bool input_blind(const struct input *it)
+{
+	return it->eid7 == 0 && it->eid7_recovered == 0;
 }
 
 /* ---- hosts ------------------------------------------------------------ */
@@ -213,6 +263,20 @@ static void coverage_build(struct coverage *cv, const struct input_list *in)
 	qsort(cv->refs, cv->n, sizeof *cv->refs, hostref_cmp);
 }
 
+static void coverage_free(struct coverage *cv)
+{
+	free(cv->refs);
+}
+
+/* Just past the refs from `from` on that name host: refs are sorted by
+ * name, so a host's refs are one run. */
+static size_t coverage_end(const struct coverage *cv, size_t from, const char *host)
+{
+	while (from < cv->n && strcmp(cv->refs[from].name, host) == 0)
+		from++;
+	return from;
+}
+
 /* The refs of one host: [*from, *to). */
 static void coverage_find(const struct coverage *cv, const char *host,
                           size_t *from, size_t *to)
@@ -226,9 +290,18 @@ static void coverage_find(const struct coverage *cv, const char *host,
 			hi = mid;
 	}
 	*from = lo;
-	while (lo < cv->n && strcmp(cv->refs[lo].name, host) == 0)
-		lo++;
-	*to = lo;
+	*to = coverage_end(cv, lo, host);
+}
+
+/* A host is a blind spot when none of its inputs [from, to) logs
+ * Event ID 7: no finding there says nothing about it. */
+static bool host_blind(const struct coverage *cv, const struct input_list *in,
+                       size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (!input_blind(&in->items[cv->refs[i].input]))
+			return false;
+	return true;
 }
 
 struct span {
@@ -270,69 +343,137 @@ static size_t host_intervals(const struct coverage *cv, const struct input_list 
 	return m;
 }
 
-/* A host with findings, and its (unsuppressed) rows worst first. */
-struct host {
-	const char *name;
-	size_t *rows, n_rows;
-	uint64_t events;
-};
+/* ---- rows grouped by host and by lane ---------------------------------- */
 
-static const struct findings *sort_f;   /* qsort has no context argument */
+/* Rows are sorted as pointers into findings.rows, not as indexes: qsort
+ * has no context argument, and a pointer needs none. */
+static const struct finding *row_at(const void *p)
+{
+	return *(const struct finding *const *)p;
+}
 
+static int dest_cmp(const void *a, const void *b)
+{
+	return strcmp(row_at(a)->key[BF_DEST], row_at(b)->key[BF_DEST]);
+}
+
+/* A host's rows worst first; ties keep the aggregation's order. */
 static int row_cmp(const void *a, const void *b)
 {
-	const struct finding *x = &sort_f->rows[*(const size_t *)a];
-	const struct finding *y = &sort_f->rows[*(const size_t *)b];
-	int c = strcmp(x->key[BF_DEST], y->key[BF_DEST]);
+	const struct finding *x = row_at(a), *y = row_at(b);
+	int c = dest_cmp(a, b);
 	if (c)
 		return c;
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	if (x->first != y->first)
 		return x->first < y->first ? -1 : 1;
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+	return x < y ? -1 : 1;
 }
 
+/* A lane of the timeline is one process image and the module it loaded. */
+static int lane_key_cmp(const void *a, const void *b)
+{
+	const struct finding *x = row_at(a), *y = row_at(b);
+	int c = strcmp(x->key[BF_IMAGE], y->key[BF_IMAGE]);
+	if (c)
+		return c;
+	return strcmp(x->key[BF_IMAGE_LOADED], y->key[BF_IMAGE_LOADED]);
+}
+
+/* Consecutive sorted rows with one key: a host's rows, or a lane. */
+struct group {
+	const struct finding **rows;
+	size_t n_rows;
+	uint64_t events;
+	int64_t first, last;
+};
+
+static const char *group_host(const struct group *g)
+{
+	return g->rows[0]->key[BF_DEST];
+}
+
+/* Hosts worst first: most events, then most rows. */
 static int host_cmp(const void *a, const void *b)
 {
-	const struct host *x = a, *y = b;
+	const struct group *x = a, *y = b;
 	if (x->events != y->events)
 		return x->events > y->events ? -1 : 1;
 	if (x->n_rows != y->n_rows)
 		return x->n_rows > y->n_rows ? -1 : 1;
-	return strcmp(x->name, y->name);
+	return strcmp(group_host(x), group_host(y));
 }
 
-/* Groups the rows with suppressed == sup by host. *order is the backing
- * array of row indexes the hosts point into; the caller frees both. */
-static size_t hosts_build(const struct findings *f, bool sup, size_t **order,
-                          struct host **hosts_out)
+/* Lanes earliest first. */
+static int lane_cmp(const void *a, const void *b)
 {
-	size_t n = 0, nh = 0;
-	size_t *ix = xcalloc(f->n_rows + 1, sizeof *ix);
+	const struct group *x = a, *y = b;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->rows < y->rows ? -1 : x->rows > y->rows;
+}
+
+/* The groups over rows[]; grouping_free frees both, and not the rows'
+ * findings, which the run owns. */
+struct grouping {
+	const struct finding **rows;
+	struct group *groups;
+	size_t n;
+};
+
+/* Sorts the n rows already in g->rows by row_order, cuts them where
+ * key_cmp changes and sorts the groups by group_order. */
+static void grouping_make(struct grouping *g, size_t n,
+                          int (*row_order)(const void *, const void *),
+                          int (*key_cmp)(const void *, const void *),
+                          int (*group_order)(const void *, const void *))
+{
+	qsort(g->rows, n, sizeof *g->rows, row_order);
+	g->groups = xcalloc(n + 1, sizeof *g->groups);
+	g->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *r = g->rows[i];
+		if (g->n == 0 || key_cmp(&g->rows[i], g->groups[g->n - 1].rows) != 0)
+			g->groups[g->n++] = (struct group){
+				.rows = &g->rows[i], .first = r->first, .last = r->last };
+		struct group *cur = &g->groups[g->n - 1];
+		cur->n_rows++;
+		cur->events += r->count;
+		if (r->first < cur->first)
+			cur->first = r->first;
+		if (r->last > cur->last)
+			cur->last = r->last;
+	}
+	qsort(g->groups, g->n, sizeof *g->groups, group_order);
+}
+
+static void grouping_free(struct grouping *g)
+{
+	free(g->groups);
+	free(g->rows);
+}
+
+/* The rows with suppressed == sup by host, worst host first. */
+static void hosts_group(struct grouping *g, const struct findings *f, bool sup)
+{
+	size_t n = 0;
+	g->rows = xcalloc(f->n_rows + 1, sizeof *g->rows);
 	for (size_t i = 0; i < f->n_rows; i++)
 		if (f->rows[i].suppressed == sup)
-			ix[n++] = i;
-	sort_f = f;
-	qsort(ix, n, sizeof *ix, row_cmp);
-	struct host *h = xcalloc(n + 1, sizeof *h);
-	for (size_t i = 0; i < n; i++) {
-		const struct finding *r = &f->rows[ix[i]];
-		if (nh == 0 || strcmp(h[nh - 1].name, r->key[BF_DEST]) != 0) {
-			h[nh].name = r->key[BF_DEST];
-			h[nh].rows = &ix[i];
-			nh++;
-		}
-		h[nh - 1].n_rows++;
-		h[nh - 1].events += r->count;
-	}
-	qsort(h, nh, sizeof *h, host_cmp);
-	*order = ix;
-	*hosts_out = h;
-	return nh;
+			g->rows[n++] = &f->rows[i];
+	grouping_make(g, n, row_cmp, dest_cmp, host_cmp);
 }
 
-/* ---- sections --------------------------------------------------------- */
+/* A host's rows by lane, earliest lane first. */
+static void lanes_group(struct grouping *g, const struct group *host)
+{
+	g->rows = xcalloc(host->n_rows + 1, sizeof *g->rows);
+	memcpy(g->rows, host->rows, host->n_rows * sizeof *g->rows);
+	grouping_make(g, host->n_rows, lane_key_cmp, lane_key_cmp, lane_cmp);
+}
+
+/* ---- head and header -------------------------------------------------- */
 
 static void head(struct out *o)
 {
@@ -355,60 +496,59 @@ static void head(struct out *o)
 	P(o, "</style>\n</head>\n<body>\n");
 }
 
-static void header(struct out *o, const struct run *run)
+static void run_times(struct out *o, const struct run *run)
 {
-	const struct input_list *in = run->inputs;
-	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
-
-	P(o, "<header>\n<h1>rmmhunt report: " RULE_NAME "</h1>\n");
-	P(o, "<p class=\"meta\">Tool: rmmhunt ");
-	H(o, run->version ? run->version : "");
-	P(o, " &middot; Rule: " RULE_NAME " &middot; id <code>" RULE_ID
-	     "</code> &middot; version " RULE_VERSION " (Splunk security_content, "
-	     "MITRE ATT&amp;CK T1036)</p>\n");
-	time_format(run->started, a);
-	time_format(run->finished, b);
 	P(o, "<p class=\"meta\">Ran from <b>");
-	P(o, a[0] ? a : "unknown");
+	time_or(o, run->started, "unknown");
 	P(o, "</b> to <b>");
-	P(o, b[0] ? b : "unknown");
+	time_or(o, run->finished, "unknown");
 	P(o, "</b> UTC. <b>All times in this report are UTC</b>, written as "
 	     "<code>YYYY-MM-DDTHH:MM:SS</code> (Splunk&#39;s ctime format, "
 	     "fractions truncated).</p>\n");
+}
+
+/* What the run left out of the evidence on purpose. */
+static void run_selection(struct out *o, const struct run *run)
+{
 	P(o, "<p class=\"meta\">Recovered records (from file slack): ");
 	P(o, run->recovered ? "read" : "<b>not read</b> (--no-recovered)");
-	if (run->from != TIME_NONE || run->to != TIME_NONE) {
-		time_format(run->from, a);
-		time_format(run->to, b);
+	if (has_time_range(run)) {
 		P(o, " &middot; Time range: ");
-		P(o, a[0] ? a : "start");
-		P(o, " to ");
-		P(o, b[0] ? b : "end");
-		P(o, " UTC");
+		time_span(o, run->from, run->to, "start", "end");
 	}
 	P(o, "</p>\n");
-	if (run->argc > 0 && run->argv) {
-		P(o, "<p class=\"meta\">Command: <code>");
-		for (int i = 0; i < run->argc; i++) {
-			if (i)
-				P(o, " ");
-			H(o, run->argv[i]);
-		}
-		P(o, "</code></p>\n");
-	}
+}
+
+static void run_command(struct out *o, const struct run *run)
+{
+	if (run->argc <= 0 || !run->argv)
+		return;
+	P(o, "<p class=\"meta\">Command: <code>");
+	H_join(o, run->argv, (size_t)run->argc, " ");
+	P(o, "</code></p>\n");
+}
+
+/* Opens an input's row in a table of inputs: its number and path. */
+static void input_row_start(struct out *o, size_t i, const struct input *it)
+{
+	P(o, "<tr><td class=\"n\">");
+	U(o, i + 1);
+	P(o, "</td><td class=\"w\">");
+	H(o, it->path);
+}
+
+/* The evidence files with their SHA-256, for the chain of custody. */
+static void inputs_table(struct out *o, const struct input_list *in)
+{
 	P(o, "<details><summary>Inputs: ");
-	U(o, in ? in->n : 0);
+	U(o, in->n);
 	P(o, " evidence file(s) with their SHA-256</summary>\n"
 	     "<table class=\"s\"><thead><tr><th>#</th><th>Evidence file</th>"
 	     "<th>Bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
-	for (size_t i = 0; in && i < in->n; i++) {
+	for (size_t i = 0; i < in->n; i++) {
 		const struct input *it = &in->items[i];
-		P(o, "<tr><td class=\"n\">");
-		U(o, i + 1);
-		P(o, "</td><td class=\"w\">");
-		H(o, it->path);
-		P(o, "</td><td class=\"n\">");
-		U(o, it->size);
+		input_row_start(o, i, it);
+		cell_n(o, it->size);
 		P(o, "</td><td class=\"m\">");
 		if (it->sha256[0])
 			H(o, it->sha256);
@@ -417,8 +557,25 @@ static void header(struct out *o, const struct run *run)
 		P(o, "</td></tr>\n");
 		flush(o, false);
 	}
-	P(o, "</tbody></table></details>\n</header>\n");
+	P(o, "</tbody></table></details>\n");
 }
+
+static void header(struct out *o, const struct run *run)
+{
+	P(o, "<header>\n<h1>rmmhunt report: " RULE_NAME "</h1>\n");
+	P(o, "<p class=\"meta\">Tool: rmmhunt ");
+	H(o, run->version);
+	P(o, " &middot; Rule: " RULE_NAME " &middot; id <code>" RULE_ID
+	     "</code> &middot; version " RULE_VERSION " (Splunk security_content, "
+	     "MITRE ATT&amp;CK T1036)</p>\n");
+	run_times(o, run);
+	run_selection(o, run);
+	run_command(o, run);
+	inputs_table(o, run->inputs);
+	P(o, "</header>\n");
+}
+
+/* ---- summary ---------------------------------------------------------- */
 
 struct tally {
 	size_t hosts_scanned, hosts_found, hosts_blind;
@@ -426,8 +583,8 @@ struct tally {
 	uint64_t events, recovered;
 };
 
-static void summary(struct out *o, const struct run *run, const struct coverage *cv,
-                    size_t n_hosts, struct tally *t)
+static void tally_count(struct tally *t, const struct run *run, const struct coverage *cv,
+                        size_t n_hosts)
 {
 	const struct input_list *in = run->inputs;
 	const struct findings *f = run->findings;
@@ -435,17 +592,11 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	memset(t, 0, sizeof *t);
 	t->hosts_found = n_hosts;
 	for (size_t i = 0; i < cv->n;) {
-		size_t j = i;
-		bool eid7 = false;
-		for (; j < cv->n && strcmp(cv->refs[j].name, cv->refs[i].name) == 0; j++) {
-			const struct input *it = &in->items[cv->refs[j].input];
-			if (it->eid7 || it->eid7_recovered)
-				eid7 = true;
-		}
+		size_t end = coverage_end(cv, i, cv->refs[i].name);
 		t->hosts_scanned++;
-		if (!eid7)
+		if (host_blind(cv, in, i, end))
 			t->hosts_blind++;
-		i = j;
+		i = end;
 	}
 	for (size_t i = 0; i < f->n_rows; i++) {
 		if (f->rows[i].suppressed)
@@ -459,12 +610,15 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 			t->partial++;
 		else if (in->items[i].status == INPUT_FAILED)
 			t->failed++;
-		if (in->items[i].eid7 == 0 && in->items[i].eid7_recovered == 0)
+		if (input_blind(&in->items[i]))
 			t->blind_inputs++;
 	}
+}
 
-	bool incomplete = t->partial || t->failed || in->n_skipped || t->blind_inputs;
-	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
+/* Findings or not, evidence not fully read is never a clean bill of
+ * health: the verdict says so. */
+static void verdict(struct out *o, const struct tally *t, bool incomplete)
+{
 	if (t->rows) {
 		P(o, "<p class=\"verdict bad\">Findings: ");
 		U(o, t->rows);
@@ -484,29 +638,58 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	if (t->rows && incomplete)
 		P(o, " Not all evidence was read, or some does not log Event ID 7: "
 		     "there may be more (see Coverage).");
-	P(o, "</p>\n<dl class=\"sum\">\n");
-#define ITEM(label, value) do { P(o, "<dt>" label "</dt><dd>"); U(o, (uint64_t)(value)); \
-	P(o, "</dd>\n"); } while (0)
-	ITEM("Hosts scanned (distinct Computer names in the logs)", t->hosts_scanned);
-	ITEM("Hosts with findings", t->hosts_found);
-	ITEM("Hosts with no Event ID 7 in any input (blind spots)", t->hosts_blind);
-	ITEM("Finding rows", t->rows);
-	ITEM("Matching events", t->events);
-	ITEM("&hellip; of which from recovered records only", t->recovered);
-	ITEM("Rows suppressed by the allowlist", f->suppressed_rows);
-	ITEM("Events suppressed by the allowlist", f->suppressed_events);
-	ITEM("Duplicate events dropped (same Computer, record id, time)", f->duplicates);
-	if (run->from != TIME_NONE || run->to != TIME_NONE)
-		ITEM("Matching events outside the time range", run->events_out_of_range);
-	ITEM("Input files", in->n);
-	ITEM("Inputs partly read", t->partial);
-	ITEM("Inputs that could not be read", t->failed);
-	ITEM("Inputs with no Event ID 7 logged", t->blind_inputs);
-	ITEM("Named paths skipped", in->n_skipped);
-	ITEM("Files in directories ignored (not EVTX)", in->ignored_non_evtx);
-#undef ITEM
-	P(o, "</dl>\n</section>\n");
+	P(o, "</p>\n");
 }
+
+static void sum_item(struct out *o, const char *label, uint64_t value)
+{
+	P(o, "<dt>");
+	P(o, label);
+	P(o, "</dt><dd>");
+	U(o, value);
+	P(o, "</dd>\n");
+}
+
+static void summary_list(struct out *o, const struct run *run, const struct tally *t)
+{
+	const struct input_list *in = run->inputs;
+	const struct findings *f = run->findings;
+
+	P(o, "<dl class=\"sum\">\n");
+	sum_item(o, "Hosts scanned (distinct Computer names in the logs)", t->hosts_scanned);
+	sum_item(o, "Hosts with findings", t->hosts_found);
+	sum_item(o, "Hosts with no Event ID 7 in any input (blind spots)", t->hosts_blind);
+	sum_item(o, "Finding rows", t->rows);
+	sum_item(o, "Matching events", t->events);
+	sum_item(o, "&hellip; of which from recovered records only", t->recovered);
+	sum_item(o, "Rows suppressed by the allowlist", f->suppressed_rows);
+	sum_item(o, "Events suppressed by the allowlist", f->suppressed_events);
+	sum_item(o, "Duplicate events dropped (same Computer, record id, time)", f->duplicates);
+	if (has_time_range(run))
+		sum_item(o, "Matching events outside the time range", run->events_out_of_range);
+	sum_item(o, "Input files", in->n);
+	sum_item(o, "Inputs partly read", t->partial);
+	sum_item(o, "Inputs that could not be read", t->failed);
+	sum_item(o, "Inputs with no Event ID 7 logged", t->blind_inputs);
+	sum_item(o, "Named paths skipped", in->n_skipped);
+	sum_item(o, "Files in directories ignored (not EVTX)", in->ignored_non_evtx);
+	P(o, "</dl>\n");
+}
+
+static void summary(struct out *o, const struct run *run, const struct coverage *cv,
+                    size_t n_hosts)
+{
+	struct tally t;
+
+	tally_count(&t, run, cv, n_hosts);
+	bool incomplete = t.partial || t.failed || run->inputs->n_skipped || t.blind_inputs;
+	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
+	verdict(o, &t, incomplete);
+	summary_list(o, run, &t);
+	P(o, "</section>\n");
+}
+
+/* ---- findings --------------------------------------------------------- */
 
 /* The distinct signers (EF_SIGNATURE) of the row's events: the by-field
  * "signature" is only Sysmon's description "Image loaded". */
@@ -552,9 +735,38 @@ static bool seen_in(const struct findings *f, size_t i, uint32_t ii)
 	return false;
 }
 
+/* The record numbers of the row's events in input ii, so that a
+ * responder can find them in the file; the first RECORDS_SHOWN only. */
+static void evidence_records(struct out *o, const struct findings *f,
+                             const struct finding *r, uint32_t ii)
+{
+	size_t shown = 0, total = 0;
+
+	for (size_t e = 0; e < r->n_events; e++) {
+		const struct event *ev = &f->events[r->events[e]];
+		if (!seen_in(f, r->events[e], ii))
+			continue;
+		total++;
+		if (shown == RECORDS_SHOWN)
+			continue;
+		P(o, shown ? ", " : " <small>record ");
+		U(o, ev->record_id);
+		if (ev->recovered)
+			P(o, " (recovered)");
+		shown++;
+	}
+	if (total > shown) {
+		P(o, ", &hellip; ");
+		U(o, total - shown);
+		P(o, " more");
+	}
+	if (shown)
+		P(o, "</small>");
+}
+
+/* The files a row was read from; past PATHS_SHOWN they fold away. */
 static void evidence(struct out *o, const struct run *run, const struct finding *r)
 {
-	const struct findings *f = run->findings;
 	const struct input_list *in = run->inputs;
 
 	for (size_t k = 0; k < r->n_inputs; k++) {
@@ -570,29 +782,8 @@ static void evidence(struct out *o, const struct run *run, const struct finding 
 			H(o, in->items[ii].path);
 		else
 			P(o, "(unknown input)");
-		if (k >= PATHS_SHOWN)
-			continue;
-		size_t shown = 0, total = 0;
-		for (size_t e = 0; e < r->n_events; e++) {
-			const struct event *ev = &f->events[r->events[e]];
-			if (!seen_in(f, r->events[e], ii))
-				continue;
-			total++;
-			if (shown == RECORDS_SHOWN)
-				continue;
-			P(o, shown ? ", " : " <small>record ");
-			U(o, ev->record_id);
-			if (ev->recovered)
-				P(o, " (recovered)");
-			shown++;
-		}
-		if (total > shown) {
-			P(o, ", &hellip; ");
-			U(o, total - shown);
-			P(o, " more");
-		}
-		if (shown)
-			P(o, "</small>");
+		if (k < PATHS_SHOWN)
+			evidence_records(o, run->findings, r, ii);
 	}
 	if (r->n_inputs > PATHS_SHOWN)
 		P(o, "</details>");
@@ -615,6 +806,37 @@ static void table_head(struct out *o, bool sup)
 	P(o, "</tr></thead><tbody>\n");
 }
 
+static void signer_cell(struct out *o, const struct findings *f, const struct finding *r)
+{
+	signers(o, f, r);
+	P(o, "<br><small>");
+	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_VERIFIED]);
+	P(o, ", signed: ");
+	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_EXISTS]);
+	P(o, "</small>");
+}
+
+static void process_cell(struct out *o, const struct finding *r)
+{
+	H(o, r->key[BF_PROCESS_ID]);
+	P(o, "<br>");
+	H(o, r->key[BF_PROCESS_GUID]);
+	P(o, "<br>");
+	H(o, r->key[BF_USER_ID]);
+}
+
+static void risk_cell(struct out *o, const struct finding *r)
+{
+	I(o, RULE_RISK_SCORE);
+	char *msg = rule_risk_message(r->key[BF_IMAGE_LOADED], r->key[BF_DEST]);
+	if (msg) {
+		P(o, "<br><small>");
+		H(o, msg);
+		P(o, "</small>");
+		free(msg);
+	}
+}
+
 static void row_html(struct out *o, const struct run *run, const struct finding *r)
 {
 	P(o, r->suppressed ? "<tr class=\"sup\"><td>" : "<tr><td>");
@@ -628,28 +850,13 @@ static void row_html(struct out *o, const struct run *run, const struct finding 
 	P(o, "<td>");
 	T(o, r->last);
 	P(o, "<td>");
-	signers(o, run->findings, r);
-	P(o, "<br><small>");
-	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_VERIFIED]);
-	P(o, ", signed: ");
-	H(o, r->key[BF_SERVICE_DLL_SIGNATURE_EXISTS]);
-	P(o, "</small><td>");
-	H(o, r->key[BF_PROCESS_ID]);
-	P(o, "<br>");
-	H(o, r->key[BF_PROCESS_GUID]);
-	P(o, "<br>");
-	H(o, r->key[BF_USER_ID]);
+	signer_cell(o, run->findings, r);
+	P(o, "<td>");
+	process_cell(o, r);
 	P(o, "<td>");
 	H(o, r->key[BF_PROCESS_HASH]);
 	P(o, "<td>");
-	sb_printf(&o->sb, "%d", RULE_RISK_SCORE);
-	char *msg = rule_risk_message(r->key[BF_IMAGE_LOADED], r->key[BF_DEST]);
-	if (msg) {
-		P(o, "<br><small>");
-		H(o, msg);
-		P(o, "</small>");
-		free(msg);
-	}
+	risk_cell(o, r);
 	P(o, "<td>");
 	U(o, r->recovered);
 	P(o, " / ");
@@ -660,79 +867,76 @@ static void row_html(struct out *o, const struct run *run, const struct finding 
 		P(o, "<td>");
 		H(o, r->key[BF_DEST]);
 		P(o, "<td>");
-		sb_printf(&o->sb, "%d", r->allow_rule);
+		I(o, r->allow_rule);
 	}
 	P(o, "\n");
 	flush(o, false);
 }
 
-static void findings_section(struct out *o, const struct run *run,
-                             const struct host *hosts, size_t nh,
-                             const struct host *sup, size_t nsup)
+static void group_rows_html(struct out *o, const struct run *run, const struct group *g)
 {
-	const struct findings *f = run->findings;
+	for (size_t i = 0; i < g->n_rows; i++)
+		row_html(o, run, g->rows[i]);
+}
 
+static void host_findings(struct out *o, const struct run *run, const struct group *host)
+{
+	P(o, "<section class=\"fs\">\n<h3>");
+	H(o, group_host(host));
+	P(o, " <span class=\"small\">");
+	U(o, host->events);
+	P(o, " event(s), ");
+	U(o, host->n_rows);
+	P(o, " row(s)</span></h3>\n");
+	table_head(o, false);
+	group_rows_html(o, run, host);
+	P(o, "</tbody></table>\n</section>\n");
+}
+
+/* Suppressed rows are shown, in one table, so that nothing is hidden. */
+static void suppressed_findings(struct out *o, const struct run *run,
+                                const struct grouping *sup)
+{
+	P(o, "<section class=\"fs\">\n<h3>Suppressed by the allowlist</h3>\n"
+	     "<p class=\"small\">These rows matched a rule in the allowlist (the "
+	     "detection&#39;s _filter hook). They are not counted as findings above; "
+	     "they are shown so that nothing is hidden.</p>\n");
+	table_head(o, true);
+	for (size_t h = 0; h < sup->n; h++)
+		group_rows_html(o, run, &sup->groups[h]);
+	P(o, "</tbody></table>\n</section>\n");
+}
+
+static void findings_section(struct out *o, const struct run *run,
+                             const struct grouping *hosts, const struct grouping *sup)
+{
 	P(o, "<section id=\"findings\">\n<h2>Findings by host</h2>\n");
 	P(o, "<p class=\"small\">Hosts worst first (most events, then most rows). One row "
 	     "per distinct by-field tuple, as the Splunk search gives it. Risk: score ");
-	sb_printf(&o->sb, "%d", RULE_RISK_SCORE);
+	I(o, RULE_RISK_SCORE);
 	P(o, ", risk object the host, threat object the process image.</p>\n");
 	P(o, "<input type=\"search\" id=\"q\" placeholder=\"Filter rows by any text\" "
 	     "aria-label=\"Filter finding rows\" hidden> <span id=\"qn\" class=\"small\"></span>\n");
-	if (nh == 0)
+	if (hosts->n == 0)
 		P(o, "<p>No finding rows.</p>\n");
-	for (size_t h = 0; h < nh; h++) {
-		P(o, "<section class=\"fs\">\n<h3>");
-		H(o, hosts[h].name);
-		P(o, " <span class=\"small\">");
-		U(o, hosts[h].events);
-		P(o, " event(s), ");
-		U(o, hosts[h].n_rows);
-		P(o, " row(s)</span></h3>\n");
-		table_head(o, false);
-		for (size_t i = 0; i < hosts[h].n_rows; i++)
-			row_html(o, run, &f->rows[hosts[h].rows[i]]);
-		P(o, "</tbody></table>\n</section>\n");
-	}
-	if (nsup) {
-		P(o, "<section class=\"fs\">\n<h3>Suppressed by the allowlist</h3>\n"
-		     "<p class=\"small\">These rows matched a rule in the allowlist (the "
-		     "detection&#39;s _filter hook). They are not counted as findings above; "
-		     "they are shown so that nothing is hidden.</p>\n");
-		table_head(o, true);
-		for (size_t h = 0; h < nsup; h++)
-			for (size_t i = 0; i < sup[h].n_rows; i++)
-				row_html(o, run, &f->rows[sup[h].rows[i]]);
-		P(o, "</tbody></table>\n</section>\n");
-	}
+	for (size_t h = 0; h < hosts->n; h++)
+		host_findings(o, run, &hosts->groups[h]);
+	if (sup->n)
+		suppressed_findings(o, run, sup);
 	P(o, "</section>\n");
 }
 
 /* ---- timeline --------------------------------------------------------- */
 
-struct lane {
-	size_t *rows;          /* of the host, consecutive after sorting */
-	size_t n_rows;
-	int64_t first, last;
-	uint64_t events;
+/* One host's drawing: its time axis and the height of its SVG. */
+struct plot {
+	int64_t lo, hi;
+	double height;
 };
 
-static int lane_row_cmp(const void *a, const void *b)
+static double plot_x(const struct plot *pl, int64_t t)
 {
-	const struct finding *x = &sort_f->rows[*(const size_t *)a];
-	const struct finding *y = &sort_f->rows[*(const size_t *)b];
-	int c = strcmp(x->key[BF_IMAGE], y->key[BF_IMAGE]);
-	if (c)
-		return c;
-	return strcmp(x->key[BF_IMAGE_LOADED], y->key[BF_IMAGE_LOADED]);
-}
-
-static int lane_cmp(const void *a, const void *b)
-{
-	const struct lane *x = a, *y = b;
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	return x->rows < y->rows ? -1 : x->rows > y->rows;
+	return PLOT_X0 + timeline_x(t, pl->lo, pl->hi, PLOT_W);
 }
 
 static const char *base_name(const char *p)
@@ -752,126 +956,107 @@ static int dbl_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void host_timeline(struct out *o, const struct run *run, const struct coverage *cv,
-                          const struct host *h, size_t *lanes_left)
+/* How many of a host's n lanes are drawn: a big report stays
+ * readable, and the table still lists every row. */
+static size_t lanes_to_draw(size_t n, size_t *lanes_left)
 {
-	const struct findings *f = run->findings;
-	size_t *rows = xcalloc(h->n_rows + 1, sizeof *rows);
-	struct lane *lanes = xcalloc(h->n_rows + 1, sizeof *lanes);
-	size_t nl = 0;
+	size_t draw = n;
+	if (draw > LANES_PER_HOST)
+		draw = LANES_PER_HOST;
+	if (draw > *lanes_left)
+		draw = *lanes_left;
+	*lanes_left -= draw;
+	return draw;
+}
 
-	memcpy(rows, h->rows, h->n_rows * sizeof *rows);
-	sort_f = f;
-	qsort(rows, h->n_rows, sizeof *rows, lane_row_cmp);
-	for (size_t i = 0; i < h->n_rows; i++) {
-		const struct finding *r = &f->rows[rows[i]];
-		if (nl == 0 || lane_row_cmp(&rows[i], lanes[nl - 1].rows) != 0) {
-			lanes[nl].rows = &rows[i];
-			lanes[nl].first = r->first;
-			lanes[nl].last = r->last;
-			nl++;
-		}
-		struct lane *l = &lanes[nl - 1];
-		l->n_rows++;
-		l->events += r->count;
-		if (r->first < l->first)
-			l->first = r->first;
-		if (r->last > l->last)
-			l->last = r->last;
-	}
-	qsort(lanes, nl, sizeof *lanes, lane_cmp);
-
-	struct span *cov;
-	size_t ncov = host_intervals(cv, run->inputs, h->name, &cov);
+/* The axis spans the host's events and its log coverage; -1 when no
+ * time at all is known. */
+static int plot_axis(struct plot *pl, const struct grouping *lanes,
+                     const struct span *cov, size_t ncov)
+{
 	int64_t ev_lo = TIME_NONE, ev_hi = TIME_NONE;
-	for (size_t i = 0; i < nl; i++) {
-		if (lanes[i].first != TIME_NONE &&
-		    (ev_lo == TIME_NONE || lanes[i].first < ev_lo))
-			ev_lo = lanes[i].first;
-		if (lanes[i].last != TIME_NONE &&
-		    (ev_hi == TIME_NONE || lanes[i].last > ev_hi))
-			ev_hi = lanes[i].last;
+	for (size_t i = 0; i < lanes->n; i++) {
+		const struct group *l = &lanes->groups[i];
+		if (l->first != TIME_NONE && (ev_lo == TIME_NONE || l->first < ev_lo))
+			ev_lo = l->first;
+		if (l->last != TIME_NONE && (ev_hi == TIME_NONE || l->last > ev_hi))
+			ev_hi = l->last;
 	}
-	int64_t cov_lo = ncov ? cov[0].a : TIME_NONE;
-	int64_t cov_hi = ncov ? cov[ncov - 1].b : TIME_NONE;
-	int64_t lo, hi;
+	return timeline_span(ev_lo, ev_hi, ncov ? cov[0].a : TIME_NONE,
+	                     ncov ? cov[ncov - 1].b : TIME_NONE, &pl->lo, &pl->hi);
+}
 
+/* The host, what its logs cover, and what the drawing leaves out. */
+static void timeline_caption(struct out *o, const char *host, const struct span *cov,
+                             size_t ncov, size_t n_lanes, size_t draw)
+{
 	P(o, "<h3>");
-	H(o, h->name);
+	H(o, host);
 	P(o, "</h3>\n<p class=\"small\">Log coverage: ");
 	if (ncov == 0) {
 		P(o, "<b class=\"bs\">unknown: no input read records from this host</b>");
 	} else {
-		T(o, cov_lo);
+		T(o, cov[0].a);
 		P(o, " to ");
-		T(o, cov_hi);
+		T(o, cov[ncov - 1].b);
 		if (ncov > 1) {
 			P(o, " with ");
 			U(o, ncov - 1);
 			P(o, " gap(s) between inputs");
 		}
 	}
-	size_t draw = nl;
-	if (draw > LANES_PER_HOST)
-		draw = LANES_PER_HOST;
-	if (draw > *lanes_left)
-		draw = *lanes_left;
-	*lanes_left -= draw;
-	if (draw < nl) {
+	if (draw < n_lanes) {
 		P(o, ". <b>");
-		U(o, nl - draw);
+		U(o, n_lanes - draw);
 		P(o, " of ");
-		U(o, nl);
+		U(o, n_lanes);
 		P(o, " lanes not drawn</b> (see the table)");
 	}
 	P(o, ".</p>\n");
+}
 
-	if (timeline_span(ev_lo, ev_hi, cov_lo, cov_hi, &lo, &hi) != 0 || draw == 0) {
-		if (draw)
-			P(o, "<p class=\"small\">No times known: nothing to draw.</p>\n");
-		goto done;
-	}
-
-	double height = AXIS_H + (double)draw * LANE_H + 6;
-	P(o, "<svg viewBox=\"0 0 1000 ");
-	px(o, height);
-	P(o, "\" width=\"1000\" height=\"");
-	px(o, height);
-	P(o, "\" role=\"img\" aria-label=\"Timeline of ");
-	H(o, h->name);
-	P(o, "\">\n");
-	/* Not covered (grey) under covered (white): gaps stay grey. */
-	P(o, "<rect class=\"nocov\" x=\"");
-	px(o, PLOT_X0);
+/* A rect up to its height's value: a bar's height is fixed, the
+ * coverage's follows the number of lanes. */
+static void rect_open(struct out *o, const char *cls, double x, double y, double w)
+{
+	P(o, "<rect class=\"");
+	P(o, cls);
+	P(o, "\" x=\"");
+	px(o, x);
 	P(o, "\" y=\"");
-	px(o, AXIS_H);
+	px(o, y);
 	P(o, "\" width=\"");
-	px(o, PLOT_W);
+	px(o, w);
 	P(o, "\" height=\"");
-	px(o, height - AXIS_H);
+}
+
+/* Not covered (grey) under covered (white): gaps stay grey. */
+static void svg_coverage(struct out *o, const struct plot *pl,
+                         const struct span *cov, size_t ncov)
+{
+	rect_open(o, "nocov", PLOT_X0, AXIS_H, PLOT_W);
+	px(o, pl->height - AXIS_H);
 	P(o, "\"><title>no log records from this host</title></rect>\n");
 	for (size_t i = 0; i < ncov; i++) {
-		double x0 = PLOT_X0 + timeline_x(cov[i].a, lo, hi, PLOT_W);
-		double x1 = PLOT_X0 + timeline_x(cov[i].b, lo, hi, PLOT_W);
-		char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
-		time_format(cov[i].a, a);
-		time_format(cov[i].b, b);
-		P(o, "<rect class=\"cov\" x=\"");
-		px(o, x0);
-		P(o, "\" y=\"");
-		px(o, AXIS_H);
-		P(o, "\" width=\"");
-		px(o, x1 - x0 < 1 ? 1 : x1 - x0);
-		P(o, "\" height=\"");
-		px(o, height - AXIS_H);
-		sb_printf(&o->sb, "\"><title>logs cover %s to %s UTC</title></rect>\n", a, b);
+		double x0 = plot_x(pl, cov[i].a);
+		double x1 = plot_x(pl, cov[i].b);
+		rect_open(o, "cov", x0, AXIS_H, x1 - x0 < 1 ? 1 : x1 - x0);
+		px(o, pl->height - AXIS_H);
+		P(o, "\"><title>logs cover ");
+		time_span(o, cov[i].a, cov[i].b, "", "");
+		P(o, "</title></rect>\n");
 	}
+}
+
+static void svg_ticks(struct out *o, const struct plot *pl)
+{
 	int64_t ticks[16];
 	struct tick_step st;
-	size_t nt = timeline_ticks(lo, hi, 8, ticks, 16, &st);
+	size_t nt = timeline_ticks(pl->lo, pl->hi, 8, ticks, 16, &st);
+
 	for (size_t i = 0; i < nt; i++) {
 		char lab[TICK_LABEL_SIZE];
-		double x = PLOT_X0 + timeline_x(ticks[i], lo, hi, PLOT_W);
+		double x = plot_x(pl, ticks[i]);
 		timeline_tick_label(ticks[i], &st, lab);
 		P(o, "<line class=\"tk\" x1=\"");
 		px(o, x);
@@ -880,99 +1065,146 @@ static void host_timeline(struct out *o, const struct run *run, const struct cov
 		P(o, "\" y1=\"");
 		px(o, AXIS_H - 3);
 		P(o, "\" y2=\"");
-		px(o, height);
+		px(o, pl->height);
 		P(o, "\"/><text class=\"tl\" x=\"");
 		px(o, x + 2);
 		P(o, "\" y=\"11\">");
 		P(o, lab);
 		P(o, "</text>\n");
 	}
-	double *xs = NULL;
-	for (size_t i = 0; i < draw; i++) {
-		const struct lane *l = &lanes[i];
-		const struct finding *r0 = &f->rows[l->rows[0]];
-		double y = AXIS_H + (double)i * LANE_H;
-		double x0 = PLOT_X0 + timeline_x(l->first, lo, hi, PLOT_W);
-		double x1 = PLOT_X0 + timeline_x(l->last, lo, hi, PLOT_W);
-		char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+}
 
-		time_format(l->first, a);
-		time_format(l->last, b);
-		P(o, "<g><title>");
-		H(o, r0->key[BF_IMAGE]);
-		P(o, " loaded ");
-		H(o, r0->key[BF_IMAGE_LOADED]);
-		P(o, ": ");
-		U(o, l->events);
-		sb_printf(&o->sb, " event(s), %s to %s UTC</title>", a, b);
-		P(o, "<text class=\"lb\" x=\"");
-		px(o, PLOT_X0 + 3);
-		P(o, "\" y=\"");
-		px(o, y + 12);
-		P(o, "\">");
-		H(o, base_name(r0->key[BF_IMAGE]));
-		P(o, " \xe2\x86\x90 ");    /* left arrow: loaded into */
-		H(o, base_name(r0->key[BF_IMAGE_LOADED]));
-		P(o, " (");
-		U(o, l->events);
-		P(o, " event");
-		P(o, l->events == 1 ? "" : "s");
-		P(o, ")</text>");
-		double w = x1 - x0;
-		if (w < 3) {           /* first == last: still visible */
-			x0 -= (3 - w) / 2;
-			w = 3;
-		}
-		P(o, "<rect class=\"bar\" x=\"");
-		px(o, x0);
-		P(o, "\" y=\"");
-		px(o, y + 16);
-		P(o, "\" width=\"");
-		px(o, w);
-		P(o, "\" height=\"8\"/>");
-		if (l->events <= MARKS_MAX) {
-			size_t nx = 0;
-			xs = xrealloc(xs, (MARKS_MAX + 1) * sizeof *xs);
-			for (size_t k = 0; k < l->n_rows; k++) {
-				const struct finding *r = &f->rows[l->rows[k]];
-				for (size_t e = 0; e < r->n_events && nx < MARKS_MAX; e++)
-					xs[nx++] = PLOT_X0 + timeline_x(
-						f->events[r->events[e]].time, lo, hi, PLOT_W);
-			}
-			qsort(xs, nx, sizeof *xs, dbl_cmp);
-			P(o, "<path class=\"mk\" d=\"");
-			double prev = -1;
-			for (size_t k = 0; k < nx; k++) {
-				double x = (double)(long)(xs[k] * 2 + 0.5) / 2;
-				if (x == prev)
-					continue;        /* same half pixel */
-				prev = x;
-				P(o, "M");
-				px(o, x);
-				P(o, " ");
-				px(o, y + 14);
-				P(o, "v12");
-			}
-			P(o, "\"/>");
-		}
-		P(o, "</g>\n");
+static void lane_label(struct out *o, const struct finding *r0, uint64_t events, double y)
+{
+	P(o, "<text class=\"lb\" x=\"");
+	px(o, PLOT_X0 + 3);
+	P(o, "\" y=\"");
+	px(o, y + 12);
+	P(o, "\">");
+	H(o, base_name(r0->key[BF_IMAGE]));
+	P(o, " \xe2\x86\x90 ");    /* left arrow: loaded into */
+	H(o, base_name(r0->key[BF_IMAGE_LOADED]));
+	P(o, " (");
+	U(o, events);
+	P(o, " event");
+	P(o, events == 1 ? "" : "s");
+	P(o, ")</text>");
+}
+
+static void lane_bar(struct out *o, const struct plot *pl, const struct group *l, double y)
+{
+	double x0 = plot_x(pl, l->first);
+	double w = plot_x(pl, l->last) - x0;
+	if (w < 3) {           /* first == last: still visible */
+		x0 -= (3 - w) / 2;
+		w = 3;
+	}
+	rect_open(o, "bar", x0, y + 16, w);
+	P(o, "8\"/>");
+}
+
+/* A tick per event, one per half pixel: ticks closer than that would
+ * only thicken the path. */
+static void lane_marks(struct out *o, const struct plot *pl, const struct findings *f,
+                       const struct group *l, double y)
+{
+	double xs[MARKS_MAX];
+	size_t nx = 0;
+
+	for (size_t k = 0; k < l->n_rows; k++) {
+		const struct finding *r = l->rows[k];
+		for (size_t e = 0; e < r->n_events && nx < MARKS_MAX; e++)
+			xs[nx++] = plot_x(pl, f->events[r->events[e]].time);
+	}
+	qsort(xs, nx, sizeof *xs, dbl_cmp);
+	P(o, "<path class=\"mk\" d=\"");
+	double prev = -1;
+	for (size_t k = 0; k < nx; k++) {
+		double x = (double)(long)(xs[k] * 2 + 0.5) / 2;
+		if (x == prev)
+			continue;
+		prev = x;
+		P(o, "M");
+		px(o, x);
+		P(o, " ");
+		px(o, y + 14);
+		P(o, "v12");
+	}
+	P(o, "\"/>");
+}
+
+static void svg_lane(struct out *o, const struct plot *pl, const struct findings *f,
+                     const struct group *l, double y)
+{
+	const struct finding *r0 = l->rows[0];
+
+	P(o, "<g><title>");
+	H(o, r0->key[BF_IMAGE]);
+	P(o, " loaded ");
+	H(o, r0->key[BF_IMAGE_LOADED]);
+	P(o, ": ");
+	U(o, l->events);
+	P(o, " event(s), ");
+	time_span(o, l->first, l->last, "", "");
+	P(o, "</title>");
+	lane_label(o, r0, l->events, y);
+	lane_bar(o, pl, l, y);
+	if (l->events <= MARKS_MAX)
+		lane_marks(o, pl, f, l, y);
+	P(o, "</g>\n");
+}
+
+static void timeline_svg(struct out *o, const struct plot *pl, const struct findings *f,
+                         const char *host, const struct span *cov, size_t ncov,
+                         const struct grouping *lanes, size_t draw)
+{
+	P(o, "<svg viewBox=\"0 0 1000 ");
+	px(o, pl->height);
+	P(o, "\" width=\"1000\" height=\"");
+	px(o, pl->height);
+	P(o, "\" role=\"img\" aria-label=\"Timeline of ");
+	H(o, host);
+	P(o, "\">\n");
+	svg_coverage(o, pl, cov, ncov);
+	svg_ticks(o, pl);
+	for (size_t i = 0; i < draw; i++) {
+		svg_lane(o, pl, f, &lanes->groups[i], AXIS_H + (double)i * LANE_H);
 		flush(o, false);
 	}
-	free(xs);
 	P(o, "</svg>\n");
-done:
+}
+
+static void host_timeline(struct out *o, const struct run *run, const struct coverage *cv,
+                          const struct group *h, size_t *lanes_left)
+{
+	const char *host = group_host(h);
+	struct grouping lanes;
+	struct span *cov;
+	struct plot pl;
+
+	lanes_group(&lanes, h);
+	size_t ncov = host_intervals(cv, run->inputs, host, &cov);
+	size_t draw = lanes_to_draw(lanes.n, lanes_left);
+
+	timeline_caption(o, host, cov, ncov, lanes.n, draw);
+	if (plot_axis(&pl, &lanes, cov, ncov) != 0) {
+		if (draw)
+			P(o, "<p class=\"small\">No times known: nothing to draw.</p>\n");
+	} else if (draw) {
+		pl.height = AXIS_H + (double)draw * LANE_H + 6;
+		timeline_svg(o, &pl, run->findings, host, cov, ncov, &lanes, draw);
+	}
 	free(cov);
-	free(lanes);
-	free(rows);
+	grouping_free(&lanes);
 }
 
 static void timeline_section(struct out *o, const struct run *run, const struct coverage *cv,
-                             const struct host *hosts, size_t nh)
+                             const struct grouping *hosts)
 {
 	size_t left = LANES_TOTAL;
 
 	P(o, "<section id=\"timeline\">\n<h2>Timeline</h2>\n");
-	if (nh == 0) {
+	if (hosts->n == 0) {
 		P(o, "<p>No findings to draw.</p>\n</section>\n");
 		return;
 	}
@@ -983,17 +1215,76 @@ static void timeline_section(struct out *o, const struct run *run, const struct 
 	P(o, ". <span class=\"sw cov\"></span> white: times the host&#39;s logs cover; "
 	     "<span class=\"sw nocov\"></span> grey: <b>no log records</b>, so nothing "
 	     "could have been seen there. Suppressed rows are not drawn.</p>\n");
-	for (size_t h = 0; h < nh; h++)
-		host_timeline(o, run, cv, &hosts[h], &left);
+	for (size_t h = 0; h < hosts->n; h++)
+		host_timeline(o, run, cv, &hosts->groups[h], &left);
 	P(o, "</section>\n");
 }
 
 /* ---- coverage --------------------------------------------------------- */
 
-static void coverage_section(struct out *o, const struct run *run)
+static void status_cell(struct out *o, const struct input *it)
 {
-	const struct input_list *in = run->inputs;
+	P(o, "<span class=\"st-");
+	P(o, input_status_name(it->status));
+	P(o, "\">");
+	P(o, input_status_name(it->status));
+	P(o, "</span>");
+	if (it->reason) {
+		P(o, ": ");
+		H(o, it->reason);
+	}
+	if (it->dirty)
+		P(o, "<br><span class=\"small\">file header: not closed cleanly</span>");
+}
 
+static void coverage_row(struct out *o, size_t i, const struct input *it)
+{
+	input_row_start(o, i, it);
+	P(o, "</td><td class=\"w\">");
+	if (it->n_computers == 0)
+		P(o, "(none)");
+	else
+		H_join(o, it->computers, it->n_computers, "<br>");
+	P(o, "</td><td>");
+	status_cell(o, it);
+	cell_n(o, it->records);
+	cell_n(o, it->recovered);
+	cell_n(o, it->record_errors);
+	cell_n(o, it->eid7);
+	P(o, " / ");
+	U(o, it->eid7_recovered);
+	if (input_blind(it))
+		P(o, "<br><span class=\"bs\">blind spot: no Event ID 7 logged "
+		     "\xe2\x80\x94 not a clean host</span>");
+	P(o, "</td><td class=\"t\">");
+	T(o, it->first_time);
+	P(o, "</td><td class=\"t\">");
+	T(o, it->last_time);
+	P(o, "</td></tr>\n");
+}
+
+static void skipped_paths(struct out *o, const struct input_list *in)
+{
+	P(o, "<h3>Skipped paths</h3>\n");
+	if (in->n_skipped == 0) {
+		P(o, "<p>None.</p>\n");
+		return;
+	}
+	P(o, "<table class=\"s\"><thead><tr><th>Path</th><th>Reason</th></tr></thead>"
+	     "<tbody>\n");
+	for (size_t i = 0; i < in->n_skipped; i++) {
+		P(o, "<tr><td class=\"w\">");
+		H(o, in->skipped[i].path);
+		P(o, "</td><td>");
+		H(o, in->skipped[i].reason);
+		P(o, "</td></tr>\n");
+		flush(o, false);
+	}
+	P(o, "</tbody></table>\n");
+}
+
+static void coverage_section(struct out *o, const struct input_list *in)
+{
 	P(o, "<section id=\"coverage\">\n<h2>Coverage</h2>\n"
 	     "<p class=\"small\">What each evidence file gave. Record times are the "
 	     "records&#39; written times. An input without Sysmon Event ID 7 cannot show "
@@ -1003,68 +1294,11 @@ static void coverage_section(struct out *o, const struct run *run)
 	     "<th>Record errors</th><th>Event ID 7 (allocated / recovered)</th>"
 	     "<th>First record (UTC)</th><th>Last record (UTC)</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < in->n; i++) {
-		const struct input *it = &in->items[i];
-		P(o, "<tr><td class=\"n\">");
-		U(o, i + 1);
-		P(o, "</td><td class=\"w\">");
-		H(o, it->path);
-		P(o, "</td><td class=\"w\">");
-		for (size_t j = 0; j < it->n_computers; j++) {
-			if (j)
-				P(o, "<br>");
-			H(o, it->computers[j]);
-		}
-		if (it->n_computers == 0)
-			P(o, "(none)");
-		P(o, "</td><td><span class=\"st-");
-		P(o, input_status_name(it->status));
-		P(o, "\">");
-		P(o, input_status_name(it->status));
-		P(o, "</span>");
-		if (it->reason) {
-			P(o, ": ");
-			H(o, it->reason);
-		}
-		if (it->dirty)
-			P(o, "<br><span class=\"small\">file header: not closed cleanly</span>");
-		P(o, "</td><td class=\"n\">");
-		U(o, it->records);
-		P(o, "</td><td class=\"n\">");
-		U(o, it->recovered);
-		P(o, "</td><td class=\"n\">");
-		U(o, it->record_errors);
-		P(o, "</td><td class=\"n\">");
-		U(o, it->eid7);
-		P(o, " / ");
-		U(o, it->eid7_recovered);
-		if (it->eid7 == 0 && it->eid7_recovered == 0)
-			P(o, "<br><span class=\"bs\">blind spot: no Event ID 7 logged "
-			     "\xe2\x80\x94 not a clean host</span>");
-		P(o, "</td><td class=\"t\">");
-		T(o, it->first_time);
-		P(o, "</td><td class=\"t\">");
-		T(o, it->last_time);
-		P(o, "</td></tr>\n");
+		coverage_row(o, i, &in->items[i]);
 		flush(o, false);
 	}
 	P(o, "</tbody></table>\n");
-
-	P(o, "<h3>Skipped paths</h3>\n");
-	if (in->n_skipped == 0) {
-		P(o, "<p>None.</p>\n");
-	} else {
-		P(o, "<table class=\"s\"><thead><tr><th>Path</th><th>Reason</th></tr></thead>"
-		     "<tbody>\n");
-		for (size_t i = 0; i < in->n_skipped; i++) {
-			P(o, "<tr><td class=\"w\">");
-			H(o, in->skipped[i].path);
-			P(o, "</td><td>");
-			H(o, in->skipped[i].reason);
-			P(o, "</td></tr>\n");
-			flush(o, false);
-		}
-		P(o, "</tbody></table>\n");
-	}
+	skipped_paths(o, in);
 	if (in->ignored_non_evtx) {
 		P(o, "<p>");
 		U(o, in->ignored_non_evtx);
@@ -1074,6 +1308,16 @@ static void coverage_section(struct out *o, const struct run *run)
 	P(o, "</section>\n");
 }
 
+static void foot(struct out *o, const struct run *run)
+{
+	P(o, "<footer><p class=\"small\">Written by rmmhunt ");
+	H(o, run->version);
+	P(o, ". This file loads nothing from any network and runs one inline script "
+	     "(sorting and filtering); it reads the same without it.</p></footer>\n<script>");
+	P(o, SCRIPT);
+	P(o, "</script>\n</body>\n</html>\n");
+}
+
 int report_html(FILE *out, const struct run *run)
 {
 	static const struct input_list no_inputs;
@@ -1081,37 +1325,28 @@ int report_html(FILE *out, const struct run *run)
 	struct run r = *run;
 	struct out o = { .f = out };
 	struct coverage cv;
-	struct tally t;
-	size_t *order, *sorder;
-	struct host *hosts, *sup;
+	struct grouping hosts, sup;
 
 	if (!r.inputs)
 		r.inputs = &no_inputs;
 	if (!r.findings)
 		r.findings = &no_findings;
 	coverage_build(&cv, r.inputs);
-	size_t nh = hosts_build(r.findings, false, &order, &hosts);
-	size_t nsup = hosts_build(r.findings, true, &sorder, &sup);
+	hosts_group(&hosts, r.findings, false);
+	hosts_group(&sup, r.findings, true);
 
 	head(&o);
 	header(&o, &r);
-	summary(&o, &r, &cv, nh, &t);
-	findings_section(&o, &r, hosts, nh, sup, nsup);
-	timeline_section(&o, &r, &cv, hosts, nh);
-	coverage_section(&o, &r);
-	P(&o, "<footer><p class=\"small\">Written by rmmhunt ");
-	H(&o, r.version ? r.version : "");
-	P(&o, ". This file loads nothing from any network and runs one inline script "
-	      "(sorting and filtering); it reads the same without it.</p></footer>\n<script>");
-	P(&o, SCRIPT);
-	P(&o, "</script>\n</body>\n</html>\n");
+	summary(&o, &r, &cv, hosts.n);
+	findings_section(&o, &r, &hosts, &sup);
+	timeline_section(&o, &r, &cv, &hosts);
+	coverage_section(&o, r.inputs);
+	foot(&o, &r);
 	flush(&o, true);
 
-	free(cv.refs);
-	free(order);
-	free(hosts);
-	free(sorder);
-	free(sup);
+	coverage_free(&cv);
+	grouping_free(&hosts);
+	grouping_free(&sup);
 	sb_free(&o.sb);
 	if (fflush(out) != 0 || ferror(out))
 		o.error = true;
