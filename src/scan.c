@@ -412,14 +412,108 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	return 1;
 }
 
+/* Checks the header of a chunk that has the chunk signature, as
+ * libevtx_chunk_read does; adds to *dmg what it finds. Returns false
+ * when libevtx would fail the whole file over it (no records then). */
+static bool check_chunk_header(const uint8_t *chunk, uint32_t *dmg)
+{
+	uint32_t header_size = le32(chunk + 40);
+	uint32_t free_off = le32(chunk + 48);
+	uint32_t rec_crc = le32(chunk + 52), hdr_crc = le32(chunk + 124);
+
+	if (header_size != 128) {
+		*dmg |= SCAN_DMG_HEADER_SIZE;
+		return false;
+	}
+	uint32_t c = scan_crc32(0, chunk, 120);
+	c = scan_crc32(c, chunk + 128, 384);
+	if (c != hdr_crc)
+		*dmg |= SCAN_DMG_HEADER_CRC;
+	if (free_off < SCAN_CHUNK_HEADER_SIZE || free_off > SCAN_CHUNK_SIZE) {
+		*dmg |= SCAN_DMG_FREE_SPACE;
+		return false;
+	}
+	if (scan_crc32(0, chunk + SCAN_CHUNK_HEADER_SIZE, free_off - SCAN_CHUNK_HEADER_SIZE) != rec_crc)
+		*dmg |= SCAN_DMG_RECORDS_CRC;
+	return true;
+}
+
+/* The allocated records, from offset 512 while the offset is at most
+ * the header's last record offset. Appends them to out[*n..]; returns
+ * the offset where the walk stopped, where the slack scan starts. */
+static size_t walk_allocated(const uint8_t *chunk, bool past_count_clean,
+                             struct scan_record *out, size_t *n, uint32_t *dmg)
+{
+	uint64_t first_num = le64(chunk + 8), last_num = le64(chunk + 16);
+	uint32_t last_off = le32(chunk + 44);
+	size_t off = SCAN_CHUNK_HEADER_SIZE;
+	uint16_t n_alloc = 0;
+	int rc = 0;   /* libevtx's result: 0 when the loop never runs */
+	uint64_t got = 0;
+	struct scan_record r;
+
+	while (off <= last_off) {
+		rc = read_record_header(chunk, off, &r);
+		if (rc != 1)
+			break;
+		r.kind = SCAN_REC_ALLOCATED;
+		r.recovered = past_count_clean;
+		r.image_index = n_alloc++;
+		out[(*n)++] = r;
+		got++;
+		off += r.size;
+	}
+	if (rc != 1 && off <= last_off)
+		*dmg |= SCAN_DMG_RECORD;
+	if (first_num > last_num)
+		*dmg |= SCAN_DMG_COUNT;
+	else if (rc == 1 && got != last_num - first_num + 1)
+		*dmg |= SCAN_DMG_COUNT;
+	return off;
+}
+
+/* Whether the binary XML of the record r found at off starts the way
+ * libevtx wants a recovered one to: a template instance token, or a
+ * fragment header. */
+static inline bool slack_binxml_ok(const uint8_t *chunk, size_t off, const struct scan_record *r)
+{
+	size_t xo = off + SCAN_RECORD_HEADER_SIZE;
+	size_t xs = r->size > SCAN_RECORD_HEADER_SIZE + 4 ? r->size - (SCAN_RECORD_HEADER_SIZE + 4) : 0;
+	if (xs >= 5 && chunk[xo] == 0x0a)
+		return true;
+	return xs >= 4 && chunk[xo] == 0x0f && chunk[xo + 1] == 0x01 &&
+	       chunk[xo + 2] == 0x01 && chunk[xo + 3] == 0x00;
+}
+
+/* libevtx's slack scan, 4 bytes a step from off to the chunk's end.
+ * Appends the recovered records to out[n..]; returns the new count. */
+static size_t scan_slack(const uint8_t *chunk, size_t off, struct scan_record *out, size_t n)
+{
+	uint16_t n_slack = 0;
+	struct scan_record r;
+
+	while (off < SCAN_CHUNK_SIZE) {
+		if (off + 4 <= SCAN_CHUNK_SIZE && chunk[off] == 0x2a &&
+		    memcmp(chunk + off, record_sig, 4) == 0 &&
+		    read_record_header(chunk, off, &r) == 1 &&
+		    slack_binxml_ok(chunk, off, &r)) {
+			r.kind = SCAN_REC_SLACK;
+			r.recovered = true;
+			r.image_index = n_slack++;
+			out[n++] = r;
+			off += r.size - 4;
+		}
+		off += 4;
+	}
+	return n;
+}
+
 size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
                           struct scan_record *out, uint32_t *damage)
 {
 	size_t n = 0;
-	uint16_t n_alloc = 0, n_slack = 0;
 	uint32_t dmg = 0;
 	size_t off = 0;
-	struct scan_record r;
 
 	if (all_zero(chunk, SCAN_CHUNK_SIZE)) {
 		*damage = 0;
@@ -428,70 +522,13 @@ size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
 	if (memcmp(chunk, chunk_sig, 8) != 0) {
 		dmg |= SCAN_DMG_MAGIC;
 	} else {
-		uint64_t first_num = le64(chunk + 8), last_num = le64(chunk + 16);
-		uint32_t header_size = le32(chunk + 40);
-		uint32_t last_off = le32(chunk + 44), free_off = le32(chunk + 48);
-		uint32_t rec_crc = le32(chunk + 52), hdr_crc = le32(chunk + 124);
-
-		if (header_size != 128) {
-			*damage = dmg | SCAN_DMG_HEADER_SIZE;
+		if (!check_chunk_header(chunk, &dmg)) {
+			*damage = dmg;
 			return 0;
 		}
-		uint32_t c = scan_crc32(0, chunk, 120);
-		c = scan_crc32(c, chunk + 128, 384);
-		if (c != hdr_crc)
-			dmg |= SCAN_DMG_HEADER_CRC;
-		off = SCAN_CHUNK_HEADER_SIZE;
-		if (free_off < SCAN_CHUNK_HEADER_SIZE || free_off > SCAN_CHUNK_SIZE) {
-			*damage = dmg | SCAN_DMG_FREE_SPACE;
-			return 0;
-		}
-		if (scan_crc32(0, chunk + SCAN_CHUNK_HEADER_SIZE, free_off - SCAN_CHUNK_HEADER_SIZE) != rec_crc)
-			dmg |= SCAN_DMG_RECORDS_CRC;
-
-		int rc = 0;   /* libevtx's result: 0 when the loop never runs */
-		uint64_t got = 0;
-		while (off <= last_off) {
-			rc = read_record_header(chunk, off, &r);
-			if (rc != 1)
-				break;
-			r.kind = SCAN_REC_ALLOCATED;
-			r.recovered = past_count_clean;
-			r.image_index = n_alloc++;
-			out[n++] = r;
-			got++;
-			off += r.size;
-		}
-		if (rc != 1 && off <= last_off)
-			dmg |= SCAN_DMG_RECORD;
-		if (first_num > last_num)
-			dmg |= SCAN_DMG_COUNT;
-		else if (rc == 1 && got != last_num - first_num + 1)
-			dmg |= SCAN_DMG_COUNT;
+		off = walk_allocated(chunk, past_count_clean, out, &n, &dmg);
 	}
-	/* libevtx's slack scan, 4 bytes a step */
-	while (off < SCAN_CHUNK_SIZE) {
-		if (off + 4 <= SCAN_CHUNK_SIZE && chunk[off] == 0x2a &&
-		    memcmp(chunk + off, record_sig, 4) == 0 &&
-		    read_record_header(chunk, off, &r) == 1) {
-			size_t xo = off + SCAN_RECORD_HEADER_SIZE;
-			size_t xs = r.size > SCAN_RECORD_HEADER_SIZE + 4 ? r.size - (SCAN_RECORD_HEADER_SIZE + 4) : 0;
-			bool ok = false;
-			if (xs >= 5 && chunk[xo] == 0x0a)
-				ok = true;
-			else if (xs >= 4 && chunk[xo] == 0x0f && chunk[xo + 1] == 0x01 &&
-			         chunk[xo + 2] == 0x01 && chunk[xo + 3] == 0x00)
-				ok = true;
-			if (ok) {
-				r.kind = SCAN_REC_SLACK;
-				r.recovered = true;
-				r.image_index = n_slack++;
-				out[n++] = r;
-				off += r.size - 4;
-			}
-		}
-		off += 4;
-	}
+	n = scan_slack(chunk, off, out, n);
 	*damage = dmg;
 	return n;
 }
@@ -628,6 +665,173 @@ static int64_t utf16_number(const uint8_t *p, size_t n)
 enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID };
 #define TD_MAX_DEPTH 64
 
+/* Where tdef_parse is in a definition's tokens, c[pos..end). */
+struct td_parser {
+	const uint8_t *c;
+	size_t pos, end;
+	struct tdef *d;
+	uint8_t stack[TD_MAX_DEPTH];   /* EL_* of the open elements */
+	size_t depth;
+	bool in_start;      /* between an element's name and its close start */
+	bool provider_name; /* the attribute being read is Provider's Name */
+};
+
+/* The EL_* of the innermost open element. */
+static uint8_t td_top(const struct td_parser *p)
+{
+	return p->depth && p->depth <= TD_MAX_DEPTH ? p->stack[p->depth - 1] : EL_OTHER;
+}
+
+/* A token of size bytes at pos with a name offset (u32) at pos +
+ * name_at: moves past it and past the name when it is written inline.
+ * False when it runs past the end. */
+static bool td_named_token(struct td_parser *p, size_t size, size_t name_at, uint32_t *name)
+{
+	if (p->pos + size > p->end)
+		return false;
+	*name = le32(p->c + p->pos + name_at);
+	p->pos += size;
+	return skip_inline_name(p->c, *name, &p->pos, p->end);
+}
+
+/* Which of the elements this parse looks for the name at chunk offset
+ * name is, opened at the parser's depth. */
+static uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
+{
+	uint8_t top = td_top(p);
+	if (p->depth == 0 && name_is(p->c, name, "Event"))
+		return EL_EVENT;
+	if (p->depth == 1 && top == EL_EVENT && name_is(p->c, name, "System"))
+		return EL_SYSTEM;
+	if (p->depth == 2 && top == EL_SYSTEM) {
+		if (name_is(p->c, name, "Provider"))
+			return EL_PROVIDER;
+		if (name_is(p->c, name, "EventID"))
+			return EL_EVENTID;
+	}
+	return EL_OTHER;
+}
+
+/* Open start element (0x01, or 0x41 with an attribute list). */
+static bool td_open_element(struct td_parser *p, uint8_t t)
+{
+	uint32_t name;
+	if (!td_named_token(p, 11, 7, &name))
+		return false;
+	if (t == 0x41)
+		p->pos += 4;   /* attribute list size */
+	uint8_t kind = td_element_kind(p, name);
+	if (p->depth < TD_MAX_DEPTH)
+		p->stack[p->depth] = kind;
+	p->depth++;
+	p->in_start = true;
+	p->provider_name = false;
+	return true;
+}
+
+/* Close start element (0x02), or an element's end (0x03 empty, 0x04). */
+static bool td_close(struct td_parser *p, bool ends_element)
+{
+	if (!p->depth)
+		return false;
+	if (ends_element)
+		p->depth--;
+	p->in_start = p->provider_name = false;
+	p->pos++;
+	return true;
+}
+
+static bool td_attribute(struct td_parser *p)
+{
+	uint32_t name;
+	if (!p->in_start || !td_named_token(p, 5, 1, &name))
+		return false;
+	p->provider_name = td_top(p) == EL_PROVIDER && name_is(p->c, name, "Name");
+	return true;
+}
+
+/* Value text: a string, deciding the Provider's name or the EventID
+ * when it is theirs and they are not decided yet. */
+static bool td_value_text(struct td_parser *p)
+{
+	const uint8_t *c = p->c;
+	struct tdef *d = p->d;
+	if (p->pos + 4 > p->end || c[p->pos + 1] != 0x01)
+		return false;
+	size_t n = le16(c + p->pos + 2);
+	if (p->pos + 4 + 2 * n > p->end)
+		return false;
+	const uint8_t *s = c + p->pos + 4;
+	if (p->provider_name && d->provider == TD_NONE)
+		d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
+	else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE)
+		d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+	p->pos += 4 + 2 * n;
+	return true;
+}
+
+/* Substitution (index u16, type u8): the same, left to the record. */
+static bool td_substitution(struct td_parser *p)
+{
+	struct tdef *d = p->d;
+	if (p->pos + 4 > p->end)
+		return false;
+	uint16_t idx = le16(p->c + p->pos + 1);
+	if (p->provider_name && d->provider == TD_NONE) {
+		d->provider = TD_SUBST;
+		d->provider_index = idx;
+	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
+		d->eventid = TD_SUBST;
+		d->eventid_index = idx;
+	}
+	p->pos += 4;
+	return true;
+}
+
+/* One token; false when the parse ends there, at the end of the
+ * fragment (d->ok says whether it closed every element) or on a token
+ * it cannot read. */
+static bool td_token(struct td_parser *p)
+{
+	uint32_t name;
+	uint8_t t = p->c[p->pos];
+	switch (t) {
+	case 0x00:      /* end of fragment */
+		p->d->ok = p->depth == 0;
+		return false;
+	case 0x0f:      /* fragment header */
+		p->pos += 4;
+		return true;
+	case 0x01: case 0x41:     /* open start element */
+		return td_open_element(p, t);
+	case 0x02:                /* close start element */
+		return td_close(p, false);
+	case 0x03:                /* close empty element */
+	case 0x04:                /* end element */
+		return td_close(p, true);
+	case 0x06: case 0x46:     /* attribute */
+		return td_attribute(p);
+	case 0x05: case 0x45:     /* value text */
+		return td_value_text(p);
+	case 0x0d: case 0x0e:     /* substitution */
+		return td_substitution(p);
+	case 0x07: case 0x47:     /* CDATA */
+	case 0x0b:                /* PI data */
+		if (p->pos + 3 > p->end)
+			return false;
+		p->pos += 3 + 2 * (size_t)le16(p->c + p->pos + 1);
+		return true;
+	case 0x08: case 0x48:     /* character reference */
+		p->pos += 3;
+		return true;
+	case 0x09: case 0x49:     /* entity reference */
+	case 0x0a:                /* PI target */
+		return td_named_token(p, 5, 1, &name);
+	default:
+		return false;
+	}
+}
+
 /* Parses the definition at chunk offset off. */
 static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
 {
@@ -638,125 +842,9 @@ static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
 	size_t pos = (size_t)off + 24;
 	if ((uint64_t)pos + d->size > SCAN_CHUNK_SIZE)
 		return;
-	size_t end = pos + d->size;
-	uint8_t stack[TD_MAX_DEPTH];
-	size_t depth = 0;
-	bool in_start = false;      /* between an element's name and its close start */
-	bool provider_name = false; /* the attribute being read is Provider's Name */
-
-	while (pos < end) {
-		uint8_t t = c[pos];
-		uint8_t top = depth && depth <= TD_MAX_DEPTH ? stack[depth - 1] : EL_OTHER;
-		switch (t) {
-		case 0x00:      /* end of fragment */
-			d->ok = depth == 0;
-			return;
-		case 0x0f:      /* fragment header */
-			pos += 4;
-			break;
-		case 0x01: case 0x41: {   /* open start element */
-			if (pos + 11 > end)
-				return;
-			uint32_t name = le32(c + pos + 7);
-			pos += 11;
-			if (!skip_inline_name(c, name, &pos, end))
-				return;
-			if (t == 0x41)
-				pos += 4;   /* attribute list size */
-			uint8_t kind = EL_OTHER;
-			if (depth == 0 && name_is(c, name, "Event"))
-				kind = EL_EVENT;
-			else if (depth == 1 && top == EL_EVENT && name_is(c, name, "System"))
-				kind = EL_SYSTEM;
-			else if (depth == 2 && top == EL_SYSTEM) {
-				if (name_is(c, name, "Provider"))
-					kind = EL_PROVIDER;
-				else if (name_is(c, name, "EventID"))
-					kind = EL_EVENTID;
-			}
-			if (depth < TD_MAX_DEPTH)
-				stack[depth] = kind;
-			depth++;
-			in_start = true;
-			provider_name = false;
-			break;
-		}
-		case 0x02:      /* close start element */
-			if (!depth)
-				return;
-			in_start = provider_name = false;
-			pos++;
-			break;
-		case 0x03:      /* close empty element */
-		case 0x04:      /* end element */
-			if (!depth)
-				return;
-			depth--;
-			in_start = provider_name = false;
-			pos++;
-			break;
-		case 0x06: case 0x46: {   /* attribute */
-			if (!in_start || pos + 5 > end)
-				return;
-			uint32_t name = le32(c + pos + 1);
-			pos += 5;
-			if (!skip_inline_name(c, name, &pos, end))
-				return;
-			provider_name = top == EL_PROVIDER && name_is(c, name, "Name");
-			break;
-		}
-		case 0x05: case 0x45: {   /* value text: a string */
-			if (pos + 4 > end || c[pos + 1] != 0x01)
-				return;
-			size_t n = le16(c + pos + 2);
-			if (pos + 4 + 2 * n > end)
-				return;
-			const uint8_t *s = c + pos + 4;
-			if (provider_name && d->provider == TD_NONE)
-				d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
-			else if (!in_start && top == EL_EVENTID && d->eventid == TD_NONE)
-				d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
-			pos += 4 + 2 * n;
-			break;
-		}
-		case 0x0d: case 0x0e: {   /* substitution: index u16, type u8 */
-			if (pos + 4 > end)
-				return;
-			uint16_t idx = le16(c + pos + 1);
-			if (provider_name && d->provider == TD_NONE) {
-				d->provider = TD_SUBST;
-				d->provider_index = idx;
-			} else if (!in_start && top == EL_EVENTID && d->eventid == TD_NONE) {
-				d->eventid = TD_SUBST;
-				d->eventid_index = idx;
-			}
-			pos += 4;
-			break;
-		}
-		case 0x07: case 0x47:     /* CDATA */
-		case 0x0b: {              /* PI data */
-			if (pos + 3 > end)
-				return;
-			pos += 3 + 2 * (size_t)le16(c + pos + 1);
-			break;
-		}
-		case 0x08: case 0x48:     /* character reference */
-			pos += 3;
-			break;
-		case 0x09: case 0x49:     /* entity reference */
-		case 0x0a: {              /* PI target */
-			if (pos + 5 > end)
-				return;
-			uint32_t name = le32(c + pos + 1);
-			pos += 5;
-			if (!skip_inline_name(c, name, &pos, end))
-				return;
-			break;
-		}
-		default:
-			return;
-		}
-	}
+	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d };
+	while (p.pos < p.end && td_token(&p))
+		;
 }
 
 static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache *tc,
@@ -796,6 +884,50 @@ static bool instance_head(const uint8_t *c, size_t *pos, size_t end)
 	return true;
 }
 
+/* The definition of the template instance at c[*pos..end) (see
+ * instance_head), parsed or from tc, when it reads to its end; *pos
+ * moves past the instance and past the definition when it is inline,
+ * to the instance's values. NULL when any of that fails. */
+static const struct tdef *instance_def(const uint8_t *c, size_t *pos, size_t end,
+                                       struct tcache *tc, struct tdef *tmp)
+{
+	if (!instance_head(c, pos, end))
+		return NULL;
+	uint32_t def_off = le32(c + *pos - 4);
+	const struct tdef *d = tdef_get(c, def_off, tc, tmp);
+	if (!d->ok)
+		return NULL;
+	if (def_off == *pos) {
+		*pos += 24 + (size_t)d->size;    /* the definition, inline */
+		if (*pos > end)
+			return NULL;
+	}
+	return d;
+}
+
+/* The values of a template instance: count descriptors of (size u16,
+ * type u8, 0), then the values back to back from first. */
+struct values {
+	uint32_t count;
+	const uint8_t *desc;
+	size_t first;
+};
+
+/* Reads the count at c[pos..end) and places the descriptors; false
+ * when they do not fit before end. */
+static bool values_head(const uint8_t *c, size_t pos, size_t end, struct values *v)
+{
+	if (pos + 4 > end)
+		return false;
+	v->count = le32(c + pos);
+	pos += 4;
+	if (v->count > (end - pos) / 4)
+		return false;
+	v->desc = c + pos;
+	v->first = pos + 4 * (size_t)v->count;
+	return true;
+}
+
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
 
 /* A BinXml value (type 0x21) at c[pos..end): a fragment header and a
@@ -804,18 +936,9 @@ static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *t
  * EventData often refers to a definition overwritten since. */
 static bool fragment_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
 {
-	if (depth > FRAGMENT_MAX_DEPTH || !instance_head(c, &pos, end))
-		return false;
-	uint32_t def_off = le32(c + pos - 4);
 	struct tdef tmp;
-	const struct tdef *d = tdef_get(c, def_off, tc, &tmp);
-	if (!d->ok)
+	if (depth > FRAGMENT_MAX_DEPTH || !instance_def(c, &pos, end, tc, &tmp))
 		return false;
-	if (def_off == pos) {
-		pos += 24 + (size_t)d->size;
-		if (pos > end)
-			return false;
-	}
 	return values_ok(c, pos, end, tc, depth);
 }
 
@@ -823,23 +946,93 @@ static bool fragment_ok(const uint8_t *c, size_t pos, size_t end, struct tcache 
  * bounds, nested BinXml values readable. */
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
 {
-	if (pos + 4 > end)
+	struct values v;
+	if (!values_head(c, pos, end, &v))
 		return false;
-	uint32_t count = le32(c + pos);
-	pos += 4;
-	if (count > (end - pos) / 4)
-		return false;
-	const uint8_t *desc = c + pos;
-	size_t voff = pos + 4 * (size_t)count;
-	for (uint32_t i = 0; i < count; i++) {
-		size_t sz = le16(desc + 4 * i);
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count; i++) {
+		size_t sz = le16(v.desc + 4 * i);
 		if (sz > end - voff)
 			return false;
-		if (desc[4 * i + 2] == 0x21 && !fragment_ok(c, voff, voff + sz, tc, depth + 1))
+		if (v.desc[4 * i + 2] == 0x21 && !fragment_ok(c, voff, voff + sz, tc, depth + 1))
 			return false;
 		voff += sz;
 	}
 	return true;
+}
+
+/* One value of an instance: where it is, its size and type. */
+struct value {
+	size_t at, size;
+	uint8_t type;
+};
+
+/* Finds the values the definition d takes the provider's name and the
+ * event identifier from (those it substitutes), each in bounds before
+ * end; false when the instance has too few or they run past end. */
+static bool eid7_values(const struct tdef *d, const struct values *v, size_t end,
+                        struct value *provider, struct value *eventid)
+{
+	uint32_t need = 0;
+	if (d->provider == TD_SUBST)
+		need = d->provider_index + 1u;
+	if (d->eventid == TD_SUBST && d->eventid_index + 1u > need)
+		need = d->eventid_index + 1u;
+	if (need > v->count)
+		return false;
+	size_t voff = v->first;
+	for (uint32_t i = 0; i < need; i++) {
+		struct value here = { voff, le16(v->desc + 4 * i), v->desc[4 * i + 2] };
+		if (here.size > end - voff)
+			return false;
+		if (i == d->provider_index)
+			*provider = here;
+		if (i == d->eventid_index)
+			*eventid = here;
+		voff += here.size;
+	}
+	return true;
+}
+
+/* Whether a substituted provider name is Sysmon's: a string, maybe
+ * with a terminating NUL. */
+static bool value_is_sysmon(const uint8_t *c, const struct value *p)
+{
+	if (p->type != 0x01 || p->size % 2)
+		return false;
+	size_t n = p->size / 2;
+	while (n && le16(c + p->at + 2 * (n - 1)) == 0)
+		n--;    /* a terminating NUL */
+	return utf16_is(c + p->at, n, sysmon_provider);
+}
+
+/* Whether a substituted event identifier is an integer of its type's
+ * size equal to 7. */
+static bool value_is_seven(const uint8_t *c, const struct value *e)
+{
+	uint64_t v;
+	const uint8_t *q = c + e->at;
+	switch (e->type) {
+	case 0x03: case 0x04:                   /* Int8, UInt8 */
+		if (e->size != 1) return false;
+		v = q[0];
+		break;
+	case 0x05: case 0x06:                   /* Int16, UInt16 */
+		if (e->size != 2) return false;
+		v = le16(q);
+		break;
+	case 0x07: case 0x08: case 0x14:        /* Int32, UInt32, HexInt32 */
+		if (e->size != 4) return false;
+		v = le32(q);
+		break;
+	case 0x09: case 0x0a: case 0x15:        /* Int64, UInt64, HexInt64 */
+		if (e->size != 8) return false;
+		v = le64(q);
+		break;
+	default:
+		return false;
+	}
+	return v == 7;
 }
 
 static bool record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
@@ -849,85 +1042,22 @@ static bool record_eid7(const uint8_t *c, const struct scan_record *r, struct tc
 		return false;
 	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
 	size_t end = (size_t)r->offset + r->size - 4;   /* before the size copy */
-	if (!instance_head(c, &pos, end))
-		return false;
-	uint32_t def_off = le32(c + pos - 4);
 	struct tdef tmp;
-	const struct tdef *d = tdef_get(c, def_off, tc, &tmp);
-	if (!d->ok || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
 	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
 		return false;
-	if (def_off == pos)
-		pos += 24 + (size_t)d->size;    /* the definition, inline */
-	/* the values */
-	if (pos + 4 > end)
+	struct values v;
+	struct value provider = { 0 }, eventid = { 0 };
+	if (!values_head(c, pos, end, &v) ||
+	    !eid7_values(d, &v, end, &provider, &eventid))
 		return false;
-	uint32_t count = le32(c + pos);
-	pos += 4;
-	if (count > (end - pos) / 4)
+	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
 		return false;
-	/* the values this needs, up to the last of them, in bounds (all of
-	 * them are checked at the end) */
-	uint32_t need = 0;
-	if (d->provider == TD_SUBST)
-		need = d->provider_index + 1u;
-	if (d->eventid == TD_SUBST && d->eventid_index + 1u > need)
-		need = d->eventid_index + 1u;
-	if (need > count)
+	if (d->eventid == TD_SUBST && !value_is_seven(c, &eventid))
 		return false;
-	const uint8_t *desc = c + pos;
-	size_t voff = pos + 4 * (size_t)count;
-	size_t p_at = 0, p_size = 0, e_at = 0, e_size = 0;
-	uint8_t p_type = 0, e_type = 0;
-	for (uint32_t i = 0; i < need; i++) {
-		size_t sz = le16(desc + 4 * i);
-		if (sz > end - voff)
-			return false;
-		if (i == d->provider_index) {
-			p_at = voff; p_size = sz; p_type = desc[4 * i + 2];
-		}
-		if (i == d->eventid_index) {
-			e_at = voff; e_size = sz; e_type = desc[4 * i + 2];
-		}
-		voff += sz;
-	}
-	if (d->provider == TD_SUBST) {
-		if (p_type != 0x01 || p_size % 2)
-			return false;
-		size_t n = p_size / 2;
-		while (n && le16(c + p_at + 2 * (n - 1)) == 0)
-			n--;    /* a terminating NUL */
-		if (!utf16_is(c + p_at, n, sysmon_provider))
-			return false;
-	}
-	if (d->eventid == TD_SUBST) {
-		uint64_t v;
-		const uint8_t *q = c + e_at;
-		switch (e_type) {
-		case 0x03: case 0x04:                   /* Int8, UInt8 */
-			if (e_size != 1) return false;
-			v = q[0];
-			break;
-		case 0x05: case 0x06:                   /* Int16, UInt16 */
-			if (e_size != 2) return false;
-			v = le16(q);
-			break;
-		case 0x07: case 0x08: case 0x14:        /* Int32, UInt32, HexInt32 */
-			if (e_size != 4) return false;
-			v = le32(q);
-			break;
-		case 0x09: case 0x0a: case 0x15:        /* Int64, UInt64, HexInt64 */
-			if (e_size != 8) return false;
-			v = le64(q);
-			break;
-		default:
-			return false;
-		}
-		if (v != 7)
-			return false;
-	}
 	/* a Sysmon Event ID 7 record, if libevtx can read it all */
-	return values_ok(c, pos - 4, end, tc, 0);
+	return values_ok(c, pos, end, tc, 0);
 }
 
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
@@ -1168,10 +1298,105 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 	return nc;
 }
 
-static void scan_one_chunk(const struct scan_matcher *m, struct work *w, struct scan_result *res,
-                           uint64_t index, uint64_t offset, bool *stop,
-                           scan_chunk_fn on_chunk, void *ctx, uint64_t *prev_id, bool *have_prev)
+/* One scan_file_with() call: what it scans with, what it owns (w, the
+ * hasher src feeds) and where it is. */
+struct scan_run {
+	const struct scan_matcher *m;
+	struct scan_result *res;
+	scan_chunk_fn on_chunk;
+	void *ctx;
+	struct work *w;
+	struct hasher h;
+	struct src src;
+	bool stop;              /* on_chunk asked to stop */
+	bool have_prev;         /* prev_id is the last allocated record's id */
+	uint64_t prev_id;
+};
+
+static void note_chunk_damage(struct scan_result *res, uint64_t offset, uint64_t index,
+                              uint32_t dmg)
 {
+	note_damage(res, offset, index, dmg);
+	res->chunks_damaged++;
+	if (dmg & (SCAN_DMG_HEADER_SIZE | SCAN_DMG_FREE_SPACE))
+		res->libevtx_fails = true;
+}
+
+/* An allocated record, not counted as recovered: its time and id go
+ * into the file's ranges, and an id that does not follow the previous
+ * one is a gap. */
+static void count_allocated(struct scan_run *run, const struct scan_record *r)
+{
+	struct scan_result *res = run->res;
+	res->records++;
+	res->eid7_records += r->eid7;
+	if (res->first_time == TIME_NONE || r->written < res->first_time)
+		res->first_time = r->written;
+	if (res->last_time == TIME_NONE || r->written > res->last_time)
+		res->last_time = r->written;
+	if (!run->have_prev) {
+		res->first_id = res->last_id = r->id;
+	} else {
+		if (r->id != run->prev_id + 1) {
+			res->id_gaps++;
+			if (r->id > run->prev_id + 1)
+				res->ids_missing += r->id - run->prev_id - 1;
+		}
+		if (r->id < res->first_id)
+			res->first_id = r->id;
+		if (r->id > res->last_id)
+			res->last_id = r->id;
+	}
+	run->prev_id = r->id;
+	run->have_prev = true;
+}
+
+/* Tells each of the chunk's n records whether it is a Sysmon Event ID 7
+ * one, and counts them as libevtx does. */
+static void count_records(struct scan_run *run, size_t n)
+{
+	struct scan_result *res = run->res;
+	struct work *w = run->w;
+	w->tc.n = 0;    /* template definitions are chunk-local */
+	for (size_t i = 0; i < n; i++) {
+		struct scan_record *r = &w->recs[i];
+		r->eid7 = record_eid7(w->chunk, r, &w->tc);
+		if (!r->recovered) {
+			count_allocated(run, r);
+			continue;
+		}
+		res->eid7_recovered += r->eid7;
+		res->recovered++;
+		if (r->kind == SCAN_REC_SLACK)
+			res->recovered_slack++;
+	}
+}
+
+/* Whether the Event ID 7 template is written among the chunk's
+ * allocated records, or only in the rest of it. */
+static void note_eid7_template(struct scan_result *res, const uint8_t *chunk,
+                               const struct scan_record *recs, size_t n)
+{
+	size_t alloc_end = 0;
+	for (size_t i = 0; i < n && recs[i].kind == SCAN_REC_ALLOCATED; i++)
+		alloc_end = (size_t)recs[i].offset + recs[i].size;
+	if (alloc_end > SCAN_CHUNK_HEADER_SIZE &&
+	    has_eid7_template(chunk + SCAN_CHUNK_HEADER_SIZE, alloc_end - SCAN_CHUNK_HEADER_SIZE)) {
+		res->eid7_template = true;
+		res->eid7_template_chunks++;
+	} else if (!res->eid7_template_slack &&
+	           has_eid7_template(chunk + alloc_end, SCAN_CHUNK_SIZE - alloc_end)) {
+		res->eid7_template_slack = true;
+	}
+}
+
+/* The chunk in w->chunk, index index at offset in the file: its records
+ * counted, its candidates marked, and it handed to on_chunk when it
+ * has any. */
+static void scan_one_chunk(struct scan_run *run, uint64_t index, uint64_t offset)
+{
+	struct scan_result *res = run->res;
+	struct work *w = run->w;
 	bool past = res->header_ok && index >= res->header_chunks;
 	uint32_t dmg = 0;
 
@@ -1183,71 +1408,178 @@ static void scan_one_chunk(const struct scan_matcher *m, struct work *w, struct 
 	if (past && memcmp(w->chunk, chunk_sig, 8) == 0)
 		res->chunks_past_count++;
 	size_t n = scan_chunk_records(w->chunk, past && !res->dirty, w->recs, &dmg);
-	if (dmg) {
-		note_damage(res, offset, index, dmg);
-		res->chunks_damaged++;
-		if (dmg & (SCAN_DMG_HEADER_SIZE | SCAN_DMG_FREE_SPACE))
-			res->libevtx_fails = true;
-	}
-	w->tc.n = 0;    /* template definitions are chunk-local */
-	for (size_t i = 0; i < n; i++) {
-		struct scan_record *r = &w->recs[i];
-		r->eid7 = record_eid7(w->chunk, r, &w->tc);
-		if (r->recovered) {
-			res->eid7_recovered += r->eid7;
-			res->recovered++;
-			if (r->kind == SCAN_REC_SLACK)
-				res->recovered_slack++;
-			continue;
-		}
-		res->records++;
-		res->eid7_records += r->eid7;
-		if (res->first_time == TIME_NONE || r->written < res->first_time)
-			res->first_time = r->written;
-		if (res->last_time == TIME_NONE || r->written > res->last_time)
-			res->last_time = r->written;
-		if (!*have_prev) {
-			res->first_id = res->last_id = r->id;
-		} else {
-			if (r->id != *prev_id + 1) {
-				res->id_gaps++;
-				if (r->id > *prev_id + 1)
-					res->ids_missing += r->id - *prev_id - 1;
-			}
-			if (r->id < res->first_id)
-				res->first_id = r->id;
-			if (r->id > res->last_id)
-				res->last_id = r->id;
-		}
-		*prev_id = r->id;
-		*have_prev = true;
-	}
-	/* Where the allocated records are, and the rest of the chunk. */
-	size_t alloc_end = 0;
-	for (size_t i = 0; i < n && w->recs[i].kind == SCAN_REC_ALLOCATED; i++)
-		alloc_end = (size_t)w->recs[i].offset + w->recs[i].size;
-	if (alloc_end > SCAN_CHUNK_HEADER_SIZE &&
-	    has_eid7_template(w->chunk + SCAN_CHUNK_HEADER_SIZE, alloc_end - SCAN_CHUNK_HEADER_SIZE)) {
-		res->eid7_template = true;
-		res->eid7_template_chunks++;
-	} else if (!res->eid7_template_slack &&
-	           has_eid7_template(w->chunk + alloc_end, SCAN_CHUNK_SIZE - alloc_end)) {
-		res->eid7_template_slack = true;
-	}
-	size_t nc = mark_candidates(m, w, n, &res->hits_outside_records);
+	if (dmg)
+		note_chunk_damage(res, offset, index, dmg);
+	count_records(run, n);
+	note_eid7_template(res, w->chunk, w->recs, n);
+	size_t nc = mark_candidates(run->m, w, n, &res->hits_outside_records);
 	if (nc == 0)
 		return;
 	res->candidates += nc;
 	res->candidate_chunks++;
-	if (on_chunk && !*stop) {
+	if (run->on_chunk && !run->stop) {
 		struct scan_chunk c = {
 			.data = w->chunk, .file_offset = offset, .index = (uint32_t)index,
 			.past_count = past, .damage = dmg, .records = w->recs,
 			.n_records = n, .n_candidates = nc,
 		};
-		if (on_chunk(ctx, &c) != 0)
-			*stop = true;
+		if (run->on_chunk(run->ctx, &c) != 0)
+			run->stop = true;
 	}
+}
+
+/* The fields of a file header that has the file signature. */
+static void parse_file_header(struct scan_result *res, const uint8_t *hdr)
+{
+	res->header_ok = true;
+	res->first_chunk_number = le64(hdr + 8);
+	res->last_chunk_number = le64(hdr + 16);
+	res->next_record_id = le64(hdr + 24);
+	res->minor_version = le16(hdr + 36);
+	res->major_version = le16(hdr + 38);
+	res->header_block_size = le16(hdr + 40);
+	res->header_chunks = le16(hdr + 42);
+	res->file_flags = le32(hdr + 120);
+	res->dirty = res->file_flags & 1;
+	res->full = (res->file_flags & 2) != 0;
+	res->header_crc_ok = scan_crc32(0, hdr, 120) == le32(hdr + 124);
+}
+
+/* Reads the file header into w->hdr. Returns the bytes read (fewer
+ * than a header only at the end of the file), or -1; *chunk_off: where
+ * the chunks start. */
+static ssize_t read_file_header(struct scan_run *run, uint64_t *chunk_off)
+{
+	uint8_t *hdr = run->w->hdr;
+	ssize_t got = src_read(&run->src, hdr, SCAN_FILE_HEADER_SIZE, NULL);
+	if (got < 0)
+		return -1;
+	if ((size_t)got == SCAN_FILE_HEADER_SIZE && memcmp(hdr, file_sig, 8) == 0) {
+		parse_file_header(run->res, hdr);
+		*chunk_off = run->res->header_block_size;
+	} else {
+		/* Not an EVTX header (libevtx refuses the file): look for chunks
+		 * where they usually are all the same. */
+		run->res->libevtx_fails = true;
+		*chunk_off = SCAN_FILE_HEADER_SIZE;
+	}
+	return got;
+}
+
+/* After the header: when the chunks start inside it, copies the bytes
+ * of the first chunk it holds into slot 0 (*pre: how many); when they
+ * start past it, reads (and hashes) the bytes up to them. Returns 1,
+ * 0 when the file ends first (trailing_bytes set), -1 on a read error. */
+static int reach_first_chunk(struct scan_run *run, uint64_t chunk_off, size_t *pre)
+{
+	struct work *w = run->w;
+	*pre = 0;
+	if (chunk_off < SCAN_FILE_HEADER_SIZE) {
+		*pre = SCAN_FILE_HEADER_SIZE - (size_t)chunk_off;
+		memcpy(w->slot[0], w->hdr + chunk_off, *pre);
+	} else if (chunk_off > SCAN_FILE_HEADER_SIZE) {
+		size_t skip = (size_t)chunk_off - SCAN_FILE_HEADER_SIZE;
+		ssize_t got = src_read(&run->src, w->slot[NSLOT - 1], skip, &w->slot_ticket[NSLOT - 1]);
+		if (got < 0)
+			return -1;
+		if ((size_t)got < skip) {
+			run->res->trailing_bytes = (uint64_t)got;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Reads the chunks from chunk_off to the end of the file, the first pre
+ * bytes of the first one already in slot 0, and scans each full one.
+ * Returns 0 at the end of the file, 1 when on_chunk stopped the scan,
+ * -1 on a read error. */
+static int scan_chunks(struct scan_run *run, uint64_t chunk_off, size_t pre)
+{
+	struct scan_result *res = run->res;
+	struct work *w = run->w;
+	for (uint64_t index = 0;; index++) {
+		size_t k = (size_t)(index % NSLOT);
+		w->chunk = w->slot[k];
+		hasher_wait(&run->h, w->slot_ticket[k]);
+		ssize_t got = src_read(&run->src, w->chunk + pre, SCAN_CHUNK_SIZE - pre, &w->slot_ticket[k]);
+		if (got < 0)
+			return -1;
+		if ((size_t)got + pre < SCAN_CHUNK_SIZE) {
+			res->trailing_bytes = (uint64_t)got + pre;
+			if (res->trailing_bytes && !all_zero(w->chunk, (size_t)res->trailing_bytes))
+				note_damage(res, chunk_off, index, SCAN_DMG_PARTIAL);
+			return 0;
+		}
+		pre = 0;
+		scan_one_chunk(run, index, chunk_off);
+		chunk_off += SCAN_CHUNK_SIZE;
+		if (run->stop)
+			return 1;
+	}
+}
+
+/* The whole file, front to back: as scan_chunks returns. */
+static int scan_stream(struct scan_run *run)
+{
+	uint64_t chunk_off;
+	size_t pre;
+	ssize_t got = read_file_header(run, &chunk_off);
+	if (got < 0)
+		return -1;
+	if ((size_t)got < SCAN_FILE_HEADER_SIZE) {
+		run->res->trailing_bytes = (uint64_t)got;
+		return 0;
+	}
+	int rc = reach_first_chunk(run, chunk_off, &pre);
+	if (rc <= 0)
+		return rc;
+	return scan_chunks(run, chunk_off, pre);
+}
+
+/* Allocates w and starts the hasher; -1 with res->error set, nothing
+ * left to free, when it cannot. */
+static int scan_start(struct scan_run *run)
+{
+	run->w = malloc(sizeof *run->w);
+	if (!run->w) {
+		snprintf(run->res->error, sizeof run->res->error, "out of memory");
+		return -1;
+	}
+	memset(run->w->slot_ticket, 0, sizeof run->w->slot_ticket);
+	if (hasher_start(&run->h) != 0) {
+		snprintf(run->res->error, sizeof run->res->error, "out of memory");
+		hasher_end(&run->h, false, NULL);
+		free(run->w);
+		run->w = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Stops the hasher (the digest is wanted when the file was read to its
+ * end), says why the scan stopped early, frees w. Returns ret, or -1
+ * when the digest failed. */
+static int scan_end(struct scan_run *run, int ret)
+{
+	struct scan_result *res = run->res;
+	if (ret < 0) {
+		hasher_end(&run->h, false, NULL);
+		snprintf(res->error, sizeof res->error, "read error at byte %llu: %s",
+		         (unsigned long long)run->src.total, strerror(run->src.err));
+	} else {
+		hasher_end(&run->h, ret == 0, res->sha256);
+		if (ret == 0 && !res->sha256[0]) {
+			snprintf(res->error, sizeof res->error, "SHA-256 failed");
+			ret = -1;
+		} else if (ret == 1) {
+			snprintf(res->error, sizeof res->error, "stopped by the caller");
+		}
+	}
+	res->file_size = run->src.total;
+	free(run->w);
+	run->w = NULL;
+	return ret;
 }
 
 int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx)
@@ -1258,13 +1590,6 @@ int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx
 int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
                    scan_chunk_fn on_chunk, void *ctx)
 {
-	struct hasher h;
-	struct src s = { .fd = fd, .h = &h };
-	struct work *w = NULL;
-	bool stop = false, have_prev = false;
-	uint64_t prev_id = 0;
-	int ret = -1;
-
 	memset(res, 0, sizeof *res);
 	res->first_time = res->last_time = TIME_NONE;
 	if (!m)
@@ -1273,102 +1598,11 @@ int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res
 		snprintf(res->error, sizeof res->error, "bad module name list");
 		return -1;
 	}
-	w = malloc(sizeof *w);
-	if (!w) {
-		snprintf(res->error, sizeof res->error, "out of memory");
+	struct scan_run run = { .m = m, .res = res, .on_chunk = on_chunk, .ctx = ctx };
+	run.src = (struct src){ .fd = fd, .h = &run.h };
+	if (scan_start(&run) != 0)
 		return -1;
-	}
-	memset(w->slot_ticket, 0, sizeof w->slot_ticket);
-	if (hasher_start(&h) != 0) {
-		snprintf(res->error, sizeof res->error, "out of memory");
-		hasher_end(&h, false, NULL);
-		free(w);
-		return -1;
-	}
-
-	uint8_t *hdr = w->hdr;
-	ssize_t got = src_read(&s, hdr, SCAN_FILE_HEADER_SIZE, NULL);
-	if (got < 0)
-		goto read_error;
-	size_t pre = 0;             /* bytes of chunk 0 already in hdr */
-	uint64_t chunk_off;
-	if ((size_t)got == SCAN_FILE_HEADER_SIZE && memcmp(hdr, file_sig, 8) == 0) {
-		res->header_ok = true;
-		res->first_chunk_number = le64(hdr + 8);
-		res->last_chunk_number = le64(hdr + 16);
-		res->next_record_id = le64(hdr + 24);
-		res->minor_version = le16(hdr + 36);
-		res->major_version = le16(hdr + 38);
-		res->header_block_size = le16(hdr + 40);
-		res->header_chunks = le16(hdr + 42);
-		res->file_flags = le32(hdr + 120);
-		res->dirty = res->file_flags & 1;
-		res->full = (res->file_flags & 2) != 0;
-		res->header_crc_ok = scan_crc32(0, hdr, 120) == le32(hdr + 124);
-		chunk_off = res->header_block_size;
-	} else {
-		/* Not an EVTX header (libevtx refuses the file): look for chunks
-		 * where they usually are all the same. */
-		res->libevtx_fails = true;
-		chunk_off = SCAN_FILE_HEADER_SIZE;
-	}
-	if ((size_t)got < SCAN_FILE_HEADER_SIZE) {
-		res->trailing_bytes = (uint64_t)got;
-		ret = 0;
-		goto done;
-	}
-	if (chunk_off < SCAN_FILE_HEADER_SIZE) {
-		pre = SCAN_FILE_HEADER_SIZE - (size_t)chunk_off;
-		memcpy(w->slot[0], hdr + chunk_off, pre);
-	} else if (chunk_off > SCAN_FILE_HEADER_SIZE) {
-		size_t skip = (size_t)chunk_off - SCAN_FILE_HEADER_SIZE;
-		got = src_read(&s, w->slot[NSLOT - 1], skip, &w->slot_ticket[NSLOT - 1]);
-		if (got < 0)
-			goto read_error;
-		if ((size_t)got < skip) {
-			res->trailing_bytes = (uint64_t)got;
-			ret = 0;
-			goto done;
-		}
-	}
-	for (uint64_t index = 0;; index++) {
-		size_t k = (size_t)(index % NSLOT);
-		w->chunk = w->slot[k];
-		hasher_wait(&h, w->slot_ticket[k]);
-		got = src_read(&s, w->chunk + pre, SCAN_CHUNK_SIZE - pre, &w->slot_ticket[k]);
-		if (got < 0)
-			goto read_error;
-		if ((size_t)got + pre < SCAN_CHUNK_SIZE) {
-			res->trailing_bytes = (uint64_t)got + pre;
-			if (res->trailing_bytes && !all_zero(w->chunk, (size_t)res->trailing_bytes))
-				note_damage(res, chunk_off, index, SCAN_DMG_PARTIAL);
-			break;
-		}
-		pre = 0;
-		scan_one_chunk(m, w, res, index, chunk_off, &stop, on_chunk, ctx, &prev_id, &have_prev);
-		chunk_off += SCAN_CHUNK_SIZE;
-		if (stop)
-			break;
-	}
-	ret = stop ? 1 : 0;
-done:
-	hasher_end(&h, ret == 0, res->sha256);
-	if (ret == 0 && !res->sha256[0]) {
-		snprintf(res->error, sizeof res->error, "SHA-256 failed");
-		ret = -1;
-	} else if (ret == 1) {
-		snprintf(res->error, sizeof res->error, "stopped by the caller");
-	}
-	res->file_size = s.total;
-	free(w);
-	return ret;
-read_error:
-	hasher_end(&h, false, NULL);
-	snprintf(res->error, sizeof res->error, "read error at byte %llu: %s",
-	         (unsigned long long)s.total, strerror(s.err));
-	res->file_size = s.total;
-	free(w);
-	return -1;
+	return scan_end(&run, scan_stream(&run));
 }
 
 /* ---- one chunk through libevtx ------------------------------------ */

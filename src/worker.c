@@ -92,6 +92,23 @@ enum {
 #define READ_CHUNK ((size_t)256 << 10)
 
 /* ------------------------------------------------------------------ */
+/* The wire's integers, written by the worker, read by the parent.      */
+
+static void le_store(char *b, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		b[i] = (char)(unsigned char)(v >> (8 * i));
+}
+
+static uint64_t le_load(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
 /* The worker side.                                                     */
 
 struct sender {
@@ -99,31 +116,17 @@ struct sender {
 	struct strbuf sb;   /* the frame being built */
 };
 
-static void put_u8(struct strbuf *sb, unsigned v)
-{
-	sb_putc(sb, (char)(unsigned char)v);
-}
-
-static void put_u32(struct strbuf *sb, uint32_t v)
-{
-	char b[4];
-	for (int i = 0; i < 4; i++)
-		b[i] = (char)(unsigned char)(v >> (8 * i));
-	sb_append(sb, b, sizeof b);
-}
-
-static void put_u64(struct strbuf *sb, uint64_t v)
+static void put_uint(struct strbuf *sb, uint64_t v, int bytes)
 {
 	char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (char)(unsigned char)(v >> (8 * i));
-	sb_append(sb, b, sizeof b);
+	le_store(b, v, bytes);
+	sb_append(sb, b, (size_t)bytes);
 }
 
 static void put_str(struct strbuf *sb, const char *s)
 {
 	if (!s) {
-		put_u32(sb, WIRE_NULL);
+		put_uint(sb, WIRE_NULL, 4);
 		return;
 	}
 	size_t n = strlen(s);
@@ -132,24 +135,22 @@ static void put_str(struct strbuf *sb, const char *s)
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	put_u32(sb, (uint32_t)n);
+	put_uint(sb, n, 4);
 	sb_append(sb, s, n);
 }
 
 static void frame_begin(struct sender *w, int type)
 {
 	w->sb.len = 0;
-	put_u8(&w->sb, (unsigned)type);
-	put_u32(&w->sb, 0);
+	put_uint(&w->sb, (unsigned)type, 1);
+	put_uint(&w->sb, 0, 4);
 }
 
 /* Fills in the length and writes the frame. Returns 0, or -1 when the
  * pipe is gone (the parent died or gave up on this worker). */
 static int frame_send(struct sender *w)
 {
-	uint32_t n = (uint32_t)(w->sb.len - WIRE_HEADER);
-	for (int i = 0; i < 4; i++)
-		w->sb.data[1 + i] = (char)(unsigned char)(n >> (8 * i));
+	le_store(w->sb.data + 1, w->sb.len - WIRE_HEADER, 4);
 	const char *p = w->sb.data;
 	size_t left = w->sb.len;
 	while (left > 0) {
@@ -166,23 +167,25 @@ static int frame_send(struct sender *w)
 }
 
 /* The sink read_evtx() calls in the worker: one write() per event, so
- * that an event is in the pipe before the reader can go on to crash. */
+ * that an event is in the pipe before the reader can go on to crash.
+ * The parent's read_event() reads the fields back in the same order. */
 static int send_event(void *ctx, struct event *ev)
 {
 	struct sender *w = ctx;
 	frame_begin(w, MSG_EVENT);
 	for (int i = 0; i < EF_COUNT; i++)
 		put_str(&w->sb, ev->field[i]);
-	put_u32(&w->sb, ev->event_id);
-	put_u64(&w->sb, ev->record_id);
-	put_u64(&w->sb, (uint64_t)ev->time);
-	put_u8(&w->sb, ev->time_from_header);
-	put_u8(&w->sb, ev->recovered);
-	put_u32(&w->sb, ev->input);
-	put_u64(&w->sb, ev->offset);
+	put_uint(&w->sb, ev->event_id, 4);
+	put_uint(&w->sb, ev->record_id, 8);
+	put_uint(&w->sb, (uint64_t)ev->time, 8);
+	put_uint(&w->sb, ev->time_from_header, 1);
+	put_uint(&w->sb, ev->recovered, 1);
+	put_uint(&w->sb, ev->input, 4);
+	put_uint(&w->sb, ev->offset, 8);
 	return frame_send(w);
 }
 
+/* The computer names, then the coverage (read back by read_coverage()). */
 static int send_coverage(struct sender *w, const struct input *in)
 {
 	size_t n = in->n_computers < WIRE_COMPUTERS_MAX ? in->n_computers
@@ -194,19 +197,19 @@ static int send_coverage(struct sender *w, const struct input *in)
 			return -1;
 	}
 	frame_begin(w, MSG_COVERAGE);
-	put_u64(&w->sb, in->size);
+	put_uint(&w->sb, in->size, 8);
 	put_str(&w->sb, in->sha256);
-	put_u8(&w->sb, (unsigned)in->status);
+	put_uint(&w->sb, (unsigned)in->status, 1);
 	put_str(&w->sb, in->reason);
-	put_u64(&w->sb, in->records);
-	put_u64(&w->sb, in->recovered);
-	put_u64(&w->sb, in->record_errors);
-	put_u64(&w->sb, in->eid7);
-	put_u64(&w->sb, in->eid7_recovered);
-	put_u64(&w->sb, (uint64_t)in->first_time);
-	put_u64(&w->sb, (uint64_t)in->last_time);
-	put_u8(&w->sb, in->dirty);
-	put_u32(&w->sb, (uint32_t)n);
+	put_uint(&w->sb, in->records, 8);
+	put_uint(&w->sb, in->recovered, 8);
+	put_uint(&w->sb, in->record_errors, 8);
+	put_uint(&w->sb, in->eid7, 8);
+	put_uint(&w->sb, in->eid7_recovered, 8);
+	put_uint(&w->sb, (uint64_t)in->first_time, 8);
+	put_uint(&w->sb, (uint64_t)in->last_time, 8);
+	put_uint(&w->sb, in->dirty, 1);
+	put_uint(&w->sb, n, 4);
 	return frame_send(w);
 }
 
@@ -444,6 +447,10 @@ struct pool {
 	unsigned n_slots, running;
 	bool stopped;           /* the sink asked to stop */
 	struct progress progress;
+	struct pollfd *pfd;     /* pool_step's, n_slots of each */
+	struct slot **who;      /* the slot of each pfd[] */
+	size_t next;            /* the next input to start a worker for */
+	char fatal[256];        /* why the run failed; "" while it has not */
 };
 
 static int64_t now_ms(void)
@@ -496,15 +503,13 @@ struct reader {
 
 static uint64_t get_uint(struct reader *r, int bytes)
 {
-	uint64_t v = 0;
 	if (r->error)
 		return 0;
 	if (r->end - r->p < bytes) {
 		r->error = "message cut short";
 		return 0;
 	}
-	for (int i = 0; i < bytes; i++)
-		v |= (uint64_t)r->p[i] << (8 * i);
+	uint64_t v = le_load(r->p, bytes);
 	r->p += bytes;
 	return v;
 }
@@ -580,6 +585,106 @@ static void malformed(struct slot *s, const char *what)
 	slot_close(s);
 }
 
+/* Whether the frame read well and was used up exactly; r->error says
+ * why not. */
+static bool frame_read_whole(struct reader *r)
+{
+	if (!r->error && r->p != r->end)
+		r->error = "trailing bytes";
+	return !r->error;
+}
+
+/* An 'E' frame, as send_event() wrote it. */
+static void read_event(struct reader *r, struct event *ev)
+{
+	for (int i = 0; i < EF_COUNT; i++)
+		ev->field[i] = get_str(r, true);
+	ev->event_id = (uint32_t)get_uint(r, 4);
+	ev->record_id = get_uint(r, 8);
+	ev->time = (int64_t)get_uint(r, 8);
+	ev->time_from_header = get_bool(r);
+	ev->recovered = get_bool(r);
+	ev->input = (uint32_t)get_uint(r, 4);
+	ev->offset = get_uint(r, 8);
+}
+
+/* An 'I' frame, as send_coverage() wrote it, into c (which holds the
+ * computer names received so far). */
+static void read_coverage(struct reader *r, struct input *c)
+{
+	c->size = get_uint(r, 8);
+	char *sha = get_str(r, false);
+	if (sha && strlen(sha) < sizeof c->sha256)
+		memcpy(c->sha256, sha, strlen(sha) + 1);
+	else if (sha)
+		r->error = "bad sha256";
+	free(sha);
+	uint64_t status = get_uint(r, 1);
+	if (status > INPUT_FAILED && !r->error)
+		r->error = "bad status";
+	c->status = (enum input_status)status;
+	c->reason = get_str(r, true);
+	c->records = get_uint(r, 8);
+	c->recovered = get_uint(r, 8);
+	c->record_errors = get_uint(r, 8);
+	c->eid7 = get_uint(r, 8);
+	c->eid7_recovered = get_uint(r, 8);
+	c->first_time = (int64_t)get_uint(r, 8);
+	c->last_time = (int64_t)get_uint(r, 8);
+	c->dirty = get_bool(r);
+	uint64_t nc = get_uint(r, 4);
+	if (!r->error && nc != c->n_computers)
+		r->error = "computer count does not match";
+}
+
+/* The take_* handle one kind of frame: 0, or -1 when it was malformed
+ * and the slot is closed. */
+
+static int take_event(struct pool *p, struct slot *s, struct reader *r)
+{
+	struct event ev = { 0 };
+	read_event(r, &ev);
+	if (!frame_read_whole(r)) {
+		event_clear(&ev);
+		malformed(s, r->error);
+		return -1;
+	}
+	if (!p->stopped) {
+		s->events++;
+		if (p->sink(p->ctx, &ev) != 0)
+			p->stopped = true;
+	}
+	event_clear(&ev);
+	return 0;
+}
+
+static int take_computer(struct slot *s, struct reader *r)
+{
+	char *name = get_str(r, false);
+	if (frame_read_whole(r) && s->cov.n_computers >= WIRE_COMPUTERS_MAX)
+		r->error = "too many computers";
+	if (r->error) {
+		free(name);
+		malformed(s, r->error);
+		return -1;
+	}
+	s->cov.computers = xrealloc(s->cov.computers,
+		(s->cov.n_computers + 1) * sizeof *s->cov.computers);
+	s->cov.computers[s->cov.n_computers++] = name;
+	return 0;
+}
+
+static int take_coverage(struct slot *s, struct reader *r)
+{
+	read_coverage(r, &s->cov);
+	if (!frame_read_whole(r)) {
+		malformed(s, r->error);
+		return -1;
+	}
+	s->done = true;
+	return 0;
+}
+
 /* One complete frame. Returns 0, or -1 when the slot was closed. */
 static int handle_frame(struct pool *p, struct slot *s, int type,
                         const unsigned char *data, size_t n)
@@ -590,84 +695,17 @@ static int handle_frame(struct pool *p, struct slot *s, int type,
 		malformed(s, "data after the coverage");
 		return -1;
 	}
-	if (type == MSG_EVENT) {
-		struct event ev = { 0 };
-		for (int i = 0; i < EF_COUNT; i++)
-			ev.field[i] = get_str(&r, true);
-		ev.event_id = (uint32_t)get_uint(&r, 4);
-		ev.record_id = get_uint(&r, 8);
-		ev.time = (int64_t)get_uint(&r, 8);
-		ev.time_from_header = get_bool(&r);
-		ev.recovered = get_bool(&r);
-		ev.input = (uint32_t)get_uint(&r, 4);
-		ev.offset = get_uint(&r, 8);
-		if (!r.error && r.p != r.end)
-			r.error = "trailing bytes";
-		if (r.error) {
-			event_clear(&ev);
-			malformed(s, r.error);
-			return -1;
-		}
-		if (!p->stopped) {
-			s->events++;
-			if (p->sink(p->ctx, &ev) != 0)
-				p->stopped = true;
-		}
-		event_clear(&ev);
-		return 0;
+	switch (type) {
+	case MSG_EVENT:
+		return take_event(p, s, &r);
+	case MSG_COMPUTER:
+		return take_computer(s, &r);
+	case MSG_COVERAGE:
+		return take_coverage(s, &r);
+	default:
+		malformed(s, "unknown message type");
+		return -1;
 	}
-	if (type == MSG_COMPUTER) {
-		char *name = get_str(&r, false);
-		if (!r.error && r.p != r.end)
-			r.error = "trailing bytes";
-		if (!r.error && s->cov.n_computers >= WIRE_COMPUTERS_MAX)
-			r.error = "too many computers";
-		if (r.error) {
-			free(name);
-			malformed(s, r.error);
-			return -1;
-		}
-		s->cov.computers = xrealloc(s->cov.computers,
-			(s->cov.n_computers + 1) * sizeof *s->cov.computers);
-		s->cov.computers[s->cov.n_computers++] = name;
-		return 0;
-	}
-	if (type == MSG_COVERAGE) {
-		struct input *c = &s->cov;
-		c->size = get_uint(&r, 8);
-		char *sha = get_str(&r, false);
-		if (sha && strlen(sha) < sizeof c->sha256)
-			memcpy(c->sha256, sha, strlen(sha) + 1);
-		else if (sha)
-			r.error = "bad sha256";
-		free(sha);
-		uint64_t status = get_uint(&r, 1);
-		if (status > INPUT_FAILED && !r.error)
-			r.error = "bad status";
-		c->status = (enum input_status)status;
-		c->reason = get_str(&r, true);
-		c->records = get_uint(&r, 8);
-		c->recovered = get_uint(&r, 8);
-		c->record_errors = get_uint(&r, 8);
-		c->eid7 = get_uint(&r, 8);
-		c->eid7_recovered = get_uint(&r, 8);
-		c->first_time = (int64_t)get_uint(&r, 8);
-		c->last_time = (int64_t)get_uint(&r, 8);
-		c->dirty = get_bool(&r);
-		uint64_t nc = get_uint(&r, 4);
-		if (!r.error && nc != c->n_computers)
-			r.error = "computer count does not match";
-		if (!r.error && r.p != r.end)
-			r.error = "trailing bytes";
-		if (r.error) {
-			malformed(s, r.error);
-			return -1;
-		}
-		s->done = true;
-		return 0;
-	}
-	malformed(s, "unknown message type");
-	return -1;
 }
 
 /* Reads what the worker has written and handles every complete frame. */
@@ -698,8 +736,7 @@ static void slot_read(struct pool *p, struct slot *s)
 	size_t pos = 0;
 	while (s->len - pos >= WIRE_HEADER) {
 		const unsigned char *h = s->buf + pos;
-		uint32_t n = (uint32_t)h[1] | (uint32_t)h[2] << 8 |
-		             (uint32_t)h[3] << 16 | (uint32_t)h[4] << 24;
+		uint32_t n = (uint32_t)le_load(h + 1, 4);
 		if (n > WIRE_FRAME_MAX) {
 			malformed(s, "message too long");
 			return;
@@ -839,8 +876,10 @@ static int start_worker(struct pool *p, struct slot *s, size_t index)
 }
 
 /* One round: wait for data, a deadline or a worker's end, and act. */
-static int pool_step(struct pool *p, struct pollfd *pfd, struct slot **who)
+static int pool_step(struct pool *p)
 {
+	struct pollfd *pfd = p->pfd;
+	struct slot **who = p->who;
 	int64_t now = now_ms();
 	int timeout = -1;
 	nfds_t n = 0;
@@ -903,91 +942,118 @@ static void fail_unread(struct input_list *list, size_t from, const char *why)
 		input_note(&list->items[i], INPUT_FAILED, "not read: %s", why);
 }
 
+/* With SIGCHLD ignored, children are not kept for waitpid(): for the
+ * run, SIGCHLD gets its default action. Returns whether *old is to be
+ * put back afterwards. */
+static bool keep_children(struct sigaction *old)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	if (sigaction(SIGCHLD, NULL, old) != 0 ||
+	    (old->sa_handler != SIG_IGN && !(old->sa_flags & SA_NOCLDWAIT)))
+		return false;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, NULL);
+	return true;
+}
+
+/* jobs free slots, and the poll() arrays for them. */
+static void pool_init(struct pool *p, unsigned jobs)
+{
+	p->n_slots = jobs;
+	p->slots = xcalloc(jobs, sizeof *p->slots);
+	for (unsigned i = 0; i < jobs; i++)
+		p->slots[i].fd = -1;
+	p->pfd = xcalloc(jobs, sizeof *p->pfd);
+	p->who = xcalloc(jobs, sizeof *p->who);
+
+	p->progress.on = p->wopt->progress;
+	p->progress.total = p->list->n;
+	for (size_t i = 0; i < p->list->n; i++)
+		p->progress.total_bytes += p->list->items[i].size;
+	p->progress.start = now_ms();
+}
+
+static void pool_free(struct pool *p)
+{
+	free(p->who);
+	free(p->pfd);
+	free(p->slots);
+}
+
+/* Starts workers for the next inputs while slots are free. When one
+ * cannot be started (out of processes or descriptors), the others
+ * running are waited for before trying again; with none running, the
+ * run fails. */
+static void start_workers(struct pool *p)
+{
+	while (!p->stopped && !p->fatal[0] && p->next < p->list->n &&
+	       p->running < p->n_slots) {
+		struct slot *s = NULL;
+		for (unsigned i = 0; i < p->n_slots && !s; i++)
+			if (p->slots[i].pid == 0)
+				s = &p->slots[i];
+		if (start_worker(p, s, p->next) == 0) {
+			p->next++;
+			continue;
+		}
+		if (p->running == 0)
+			snprintf(p->fatal, sizeof p->fatal, "cannot start a worker: %s",
+			         strerror(errno));
+		break;
+	}
+}
+
+/* poll() failed: every worker is killed for p->fatal and reaped
+ * without it. */
+static void abandon_workers(struct pool *p)
+{
+	for (unsigned i = 0; i < p->n_slots; i++)
+		if (p->slots[i].pid > 0) {
+			slot_kill(&p->slots[i], "%s", p->fatal);
+			slot_close(&p->slots[i]);
+		}
+	for (unsigned i = 0; i < p->n_slots; i++) {
+		struct slot *s = &p->slots[i];
+		int status = 0;
+		while (s->pid > 0 && waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (s->pid > 0)
+			finish_slot(p, s, status);
+	}
+}
+
 int run_workers(struct input_list *list, const struct read_options *ropt,
                 const struct worker_options *wopt, event_sink sink, void *ctx)
 {
 	struct pool p = {
 		.list = list, .ropt = ropt, .wopt = wopt, .sink = sink, .ctx = ctx,
 	};
-	struct sigaction old_chld, dfl = { .sa_handler = SIG_DFL };
-	bool restore_chld = false;
-	char fatal[256] = "";
-	size_t next = 0;
+	struct sigaction old_chld;
 
 	if (list->n == 0)
 		return 0;
 	unsigned jobs = wopt->jobs ? wopt->jobs : worker_default_jobs();
 	if (jobs > list->n)
 		jobs = (unsigned)list->n;
+	bool restore_chld = keep_children(&old_chld);
+	pool_init(&p, jobs);
 
-	/* With SIGCHLD ignored, children are not kept for waitpid(). */
-	if (sigaction(SIGCHLD, NULL, &old_chld) == 0 &&
-	    (old_chld.sa_handler == SIG_IGN || (old_chld.sa_flags & SA_NOCLDWAIT))) {
-		sigemptyset(&dfl.sa_mask);
-		sigaction(SIGCHLD, &dfl, NULL);
-		restore_chld = true;
-	}
-
-	p.n_slots = jobs;
-	p.slots = xcalloc(jobs, sizeof *p.slots);
-	for (unsigned i = 0; i < jobs; i++)
-		p.slots[i].fd = -1;
-	struct pollfd *pfd = xcalloc(jobs, sizeof *pfd);
-	struct slot **who = xcalloc(jobs, sizeof *who);
-
-	p.progress.on = wopt->progress;
-	p.progress.total = list->n;
-	for (size_t i = 0; i < list->n; i++)
-		p.progress.total_bytes += list->items[i].size;
-	p.progress.start = now_ms();
-
-	while (next < list->n || p.running > 0) {
-		while (!p.stopped && !fatal[0] && next < list->n && p.running < jobs) {
-			struct slot *s = NULL;
-			for (unsigned i = 0; i < jobs && !s; i++)
-				if (p.slots[i].pid == 0)
-					s = &p.slots[i];
-			if (start_worker(&p, s, next) == 0) {
-				next++;
-				continue;
-			}
-			/* Out of processes or descriptors: wait for a worker to
-			 * end and try again; with none running, give up. */
-			if (p.running == 0)
-				snprintf(fatal, sizeof fatal, "cannot start a worker: %s",
-				         strerror(errno));
+	while (p.next < list->n || p.running > 0) {
+		start_workers(&p);
+		if ((p.stopped || p.fatal[0]) && p.running == 0)
 			break;
-		}
-		if ((p.stopped || fatal[0]) && p.running == 0)
-			break;
-		if (pool_step(&p, pfd, who) != 0) {
-			snprintf(fatal, sizeof fatal, "poll: %s", strerror(errno));
-			for (unsigned i = 0; i < jobs; i++)
-				if (p.slots[i].pid > 0) {
-					slot_kill(&p.slots[i], "%s", fatal);
-					slot_close(&p.slots[i]);
-				}
-			/* Reap without poll(). */
-			for (unsigned i = 0; i < jobs; i++) {
-				struct slot *s = &p.slots[i];
-				int status = 0;
-				while (s->pid > 0 && waitpid(s->pid, &status, 0) < 0 &&
-				       errno == EINTR)
-					;
-				if (s->pid > 0)
-					finish_slot(&p, s, status);
-			}
+		if (pool_step(&p) != 0) {
+			snprintf(p.fatal, sizeof p.fatal, "poll: %s", strerror(errno));
+			abandon_workers(&p);
 			break;
 		}
 	}
 
-	if (next < list->n)
-		fail_unread(list, next, fatal[0] ? fatal : "reading stopped");
+	if (p.next < list->n)
+		fail_unread(list, p.next, p.fatal[0] ? p.fatal : "reading stopped");
 	progress_clear(&p.progress);
-	free(who);
-	free(pfd);
-	free(p.slots);
+	pool_free(&p);
 	if (restore_chld)
 		sigaction(SIGCHLD, &old_chld, NULL);
-	return fatal[0] || p.stopped ? -1 : 0;
+	return p.fatal[0] || p.stopped ? -1 : 0;
 }
