@@ -60,8 +60,10 @@ static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, 
 
 /* ---- CRC-32, slicing by 8 ----------------------------------------- */
 
+/* Tables and the processor check are filled once, whichever thread
+ * first needs them (pthread_once), and only read after that. */
 static uint32_t crc_table[8][256];
-static int crc_ready;
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_init(void)
 {
@@ -74,7 +76,6 @@ static void crc_init(void)
 	for (uint32_t i = 0; i < 256; i++)
 		for (int t = 1; t < 8; t++)
 			crc_table[t][i] = crc_table[0][crc_table[t - 1][i] & 0xff] ^ (crc_table[t - 1][i] >> 8);
-	crc_ready = 1;
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -153,7 +154,14 @@ static uint32_t crc32_clmul(uint32_t crc, const uint8_t *buf, size_t len)
 	return (uint32_t)_mm_extract_epi32(x1, 1);
 }
 
-static int clmul_ok = -1;
+static bool clmul_ok;
+static pthread_once_t clmul_once = PTHREAD_ONCE_INIT;
+
+static void clmul_detect(void)
+{
+	__builtin_cpu_init();
+	clmul_ok = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+}
 #endif
 
 /* The table-driven CRC alone (for the tests). */
@@ -162,10 +170,7 @@ uint32_t scan_crc32_tables(uint32_t crc, const void *buf, size_t len);
 uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len)
 {
 #ifdef HAVE_CLMUL
-	if (clmul_ok < 0) {
-		__builtin_cpu_init();
-		clmul_ok = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
-	}
+	pthread_once(&clmul_once, clmul_detect);
 	if (clmul_ok && len >= 64) {
 		size_t n = len & ~(size_t)15;
 		crc = ~crc32_clmul(~crc, buf, n);
@@ -178,8 +183,7 @@ uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len)
 uint32_t scan_crc32_tables(uint32_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
-	if (!crc_ready)
-		crc_init();
+	pthread_once(&crc_once, crc_init);
 	crc = ~crc;
 	while (len >= 8) {
 		uint32_t a = le32(p) ^ crc, b = le32(p + 4);
@@ -248,16 +252,20 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 	return 0;
 }
 
+static struct scan_matcher rule_matcher;
+static bool rule_matcher_ok;
+static pthread_once_t rule_matcher_once = PTHREAD_ONCE_INIT;
+
+static void rule_matcher_init(void)
+{
+	rule_matcher_ok = scan_matcher_init(&rule_matcher, rule_modules,
+					    RULE_MODULE_COUNT) == 0;
+}
+
 const struct scan_matcher *scan_rule_matcher(void)
 {
-	static struct scan_matcher m;
-	static int ready;
-	if (!ready) {
-		if (scan_matcher_init(&m, rule_modules, RULE_MODULE_COUNT) != 0)
-			return NULL;
-		ready = 1;
-	}
-	return &m;
+	pthread_once(&rule_matcher_once, rule_matcher_init);
+	return rule_matcher_ok ? &rule_matcher : NULL;
 }
 
 /* name i at buf[s..] as UTF-16LE, from the anchor outwards. */
