@@ -1221,6 +1221,10 @@ static int encode(const struct event *ev)
 	while (!w.ovf && (w.pos - rec + 4) % 8)
 		w8(&w, 0);
 	w32(&w, 0);
+	/* libevtx stops at a record that ends in a chunk's last 4 bytes and
+	 * drops it without a word; Windows never writes one there either. */
+	if (w.pos > CHUNK_SIZE - 4)
+		w.ovf = 1;
 	if (w.ovf) {
 		memcpy(ch.name_off, save_names, sizeof save_names);
 		memcpy(ch.str_head, save_str, sizeof save_str);
