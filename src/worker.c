@@ -920,11 +920,16 @@ static int pool_step(struct pool *p)
 			slot_kill(s, "timed out after %u s", p->wopt->time_limit);
 		if (s->fd >= 0)
 			continue;
+		/* Its pipe closes as it exits (workers end in _exit and
+		 * close nothing early), so this wait is short; polling for
+		 * it instead cost a millisecond a file. */
 		int status;
-		pid_t w = waitpid(s->pid, &status, WNOHANG);
+		pid_t w;
+		while ((w = waitpid(s->pid, &status, 0)) < 0 && errno == EINTR)
+			;
 		if (w == s->pid) {
 			finish_slot(p, s, status);
-		} else if (w < 0 && errno != EINTR) {
+		} else if (w < 0) {
 			/* Reaped behind our back (a SIGCHLD handler of the
 			 * caller's): its end cannot be told. */
 			status = 0;
