@@ -36,6 +36,7 @@
 #include <libevtx.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include "rule.h"
 #include "scan.h"
@@ -1116,12 +1117,19 @@ static void *hash_main(void *arg)
 	return NULL;
 }
 
-static int hasher_start(struct hasher *h)
+/* A thread of its own pays only on files large enough to amortise its
+ * start and hand-offs; a triage archive's many small logs hash inline. */
+#define HASH_THREAD_MIN ((off_t)8 << 20)
+
+static int hasher_start(struct hasher *h, int fd)
 {
+	struct stat st;
 	memset(h, 0, sizeof *h);
 	h->md = EVP_MD_CTX_new();
 	if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
 		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size < HASH_THREAD_MIN)
+		return 0;
 	if (pthread_mutex_init(&h->mu, NULL) != 0)
 		return 0;
 	if (pthread_cond_init(&h->cv, NULL) != 0) {
@@ -1555,7 +1563,7 @@ static int scan_start(struct scan_run *run)
 		return -1;
 	}
 	memset(run->w->slot_ticket, 0, sizeof run->w->slot_ticket);
-	if (hasher_start(&run->h) != 0) {
+	if (hasher_start(&run->h, run->src.fd) != 0) {
 		snprintf(run->res->error, sizeof run->res->error, "out of memory");
 		hasher_end(&run->h, false, NULL);
 		free(run->w);
