@@ -220,9 +220,11 @@ int main(int argc, char **argv)
 	run.finished = now_ticks();
 
 	int status = exit_status(&run);
-	if (write_report(opt.csv, REPORT_CSV, &run, &opt) != 0 ||
-	    write_report(opt.json, REPORT_JSON, &run, &opt) != 0 ||
-	    write_report(opt.html, REPORT_HTML, &run, &opt) != 0)
+	/* Each report is attempted, whatever became of the others. */
+	int failed = (write_report(opt.csv, REPORT_CSV, &run, &opt) != 0) +
+		     (write_report(opt.json, REPORT_JSON, &run, &opt) != 0) +
+		     (write_report(opt.html, REPORT_HTML, &run, &opt) != 0);
+	if (failed)
 		status = EXIT_FATAL;
 	if (!opt.quiet)
 		print_summary(&run);
