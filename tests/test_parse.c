@@ -20,6 +20,7 @@
 #include "reader.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "civil.h"
 
 /* uacme: record 621, schema 4.21-4.70 layout (OriginalFileName) */
 static const char rec_v4_21[] =
@@ -172,20 +173,6 @@ static const char rec_empty_sig[] =
 	"    <Data Name=\"SignatureStatus\">Unavailable</Data>\n"
 	"  </EventData>\n"
 	"</Event>\n";
-
-/* FILETIME ticks of a UTC civil time, by timegm. */
-static int64_t civil(int y, int mo, int d, int h, int mi, int s, int64_t frac)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return ((int64_t)timegm(&tm) + 11644473600LL) * 10000000LL + frac;
-}
 
 /* The System block of a NetSupport load, as libevtx renders it. */
 static const char sys_block[] =

@@ -14,24 +14,10 @@
 #include <cmocka.h>
 
 #include "timefmt.h"
+#include "civil.h"
 
 #define TPS 10000000LL
 #define UNIX_EPOCH_TICKS 116444736000000000LL   /* 1970-01-01 in FILETIME */
-
-/* FILETIME ticks of a UTC civil time, by timegm. */
-static int64_t civil(int y, int mo, int d, int h, int mi, int s, int64_t frac)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	time_t t = timegm(&tm);
-	return ((int64_t)t + 11644473600LL) * TPS + frac;
-}
 
 static int64_t parse_ok(const char *text)
 {
