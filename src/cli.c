@@ -12,7 +12,9 @@ static const char usage_text[] =
 "Find NetSupport Manager (RMM) DLLs loaded by processes outside Program Files\n"
 "in Sysmon Event ID 7 records of EVTX files, with the exact semantics of\n"
 "Splunk's \"Windows NetSupport RMM DLL Loaded By Uncommon Process\" detection.\n"
-"PATH is an EVTX file or a directory searched recursively. All times are UTC.\n"
+"PATH is an EVTX file, a disk image (raw, split raw, E01, VMDK, VHD, VHDX,\n"
+"QCOW2) or a directory searched recursively; files are recognised by their\n"
+"contents, not their names. All times are UTC.\n"
 "\n"
 "Output:\n"
 "      --csv FILE          write the findings as CSV (- = standard output; the\n"
@@ -33,6 +35,9 @@ static const char usage_text[] =
 "Reading:\n"
 "      --no-prefilter      parse every record with libevtx (slower; the\n"
 "                            reference the pre-filter is tested against)\n"
+"      --all-files         in images, check every NTFS file's signature, not\n"
+"                            only files named *.evtx\n"
+"      --no-vss            in images, do not read volume shadow copies\n"
 "  -j, --jobs N            worker processes (default: online CPUs)\n"
 "      --memory-limit MIB  address-space limit of a worker (default 4096)\n"
 "      --time-limit SEC    time limit per file (default: none)\n"
@@ -46,6 +51,7 @@ static const char usage_text[] =
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
+	OPT_ALL_FILES, OPT_NO_VSS,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +64,8 @@ static const struct option long_options[] = {
 	{ "no-recovered", no_argument, NULL, OPT_NO_RECOVERED },
 	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 	{ "no-formula-escape", no_argument, NULL, OPT_NO_FORMULA },
+	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
+	{ "no-vss", no_argument, NULL, OPT_NO_VSS },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY },
 	{ "time-limit", required_argument, NULL, OPT_TIME },
@@ -117,6 +125,8 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_NO_RECOVERED: opt->recovered = false; break;
 	case OPT_NO_PREFILTER: opt->prefilter = false; break;
 	case OPT_NO_FORMULA: opt->neutralise = false; break;
+	case OPT_ALL_FILES: opt->all_files = true; break;
+	case OPT_NO_VSS: opt->vss = false; break;
 	case 'q': opt->quiet = true; break;
 	case 'j':
 		if (parse_number(arg, 1, 1024, &n))
@@ -161,6 +171,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 	*opt = (struct cli_options){
 		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
 		.prefilter = true, .neutralise = true, .mem_limit = default_mem_limit(),
+		.vss = true,
 	};
 	opterr = 0;
 	optind = 1;
@@ -186,7 +197,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 	if (opt->from != TIME_NONE && opt->to != TIME_NONE && opt->from > opt->to)
 		return usage_error("%s", "--from is after --to");
 	if (optind >= argc)
-		return usage_error("%s", "no PATH given: name EVTX files or directories");
+		return usage_error("%s", "no PATH given: name EVTX files, disk images or directories");
 	opt->paths = argv + optind;
 	opt->n_paths = argc - optind;
 	return CLI_RUN;

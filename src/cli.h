@@ -15,6 +15,8 @@ struct cli_options {
 	bool prefilter;          /* byte-level pre-filter (default) */
 	bool neutralise;         /* CSV formula neutralising (default) */
 	bool quiet;
+	bool all_files;          /* images: every NTFS file's signature */
+	bool vss;                /* images: volume shadow copies (default) */
 	unsigned jobs;           /* 0 = online CPUs */
 	uint64_t mem_limit;      /* bytes, per worker */
 	unsigned time_limit;     /* seconds per file, 0 = none */

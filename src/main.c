@@ -1,4 +1,5 @@
-/* rmmhunt: inputs -> scan -> parse -> detect -> aggregate -> report. */
+/* rmmhunt: inputs -> (images: discover) -> scan -> parse -> detect ->
+ * aggregate -> report. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -51,6 +52,31 @@ static int64_t now_ticks(void)
 	return time_from_unix(ts.tv_sec) + ts.tv_nsec / 100;
 }
 
+static void say_path(const char *path, const char *what, const char *reason);
+
+/* The images among the inputs are opened in workers, which list the
+ * logs inside them; those become inputs like the others. */
+static void discover_images(struct input_list *inputs, const struct cli_options *opt)
+{
+	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss };
+	struct worker_options wopt = {
+		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
+		.time_limit = opt->time_limit, .progress = false,
+	};
+	size_t skipped_before = inputs->n_skipped;
+	if (run_discovery(inputs, &copt, &wopt) != 0)
+		fputs("rmmhunt: could not start the workers that list images\n", stderr);
+	for (size_t i = 0; i < inputs->n_images; i++) {
+		const struct image_input *im = &inputs->images[i];
+		if (im->status != INPUT_OK)
+			say_path(im->path, im->status == INPUT_FAILED ? "image not read" :
+				 "image partly read", im->reason);
+	}
+	for (size_t i = skipped_before; i < inputs->n_skipped; i++)
+		say_path(inputs->skipped[i].path, inputs->skipped[i].incomplete ?
+			 "not read" : "not searched", inputs->skipped[i].reason);
+}
+
 static void say_path(const char *path, const char *what, const char *reason)
 {
 	char *p = term_safe(path), *r = term_safe(reason ? reason : "");
@@ -63,8 +89,8 @@ static void say_path(const char *path, const char *what, const char *reason)
  * reading bytes is safe even where parsing them was not. */
 static void hash_unhashed(struct input *in)
 {
-	if (in->sha256[0])
-		return;
+	if (in->sha256[0] || !locator_is_plain_file(&in->loc))
+		return;   /* inside an image, reading is parsing: workers only */
 	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -89,7 +115,7 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		struct input *in = &inputs->items[i];
 		hash_unhashed(in);
 		if (in->status != INPUT_OK)
-			say_path(in->path, in->status == INPUT_FAILED ? "failed" :
+			say_path(input_where(in), in->status == INPUT_FAILED ? "failed" :
 				 "partly read", in->reason);
 	}
 	return rc;
@@ -103,6 +129,10 @@ static bool is_an_input(const char *path, const struct input_list *inputs)
 		return false;
 	for (size_t i = 0; i < inputs->n; i++)
 		if (stat(inputs->items[i].path, &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return true;
+	for (size_t i = 0; i < inputs->n_images; i++)
+		if (stat(inputs->images[i].path, &in) == 0 &&
 		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 			return true;
 	return false;
@@ -175,8 +205,12 @@ static int exit_status(const struct run *run)
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
-	if (run->inputs->n_skipped > 0)
-		status |= EXIT_INCOMPLETE;
+	for (size_t i = 0; i < run->inputs->n_skipped; i++)
+		if (run->inputs->skipped[i].incomplete)
+			status |= EXIT_INCOMPLETE;
+	for (size_t i = 0; i < run->inputs->n_images; i++)
+		if (run->inputs->images[i].status != INPUT_OK)
+			status |= EXIT_INCOMPLETE;
 	for (size_t i = 0; i < run->inputs->n; i++)
 		if (run->inputs->items[i].status != INPUT_OK)
 			status |= EXIT_INCOMPLETE;
@@ -210,6 +244,7 @@ int main(int argc, char **argv)
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
+	discover_images(&inputs, &opt);
 
 	struct collect c = { &findings, opt.from, opt.to, 0 };
 	if (read_inputs(&inputs, &opt, &c) != 0)

@@ -39,9 +39,17 @@
  *                 records recovered record_errors eid7 eid7_recovered:u64
  *                 first_time last_time:i64 dirty:u8 n_computers:u32
  *                 (the last frame: n_computers 'C' frames came before it)
+ *
+ * A discovery worker (run_discovery) lists one image's logs instead:
+ *   'L' log:      locator size:u64
+ *   'N' note:     locator incomplete:u8 reason:string
+ *   'D' done:     status:u8 reason:string detail:string logs volumes
+ *                 snapshots:u64 (the last frame)
+ *   locator = n:u32 (at most WIRE_STEPS_MAX) then per step kind:u8
+ *             index offset size:u64 time:i64 name:string detail:string
  * Anything else (unknown type, oversized frame or string, bad status,
- * a frame not used up exactly, data after 'I') is malformed: the worker
- * is killed and its input failed. */
+ * a frame not used up exactly, data after 'I' or 'D') is malformed: the
+ * worker is killed and its input failed. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -63,6 +71,7 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include "discover.h"
 #include "event.h"
 #include "input.h"
 #include "reader.h"
@@ -75,8 +84,10 @@
 #define WIRE_FRAME_MAX (EF_COUNT * (4 + WIRE_STR_MAX) + 64)
 #define WIRE_HEADER 5
 #define WIRE_COMPUTERS_MAX 1000000u
+#define WIRE_STEPS_MAX 64u
 
-enum { MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I' };
+enum { MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I',
+       MSG_LOG = 'L', MSG_NOTE = 'N', MSG_DONE = 'D' };
 
 /* How a worker exits. 8 is also what xmalloc() and friends exit with when
  * memory runs out (strbuf.c), which in a worker means the limit. */
@@ -213,6 +224,55 @@ static int send_coverage(struct sender *w, const struct input *in)
 	return frame_send(w);
 }
 
+static void put_locator(struct strbuf *sb, const struct locator *loc)
+{
+	size_t n = loc->n < WIRE_STEPS_MAX ? loc->n : WIRE_STEPS_MAX;
+	put_uint(sb, n, 4);
+	for (size_t i = 0; i < n; i++) {
+		const struct step *st = &loc->steps[i];
+		put_uint(sb, (unsigned)st->kind, 1);
+		put_uint(sb, st->index, 8);
+		put_uint(sb, st->offset, 8);
+		put_uint(sb, st->size, 8);
+		put_uint(sb, (uint64_t)st->time, 8);
+		put_str(sb, st->name);
+		put_str(sb, st->detail);
+	}
+}
+
+/* The discovery sink in the worker: a frame a log, a frame a note. */
+static int send_log(void *ctx, const struct locator *loc, uint64_t size)
+{
+	struct sender *w = ctx;
+	frame_begin(w, MSG_LOG);
+	put_locator(&w->sb, loc);
+	put_uint(&w->sb, size, 8);
+	return frame_send(w);
+}
+
+static int send_note(void *ctx, const struct locator *where, bool incomplete,
+		     const char *reason)
+{
+	struct sender *w = ctx;
+	frame_begin(w, MSG_NOTE);
+	put_locator(&w->sb, where);
+	put_uint(&w->sb, incomplete, 1);
+	put_str(&w->sb, reason);
+	return frame_send(w);
+}
+
+static int send_done(struct sender *w, const struct discover_result *r)
+{
+	frame_begin(w, MSG_DONE);
+	put_uint(&w->sb, (unsigned)r->status, 1);
+	put_str(&w->sb, r->reason);
+	put_str(&w->sb, r->detail);
+	put_uint(&w->sb, r->logs, 8);
+	put_uint(&w->sb, r->volumes, 8);
+	put_uint(&w->sb, r->snapshots, 8);
+	return frame_send(w);
+}
+
 /* The worker's address space in bytes from /proc/self/statm, or 0 when
  * it cannot be told. Only async-signal-safe calls. */
 static uint64_t vm_size(void)
@@ -252,7 +312,9 @@ static void worker_fatal_signal(int sig)
 }
 
 struct worker_job {
-	struct input *in;
+	struct input *in;             /* the log to read, or NULL for: */
+	const struct image_input *image;   /* the image to list */
+	const struct collect_options *copt;
 	uint32_t index;
 	const struct read_options *ropt;
 	uint64_t mem_limit;
@@ -270,9 +332,10 @@ static void test_hooks(const struct worker_job *j)
 {
 	const char *crash = getenv("RMMHUNT_TEST_CRASH");
 	const char *alloc = getenv("RMMHUNT_TEST_ALLOC");
-	if (crash && *crash && strstr(j->in->path, crash))
+	const char *path = j->in ? j->in->path : j->image->path;
+	if (crash && *crash && strstr(path, crash))
 		raise(SIGSEGV);
-	if (alloc && *alloc && strstr(j->in->path, alloc)) {
+	if (alloc && *alloc && strstr(path, alloc)) {
 		size_t n = j->mem_limit && j->mem_limit < SIZE_MAX / 2
 		           ? (size_t)j->mem_limit : SIZE_MAX / 2;
 		memset(xmalloc(n), 1, n);   /* exits WORKER_EXIT_NOMEM */
@@ -294,9 +357,17 @@ static void *worker_thread(void *arg)
 	sigaction(SIGABRT, &sa, NULL);
 
 	test_hooks(j);
-	read_evtx(j->in, j->index, j->ropt, send_event, &j->out);
-	j->code = send_coverage(&j->out, j->in) == 0 ? WORKER_EXIT_OK
-	                                              : WORKER_EXIT_IO;
+	int sent;
+	if (j->in) {
+		read_evtx(j->in, j->index, j->ropt, send_event, &j->out);
+		sent = send_coverage(&j->out, j->in);
+	} else {
+		struct discover_sink sink = { send_log, send_note, &j->out };
+		struct discover_result res;
+		discover_image(j->image, j->copt, &sink, &res);
+		sent = send_done(&j->out, &res);
+	}
+	j->code = sent == 0 ? WORKER_EXIT_OK : WORKER_EXIT_IO;
 	/* Done with it: a thread library (AddressSanitizer's, for one) may
 	 * take a live alternate stack at thread exit for its own. */
 	ss.ss_flags = SS_DISABLE;
@@ -376,13 +447,8 @@ static void worker_limits(uint64_t mem_limit)
  * full up front, behind a guard page that the alternate-stack handler
  * catches. */
 static void __attribute__((noreturn))
-worker_main(struct input *in, uint32_t index, const struct read_options *ropt,
-            uint64_t mem_limit, int rfd, int wfd, pid_t parent)
+worker_main(struct worker_job job, int rfd, int wfd, pid_t parent)
 {
-	struct worker_job job = {
-		.in = in, .index = index, .ropt = ropt, .mem_limit = mem_limit,
-		.out = { .fd = WORKER_FD }, .code = WORKER_EXIT_SETUP,
-	};
 	pthread_attr_t attr;
 	pthread_t thread;
 
@@ -394,8 +460,10 @@ worker_main(struct input *in, uint32_t index, const struct read_options *ropt,
 #else
 	(void)parent;
 #endif
+	job.out = (struct sender){ .fd = WORKER_FD };
+	job.code = WORKER_EXIT_SETUP;
 	worker_fds(rfd, wfd);
-	worker_limits(mem_limit);
+	worker_limits(job.mem_limit);
 
 	job.altstack = malloc(WORKER_ALTSTACK_SIZE);
 	if (!job.altstack)
@@ -437,8 +505,24 @@ struct progress {
 	int width;              /* of the last line, to clear it */
 };
 
+/* What discovery gathered for one image, kept until every image is
+ * done so that the order of the inputs never depends on the workers. */
+struct found {
+	struct locator *locs;
+	uint64_t *sizes;
+	size_t n;
+	struct locator *note_at;
+	char **note_why;
+	bool *note_incomplete;
+	size_t n_notes;
+};
+
 struct pool {
 	struct input_list *list;
+	bool discover;          /* the jobs are list->images, not list->items */
+	size_t n_jobs;
+	const struct collect_options *copt;
+	struct found *found;    /* discovery: one per image */
 	const struct read_options *ropt;
 	const struct worker_options *wopt;
 	event_sink sink;
@@ -548,6 +632,25 @@ static char *get_str(struct reader *r, bool nullable)
 	char *s = xstrndup((const char *)r->p, n);
 	r->p += n;
 	return s;
+}
+
+static void get_locator(struct reader *r, struct locator *loc)
+{
+	uint64_t n = get_uint(r, 4);
+	if (!r->error && n > WIRE_STEPS_MAX)
+		r->error = "too many steps";
+	for (uint64_t i = 0; i < n && !r->error; i++) {
+		uint64_t kind = get_uint(r, 1);
+		if (!r->error && kind >= STEP_KIND_COUNT)
+			r->error = "bad step kind";
+		struct step *st = locator_push(loc, (enum step_kind)kind, NULL);
+		st->index = get_uint(r, 8);
+		st->offset = get_uint(r, 8);
+		st->size = get_uint(r, 8);
+		st->time = (int64_t)get_uint(r, 8);
+		st->name = get_str(r, true);
+		st->detail = get_str(r, true);
+	}
 }
 
 static void slot_kill(struct slot *s, const char *fmt, ...)
@@ -685,6 +788,79 @@ static int take_coverage(struct slot *s, struct reader *r)
 	return 0;
 }
 
+static int take_log(struct pool *p, struct slot *s, struct reader *r)
+{
+	struct locator loc = { 0 };
+	get_locator(r, &loc);
+	uint64_t size = get_uint(r, 8);
+	if (!frame_read_whole(r) || loc.n < 2 || loc.steps[0].kind != STEP_FILE) {
+		locator_clear(&loc);
+		malformed(s, r->error ? r->error : "bad locator");
+		return -1;
+	}
+	struct found *f = &p->found[s->index];
+	f->locs = xrealloc(f->locs, (f->n + 1) * sizeof *f->locs);
+	f->sizes = xrealloc(f->sizes, (f->n + 1) * sizeof *f->sizes);
+	f->locs[f->n] = loc;
+	f->sizes[f->n++] = size;
+	s->events++;
+	return 0;
+}
+
+static int take_note(struct pool *p, struct slot *s, struct reader *r)
+{
+	struct locator loc = { 0 };
+	get_locator(r, &loc);
+	bool incomplete = get_bool(r);
+	char *why = get_str(r, false);
+	if (!frame_read_whole(r)) {
+		locator_clear(&loc);
+		free(why);
+		malformed(s, r->error);
+		return -1;
+	}
+	struct found *f = &p->found[s->index];
+	size_t n = f->n_notes + 1;
+	f->note_at = xrealloc(f->note_at, n * sizeof *f->note_at);
+	f->note_why = xrealloc(f->note_why, n * sizeof *f->note_why);
+	f->note_incomplete = xrealloc(f->note_incomplete, n * sizeof *f->note_incomplete);
+	f->note_at[f->n_notes] = loc;
+	f->note_why[f->n_notes] = why;
+	f->note_incomplete[f->n_notes] = incomplete;
+	f->n_notes = n;
+	return 0;
+}
+
+static int take_done(struct pool *p, struct slot *s, struct reader *r)
+{
+	struct image_input *im = &p->list->images[s->index];
+	uint64_t status = get_uint(r, 1);
+	char *reason = get_str(r, true);
+	char *detail = get_str(r, true);
+	im->logs = get_uint(r, 8);
+	im->volumes = get_uint(r, 8);
+	im->snapshots = get_uint(r, 8);
+	if (!r->error && status > INPUT_FAILED)
+		r->error = "bad status";
+	if (!frame_read_whole(r)) {
+		free(reason);
+		free(detail);
+		malformed(s, r->error);
+		return -1;
+	}
+	im->status = (enum input_status)status;
+	free(im->reason);
+	im->reason = reason && *reason ? reason : NULL;
+	if (im->reason != reason)
+		free(reason);
+	free(im->detail);
+	im->detail = detail && *detail ? detail : NULL;
+	if (im->detail != detail)
+		free(detail);
+	s->done = true;
+	return 0;
+}
+
 /* One complete frame. Returns 0, or -1 when the slot was closed. */
 static int handle_frame(struct pool *p, struct slot *s, int type,
                         const unsigned char *data, size_t n)
@@ -695,17 +871,27 @@ static int handle_frame(struct pool *p, struct slot *s, int type,
 		malformed(s, "data after the coverage");
 		return -1;
 	}
-	switch (type) {
-	case MSG_EVENT:
-		return take_event(p, s, &r);
-	case MSG_COMPUTER:
-		return take_computer(s, &r);
-	case MSG_COVERAGE:
-		return take_coverage(s, &r);
-	default:
-		malformed(s, "unknown message type");
-		return -1;
+	if (p->discover) {
+		switch (type) {
+		case MSG_LOG:
+			return take_log(p, s, &r);
+		case MSG_NOTE:
+			return take_note(p, s, &r);
+		case MSG_DONE:
+			return take_done(p, s, &r);
+		}
+	} else {
+		switch (type) {
+		case MSG_EVENT:
+			return take_event(p, s, &r);
+		case MSG_COMPUTER:
+			return take_computer(s, &r);
+		case MSG_COVERAGE:
+			return take_coverage(s, &r);
+		}
 	}
+	malformed(s, "unknown message type");
+	return -1;
 }
 
 /* Reads what the worker has written and handles every complete frame. */
@@ -777,8 +963,49 @@ static void describe_end(struct strbuf *sb, int status, uint64_t mem_limit)
 	}
 }
 
+/* How the worker ended, when it did not end well; NULL when it did. */
+static char *failure_text(struct pool *p, struct slot *s, int status, const char *whole)
+{
+	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_OK;
+	bool cut = s->len > 0;   /* a frame was arriving when the pipe closed */
+	if (!s->kill_reason && s->done && clean && !cut)
+		return NULL;
+	struct strbuf sb = { 0 };
+	if (s->kill_reason)
+		sb_puts(&sb, s->kill_reason);
+	else if (!clean)
+		describe_end(&sb, status, p->wopt->mem_limit);
+	else
+		sb_printf(&sb, "worker ended without sending %s", whole);
+	if (cut && !s->kill_reason)
+		sb_puts(&sb, " (its last message was cut short)");
+	return sb_take(&sb);
+}
+
+/* A discovery worker is reaped: the image's result, or why there is
+ * none (what it listed before failing is kept: each log is whole). */
+static void finish_image(struct pool *p, struct slot *s, int status)
+{
+	struct image_input *im = &p->list->images[s->index];
+	char *why = failure_text(p, s, status, "the image's listing");
+	if (why) {
+		struct strbuf sb = { 0 };
+		sb_printf(&sb, "%s image: listing its logs failed: %s",
+			  image_format_name(im->format), why);
+		if (s->events)
+			sb_printf(&sb, "; the %" PRIu64 " logs it listed before are read",
+				  s->events);
+		free(im->reason);
+		im->reason = sb_take(&sb);
+		im->status = s->events ? INPUT_PARTIAL : INPUT_FAILED;
+		if (s->done)
+			im->status = INPUT_PARTIAL;
+		free(why);
+	}
+}
+
 /* The worker is reaped: settle its input's coverage. */
-static void finish_slot(struct pool *p, struct slot *s, int status)
+static void finish_input(struct pool *p, struct slot *s, int status)
 {
 	struct input *in = &p->list->items[s->index];
 	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_OK;
@@ -790,11 +1017,16 @@ static void finish_slot(struct pool *p, struct slot *s, int status)
 		for (size_t i = 0; i < in->n_computers; i++)
 			free(in->computers[i]);
 		free(in->computers);
-		char *path = in->path;
+		char *path = in->path, *where = in->where;
+		struct locator loc = in->loc;
 		bool named = in->named;
+		uint32_t image = in->image;
 		*in = s->cov;
 		in->path = path;
+		in->where = where;
+		in->loc = loc;
 		in->named = named;
+		in->image = image;
 		memset(&s->cov, 0, sizeof s->cov);
 	}
 	if (s->kill_reason || !s->done || !clean || cut) {
@@ -818,6 +1050,14 @@ static void finish_slot(struct pool *p, struct slot *s, int status)
 		           "%s", sb.data);
 		sb_free(&sb);
 	}
+}
+
+static void finish_slot(struct pool *p, struct slot *s, int status)
+{
+	if (p->discover)
+		finish_image(p, s, status);
+	else
+		finish_input(p, s, status);
 
 	uint64_t bytes = s->bytes;
 	input_clear(&s->cov);
@@ -855,9 +1095,15 @@ static int start_worker(struct pool *p, struct slot *s, size_t index)
 		errno = e;
 		return -1;
 	}
-	if (pid == 0)
-		worker_main(&p->list->items[index], (uint32_t)index, p->ropt,
-		            p->wopt->mem_limit, fds[0], fds[1], parent);
+	if (pid == 0) {
+		struct worker_job job = {
+			.in = p->discover ? NULL : &p->list->items[index],
+			.image = p->discover ? &p->list->images[index] : NULL,
+			.copt = p->copt, .index = (uint32_t)index, .ropt = p->ropt,
+			.mem_limit = p->wopt->mem_limit,
+		};
+		worker_main(job, fds[0], fds[1], parent);
+	}
 	close(fds[1]);
 	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
 #ifdef F_SETPIPE_SZ
@@ -867,7 +1113,7 @@ static int start_worker(struct pool *p, struct slot *s, size_t index)
 	s->pid = pid;
 	s->fd = fds[0];
 	s->index = index;
-	s->bytes = p->list->items[index].size;
+	s->bytes = p->discover ? 0 : p->list->items[index].size;
 	s->cov.first_time = s->cov.last_time = TIME_NONE;
 	s->deadline = p->wopt->time_limit
 	              ? now_ms() + (int64_t)p->wopt->time_limit * 1000 : 0;
@@ -941,10 +1187,20 @@ static int pool_step(struct pool *p)
 	return 0;
 }
 
-static void fail_unread(struct input_list *list, size_t from, const char *why)
+static void fail_unread(struct pool *p, const char *why)
 {
-	for (size_t i = from; i < list->n; i++)
-		input_note(&list->items[i], INPUT_FAILED, "not read: %s", why);
+	for (size_t i = p->next; i < p->n_jobs; i++) {
+		if (!p->discover) {
+			input_note(&p->list->items[i], INPUT_FAILED, "not read: %s", why);
+			continue;
+		}
+		struct image_input *im = &p->list->images[i];
+		im->status = INPUT_FAILED;
+		free(im->reason);
+		struct strbuf sb = { 0 };
+		sb_printf(&sb, "not listed: %s", why);
+		im->reason = sb_take(&sb);
+	}
 }
 
 /* With SIGCHLD ignored, children are not kept for waitpid(): for the
@@ -971,9 +1227,9 @@ static void pool_init(struct pool *p, unsigned jobs)
 	p->pfd = xcalloc(jobs, sizeof *p->pfd);
 	p->who = xcalloc(jobs, sizeof *p->who);
 
-	p->progress.on = p->wopt->progress;
-	p->progress.total = p->list->n;
-	for (size_t i = 0; i < p->list->n; i++)
+	p->progress.on = p->wopt->progress && !p->discover;
+	p->progress.total = p->n_jobs;
+	for (size_t i = 0; i < p->n_jobs && !p->discover; i++)
 		p->progress.total_bytes += p->list->items[i].size;
 	p->progress.start = now_ms();
 }
@@ -991,7 +1247,7 @@ static void pool_free(struct pool *p)
  * run fails. */
 static void start_workers(struct pool *p)
 {
-	while (!p->stopped && !p->fatal[0] && p->next < p->list->n &&
+	while (!p->stopped && !p->fatal[0] && p->next < p->n_jobs &&
 	       p->running < p->n_slots) {
 		struct slot *s = NULL;
 		for (unsigned i = 0; i < p->n_slots && !s; i++)
@@ -1027,38 +1283,83 @@ static void abandon_workers(struct pool *p)
 	}
 }
 
-int run_workers(struct input_list *list, const struct read_options *ropt,
-                const struct worker_options *wopt, event_sink sink, void *ctx)
+/* Runs p's jobs to the end; returns as run_workers does. */
+static int pool_run(struct pool *p)
 {
-	struct pool p = {
-		.list = list, .ropt = ropt, .wopt = wopt, .sink = sink, .ctx = ctx,
-	};
 	struct sigaction old_chld;
 
-	if (list->n == 0)
+	if (p->n_jobs == 0)
 		return 0;
-	unsigned jobs = wopt->jobs ? wopt->jobs : worker_default_jobs();
-	if (jobs > list->n)
-		jobs = (unsigned)list->n;
+	unsigned jobs = p->wopt->jobs ? p->wopt->jobs : worker_default_jobs();
+	if (jobs > p->n_jobs)
+		jobs = (unsigned)p->n_jobs;
 	bool restore_chld = keep_children(&old_chld);
-	pool_init(&p, jobs);
+	pool_init(p, jobs);
 
-	while (p.next < list->n || p.running > 0) {
-		start_workers(&p);
-		if ((p.stopped || p.fatal[0]) && p.running == 0)
+	while (p->next < p->n_jobs || p->running > 0) {
+		start_workers(p);
+		if ((p->stopped || p->fatal[0]) && p->running == 0)
 			break;
-		if (pool_step(&p) != 0) {
-			snprintf(p.fatal, sizeof p.fatal, "poll: %s", strerror(errno));
-			abandon_workers(&p);
+		if (pool_step(p) != 0) {
+			snprintf(p->fatal, sizeof p->fatal, "poll: %s", strerror(errno));
+			abandon_workers(p);
 			break;
 		}
 	}
 
-	if (p.next < list->n)
-		fail_unread(list, p.next, p.fatal[0] ? p.fatal : "reading stopped");
-	progress_clear(&p.progress);
-	pool_free(&p);
+	if (p->next < p->n_jobs)
+		fail_unread(p, p->fatal[0] ? p->fatal : "reading stopped");
+	progress_clear(&p->progress);
+	pool_free(p);
 	if (restore_chld)
 		sigaction(SIGCHLD, &old_chld, NULL);
-	return p.fatal[0] || p.stopped ? -1 : 0;
+	return p->fatal[0] || p->stopped ? -1 : 0;
+}
+
+int run_workers(struct input_list *list, const struct read_options *ropt,
+                const struct worker_options *wopt, event_sink sink, void *ctx)
+{
+	struct pool p = {
+		.list = list, .n_jobs = list->n, .ropt = ropt, .wopt = wopt,
+		.sink = sink, .ctx = ctx,
+	};
+	return pool_run(&p);
+}
+
+/* Moves what discovery found for image i into the list: its logs as
+ * inputs, its notes as skipped entries. */
+static void take_found(struct input_list *list, struct found *f, size_t i)
+{
+	for (size_t k = 0; k < f->n; k++) {
+		input_list_add(list, &f->locs[k], list->images[i].named, f->sizes[k],
+			       (uint32_t)i + 1);
+		locator_clear(&f->locs[k]);
+	}
+	for (size_t k = 0; k < f->n_notes; k++) {
+		char *where = locator_format(&f->note_at[k]);
+		input_list_skip(list, where, f->note_incomplete[k], "%s", f->note_why[k]);
+		free(where);
+		locator_clear(&f->note_at[k]);
+		free(f->note_why[k]);
+	}
+	free(f->locs);
+	free(f->sizes);
+	free(f->note_at);
+	free(f->note_why);
+	free(f->note_incomplete);
+}
+
+int run_discovery(struct input_list *list, const struct collect_options *copt,
+                  const struct worker_options *wopt)
+{
+	struct pool p = {
+		.list = list, .discover = true, .n_jobs = list->n_images, .copt = copt,
+		.wopt = wopt,
+	};
+	p.found = xcalloc(list->n_images ? list->n_images : 1, sizeof *p.found);
+	int rc = pool_run(&p);
+	for (size_t i = 0; i < list->n_images; i++)
+		take_found(list, &p.found[i], i);
+	free(p.found);
+	return rc;
 }

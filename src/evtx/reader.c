@@ -13,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bfio.h"
 #include "hash.h"
+#include "locator.h"
 #include "reader.h"
 #include "rule.h"
 #include "scan.h"
+#include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
 
@@ -36,10 +39,10 @@ static void error_text(libevtx_error_t *error, char *buf, size_t size)
 
 /* A file cut short (a copy interrupted, a carved file) still opens in
  * libevtx, which then quietly reads fewer chunks: say so. */
-static void check_length(struct input *in, int fd)
+static void check_length(struct input *in, struct source *src)
 {
 	unsigned char header[44];
-	if (pread(fd, header, sizeof header, 0) != (ssize_t)sizeof header)
+	if (source_read(src, 0, header, sizeof header) != (ssize_t)sizeof header)
 		return;
 	unsigned chunks = header[42] | header[43] << 8;
 	uint64_t want = 4096 + (uint64_t)chunks * 65536;
@@ -49,22 +52,27 @@ static void check_length(struct input *in, int fd)
 			   (unsigned long long)want, (unsigned long long)in->size);
 }
 
-/* The SHA-256 is taken from the bytes as they are on disk, before
- * libevtx reads them. */
-static int hash_input(struct input *in)
+/* The SHA-256 is taken from the bytes as they are read (from the disk,
+ * or from inside an image), before libevtx reads them. */
+static int hash_input(struct input *in, struct source *src)
 {
-	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	uint64_t bytes = 0;
+	enum { BLOCK = 1 << 20 };
+	uint8_t *buf = xmalloc(BLOCK);
+	struct sha256 *h = sha256_new();
+	uint64_t off = 0;
+	ssize_t k;
 
-	if (fd < 0 || sha256_fd(fd, in->sha256, &bytes) != 0) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	while ((k = source_read(src, off, buf, BLOCK)) > 0)
+		sha256_update(h, buf, (size_t)k), off += (uint64_t)k;
+	sha256_finish(h, in->sha256);
+	free(buf);
+	if (k < 0) {
+		in->sha256[0] = '\0';
+		input_note(in, INPUT_FAILED, "cannot read: %s", src->err);
 		return -1;
 	}
-	in->size = bytes;
-	check_length(in, fd);
-	close(fd);
+	in->size = off;
+	check_length(in, src);
 	return 0;
 }
 
@@ -181,21 +189,27 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 
 /* --no-prefilter: libevtx opens the whole file and parses every record.
  * This is the reference the pre-filter is tested against. */
-static int read_whole_file(struct input *in, uint32_t input_index,
+static int read_whole_file(struct input *in, struct source *src, uint32_t input_index,
 			   const struct read_options *opt, event_sink sink, void *ctx)
 {
 	libevtx_file_t *file = NULL;
 	libevtx_error_t *error = NULL;
+	libbfio_handle_t *bfio = NULL;
 	char reason[512];
 	int allocated = 0, recovered = 0;
 
-	if (hash_input(in) != 0)
+	if (hash_input(in, src) != 0)
 		return -1;
+	if (source_bfio_handle(src, &bfio, reason, sizeof reason) != 0) {
+		input_note(in, INPUT_FAILED, "%s", reason);
+		return -1;
+	}
 	if (libevtx_file_initialize(&file, &error) != 1 ||
-	    libevtx_file_open(file, in->path, LIBEVTX_OPEN_READ, &error) != 1) {
+	    libevtx_file_open_file_io_handle(file, bfio, LIBEVTX_OPEN_READ, &error) != 1) {
 		error_text(error, reason, sizeof reason);
 		input_note(in, INPUT_FAILED, "libevtx cannot open it: %s", reason);
 		libevtx_file_free(&file, NULL);
+		libbfio_handle_free(&bfio, NULL);
 		return -1;
 	}
 	uint32_t flags = 0;
@@ -227,6 +241,7 @@ static int read_whole_file(struct input *in, uint32_t input_index,
 		input_note(in, INPUT_PARTIAL, "libevtx reports damaged chunks");
 	libevtx_file_close(file, NULL);
 	libevtx_file_free(&file, NULL);
+	libbfio_handle_free(&bfio, NULL);
 	return rc;
 }
 
@@ -281,7 +296,8 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 
 /* The host names of a file whose records are not all parsed: those of
  * the first allocated record of its first and of its last chunk. */
-static void sample_computers(struct input *in, int fd, const struct scan_result *res)
+static void sample_computers(struct input *in, struct source *src,
+			     const struct scan_result *res)
 {
 	uint64_t offsets[2] = { res->header_block_size,
 				res->header_block_size + (res->chunks ? res->chunks - 1 : 0) *
@@ -295,7 +311,7 @@ static void sample_computers(struct input *in, int fd, const struct scan_result 
 		uint8_t *image = NULL;
 		libevtx_record_t *record = NULL;
 		char err[256];
-		if (pread(fd, chunk, SCAN_CHUNK_SIZE, (off_t)offsets[i]) != SCAN_CHUNK_SIZE ||
+		if (source_read(src, offsets[i], chunk, SCAN_CHUNK_SIZE) != SCAN_CHUNK_SIZE ||
 		    chunk_open_libevtx(chunk, SCAN_CHUNK_SIZE, &file, &bfio, &image,
 				       err, sizeof err) != 0)
 			continue;
@@ -343,20 +359,15 @@ static void note_damage(struct input *in, const struct scan_result *res,
 
 /* Default: the scanner reads the file once (hash, coverage, candidates)
  * and libevtx parses only the chunks that hold a candidate record. */
-static int read_prefiltered(struct input *in, uint32_t input_index,
+static int read_prefiltered(struct input *in, struct source *src, uint32_t input_index,
 			    const struct read_options *opt, event_sink sink, void *ctx)
 {
-	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", strerror(errno));
-		return -1;
-	}
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
 		.ps = { in, input_index, sink, ctx, false, false, 0 },
 		.recovered = opt->recovered,
 	};
-	int rc = scan_file(fd, res, on_candidate_chunk, &cp);
+	int rc = scan_source(src, res, on_candidate_chunk, &cp);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
 	} else if (!res->header_ok) {
@@ -373,18 +384,25 @@ static int read_prefiltered(struct input *in, uint32_t input_index,
 		in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
 		input_add_time(in, res->first_time);
 		input_add_time(in, res->last_time);
-		sample_computers(in, fd, res);
+		sample_computers(in, src, res);
 		note_damage(in, res, &cp);
 		rc = rc == 1 ? -1 : 0;
 	}
 	free(res);
-	close(fd);
 	return rc;
 }
 
 int read_evtx(struct input *in, uint32_t input_index,
 	      const struct read_options *opt, event_sink sink, void *ctx)
 {
-	return opt->prefilter ? read_prefiltered(in, input_index, opt, sink, ctx)
-			      : read_whole_file(in, input_index, opt, sink, ctx);
+	char err[SOURCE_ERR_MAX * 2];
+	struct source *src = locator_open(&in->loc, err, sizeof err);
+	if (!src) {
+		input_note(in, INPUT_FAILED, "cannot read: %s", err);
+		return -1;
+	}
+	int rc = opt->prefilter ? read_prefiltered(in, src, input_index, opt, sink, ctx)
+				: read_whole_file(in, src, input_index, opt, sink, ctx);
+	source_close(src);
+	return rc;
 }

@@ -40,6 +40,7 @@
 
 #include "rule.h"
 #include "scan.h"
+#include "source.h"
 #include "timefmt.h"
 
 static const uint8_t file_sig[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', 0 };
@@ -1119,16 +1120,15 @@ static void *hash_main(void *arg)
 
 /* A thread of its own pays only on files large enough to amortise its
  * start and hand-offs; a triage archive's many small logs hash inline. */
-#define HASH_THREAD_MIN ((off_t)8 << 20)
+#define HASH_THREAD_MIN ((uint64_t)8 << 20)
 
-static int hasher_start(struct hasher *h, int fd)
+static int hasher_start(struct hasher *h, uint64_t size)
 {
-	struct stat st;
 	memset(h, 0, sizeof *h);
 	h->md = EVP_MD_CTX_new();
 	if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
 		return -1;
-	if (fstat(fd, &st) == 0 && st.st_size < HASH_THREAD_MIN)
+	if (size < HASH_THREAD_MIN)
 		return 0;
 	if (pthread_mutex_init(&h->mu, NULL) != 0)
 		return 0;
@@ -1204,30 +1204,21 @@ static void hasher_end(struct hasher *h, bool want_digest, char *hexout)
 	h->md = NULL;
 }
 
+/* The source read front to back: total is the position. */
 struct src {
-	int fd;
+	struct source *s;
 	struct hasher *h;
 	uint64_t total;
-	int err;
 };
 
-/* Reads up to n bytes (fewer only at the end of the file) and queues
+/* Reads up to n bytes (fewer only at the end of the source) and queues
  * them for hashing; *ticket: the hash job (see hasher_wait). */
 static ssize_t src_read(struct src *s, uint8_t *buf, size_t n, uint64_t *ticket)
 {
-	size_t got = 0;
-	while (got < n) {
-		ssize_t k = read(s->fd, buf + got, n - got);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			s->err = errno;
-			return -1;
-		}
-		if (k == 0)
-			break;
-		got += (size_t)k;
-	}
+	ssize_t k = source_read(s->s, s->total, buf, n);
+	if (k < 0)
+		return -1;
+	size_t got = (size_t)k;
 	if (got) {
 		uint64_t t = hasher_push(s->h, buf, got);
 		if (ticket)
@@ -1563,7 +1554,7 @@ static int scan_start(struct scan_run *run)
 		return -1;
 	}
 	memset(run->w->slot_ticket, 0, sizeof run->w->slot_ticket);
-	if (hasher_start(&run->h, run->src.fd) != 0) {
+	if (hasher_start(&run->h, run->src.s->size) != 0) {
 		snprintf(run->res->error, sizeof run->res->error, "out of memory");
 		hasher_end(&run->h, false, NULL);
 		free(run->w);
@@ -1582,7 +1573,7 @@ static int scan_end(struct scan_run *run, int ret)
 	if (ret < 0) {
 		hasher_end(&run->h, false, NULL);
 		snprintf(res->error, sizeof res->error, "read error at byte %llu: %s",
-		         (unsigned long long)run->src.total, strerror(run->src.err));
+		         (unsigned long long)run->src.total, run->src.s->err);
 	} else {
 		hasher_end(&run->h, ret == 0, res->sha256);
 		if (ret == 0 && !res->sha256[0]) {
@@ -1606,6 +1597,29 @@ int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx
 int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
                    scan_chunk_fn on_chunk, void *ctx)
 {
+	int own = fd >= 0 ? dup(fd) : -1;
+	struct source *src = own >= 0 ? source_fd(own, NULL, 0) : NULL;
+	if (!src) {
+		memset(res, 0, sizeof *res);
+		res->first_time = res->last_time = TIME_NONE;
+		snprintf(res->error, sizeof res->error, "read error at byte 0: %s",
+		         strerror(errno));
+		return -1;
+	}
+	int rc = scan_source_with(src, m, res, on_chunk, ctx);
+	source_close(src);
+	return rc;
+}
+
+int scan_source(struct source *src, struct scan_result *res, scan_chunk_fn on_chunk,
+                void *ctx)
+{
+	return scan_source_with(src, NULL, res, on_chunk, ctx);
+}
+
+int scan_source_with(struct source *src, const struct scan_matcher *m,
+                     struct scan_result *res, scan_chunk_fn on_chunk, void *ctx)
+{
 	memset(res, 0, sizeof *res);
 	res->first_time = res->last_time = TIME_NONE;
 	if (!m)
@@ -1615,7 +1629,7 @@ int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res
 		return -1;
 	}
 	struct scan_run run = { .m = m, .res = res, .on_chunk = on_chunk, .ctx = ctx };
-	run.src = (struct src){ .fd = fd, .h = &run.h };
+	run.src = (struct src){ .s = src, .h = &run.h };
 	if (scan_start(&run) != 0)
 		return -1;
 	return scan_end(&run, scan_stream(&run));

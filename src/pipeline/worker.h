@@ -53,6 +53,15 @@ struct worker_options {
 int run_workers(struct input_list *list, const struct read_options *ropt,
                 const struct worker_options *wopt, event_sink sink, void *ctx);
 
+/* Lists the logs inside each image of list->images (discover.h), one
+ * worker an image under the same limits, and appends them to list as
+ * inputs (in image order, whatever jobs), with a skipped entry for each
+ * part that was not searched. Each image's status and reason are set; a
+ * worker that fails keeps the logs it listed whole. Returns 0, or -1 on a
+ * fatal error as run_workers. */
+int run_discovery(struct input_list *list, const struct collect_options *copt,
+                  const struct worker_options *wopt);
+
 /* The number of workers jobs == 0 stands for: the online CPUs, at least 1. */
 unsigned worker_default_jobs(void);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "input.h"
+#include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
 
@@ -63,6 +64,8 @@ void input_add_time(struct input *in, int64_t t)
 void input_clear(struct input *in)
 {
 	free(in->path);
+	free(in->where);
+	locator_clear(&in->loc);
 	free(in->reason);
 	for (size_t i = 0; i < in->n_computers; i++)
 		free(in->computers[i]);
@@ -70,12 +73,10 @@ void input_clear(struct input *in)
 	memset(in, 0, sizeof *in);
 }
 
-static void add_skipped(struct input_list *l, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_skipped(struct input_list *l, const char *path, const char *fmt, ...)
+void input_list_skip(struct input_list *l, const char *where, bool incomplete,
+		     const char *fmt, ...)
 {
-	char buf[256];
+	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -85,10 +86,18 @@ static void add_skipped(struct input_list *l, const char *path, const char *fmt,
 		l->cap_skipped = l->cap_skipped ? 2 * l->cap_skipped : 8;
 		l->skipped = xrealloc(l->skipped, l->cap_skipped * sizeof *l->skipped);
 	}
-	l->skipped[l->n_skipped++] = (struct skipped){ xstrdup(path), xstrdup(buf) };
+	l->skipped[l->n_skipped++] = (struct skipped){ xstrdup(where), xstrdup(buf), incomplete };
 }
 
-static void add_input(struct input_list *l, const char *path, bool named, uint64_t size)
+#define add_skipped(l, path, ...) input_list_skip(l, path, true, __VA_ARGS__)
+
+const char *input_where(const struct input *in)
+{
+	return in->where ? in->where : in->path ? in->path : "";
+}
+
+struct input *input_list_add(struct input_list *l, const struct locator *loc,
+			     bool named, uint64_t size, uint32_t image)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -96,28 +105,86 @@ static void add_input(struct input_list *l, const char *path, bool named, uint64
 	}
 	struct input *in = &l->items[l->n++];
 	memset(in, 0, sizeof *in);
-	in->path = xstrdup(path);
+	locator_copy(&in->loc, loc);
+	in->path = xstrdup(locator_path(loc));
+	in->where = locator_format(loc);
 	in->named = named;
 	in->size = size;
+	in->image = image;
 	in->first_time = in->last_time = TIME_NONE;
+	return in;
 }
 
-/* 1 when the file starts with "ElfFile\0", 0 when not, -1 when it cannot
- * be read (errno set). */
-static int has_evtx_signature(const char *path)
+static void add_input(struct input_list *l, const char *path, bool named, uint64_t size)
 {
-	static const char sig[8] = "ElfFile";
-	char buf[8];
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf);
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	if (n < 0)
-		return -1;
-	return n == sizeof buf && memcmp(buf, sig, sizeof sig) == 0;
+	struct locator loc = { 0 };
+	locator_push(&loc, STEP_FILE, path);
+	input_list_add(l, &loc, named, size, 0);
+	locator_clear(&loc);
+}
+
+/* An image seen before (the same file, named twice or met again in a
+ * directory) is listed once. */
+static bool image_known(const struct input_list *l, const struct stat *st)
+{
+	struct stat o;
+	for (size_t i = 0; i < l->n_images; i++)
+		if (stat(l->images[i].path, &o) == 0 && o.st_dev == st->st_dev &&
+		    o.st_ino == st->st_ino)
+			return true;
+	return false;
+}
+
+static void add_image(struct input_list *l, const char *path, enum image_format f,
+		      bool named, const struct stat *st)
+{
+	if (image_known(l, st)) {
+		input_list_skip(l, path, false, "%s image given twice: read once",
+				image_format_name(f));
+		return;
+	}
+	l->images = xrealloc(l->images, (l->n_images + 1) * sizeof *l->images);
+	struct image_input *im = &l->images[l->n_images++];
+	memset(im, 0, sizeof *im);
+	im->path = xstrdup(path);
+	im->format = f;
+	im->named = named;
+	im->size = (uint64_t)st->st_size;
+}
+
+/* What the file is, by its own bytes: an EVTX log, a disk image (or a
+ * later part of one), or neither. */
+static void bid_file(struct input_list *l, const char *path, bool named,
+		     const struct stat *st)
+{
+	char err[SOURCE_ERR_MAX];
+	uint8_t sig[8];
+	struct source *f = source_file_open(path, err, sizeof err);
+	if (!f) {
+		add_skipped(l, path, "cannot read: %s", err);
+		return;
+	}
+	ssize_t n = source_read(f, 0, sig, sizeof sig);
+	bool part = false;
+	enum image_format fmt = IMAGE_NONE;
+	if (n == (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0) {
+		add_input(l, path, named, (uint64_t)st->st_size);
+	} else if (n < 0) {
+		add_skipped(l, path, "cannot read: %s", f->err);
+	} else if ((fmt = image_bid(f, path, &part)) != IMAGE_NONE && !part) {
+		add_image(l, path, fmt, named, st);
+	} else if (part) {
+		l->image_parts++;
+		if (named)
+			input_list_skip(l, path, false, "a later part of a %s image: name "
+					"its first part", image_format_name(fmt));
+	} else if (named) {
+		add_skipped(l, path, "not an EVTX file or a disk image (no signature "
+			    "rmmhunt knows)");
+	} else {
+		l->ignored_non_evtx++;
+	}
+	source_close(f);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -178,15 +245,7 @@ static void collect(struct input_list *l, const char *path, bool named)
 			l->ignored_non_evtx++;
 		return;
 	}
-	int sig = has_evtx_signature(path);
-	if (sig < 0)
-		add_skipped(l, path, "cannot read: %s", strerror(errno));
-	else if (sig == 0 && named)
-		add_skipped(l, path, "not an EVTX file (no ElfFile signature)");
-	else if (sig == 0)
-		l->ignored_non_evtx++;
-	else
-		add_input(l, path, named, (uint64_t)st.st_size);
+	bid_file(l, path, named, &st);
 }
 
 void inputs_collect(struct input_list *list, char *const paths[], size_t n)
@@ -205,5 +264,11 @@ void inputs_free(struct input_list *list)
 		free(list->skipped[i].reason);
 	}
 	free(list->skipped);
+	for (size_t i = 0; i < list->n_images; i++) {
+		free(list->images[i].path);
+		free(list->images[i].detail);
+		free(list->images[i].reason);
+	}
+	free(list->images);
 	memset(list, 0, sizeof *list);
 }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <libevtx.h>
+#include "source.h"
 
 #define SCAN_FILE_HEADER_SIZE 4096u
 #define SCAN_CHUNK_SIZE 65536u
@@ -201,11 +202,10 @@ struct scan_result {
 	size_t n_damage;              /* notes kept */
 	uint64_t n_damaged;           /* notes in all */
 
-	char error[160];              /* why the scan stopped early; "" when it did not */
+	char error[SOURCE_ERR_MAX + 64]; /* why the scan stopped early; "" when it did not */
 };
 
-/* Scans the file open read-only on fd, from its current position (the
- * start of the file), to its end, with the rule's module names.
+/* Scans the file open read-only on fd, from its start to its end, with the rule's module names.
  * Returns 0 when the file was read to its end, 1 when on_chunk stopped
  * it, -1 on a read error or when out of memory (res->error says which).
  * A file that is not EVTX, or is damaged, is still read and hashed:
@@ -215,6 +215,14 @@ int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx
 /* The same with another matcher (NULL: the rule's). */
 int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
                    scan_chunk_fn on_chunk, void *ctx);
+
+/* The same over a source (src/source/source.h), from its byte 0 to its
+ * size: a log on disk, or one inside an image. src is borrowed. */
+struct source;
+int scan_source(struct source *src, struct scan_result *res, scan_chunk_fn on_chunk,
+                void *ctx);
+int scan_source_with(struct source *src, const struct scan_matcher *m,
+                     struct scan_result *res, scan_chunk_fn on_chunk, void *ctx);
 
 /* Walks one chunk's records the way libevtx 20181227 does. out must
  * hold SCAN_CHUNK_MAX_RECORDS entries; returns how many were found, and

@@ -1,0 +1,20 @@
+/* The bid and open functions of each image format, for image.c's table.
+ * Internal to src/container. */
+#ifndef RMMHUNT_IMAGE_FORMATS_H
+#define RMMHUNT_IMAGE_FORMATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "image.h"
+
+#define X(e, n, bid, open) \
+	enum image_bid bid(const uint8_t *head, size_t len, struct source *file, \
+			   const char *path); \
+	struct source *open(const char *path, char **detail, char *err, size_t errsz);
+IMAGE_FORMATS(X)
+#undef X
+
+/* An MBR, a GPT or a bare NTFS or BitLocker volume starts here. */
+bool raw_looks_like_disk(const uint8_t *head, size_t n);
+
+#endif

@@ -1,0 +1,290 @@
+/* volume: The Sleuth Kit, fed from a source. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tsk/libtsk.h>
+#include "strbuf.h"
+#include "volume.h"
+
+#define SECTOR 512
+
+/* ---- a TSK image over a source --------------------------------------- */
+
+/* TSK_IMG_INFO embeds a cache of about 2 MB: calloc'd, freed by
+ * tsk_img_close() through tsk_source_close(). */
+struct tsk_source {
+	TSK_IMG_INFO img;    /* first: TSK casts back and forth */
+	struct source *src;  /* borrowed */
+};
+
+static ssize_t tsk_source_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
+{
+	struct tsk_source *t = (struct tsk_source *)img;
+	if (off < 0)
+		return -1;
+	return source_read(t->src, (uint64_t)off, buf, len);
+}
+
+static void tsk_source_close(TSK_IMG_INFO *img)
+{
+	free(img);
+}
+
+static void tsk_source_stat(TSK_IMG_INFO *img, FILE *f)
+{
+	(void)img;
+	fputs("rmmhunt source\n", f);
+}
+
+static TSK_IMG_INFO *tsk_image(struct source *src)
+{
+	struct tsk_source *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->src = src;
+	TSK_IMG_INFO *img = tsk_img_open_external(t, (TSK_OFF_T)src->size, SECTOR,
+						  tsk_source_read, tsk_source_close,
+						  tsk_source_stat);
+	if (!img)
+		free(t);
+	return img;
+}
+
+/* TSK's last error as one line (it may end in a newline, and may be set
+ * after a call that succeeded, so read it only after a failure). */
+static void tsk_err(const char *what, char *err, size_t errsz)
+{
+	const char *e = tsk_error_get();
+	char line[256];
+	snprintf(line, sizeof line, "%s", e ? e : "");
+	line[strcspn(line, "\n")] = '\0';
+	source_set_err(err, errsz, "%s%s%s", what, *line ? ": " : "", line);
+	tsk_error_reset();
+}
+
+const char *volume_tsk_version(void)
+{
+	return tsk_version_get_str();
+}
+
+/* ---- partitions --------------------------------------------------------- */
+
+struct part_walk {
+	volume_fn fn;
+	void *ctx;
+	uint64_t disk_size;
+	struct volume *seen;
+	size_t n_seen;
+	bool stopped;
+};
+
+static TSK_WALK_RET_ENUM part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, void *ptr)
+{
+	struct part_walk *w = ptr;
+	struct volume v = { 0 };
+	v.index = p->addr;
+	v.offset = (uint64_t)p->start * vs->block_size + (uint64_t)vs->offset;
+	v.size = (uint64_t)p->len * vs->block_size;
+	snprintf(v.desc, sizeof v.desc, "%s", p->desc ? p->desc : "");
+	v.past_end = v.offset >= w->disk_size || v.size > w->disk_size - v.offset;
+	for (size_t i = 0; i < w->n_seen; i++)
+		if (v.offset < w->seen[i].offset + w->seen[i].size &&
+		    w->seen[i].offset < v.offset + v.size)
+			v.overlaps = true;
+	w->seen = xrealloc(w->seen, (w->n_seen + 1) * sizeof *w->seen);
+	w->seen[w->n_seen++] = v;
+	if (w->fn(w->ctx, &v) != 0) {
+		w->stopped = true;
+		return TSK_WALK_STOP;
+	}
+	return TSK_WALK_CONT;
+}
+
+int volumes_list(struct source *disk, volume_fn fn, void *ctx)
+{
+	TSK_IMG_INFO *img = tsk_image(disk);
+	if (!img)
+		return 0;
+	TSK_VS_INFO *vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
+	if (!vs) {
+		tsk_error_reset();
+		tsk_img_close(img);
+		return 0;
+	}
+	struct part_walk w = { fn, ctx, disk->size, NULL, 0, false };
+	tsk_vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,
+			 TSK_VS_PART_FLAG_ALLOC, part_cb, &w);
+	tsk_error_reset();
+	free(w.seen);
+	tsk_vs_close(vs);
+	tsk_img_close(img);
+	return w.stopped ? -1 : 1;
+}
+
+/* ---- what a volume holds ------------------------------------------------- */
+
+enum fs_kind volume_identify(struct source *vol, char *name, size_t namesz)
+{
+	uint8_t boot[16] = { 0 };
+	snprintf(name, namesz, "unknown");
+	if (source_read(vol, 0, boot, sizeof boot) < 11)
+		return FS_NONE;
+	if (memcmp(boot + 3, "NTFS    ", 8) == 0) {
+		snprintf(name, namesz, "NTFS");
+		return FS_NTFS;
+	}
+	if (memcmp(boot + 3, "-FVE-FS-", 8) == 0) {
+		snprintf(name, namesz, "BitLocker");
+		return FS_ENCRYPTED;
+	}
+	TSK_IMG_INFO *img = tsk_image(vol);
+	TSK_FS_INFO *fs = img ? tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT) : NULL;
+	enum fs_kind k = FS_NONE;
+	if (fs) {
+		snprintf(name, namesz, "%s", tsk_fs_type_toname(fs->ftype));
+		k = fs->ftype & TSK_FS_TYPE_NTFS ? FS_NTFS : FS_OTHER;
+		tsk_fs_close(fs);
+	}
+	tsk_error_reset();
+	if (img)
+		tsk_img_close(img);
+	return k;
+}
+
+/* ---- the logs on an NTFS volume ----------------------------------------- */
+
+struct log_walk {
+	ntfs_file_fn fn;
+	void *ctx;
+	bool all_files;
+	uint64_t listed;
+	bool stopped;
+};
+
+static bool ends_with_evtx(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
+}
+
+static bool has_evtx_signature(TSK_FS_FILE *f)
+{
+	char sig[8];
+	return tsk_fs_file_read(f, 0, sig, sizeof sig, TSK_FS_FILE_READ_FLAG_NONE) ==
+	       (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0;
+}
+
+static TSK_WALK_RET_ENUM log_cb(TSK_FS_FILE *f, const char *dir, void *ptr)
+{
+	struct log_walk *w = ptr;
+	if (!f->name || !f->meta || f->meta->type != TSK_FS_META_TYPE_REG ||
+	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->name->name)
+		return TSK_WALK_CONT;
+	if (w->all_files ? !has_evtx_signature(f) : !ends_with_evtx(f->name->name))
+		return TSK_WALK_CONT;
+	struct strbuf sb = { 0 };
+	sb_putc(&sb, '\\');
+	for (const char *p = dir; *p; p++)
+		sb_putc(&sb, *p == '/' ? '\\' : *p);
+	sb_puts(&sb, f->name->name);
+	int rc = w->fn(w->ctx, sb.data, (uint64_t)f->meta->addr, (uint64_t)f->meta->size);
+	sb_free(&sb);
+	w->listed++;
+	if (rc != 0) {
+		w->stopped = true;
+		return TSK_WALK_STOP;
+	}
+	return TSK_WALK_CONT;
+}
+
+int ntfs_list_logs(struct source *vol, bool all_files, ntfs_file_fn fn, void *ctx,
+		   uint64_t *listed, char *err, size_t errsz)
+{
+	struct log_walk w = { fn, ctx, all_files, 0, false };
+	int rc = 0;
+	*listed = 0;
+	TSK_IMG_INFO *img = tsk_image(vol);
+	if (!img) {
+		source_set_err(err, errsz, "out of memory");
+		return -1;
+	}
+	TSK_FS_INFO *fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_NTFS);
+	if (!fs) {
+		tsk_err("cannot open the NTFS file system", err, errsz);
+		tsk_img_close(img);
+		return -1;
+	}
+	if (tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
+			    TSK_FS_DIR_WALK_FLAG_RECURSE | TSK_FS_DIR_WALK_FLAG_NOORPHAN,
+			    log_cb, &w) != 0 && !w.stopped) {
+		tsk_err("the directory tree could not be walked in full", err, errsz);
+		rc = -1;
+	}
+	tsk_error_reset();
+	*listed = w.listed;
+	tsk_fs_close(fs);
+	tsk_img_close(img);
+	return rc;
+}
+
+/* ---- one NTFS file as a source ------------------------------------------ */
+
+struct ntfs_source {
+	struct source s;
+	struct source *vol;
+	TSK_IMG_INFO *img;
+	TSK_FS_INFO *fs;
+	TSK_FS_FILE *file;
+};
+
+static ssize_t ntfs_read_at(struct source *s, uint64_t off, void *buf, size_t n)
+{
+	struct ntfs_source *t = (struct ntfs_source *)s;
+	ssize_t k = tsk_fs_file_read(t->file, (TSK_OFF_T)off, buf, n,
+				     TSK_FS_FILE_READ_FLAG_NONE);
+	if (k <= 0) {
+		tsk_err("NTFS read", s->err, sizeof s->err);
+		return -1;
+	}
+	return k;
+}
+
+static void ntfs_close(struct source *s)
+{
+	struct ntfs_source *t = (struct ntfs_source *)s;
+	if (t->file)
+		tsk_fs_file_close(t->file);
+	if (t->fs)
+		tsk_fs_close(t->fs);
+	if (t->img)
+		tsk_img_close(t->img);
+	source_close(t->vol);
+	free(t);
+}
+
+struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
+			      size_t errsz)
+{
+	struct ntfs_source *t = xcalloc(1, sizeof *t);
+	t->s.read_at = ntfs_read_at;
+	t->s.close = ntfs_close;
+	t->vol = vol;
+	if (!vol || !(t->img = tsk_image(vol))) {
+		source_set_err(err, errsz, "out of memory");
+		goto fail;
+	}
+	if (!(t->fs = tsk_fs_open_img(t->img, 0, TSK_FS_TYPE_NTFS))) {
+		tsk_err("cannot open the NTFS file system", err, errsz);
+		goto fail;
+	}
+	t->file = tsk_fs_file_open_meta(t->fs, NULL, (TSK_INUM_T)mft_entry);
+	if (!t->file || !t->file->meta) {
+		tsk_err("cannot open MFT entry", err, errsz);
+		goto fail;
+	}
+	t->s.size = t->file->meta->size > 0 ? (uint64_t)t->file->meta->size : 0;
+	return &t->s;
+fail:
+	ntfs_close(&t->s);
+	return NULL;
+}

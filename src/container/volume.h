@@ -1,0 +1,62 @@
+/* volume: The Sleuth Kit over a source: the partitions of a disk, what
+ * file system a volume holds, the logs on an NTFS volume, and one NTFS
+ * file as a source of its own.
+ *
+ * TSK is handed our bytes through tsk_img_open_external(), so every
+ * image format (QCOW2 included, which TSK 4.11 cannot open itself),
+ * every partition and every snapshot store reaches it the same way. */
+#ifndef RMMHUNT_VOLUME_H
+#define RMMHUNT_VOLUME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "source.h"
+
+struct volume {
+	uint64_t index;      /* TSK's partition address (1-based, table order) */
+	uint64_t offset;     /* bytes, from the start of the disk */
+	uint64_t size;       /* bytes */
+	char desc[80];       /* what the table says it is */
+	bool past_end;       /* the table puts it (partly) past the disk's end */
+	bool overlaps;       /* it overlaps an earlier partition */
+};
+
+/* Called for each allocated partition; returns 0, or -1 to stop. */
+typedef int (*volume_fn)(void *ctx, const struct volume *v);
+
+/* Lists the partitions of the disk in src (borrowed). Returns 1 when it
+ * has a partition table (MBR with its extended partitions, GPT), 0 when
+ * it has none (a bare volume: the caller reads it whole), -1 when fn
+ * stopped it. */
+int volumes_list(struct source *disk, volume_fn fn, void *ctx);
+
+enum fs_kind { FS_NTFS, FS_ENCRYPTED, FS_OTHER, FS_NONE };
+
+/* What the volume in src holds: NTFS, BitLocker (FS_ENCRYPTED), another
+ * file system TSK knows (name set: "FAT32", "ext4"), or nothing it
+ * knows. */
+enum fs_kind volume_identify(struct source *vol, char *name, size_t namesz);
+
+/* Called for each log found on an NTFS volume: its path (with '\'),
+ * MFT entry and size. Returns 0, or -1 to stop. */
+typedef int (*ntfs_file_fn)(void *ctx, const char *path, uint64_t mft_entry, uint64_t size);
+
+/* Lists the files on the NTFS volume in vol (borrowed) whose name ends
+ * in ".evtx" (any case), or, with all_files, every regular file that
+ * starts with the EVTX signature. Returns 0, or -1 with err set when
+ * the file system cannot be opened or walked (what was listed before
+ * stays listed: *listed says how many). */
+int ntfs_list_logs(struct source *vol, bool all_files, ntfs_file_fn fn, void *ctx,
+                   uint64_t *listed, char *err, size_t errsz);
+
+/* The file with that MFT entry on the NTFS volume in vol, as a source
+ * (its default $DATA, as TSK reads it: resident, non-resident, sparse,
+ * compressed). Takes vol. Returns NULL with err set on failure. */
+struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
+                              size_t errsz);
+
+/* The version of The Sleuth Kit in use. */
+const char *volume_tsk_version(void);
+
+#endif

@@ -1,0 +1,127 @@
+/* locator: building, copying and rendering provenance. */
+#include <stdlib.h>
+#include <string.h>
+#include "locator.h"
+#include "strbuf.h"
+#include "timefmt.h"
+
+static const char *const kind_names[STEP_KIND_COUNT] = {
+#define X(e, s) s,
+	STEP_KINDS(X)
+#undef X
+};
+
+const char *step_kind_name(enum step_kind k)
+{
+	return k < STEP_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+struct step *locator_push(struct locator *loc, enum step_kind kind, const char *name)
+{
+	loc->steps = xrealloc(loc->steps, (loc->n + 1) * sizeof *loc->steps);
+	struct step *s = &loc->steps[loc->n++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->time = TIME_NONE;
+	s->name = name ? xstrdup(name) : NULL;
+	return s;
+}
+
+void locator_copy(struct locator *dst, const struct locator *src)
+{
+	dst->n = src->n;
+	dst->steps = src->n ? xmalloc(src->n * sizeof *dst->steps) : NULL;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->steps[i] = src->steps[i];
+		dst->steps[i].name = src->steps[i].name ? xstrdup(src->steps[i].name) : NULL;
+		dst->steps[i].detail = src->steps[i].detail ? xstrdup(src->steps[i].detail) : NULL;
+	}
+}
+
+void locator_clear(struct locator *loc)
+{
+	for (size_t i = 0; i < loc->n; i++) {
+		free(loc->steps[i].name);
+		free(loc->steps[i].detail);
+	}
+	free(loc->steps);
+	loc->steps = NULL;
+	loc->n = 0;
+}
+
+const char *locator_path(const struct locator *loc)
+{
+	return loc->n && loc->steps[0].name ? loc->steps[0].name : "";
+}
+
+bool locator_is_plain_file(const struct locator *loc)
+{
+	return loc->n == 1 && loc->steps[0].kind == STEP_FILE;
+}
+
+static void format_step(struct strbuf *sb, const struct step *s)
+{
+	char when[TIME_TEXT_SIZE];
+	switch (s->kind) {
+	case STEP_FILE:
+		sb_puts(sb, s->name ? s->name : "");
+		break;
+	case STEP_IMAGE:
+		sb_printf(sb, "%s image", s->name ? s->name : "disk");
+		break;
+	case STEP_PARTITION:
+		sb_printf(sb, "partition %llu (%s, offset %llu)", (unsigned long long)s->index,
+			  s->name ? s->name : "unknown type", (unsigned long long)s->offset);
+		break;
+	case STEP_VOLUME:
+		sb_printf(sb, "volume (%s, no partition table)", s->name ? s->name : "unknown");
+		break;
+	case STEP_VSS:
+		time_format(s->time, when);
+		sb_printf(sb, "VSS store %llu (%s%s)", (unsigned long long)s->index,
+			  s->time == TIME_NONE ? "creation time unknown" : when,
+			  s->time == TIME_NONE ? "" : "Z");
+		break;
+	case STEP_NTFS:
+		sb_puts(sb, s->name ? s->name : "?");
+		break;
+	case STEP_CARVED:
+		sb_printf(sb, "unallocated bytes %llu-%llu (%s)", (unsigned long long)s->offset,
+			  (unsigned long long)(s->offset + s->size),
+			  s->name ? s->name : "carved");
+		break;
+	default:
+		sb_puts(sb, "?");
+	}
+}
+
+char *locator_format(const struct locator *loc)
+{
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < loc->n; i++) {
+		if (i)
+			sb_puts(&sb, " \xe2\x80\xba ");   /* U+203A › */
+		format_step(&sb, &loc->steps[i]);
+	}
+	if (!sb.data)
+		sb_puts(&sb, "");
+	return sb_take(&sb);
+}
+
+enum origin locator_origin(const struct locator *loc)
+{
+	enum origin o = ORIGIN_LIVE;
+	for (size_t i = 0; i < loc->n; i++) {
+		if (loc->steps[i].kind == STEP_CARVED)
+			return ORIGIN_CARVED;
+		if (loc->steps[i].kind == STEP_VSS)
+			o = ORIGIN_SNAPSHOT;
+	}
+	return o;
+}
+
+const char *origin_name(enum origin o)
+{
+	static const char *const names[] = { "live", "snapshot", "slack", "carved" };
+	return o <= ORIGIN_CARVED ? names[o] : "unknown";
+}

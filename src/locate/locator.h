@@ -1,0 +1,90 @@
+/* locator: where a log came from, as a value.
+ *
+ * A list of steps from a file on disk down to the bytes that were read:
+ *
+ *   laptop.E01 › E01 image › partition 2 (NTFS, offset 1048576) ›
+ *   VSS store 1 (2024-03-01T02:00:00Z) › \Windows\...\Sysmon.evtx
+ *
+ * Each step holds what is needed to open that layer again (a worker
+ * gets a locator and reopens the chain, see locator_open) and what a
+ * person needs to read it (locator_format). Reports render a locator;
+ * only the discovery code builds one. */
+#ifndef RMMHUNT_LOCATOR_H
+#define RMMHUNT_LOCATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The kinds of step, with what each uses of struct step:
+ *   X(enum name, JSON name) */
+#define STEP_KINDS(X) \
+	X(STEP_FILE,      "file")       /* name: path on disk */              \
+	X(STEP_IMAGE,     "image")      /* name: format; detail: stored hash */\
+	X(STEP_PARTITION, "partition")  /* index, offset, size; name: type */  \
+	X(STEP_VOLUME,    "volume")     /* the whole image is one volume */    \
+	X(STEP_VSS,       "vss_store")  /* index, time (creation); name: id */ \
+	X(STEP_NTFS,      "ntfs_file")  /* name: path; index: MFT entry */     \
+	X(STEP_CARVED,    "carved")     /* offset, size: bytes of the layer
+	                                   above searched for chunks */
+
+enum step_kind {
+#define X(e, s) e,
+	STEP_KINDS(X)
+#undef X
+	STEP_KIND_COUNT
+};
+
+struct step {
+	enum step_kind kind;
+	uint64_t index;
+	uint64_t offset, size;
+	int64_t time;        /* FILETIME ticks, TIME_NONE when none */
+	char *name;          /* owned; may be NULL */
+	char *detail;        /* owned; may be NULL */
+};
+
+struct locator {
+	struct step *steps;  /* owned */
+	size_t n;
+};
+
+/* The step's kind as the JSON names it. */
+const char *step_kind_name(enum step_kind k);
+
+/* Appends a step (name and detail copied; either may be NULL) and
+ * returns it. */
+struct step *locator_push(struct locator *loc, enum step_kind kind, const char *name);
+
+/* Deep copy into dst (which is overwritten). */
+void locator_copy(struct locator *dst, const struct locator *src);
+void locator_clear(struct locator *loc);
+
+/* The path of the file on disk the chain starts from (step 0). */
+const char *locator_path(const struct locator *loc);
+
+/* Whether the log is read straight from a file on disk. */
+bool locator_is_plain_file(const struct locator *loc);
+
+/* One readable line, as above (for a plain file: its path). A new
+ * string the caller frees. */
+char *locator_format(const struct locator *loc);
+
+/* The origin a copy of an event has, best first (for choosing which
+ * copy a finding row names): a live log, a snapshot, a carved chunk. */
+enum origin { ORIGIN_LIVE, ORIGIN_SNAPSHOT, ORIGIN_SLACK, ORIGIN_CARVED };
+enum origin locator_origin(const struct locator *loc);
+const char *origin_name(enum origin o);
+
+
+
+/* ---- reopening ------------------------------------------------------ */
+
+struct source;
+
+/* Opens the chain the locator describes, read-only, down to its last
+ * step, and returns that layer as a source (closing it closes the
+ * chain). NULL with err set, naming the layer that failed, on error. */
+struct source *locator_open(const struct locator *loc, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,64 @@
+/* locator_open: a worker gets a locator and opens the chain again, layer
+ * by layer, each a source made from the one before. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "image.h"
+#include "locator.h"
+#include "source.h"
+#include "strbuf.h"
+#include "volume.h"
+#include "vss.h"
+
+/* The layer the step opens over cur (which it takes), or NULL with err. */
+static struct source *open_step(const struct locator *loc, size_t i, struct source *cur,
+				char *err, size_t errsz)
+{
+	const struct step *s = &loc->steps[i];
+	switch (s->kind) {
+	case STEP_FILE:
+		source_close(cur);
+		return source_file_open(s->name, err, errsz);
+	case STEP_IMAGE: {
+		/* The image libraries open by name: E01 segments and VMDK
+		 * extents are found beside the first file. */
+		enum image_format f = image_format_by_name(s->name ? s->name : "");
+		source_close(cur);
+		return image_open(f, locator_path(loc), NULL, err, errsz);
+	}
+	case STEP_PARTITION:
+	case STEP_CARVED:
+		return source_range(cur, s->offset, s->size);
+	case STEP_VOLUME:
+		return cur;
+	case STEP_VSS:
+		return vss_store_open(cur, s->index, err, errsz);
+	case STEP_NTFS:
+		return ntfs_file_open(cur, s->index, err, errsz);
+	default:
+		source_close(cur);
+		source_set_err(err, errsz, "unknown step");
+		return NULL;
+	}
+}
+
+struct source *locator_open(const struct locator *loc, char *err, size_t errsz)
+{
+	struct source *cur = NULL;
+	for (size_t i = 0; i < loc->n; i++) {
+		char why[SOURCE_ERR_MAX * 2] = "out of memory";
+		cur = open_step(loc, i, cur, why, sizeof why);
+		if (!cur) {
+			struct locator upto = { loc->steps, i + 1 };
+			char *where = i == 0 ? NULL : locator_format(&upto);
+			if (where)
+				source_set_err(err, errsz, "%s: %s", where, why);
+			else
+				source_set_err(err, errsz, "%s", why);
+			free(where);
+			return NULL;
+		}
+	}
+	if (!cur)
+		source_set_err(err, errsz, "empty locator");
+	return cur;
+}

@@ -1,0 +1,206 @@
+/* discover: walking an image down to its logs. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "discover.h"
+#include "image.h"
+#include "source.h"
+#include "strbuf.h"
+#include "timefmt.h"
+#include "volume.h"
+#include "vss.h"
+
+struct walk {
+	const struct collect_options *opt;
+	const struct discover_sink *sink;
+	struct discover_result *res;
+	struct source *disk;     /* the image's media, borrowed */
+	struct locator loc;      /* where the walk is now */
+	bool stop;
+};
+
+/* A part failed: the image is partial, the part gets a note. */
+static void fail_part(struct walk *w, bool incomplete, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail_part(struct walk *w, bool incomplete, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (incomplete && w->res->status == INPUT_OK) {
+		w->res->status = INPUT_PARTIAL;
+		char *where = locator_format(&w->loc);
+		struct strbuf sb = { 0 };
+		sb_printf(&sb, "%s: %s", where, why);
+		snprintf(w->res->reason, sizeof w->res->reason, "%s", sb.data);
+		sb_free(&sb);
+		free(where);
+	}
+	if (w->sink->note(w->sink->ctx, &w->loc, incomplete, why) != 0)
+		w->stop = true;
+}
+
+/* Drops the steps past n (back to where the walk was). */
+static void pop_to(struct locator *loc, size_t n)
+{
+	while (loc->n > n) {
+		struct step *s = &loc->steps[--loc->n];
+		free(s->name);
+		free(s->detail);
+	}
+}
+
+static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size)
+{
+	struct walk *w = ctx;
+	size_t depth = w->loc.n;
+	locator_push(&w->loc, STEP_NTFS, path)->index = mft;
+	int rc = w->sink->found(w->sink->ctx, &w->loc, size);
+	pop_to(&w->loc, depth);
+	w->res->logs++;
+	if (rc != 0)
+		w->stop = true;
+	return rc;
+}
+
+/* The logs of the NTFS volume in vol (borrowed), at w->loc. */
+static void list_ntfs(struct walk *w, struct source *vol)
+{
+	char err[SOURCE_ERR_MAX * 2];
+	uint64_t listed = 0;
+	if (ntfs_list_logs(vol, w->opt->all_files, log_found, w, &listed, err,
+			   sizeof err) != 0 && !w->stop)
+		fail_part(w, true, "NTFS %s (%llu logs listed before)", err,
+			  (unsigned long long)listed);
+}
+
+/* The volume shadow copies of the NTFS volume in vol (borrowed), each
+ * read as the volume it holds. */
+struct store_walk {
+	struct walk *w;
+	struct source *vol;
+};
+
+static int store_found(void *ctx, const struct vss_store *st)
+{
+	struct store_walk *sw = ctx;
+	struct walk *w = sw->w;
+	size_t depth = w->loc.n;
+	struct step *s = locator_push(&w->loc, STEP_VSS, st->id[0] ? st->id : NULL);
+	s->index = st->index;
+	s->time = st->created;
+	s->size = st->size;
+	if (st->err[0]) {
+		fail_part(w, true, "shadow copy store not read: %s", st->err);
+	} else {
+		char err[SOURCE_ERR_MAX * 2];
+		struct source *store = vss_store_open(source_view(sw->vol), st->index,
+						      err, sizeof err);
+		if (!store) {
+			fail_part(w, true, "shadow copy store not read: %s", err);
+		} else {
+			w->res->snapshots++;
+			list_ntfs(w, store);
+			source_close(store);
+		}
+	}
+	pop_to(&w->loc, depth);
+	return w->stop ? -1 : 0;
+}
+
+static void list_snapshots(struct walk *w, struct source *vol)
+{
+	char err[SOURCE_ERR_MAX * 2];
+	struct store_walk sw = { w, vol };
+	if (vss_list(vol, store_found, &sw, err, sizeof err) < 0)
+		fail_part(w, true, "volume shadow copies not read: %s", err);
+}
+
+/* One volume (borrowed), at w->loc: searched when NTFS, noted when not. */
+static void search_volume(struct walk *w, struct source *vol)
+{
+	char fs[64];
+	enum fs_kind k = volume_identify(vol, fs, sizeof fs);
+	switch (k) {
+	case FS_NTFS:
+		w->res->volumes++;
+		list_ntfs(w, vol);
+		if (w->opt->vss && !w->stop)
+			list_snapshots(w, vol);
+		break;
+	case FS_ENCRYPTED:
+		fail_part(w, true, "not searched: %s-encrypted volume (decrypt it first, "
+			  "then give rmmhunt the decrypted image)", fs);
+		break;
+	case FS_OTHER:
+		fail_part(w, false, "not searched: %s file system (rmmhunt reads NTFS)", fs);
+		break;
+	case FS_NONE:
+		fail_part(w, false, "not searched: no file system rmmhunt or The Sleuth Kit "
+			  "knows");
+		break;
+	}
+}
+
+static int partition_found(void *ctx, const struct volume *v)
+{
+	struct walk *w = ctx;
+	size_t depth = w->loc.n;
+	struct step *s = locator_push(&w->loc, STEP_PARTITION, v->desc[0] ? v->desc : NULL);
+	s->index = v->index;
+	s->offset = v->offset;
+	s->size = v->size;
+	if (v->past_end)
+		fail_part(w, true, "the partition table puts it past the end of the disk "
+			  "(offset %llu, %llu bytes; the disk has %llu): what lies inside "
+			  "was read", (unsigned long long)v->offset,
+			  (unsigned long long)v->size, (unsigned long long)w->disk->size);
+	if (v->overlaps)
+		fail_part(w, false, "overlaps another partition");
+	struct source *vol = source_range(source_view(w->disk), v->offset, v->size);
+	if (!vol)
+		fail_part(w, true, "out of memory");
+	else if (vol->size > 0)
+		search_volume(w, vol);
+	source_close(vol);
+	pop_to(&w->loc, depth);
+	return w->stop ? -1 : 0;
+}
+
+void discover_image(const struct image_input *im, const struct collect_options *opt,
+		    const struct discover_sink *sink, struct discover_result *res)
+{
+	char err[SOURCE_ERR_MAX * 2];
+	char *detail = NULL;
+	struct walk w = { .opt = opt, .sink = sink, .res = res };
+
+	memset(res, 0, sizeof *res);
+	locator_push(&w.loc, STEP_FILE, im->path);
+	struct step *img = locator_push(&w.loc, STEP_IMAGE, image_format_name(im->format));
+	w.disk = image_open(im->format, im->path, &detail, err, sizeof err);
+	if (!w.disk) {
+		res->status = INPUT_FAILED;
+		snprintf(res->reason, sizeof res->reason, "%s image: %s",
+			 image_format_name(im->format), err);
+		locator_clear(&w.loc);
+		return;
+	}
+	if (detail) {
+		img->detail = detail;
+		snprintf(res->detail, sizeof res->detail, "%s", detail);
+	}
+	img->size = w.disk->size;
+	if (volumes_list(w.disk, partition_found, &w) == 0) {
+		/* No partition table: the image is one volume. */
+		char fs[64];
+		volume_identify(w.disk, fs, sizeof fs);
+		locator_push(&w.loc, STEP_VOLUME, fs)->size = w.disk->size;
+		search_volume(&w, w.disk);
+	}
+	source_close(w.disk);
+	locator_clear(&w.loc);
+}

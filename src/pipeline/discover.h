@@ -1,0 +1,40 @@
+/* discover: an image in, the logs inside it out, as locators.
+ *
+ *   image -> partitions (or one bare volume) -> NTFS -> *.evtx
+ *                                            -> VSS store -> NTFS -> *.evtx
+ *
+ * Runs in a worker process (see worker.h: run_discovery): image, volume,
+ * NTFS and VSS parsing is as hostile as EVTX parsing. Every part that
+ * is not searched gets a note with its reason; nothing is left out in
+ * silence. */
+#ifndef RMMHUNT_DISCOVER_H
+#define RMMHUNT_DISCOVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "input.h"
+#include "locator.h"
+
+struct discover_sink {
+	/* A log: where it is and its size. Returns 0, or -1 to stop. */
+	int (*found)(void *ctx, const struct locator *loc, uint64_t size);
+	/* A part not searched, or searched in part (incomplete), or only
+	 * listed (not incomplete: no file system rmmhunt reads). */
+	int (*note)(void *ctx, const struct locator *where, bool incomplete,
+		    const char *reason);
+	void *ctx;
+};
+
+struct discover_result {
+	enum input_status status;   /* ok, partial (a part failed), failed
+	                               (the image could not be opened) */
+	char reason[512];           /* the first failure; "" when ok */
+	char detail[256];           /* the image's stored hashes, or "" */
+	uint64_t logs, volumes, snapshots;
+};
+
+/* Lists the logs of the image im. */
+void discover_image(const struct image_input *im, const struct collect_options *opt,
+                    const struct discover_sink *sink, struct discover_result *res);
+
+#endif

@@ -1,0 +1,114 @@
+/* inputs: what the user named, expanded into EVTX files, and what became
+ * of reading each one (its coverage). */
+#ifndef RMMHUNT_INPUT_H
+#define RMMHUNT_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "image.h"
+#include "locator.h"
+
+enum input_status { INPUT_OK, INPUT_PARTIAL, INPUT_FAILED };
+
+struct input_list;
+
+struct input {
+	char *path;             /* the file on disk it is in, as found; owned */
+	struct locator loc;     /* where the log is, from that file down; owned */
+	char *where;            /* loc as one readable line (for a log read
+	                           straight from disk, its path); owned */
+	uint32_t image;         /* index into input_list.images + 1; 0: none */
+	bool named;             /* given on the command line, not found in a directory */
+	uint64_t size;
+	char sha256[65];        /* hex; "" when the file could not be read */
+	enum input_status status;
+	char *reason;           /* why partial or failed; owned; NULL when ok */
+
+	uint64_t records;          /* allocated records read */
+	uint64_t recovered;        /* records recovered from slack */
+	uint64_t record_errors;    /* allocated records that could not be parsed */
+	uint64_t recovered_errors; /* recovered fragments that could not be parsed */
+	uint64_t eid7;             /* allocated Sysmon Event ID 7 records */
+	uint64_t eid7_recovered;   /* recovered ones (duplicates included) */
+	int64_t first_time;        /* earliest / latest record written time */
+	int64_t last_time;         /*   (TIME_NONE when no record) */
+	bool dirty;                /* file header says it was not closed cleanly */
+	char **computers;          /* distinct System/Computer values; owned */
+	size_t n_computers;
+};
+
+/* Records a reason; the first partial/failed reason wins, later ones
+ * are appended. status only ever gets worse. */
+void input_note(struct input *in, enum input_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void input_add_computer(struct input *in, const char *name);
+/* The input's place as one line: its locator rendered. */
+const char *input_where(const struct input *in);
+/* Appends an input for the log at loc (copied), size bytes, in image
+ * image (index + 1, 0 for none); returns it. */
+struct input *input_list_add(struct input_list *l, const struct locator *loc,
+                             bool named, uint64_t size, uint32_t image);
+/* Appends a skipped entry. */
+void input_list_skip(struct input_list *l, const char *where, bool incomplete,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void input_add_time(struct input *in, int64_t ticks);
+void input_clear(struct input *in);
+const char *input_status_name(enum input_status s);
+
+/* Why a path the user named or met was not taken as an input, or a
+ * part of an image that was not searched. */
+struct skipped {
+	char *path;             /* a path, or a place in an image (a locator
+	                           rendered) */
+	char *reason;
+	bool incomplete;        /* counts against the scan (exit status 4):
+	                           something that could hold logs was not
+	                           read; false for a part that was listed and
+	                           holds no file system rmmhunt reads */
+};
+
+/* A disk image found among the inputs: its logs are listed by a worker
+ * (discovery), then read like any other input. */
+struct image_input {
+	char *path;             /* its first file; owned */
+	enum image_format format;
+	bool named;
+	uint64_t size;          /* of the first file */
+	char *detail;           /* what the image stores about itself (an
+	                           E01's acquisition hashes); owned, or NULL */
+	enum input_status status;
+	char *reason;           /* owned; NULL when it was listed in full */
+	uint64_t logs;          /* logs found in it */
+	uint64_t volumes;       /* volumes searched */
+	uint64_t snapshots;     /* VSS stores searched */
+};
+
+struct input_list {
+	struct input *items;
+	size_t n, cap;
+	struct skipped *skipped;    /* named paths that are missing, unreadable, not EVTX */
+	size_t n_skipped, cap_skipped;
+	uint64_t ignored_non_evtx;  /* files in directories without the EVTX signature */
+	uint64_t image_parts;       /* later parts of image sets (E02, extents) */
+	struct image_input *images; /* owned */
+	size_t n_images;
+};
+
+/* What discovery and the reader's options need from the command line. */
+struct collect_options {
+	bool all_files;         /* NTFS: every file's signature, not names */
+	bool vss;               /* read volume shadow copies */
+};
+
+/* Expands each path: a file is taken when it starts with the EVTX
+ * signature, or kept in list->images when a disk image format bids for
+ * it (its logs are listed later, by a worker: see discover.h); a
+ * directory is walked recursively (symbolic links are not followed below
+ * the top) and its files sorted by path so that the order, and so the
+ * output, never depends on the file system. The same image named twice
+ * is read once. */
+void inputs_collect(struct input_list *list, char *const paths[], size_t n);
+void inputs_free(struct input_list *list);
+
+#endif

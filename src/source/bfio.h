@@ -1,0 +1,19 @@
+/* A libbfio handle over a source, for the libyal libraries that read
+ * through libbfio (libevtx, libvshadow: both link Debian's shared
+ * libbfio.so.1; see ../shared/docs/evidence-formats.md before handing
+ * one to any other).
+ *
+ * libbfio keeps a file position of its own; the handle keeps it beside
+ * the borrowed source, which is read at that position only. */
+#ifndef RMMHUNT_SOURCE_BFIO_H
+#define RMMHUNT_SOURCE_BFIO_H
+
+#include <libbfio.h>
+#include "source.h"
+
+/* A handle reading src (borrowed: src must outlive the handle, which
+ * libbfio_handle_free frees). Returns 0, or -1 with err set. */
+int source_bfio_handle(struct source *src, libbfio_handle_t **handle,
+                       char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,70 @@
+/* source: bytes wherever they lie, read at an offset.
+ *
+ * Every layer of evidence (a file on disk, an E01's media, a partition,
+ * a volume shadow copy store, a file inside NTFS, a chunk in memory) is
+ * a source: a size and a read_at(). Nothing keeps a file position, so a
+ * source can be read from anywhere in any order, and each layer is just
+ * a source made from the one below it (The Sleuth Kit's img -> vs -> fs,
+ * with the bytes kept abstract as in yara's block iterator).
+ *
+ * Ownership: a source that is made from a parent takes the parent and
+ * closes it when it is closed itself, so a whole chain is closed by
+ * closing its top. */
+#ifndef RMMHUNT_SOURCE_H
+#define RMMHUNT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SOURCE_ERR_MAX 200
+
+struct source {
+	/* Reads up to n bytes at off into buf (off + n <= size: source_read
+	 * checks). Returns the bytes read (0 only when n is 0), or -1 with
+	 * err set. May read fewer than n; source_read loops. */
+	ssize_t (*read_at)(struct source *s, uint64_t off, void *buf, size_t n);
+	/* Frees the adapter and whatever it owns (its parent among them). */
+	void (*close)(struct source *s);
+	uint64_t size;
+	uint64_t bytes_read;         /* through source_read, for cost reports */
+	char err[SOURCE_ERR_MAX];    /* why the last read failed */
+};
+
+/* Reads n bytes at off, fewer only at the end of the source. Returns
+ * the bytes read (0 at or past the end), or -1 with s->err set. */
+ssize_t source_read(struct source *s, uint64_t off, void *buf, size_t n);
+
+/* Closes s and everything it owns; NULL is fine. */
+void source_close(struct source *s);
+
+/* A file on disk, opened read-only (O_NOATIME where the kernel allows).
+ * Returns the source, or NULL with err (errsz bytes) saying why. */
+struct source *source_file_open(const char *path, char *err, size_t errsz);
+
+/* An open read-only descriptor, owned by the source from now on. */
+struct source *source_fd(int fd, char *err, size_t errsz);
+
+/* n bytes at p, borrowed: p must outlive the source. Never fails but
+ * for memory (then NULL). */
+struct source *source_memory(const void *p, size_t n);
+
+/* size bytes of parent from offset off (a partition, a run of
+ * unallocated clusters). Takes parent, also when it fails (NULL). A
+ * range past the parent's end is cut at the end. */
+struct source *source_range(struct source *parent, uint64_t off, uint64_t size);
+
+/* All of parent, borrowed (parent must outlive it): for handing a layer
+ * that takes its parent a source the caller goes on using. */
+struct source *source_view(struct source *parent);
+
+/* A source made of pieces laid end to end: pieces[i] covers size[i]
+ * bytes. Takes the pieces (and closes them, also when it fails). */
+struct source *source_concat(struct source **pieces, size_t n);
+
+/* Writes into err a message "what: reason" for a failed open. */
+void source_set_err(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
