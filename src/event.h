@@ -40,6 +40,8 @@ struct event {
 	                           UTC) of System/TimeCreated/@SystemTime */
 	bool time_from_header;  /* SystemTime missing: record written time */
 	bool recovered;         /* read from slack, not an allocated record */
+	uint8_t origin;         /* enum origin (locator.h): live, snapshot,
+	                           slack, carved; the best copy is kept */
 	uint32_t input;         /* index of the input file it came from */
 	uint64_t offset;        /* byte offset of the record in that file */
 };

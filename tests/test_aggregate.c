@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "aggregate.h"
+#include "locator.h"
 #include "event.h"
 #include "rule.h"
 #include "strbuf.h"
@@ -63,6 +64,49 @@ static void add_all(struct findings *f, const struct spec *s, size_t n)
 }
 
 #define IMG "C:\\Users\\Public\\client32.exe"
+
+/* The same event in a carved chunk, in a snapshot, in slack and in the
+ * live log: the live copy is the one kept, whatever the input order,
+ * and every copy is listed best first. */
+static void test_copies_ranked_by_origin(void **state)
+{
+	(void)state;
+	const struct spec s[] = {
+		{ "WS01", IMG, NULL, 100, 5000, 0, false, 8192 },
+		{ "WS01", IMG, NULL, 100, 5000, 1, false, 4608 },
+		{ "WS01", IMG, NULL, 100, 5000, 2, true, 70000 },
+		{ "WS01", IMG, NULL, 100, 5000, 3, false, 4096 },
+	};
+	const uint8_t origin[] = { ORIGIN_CARVED, ORIGIN_SNAPSHOT, ORIGIN_SLACK, ORIGIN_LIVE };
+	struct findings f;
+	for (size_t n = 4; n >= 3; n--) {
+		memset(&f, 0, sizeof f);
+		for (size_t i = 0; i < n; i++) {
+			struct event ev;
+			make(&ev, &s[i]);
+			ev.origin = origin[i];
+			findings_add(&f, &ev);
+		}
+		findings_group(&f);
+		assert_int_equal(f.n_events, 1);
+		assert_int_equal(f.sources[0].n_copies, n);
+		assert_int_equal(f.duplicates, n - 1);
+		if (n == 4) {
+			assert_int_equal(f.events[0].input, 3);
+			assert_int_equal(f.events[0].origin, ORIGIN_LIVE);
+			const uint8_t want[] = { ORIGIN_LIVE, ORIGIN_SNAPSHOT, ORIGIN_SLACK,
+						 ORIGIN_CARVED };
+			for (size_t i = 0; i < 4; i++)
+				assert_int_equal(f.sources[0].copies[i].origin, want[i]);
+			assert_int_equal(f.sources[0].copies[1].offset, 4608);
+		} else {
+			/* No live copy: the snapshot's is kept over slack and carved. */
+			assert_int_equal(f.events[0].input, 1);
+			assert_int_equal(f.events[0].origin, ORIGIN_SNAPSHOT);
+		}
+		findings_free(&f);
+	}
+}
 
 static void test_same_event_two_inputs(void **state)
 {
@@ -491,6 +535,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_event_two_inputs),
+		cmocka_unit_test(test_copies_ranked_by_origin),
 		cmocka_unit_test(test_three_copies_listed_once_each),
 		cmocka_unit_test(test_identity_parts),
 		cmocka_unit_test(test_allocated_preferred_over_recovered),

@@ -148,6 +148,7 @@ static int setup(void **state)
 	fx->in.skipped = xcalloc(2, sizeof *fx->in.skipped);
 	fx->in.skipped[0].path = xstrdup("/evidence/missing<x>.evtx");
 	fx->in.skipped[0].reason = xstrdup("No such file or directory");
+	fx->in.skipped[0].incomplete = true;
 	fx->in.skipped[1].path = xstrdup("/evidence/notes.txt");
 	fx->in.skipped[1].reason = xstrdup("not an EVTX file");
 	fx->in.n_skipped = 2;
@@ -396,8 +397,10 @@ static void test_coverage(void **state)
 	assert_non_null(strstr(cov, "<span class=\"st-partial\">partial</span>: chunk 3"));
 	assert_non_null(strstr(cov, "<span class=\"st-failed\">failed</span>: not an EVTX"));
 	assert_non_null(strstr(cov, "<td class=\"t\">2024-03-02T00:00:00</td>"));
-	assert_non_null(strstr(cov, "/evidence/missing&lt;x&gt;.evtx</td><td>No such file"));
-	assert_non_null(strstr(cov, "/evidence/notes.txt</td><td>not an EVTX file"));
+	assert_non_null(strstr(cov, "/evidence/missing&lt;x&gt;.evtx</td><td>No such file "
+				    "or directory</td><td>yes: not read</td>"));
+	assert_non_null(strstr(cov, "/evidence/notes.txt</td><td>not an EVTX file</td>"
+				    "<td>no: listed only</td>"));
 }
 
 static void test_timeline_svg(void **state)

@@ -82,7 +82,7 @@ static TSK_WALK_RET_ENUM part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, voi
 {
 	struct part_walk *w = ptr;
 	struct volume v = { 0 };
-	v.index = p->addr;
+	v.index = w->n_seen + 1;
 	v.offset = (uint64_t)p->start * vs->block_size + (uint64_t)vs->offset;
 	v.size = (uint64_t)p->len * vs->block_size;
 	snprintf(v.desc, sizeof v.desc, "%s", p->desc ? p->desc : "");

@@ -14,7 +14,8 @@
 #include "source.h"
 
 struct volume {
-	uint64_t index;      /* TSK's partition address (1-based, table order) */
+	uint64_t index;      /* 1-based, among the table's allocated
+	                        partitions, in table order */
 	uint64_t offset;     /* bytes, from the start of the disk */
 	uint64_t size;       /* bytes */
 	char desc[80];       /* what the table says it is */

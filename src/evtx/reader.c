@@ -121,7 +121,7 @@ struct pass {
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
  * older records' data from its cache, so nothing of the record may be
  * kept past this function. Returns 0, or -1 when the sink said stop. */
-static int take_record(struct pass *ps, libevtx_record_t *record)
+static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offset)
 {
 	uint64_t written = 0;
 	uint32_t event_id = 0;
@@ -155,6 +155,10 @@ static int take_record(struct pass *ps, libevtx_record_t *record)
 		ev.time = (int64_t)written;
 	ev.recovered = ps->recovered;
 	ev.input = ps->input_index;
+	ev.offset = offset;
+	ev.origin = (uint8_t)locator_origin(&ps->in->loc);
+	if (ev.recovered && ev.origin < ORIGIN_SLACK)
+		ev.origin = ORIGIN_SLACK;
 	int rc = 0;
 	if (rule_selects(&ev)) {
 		if (ps->coverage && ps->recovered)
@@ -167,11 +171,103 @@ static int take_record(struct pass *ps, libevtx_record_t *record)
 	return rc;
 }
 
+/* ---- --no-prefilter --------------------------------------------------- */
+
+/* libevtx 20181227 gives every record offset as 0, so where each record
+ * lies is taken from the scanner's own walk of the chunks: record
+ * identifier -> file offset, for the allocated records and for those in
+ * slack. */
+struct offset_map {
+	struct { uint64_t id, offset; } *v;
+	size_t n, cap;
+};
+
+static void map_add(struct offset_map *m, uint64_t id, uint64_t offset)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 256;
+		m->v = xrealloc(m->v, m->cap * sizeof *m->v);
+	}
+	m->v[m->n].id = id;
+	m->v[m->n++].offset = offset;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;   /* the first member of each entry */
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* The offset of the first record with that id, or 0 when none. */
+static uint64_t map_find(const struct offset_map *m, uint64_t id)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->v[lo].id == id ? m->v[lo].offset : 0;
+}
+
+struct offsets {
+	struct offset_map allocated, slack;
+};
+
+static void offsets_build(struct offsets *o, struct source *src)
+{
+	uint8_t hdr[SCAN_FILE_HEADER_SIZE];
+	memset(o, 0, sizeof *o);
+	if (source_read(src, 0, hdr, sizeof hdr) != (ssize_t)sizeof hdr)
+		return;
+	uint64_t start = hdr[40] | hdr[41] << 8;
+	uint8_t *chunk = xmalloc(SCAN_CHUNK_SIZE);
+	struct scan_record *recs = xmalloc(SCAN_CHUNK_MAX_RECORDS * sizeof *recs);
+	for (uint64_t off = start ? start : SCAN_FILE_HEADER_SIZE;
+	     source_read(src, off, chunk, SCAN_CHUNK_SIZE) == SCAN_CHUNK_SIZE;
+	     off += SCAN_CHUNK_SIZE) {
+		uint32_t dmg = 0;
+		size_t n = scan_chunk_records(chunk, false, recs, &dmg);
+		for (size_t i = 0; i < n; i++)
+			map_add(recs[i].kind == SCAN_REC_ALLOCATED ? &o->allocated : &o->slack,
+				recs[i].id, off + recs[i].offset);
+	}
+	free(recs);
+	free(chunk);
+	if (o->allocated.n)
+		qsort(o->allocated.v, o->allocated.n, sizeof *o->allocated.v, cmp_id);
+	if (o->slack.n)
+		qsort(o->slack.v, o->slack.n, sizeof *o->slack.v, cmp_id);
+}
+
+static void offsets_free(struct offsets *o)
+{
+	free(o->allocated.v);
+	free(o->slack.v);
+}
+
+/* Where the record lies: a recovered one is looked for in slack first. */
+static uint64_t record_offset(const struct offsets *o, libevtx_record_t *record,
+			      bool recovered)
+{
+	uint64_t id = 0;
+	if (!o || libevtx_record_get_identifier(record, &id, NULL) != 1)
+		return 0;
+	const struct offset_map *first = recovered ? &o->slack : &o->allocated;
+	const struct offset_map *then = recovered ? &o->allocated : &o->slack;
+	uint64_t off = map_find(first, id);
+	return off ? off : map_find(then, id);
+}
+
 typedef int (*get_record_fn)(libevtx_file_t *, int, libevtx_record_t **,
 			     libevtx_error_t **);
 
 static int read_records(struct pass *ps, libevtx_file_t *file, int count,
-			get_record_fn get)
+			get_record_fn get, const struct offsets *where)
 {
 	for (int i = 0; i < count; i++) {
 		libevtx_record_t *record = NULL;
@@ -179,7 +275,7 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 			ps->errors++;
 			continue;
 		}
-		int rc = take_record(ps, record);
+		int rc = take_record(ps, record, record_offset(where, record, ps->recovered));
 		libevtx_record_free(&record, NULL);
 		if (rc != 0)
 			return -1;
@@ -219,14 +315,17 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	if (opt->recovered)
 		libevtx_file_get_number_of_recovered_records(file, &recovered, NULL);
 
+	struct offsets where;
+	offsets_build(&where, src);
 	struct pass ps = { in, input_index, sink, ctx, false, true, 0 };
-	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index);
+	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
 	if (rc == 0 && opt->recovered) {
 		ps.recovered = true;
 		ps.errors = 0;
-		rc = read_records(&ps, file, recovered, libevtx_file_get_recovered_record_by_index);
+		rc = read_records(&ps, file, recovered, libevtx_file_get_recovered_record_by_index,
+				  &where);
 		/* Most recovered records that fail are fragments, not losses:
 		 * they are counted, not held against the file. */
 		in->recovered = (uint64_t)recovered - ps.errors;
@@ -239,6 +338,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 			   allocated == 1 ? "" : "s");
 	if (libevtx_file_is_corrupted(file, NULL) == 1)
 		input_note(in, INPUT_PARTIAL, "libevtx reports damaged chunks");
+	offsets_free(&where);
 	libevtx_file_close(file, NULL);
 	libevtx_file_free(&file, NULL);
 	libbfio_handle_free(&bfio, NULL);
@@ -287,7 +387,7 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 			continue;
 		}
 		cp->ps.recovered = r->recovered;
-		rc = take_record(&cp->ps, record);
+		rc = take_record(&cp->ps, record, chunk->file_offset + r->offset);
 		libevtx_record_free(&record, NULL);
 	}
 	chunk_close_libevtx(&file, &bfio, &image);

@@ -67,8 +67,7 @@ static void format_step(struct strbuf *sb, const struct step *s)
 		sb_puts(sb, s->name ? s->name : "");
 		break;
 	case STEP_IMAGE:
-		sb_printf(sb, "%s image", s->name ? s->name : "disk");
-		break;
+		break;   /* the format is in the JSON; the file name says enough */
 	case STEP_PARTITION:
 		sb_printf(sb, "partition %llu (%s, offset %llu)", (unsigned long long)s->index,
 			  s->name ? s->name : "unknown type", (unsigned long long)s->offset);
@@ -99,9 +98,13 @@ char *locator_format(const struct locator *loc)
 {
 	struct strbuf sb = { 0 };
 	for (size_t i = 0; i < loc->n; i++) {
+		size_t before = sb.len;
 		if (i)
 			sb_puts(&sb, " \xe2\x80\xba ");   /* U+203A › */
+		size_t mark = sb.len;
 		format_step(&sb, &loc->steps[i]);
+		if (sb.len == mark)
+			sb.len = before;   /* a step with nothing to show */
 	}
 	if (!sb.data)
 		sb_puts(&sb, "");

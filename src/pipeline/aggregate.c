@@ -20,8 +20,9 @@ static int cmp_str_null(const char *a, const char *b)
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
 
-/* Identity first, then the preference among copies: allocated before
- * recovered, lower input, lower offset. */
+/* Identity first, then the preference among copies: live before a
+ * snapshot before slack before a carved chunk (an allocated record
+ * before a recovered one), then lower input, lower offset. */
 static int cmp_identity(const void *pa, const void *pb)
 {
 	const struct event *a = pa, *b = pb;
@@ -30,6 +31,7 @@ static int cmp_identity(const void *pa, const void *pb)
 		return c;
 	CMP(a->record_id, b->record_id);
 	CMP(a->time, b->time);
+	CMP(a->origin, b->origin);
 	CMP(a->recovered, b->recovered);
 	CMP(a->input, b->input);
 	CMP(a->offset, b->offset);
@@ -55,6 +57,14 @@ static void add_input(uint32_t **list, size_t *n, uint32_t input)
 	(*n)++;
 }
 
+/* Copies arrive best first (cmp_identity): the first is the one kept. */
+static void add_copy(struct event_sources *s, const struct event *ev)
+{
+	s->copies = xrealloc(s->copies, (s->n_copies + 1) * sizeof *s->copies);
+	s->copies[s->n_copies++] = (struct event_copy){
+		ev->input, ev->offset, ev->origin, ev->recovered };
+}
+
 /* Keeps the first copy of each event, remembering every input the
  * copies came from. */
 static void dedupe(struct findings *f)
@@ -67,6 +77,7 @@ static void dedupe(struct findings *f)
 		if (kept > 0 && same_identity(&f->events[kept - 1], &f->events[i])) {
 			struct event_sources *s = &f->sources[kept - 1];
 			add_input(&s->inputs, &s->n, f->events[i].input);
+			add_copy(s, &f->events[i]);
 			event_clear(&f->events[i]);
 			f->duplicates++;
 			continue;
@@ -74,6 +85,7 @@ static void dedupe(struct findings *f)
 		f->events[kept] = f->events[i];
 		add_input(&f->sources[kept].inputs, &f->sources[kept].n,
 			  f->events[i].input);
+		add_copy(&f->sources[kept], &f->events[i]);
 		kept++;
 	}
 	f->n_events = kept;
@@ -157,8 +169,10 @@ void findings_free(struct findings *f)
 {
 	for (size_t i = 0; i < f->n_events; i++) {
 		event_clear(&f->events[i]);
-		if (f->sources)
+		if (f->sources) {
 			free(f->sources[i].inputs);
+			free(f->sources[i].copies);
+		}
 	}
 	for (size_t i = 0; i < f->n_rows; i++) {
 		for (int j = 0; j < BF_COUNT; j++)

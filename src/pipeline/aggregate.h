@@ -21,10 +21,20 @@ struct finding {
 	int allow_rule;          /* its line number, when suppressed */
 };
 
+/* One place an event was read from. */
+struct event_copy {
+	uint32_t input;
+	uint64_t offset;         /* of the record in that input's log */
+	uint8_t origin;          /* enum origin */
+	bool recovered;
+};
+
 /* Every input an event was seen in: the copies of one event. */
 struct event_sources {
 	uint32_t *inputs;        /* ascending, distinct */
 	size_t n;
+	struct event_copy *copies;   /* every copy, the kept one first; owned */
+	size_t n_copies;
 };
 
 struct findings {
@@ -46,7 +56,8 @@ void findings_add(struct findings *f, struct event *ev);
 /* De-duplicates, then groups the events into rows and sorts them. Call
  * once, after the last findings_add. Events with the same (Computer,
  * EventRecordID, SystemTime) are one event: an allocated copy is kept
- * over a recovered one, then the one from the lowest input index. */
+ * over a recovered one, a live log's over a snapshot's over a carved
+ * chunk's, then the one from the lowest input index. */
 void findings_group(struct findings *f);
 
 void findings_free(struct findings *f);

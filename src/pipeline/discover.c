@@ -120,11 +120,11 @@ static void list_snapshots(struct walk *w, struct source *vol)
 		fail_part(w, true, "volume shadow copies not read: %s", err);
 }
 
-/* One volume (borrowed), at w->loc: searched when NTFS, noted when not. */
-static void search_volume(struct walk *w, struct source *vol)
+/* One volume (borrowed) of kind k (fs: its name), at w->loc: searched
+ * when NTFS, noted when not. */
+static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
+			  const char *fs)
 {
-	char fs[64];
-	enum fs_kind k = volume_identify(vol, fs, sizeof fs);
 	switch (k) {
 	case FS_NTFS:
 		w->res->volumes++;
@@ -150,10 +150,16 @@ static int partition_found(void *ctx, const struct volume *v)
 {
 	struct walk *w = ctx;
 	size_t depth = w->loc.n;
-	struct step *s = locator_push(&w->loc, STEP_PARTITION, v->desc[0] ? v->desc : NULL);
+	struct source *vol = source_range(source_view(w->disk), v->offset, v->size);
+	char fs[64] = "empty";
+	enum fs_kind k = FS_NONE;
+	if (vol && vol->size > 0)
+		k = volume_identify(vol, fs, sizeof fs);
+	struct step *s = locator_push(&w->loc, STEP_PARTITION, fs);
 	s->index = v->index;
 	s->offset = v->offset;
 	s->size = v->size;
+	s->detail = v->desc[0] ? xstrdup(v->desc) : NULL;
 	if (v->past_end)
 		fail_part(w, true, "the partition table puts it past the end of the disk "
 			  "(offset %llu, %llu bytes; the disk has %llu): what lies inside "
@@ -161,11 +167,10 @@ static int partition_found(void *ctx, const struct volume *v)
 			  (unsigned long long)v->size, (unsigned long long)w->disk->size);
 	if (v->overlaps)
 		fail_part(w, false, "overlaps another partition");
-	struct source *vol = source_range(source_view(w->disk), v->offset, v->size);
 	if (!vol)
 		fail_part(w, true, "out of memory");
 	else if (vol->size > 0)
-		search_volume(w, vol);
+		search_volume(w, vol, k, fs);
 	source_close(vol);
 	pop_to(&w->loc, depth);
 	return w->stop ? -1 : 0;
@@ -197,9 +202,9 @@ void discover_image(const struct image_input *im, const struct collect_options *
 	if (volumes_list(w.disk, partition_found, &w) == 0) {
 		/* No partition table: the image is one volume. */
 		char fs[64];
-		volume_identify(w.disk, fs, sizeof fs);
+		enum fs_kind k = volume_identify(w.disk, fs, sizeof fs);
 		locator_push(&w.loc, STEP_VOLUME, fs)->size = w.disk->size;
-		search_volume(&w, w.disk);
+		search_volume(&w, w.disk, k, fs);
 	}
 	source_close(w.disk);
 	locator_clear(&w.loc);

@@ -32,7 +32,7 @@
  *            at most WIRE_STR_MAX bytes (longer ones are cut by the worker
  *            at a UTF-8 boundary; a record is at most 64 KiB anyway)
  *   'E' event:    field[EF_COUNT]:string event_id:u32 record_id:u64
- *                 time:i64 time_from_header:u8 recovered:u8 input:u32
+ *                 time:i64 time_from_header:u8 recovered:u8 origin:u8 input:u32
  *                 offset:u64
  *   'C' computer: name:string
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
@@ -191,6 +191,7 @@ static int send_event(void *ctx, struct event *ev)
 	put_uint(&w->sb, (uint64_t)ev->time, 8);
 	put_uint(&w->sb, ev->time_from_header, 1);
 	put_uint(&w->sb, ev->recovered, 1);
+	put_uint(&w->sb, ev->origin, 1);
 	put_uint(&w->sb, ev->input, 4);
 	put_uint(&w->sb, ev->offset, 8);
 	return frame_send(w);
@@ -707,6 +708,9 @@ static void read_event(struct reader *r, struct event *ev)
 	ev->time = (int64_t)get_uint(r, 8);
 	ev->time_from_header = get_bool(r);
 	ev->recovered = get_bool(r);
+	ev->origin = (uint8_t)get_uint(r, 1);
+	if (!r->error && ev->origin > ORIGIN_CARVED)
+		r->error = "bad origin";
 	ev->input = (uint32_t)get_uint(r, 4);
 	ev->offset = get_uint(r, 8);
 }

@@ -47,7 +47,7 @@ static void row_line(struct strbuf *sb, const struct run *run,
 	for (size_t i = 0; i < row->n_inputs; i++) {
 		if (i)
 			sb_puts(&files, " | ");
-		sb_puts(&files, run->inputs->items[row->inputs[i]].path);
+		sb_puts(&files, input_where(&run->inputs->items[row->inputs[i]]));
 	}
 	csv_cell(sb, files.data ? files.data : "", neutralise);
 	sb_free(&files);

@@ -534,7 +534,7 @@ static void input_row_start(struct out *o, size_t i, const struct input *it)
 	P(o, "<tr><td class=\"n\">");
 	U(o, i + 1);
 	P(o, "</td><td class=\"w\">");
-	H(o, it->path);
+	H(o, input_where(it));
 }
 
 /* The evidence files with their SHA-256, for the chain of custody. */
@@ -779,7 +779,7 @@ static void evidence(struct out *o, const struct run *run, const struct finding 
 		if (k)
 			P(o, "<br>");
 		if (ii < in->n)
-			H(o, in->items[ii].path);
+			H(o, input_where(&in->items[ii]));
 		else
 			P(o, "(unknown input)");
 		if (k < PATHS_SHOWN)
@@ -1263,20 +1263,52 @@ static void coverage_row(struct out *o, size_t i, const struct input *it)
 	P(o, "</td></tr>\n");
 }
 
+/* The disk images, with what each held and what could not be listed. */
+static void images_table(struct out *o, const struct input_list *in)
+{
+	if (in->n_images == 0)
+		return;
+	P(o, "<h3>Disk images</h3>\n<table class=\"s\"><thead><tr><th>Image</th>"
+	     "<th>Format</th><th>Status</th><th>Logs</th><th>NTFS volumes</th>"
+	     "<th>VSS stores</th><th>Stored hashes</th><th>Reason</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < in->n_images; i++) {
+		const struct image_input *im = &in->images[i];
+		P(o, "<tr><td class=\"w\">");
+		H(o, im->path);
+		P(o, "</td><td>");
+		H(o, image_format_name(im->format));
+		P(o, "</td><td>");
+		H(o, input_status_name(im->status));
+		cell_n(o, im->logs);
+		cell_n(o, im->volumes);
+		cell_n(o, im->snapshots);
+		P(o, "</td><td class=\"m\">");
+		H(o, im->detail ? im->detail : "");
+		P(o, "</td><td>");
+		H(o, im->reason ? im->reason : "");
+		P(o, "</td></tr>\n");
+		flush(o, false);
+	}
+	P(o, "</tbody></table>\n");
+}
+
 static void skipped_paths(struct out *o, const struct input_list *in)
 {
-	P(o, "<h3>Skipped paths</h3>\n");
+	images_table(o, in);
+	P(o, "<h3>Skipped paths and parts not searched</h3>\n");
 	if (in->n_skipped == 0) {
 		P(o, "<p>None.</p>\n");
 		return;
 	}
-	P(o, "<table class=\"s\"><thead><tr><th>Path</th><th>Reason</th></tr></thead>"
-	     "<tbody>\n");
+	P(o, "<table class=\"s\"><thead><tr><th>Path or place</th><th>Reason</th>"
+	     "<th>Counts against the scan</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < in->n_skipped; i++) {
 		P(o, "<tr><td class=\"w\">");
 		H(o, in->skipped[i].path);
 		P(o, "</td><td>");
 		H(o, in->skipped[i].reason);
+		P(o, "</td><td>");
+		P(o, in->skipped[i].incomplete ? "yes: not read" : "no: listed only");
 		P(o, "</td></tr>\n");
 		flush(o, false);
 	}

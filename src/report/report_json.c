@@ -44,6 +44,72 @@ static void time_member(struct strbuf *sb, const char *name, int64_t t, bool com
 	str_member(sb, name, t == TIME_NONE ? NULL : buf, comma);
 }
 
+/* Ends an object whose last member wrote a comma. */
+static void close_object(struct strbuf *sb)
+{
+	if (sb->len && sb->data[sb->len - 1] == ',')
+		sb->len--;
+	sb_putc(sb, '}');
+}
+
+/* One step of a locator, with the members its kind uses. */
+static void step_object(struct strbuf *sb, const struct step *st)
+{
+	sb_putc(sb, '{');
+	str_member(sb, "kind", step_kind_name(st->kind), true);
+	switch (st->kind) {
+	case STEP_FILE:
+		str_member(sb, "path", st->name, true);
+		break;
+	case STEP_IMAGE:
+		str_member(sb, "format", st->name, true);
+		num_member(sb, "media_size", st->size);
+		str_member(sb, "stored_hashes", st->detail, true);
+		break;
+	case STEP_PARTITION:
+		num_member(sb, "index", st->index);
+		str_member(sb, "file_system", st->name, true);
+		str_member(sb, "table_description", st->detail, true);
+		num_member(sb, "offset", st->offset);
+		num_member(sb, "size", st->size);
+		break;
+	case STEP_VOLUME:
+		str_member(sb, "file_system", st->name, true);
+		num_member(sb, "size", st->size);
+		break;
+	case STEP_VSS:
+		num_member(sb, "store", st->index);
+		str_member(sb, "id", st->name, true);
+		time_member(sb, "created", st->time, true);
+		num_member(sb, "volume_size", st->size);
+		break;
+	case STEP_NTFS:
+		str_member(sb, "path", st->name, true);
+		num_member(sb, "mft_entry", st->index);
+		break;
+	case STEP_CARVED:
+		str_member(sb, "region", st->name, true);
+		num_member(sb, "offset", st->offset);
+		num_member(sb, "size", st->size);
+		break;
+	default:
+		break;
+	}
+	close_object(sb);
+}
+
+static void locator_member(struct strbuf *sb, const struct locator *loc)
+{
+	key(sb, "locator");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < loc->n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		step_object(sb, &loc->steps[i]);
+	}
+	sb_puts(sb, "],");
+}
+
 static void run_section(struct strbuf *sb, const struct run *run)
 {
 	key(sb, "tool");
@@ -110,6 +176,14 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	sb_putc(sb, '{');
 	num_member(sb, "index", index);
 	str_member(sb, "path", in->path, true);
+	str_member(sb, "where", input_where(in), true);
+	locator_member(sb, &in->loc);
+	key(sb, "image");
+	if (in->image)
+		sb_printf(sb, "%u,", in->image - 1);
+	else
+		sb_puts(sb, "null,");
+	str_member(sb, "origin", origin_name(locator_origin(&in->loc)), true);
 	num_member(sb, "size", in->size);
 	str_member(sb, "sha256", in->sha256[0] ? in->sha256 : NULL, true);
 	str_member(sb, "status", input_status_name(in->status), true);
@@ -144,11 +218,30 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		input_object(sb, &run->inputs->items[i], (uint32_t)i);
 	}
 	sb_puts(sb, "],");
+	key(sb, "images");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < run->inputs->n_images; i++) {
+		const struct image_input *im = &run->inputs->images[i];
+		sb_puts(sb, i ? ",{" : "{");
+		num_member(sb, "index", i);
+		str_member(sb, "path", im->path, true);
+		str_member(sb, "format", image_format_name(im->format), true);
+		num_member(sb, "size", im->size);
+		str_member(sb, "stored_hashes", im->detail, true);
+		str_member(sb, "status", input_status_name(im->status), true);
+		str_member(sb, "reason", im->reason, true);
+		num_member(sb, "logs", im->logs);
+		num_member(sb, "ntfs_volumes", im->volumes);
+		num_member(sb, "vss_stores", im->snapshots);
+		close_object(sb);
+	}
+	sb_puts(sb, "],");
 	key(sb, "skipped");
 	sb_putc(sb, '[');
 	for (size_t i = 0; i < run->inputs->n_skipped; i++) {
 		sb_puts(sb, i ? ",{" : "{");
 		str_member(sb, "path", run->inputs->skipped[i].path, true);
+		bool_member(sb, "incomplete", run->inputs->skipped[i].incomplete);
 		str_member(sb, "reason", run->inputs->skipped[i].reason, false);
 		sb_putc(sb, '}');
 	}
@@ -192,7 +285,7 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	for (size_t i = 0; i < row->n_inputs; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, run->inputs->items[row->inputs[i]].path);
+		json_string(sb, input_where(&run->inputs->items[row->inputs[i]]));
 	}
 	sb_puts(sb, "],");
 	index_list(sb, "events", row->events, row->n_events);
@@ -210,7 +303,10 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 		   "SystemTime", true);
 	num_member(sb, "record_id", ev->record_id);
 	str_member(sb, "computer", ev->field[EF_COMPUTER], true);
-	str_member(sb, "file", run->inputs->items[ev->input].path, true);
+	str_member(sb, "file", input_where(&run->inputs->items[ev->input]), true);
+	num_member(sb, "input", ev->input);
+	num_member(sb, "offset", ev->offset);
+	str_member(sb, "origin", origin_name((enum origin)ev->origin), true);
 	bool_member(sb, "recovered", ev->recovered);
 	str_member(sb, "signer", ev->field[EF_SIGNATURE], true);
 	key(sb, "seen_in");
@@ -218,7 +314,20 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 	for (size_t j = 0; j < src->n; j++) {
 		if (j)
 			sb_putc(sb, ',');
-		json_string(sb, run->inputs->items[src->inputs[j]].path);
+		json_string(sb, input_where(&run->inputs->items[src->inputs[j]]));
+	}
+	sb_puts(sb, "],");
+	key(sb, "copies");
+	sb_putc(sb, '[');
+	for (size_t j = 0; j < src->n_copies; j++) {
+		const struct event_copy *c = &src->copies[j];
+		sb_puts(sb, j ? ",{" : "{");
+		num_member(sb, "input", c->input);
+		str_member(sb, "where", input_where(&run->inputs->items[c->input]), true);
+		num_member(sb, "offset", c->offset);
+		str_member(sb, "origin", origin_name((enum origin)c->origin), true);
+		bool_member(sb, "recovered", c->recovered);
+		close_object(sb);
 	}
 	sb_puts(sb, "]}");
 }

@@ -7,7 +7,8 @@ what a test can grep, one fact a line (tab-separated):
                                hostile string's handler would set
   ROW  sup host image module count first last rec/alloc evidence
   COV  path hosts status records recovered errors eid7 first last
-  SKIP path reason
+  SKIP path reason counts-against-the-scan
+  IMG  image format status logs ntfs-volumes vss-stores stored-hashes reason
   SUM  label value
 
   check_dom.py DOM [--expect CSV] [--netlog NETLOG]
@@ -141,8 +142,10 @@ def main():
                 td = [flat(c.text()) for c in cells(tr)]
                 if i == 0 and len(td) == 10:
                     out.append("\t".join(["COV"] + td[1:]))
-                elif i == 1 and len(td) == 2:
+                elif i == len(tables) - 1 and len(td) == 3:
                     out.append("\t".join(["SKIP"] + td))
+                elif 0 < i < len(tables) - 1 and len(td) == 8:
+                    out.append("\t".join(["IMG"] + td))
     for dl in (n for n in nodes if n.tag == "dl"):
         label = None
         for c in dl.children:
