@@ -68,13 +68,14 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 		fputs("rmmhunt: could not start the workers that list images\n", stderr);
 	for (size_t i = 0; i < inputs->n_images; i++) {
 		const struct image_input *im = &inputs->images[i];
-		if (im->status != INPUT_OK)
+		/* A part that failed has a line of its own below. */
+		if (im->status == INPUT_FAILED || im->listing_failed)
 			say_path(im->path, im->status == INPUT_FAILED ? "image not read" :
 				 "image partly read", im->reason);
 	}
 	for (size_t i = skipped_before; i < inputs->n_skipped; i++)
 		say_path(inputs->skipped[i].path, inputs->skipped[i].incomplete ?
-			 "not read" : "not searched", inputs->skipped[i].reason);
+			 "not read" : "noted", inputs->skipped[i].reason);
 }
 
 static void say_path(const char *path, const char *what, const char *reason)

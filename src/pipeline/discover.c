@@ -59,7 +59,11 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size)
 	struct walk *w = ctx;
 	size_t depth = w->loc.n;
 	locator_push(&w->loc, STEP_NTFS, path)->index = mft;
-	int rc = w->sink->found(w->sink->ctx, &w->loc, size);
+	int rc = 0;
+	if (size == 0)   /* nothing to read, nothing lost: listed, not read */
+		fail_part(w, false, "empty file (0 bytes): no records");
+	else
+		rc = w->sink->found(w->sink->ctx, &w->loc, size);
 	pop_to(&w->loc, depth);
 	w->res->logs++;
 	if (rc != 0)
@@ -72,9 +76,11 @@ static void list_ntfs(struct walk *w, struct source *vol)
 {
 	char err[SOURCE_ERR_MAX * 2];
 	uint64_t listed = 0;
+	vol->err[0] = '\0';
 	if (ntfs_list_logs(vol, w->opt->all_files, log_found, w, &listed, err,
 			   sizeof err) != 0 && !w->stop)
-		fail_part(w, true, "NTFS %s (%llu logs listed before)", err,
+		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,
+			  vol->err[0] ? "; reading the layer below failed: " : "", vol->err,
 			  (unsigned long long)listed);
 }
 

@@ -79,6 +79,8 @@ struct image_input {
 	                           E01's acquisition hashes); owned, or NULL */
 	enum input_status status;
 	char *reason;           /* owned; NULL when it was listed in full */
+	bool listing_failed;    /* the worker listing it failed (else a
+	                           partial status comes from a part's note) */
 	uint64_t logs;          /* logs found in it */
 	uint64_t volumes;       /* volumes searched */
 	uint64_t snapshots;     /* VSS stores searched */

@@ -1001,6 +1001,7 @@ static void finish_image(struct pool *p, struct slot *s, int status)
 				  s->events);
 		free(im->reason);
 		im->reason = sb_take(&sb);
+		im->listing_failed = true;
 		im->status = s->events ? INPUT_PARTIAL : INPUT_FAILED;
 		if (s->done)
 			im->status = INPUT_PARTIAL;
