@@ -100,16 +100,43 @@ static TSK_WALK_RET_ENUM part_cb(TSK_VS_INFO *vs, const TSK_VS_PART_INFO *p, voi
 	return TSK_WALK_CONT;
 }
 
-int volumes_list(struct source *disk, volume_fn fn, void *ctx)
+/* 2 when the first sectors hold a GPT header, 1 an MBR (and no boot
+ * sector of a file system, which also ends in 0x55aa), 0 neither. */
+static int table_signature(struct source *disk)
+{
+	uint8_t s[1024] = { 0 };
+	if (source_read(disk, 0, s, sizeof s) < 512)
+		return 0;
+	if (memcmp(s + 512, "EFI PART", 8) == 0)
+		return 2;
+	return s[510] == 0x55 && s[511] == 0xaa && memcmp(s + 3, "NTFS    ", 8) != 0 &&
+	       memcmp(s + 3, "-FVE-FS-", 8) != 0 && memcmp(s + 82, "FAT32   ", 8) != 0 &&
+	       memcmp(s + 54, "FAT", 3) != 0;
+}
+
+int volumes_list(struct source *disk, volume_fn fn, void *ctx, char *err, size_t errsz)
 {
 	TSK_IMG_INFO *img = tsk_image(disk);
 	if (!img)
 		return 0;
 	TSK_VS_INFO *vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
 	if (!vs) {
+		int rc = 0;
+		int kind = table_signature(disk);
+		if (kind) {
+			/* Detection keeps no reason: ask again for the one type. */
+			tsk_error_reset();
+			TSK_VS_INFO *again = tsk_vs_open(img, 0, kind == 2 ? TSK_VS_TYPE_GPT
+								 : TSK_VS_TYPE_DOS);
+			if (again)
+				tsk_vs_close(again);
+			tsk_err(kind == 2 ? "The Sleuth Kit cannot read the GPT partition table"
+				: "The Sleuth Kit cannot read the MBR partition table", err, errsz);
+			rc = -2;
+		}
 		tsk_error_reset();
 		tsk_img_close(img);
-		return 0;
+		return rc;
 	}
 	struct part_walk w = { fn, ctx, disk->size, NULL, 0, false };
 	tsk_vs_part_walk(vs, 0, vs->part_count ? vs->part_count - 1 : 0,

@@ -29,8 +29,10 @@ typedef int (*volume_fn)(void *ctx, const struct volume *v);
 /* Lists the partitions of the disk in src (borrowed). Returns 1 when it
  * has a partition table (MBR with its extended partitions, GPT), 0 when
  * it has none (a bare volume: the caller reads it whole), -1 when fn
- * stopped it. */
-int volumes_list(struct source *disk, volume_fn fn, void *ctx);
+ * stopped it, -2 when it has the signature of a table that The Sleuth
+ * Kit cannot read (err says why; TSK refuses a whole table for one
+ * entry it does not accept). */
+int volumes_list(struct source *disk, volume_fn fn, void *ctx, char *err, size_t errsz);
 
 enum fs_kind { FS_NTFS, FS_ENCRYPTED, FS_OTHER, FS_NONE };
 

@@ -104,7 +104,7 @@ char *locator_format(const struct locator *loc)
 		size_t mark = sb.len;
 		format_step(&sb, &loc->steps[i]);
 		if (sb.len == mark)
-			sb.len = before;   /* a step with nothing to show */
+			sb.data[sb.len = before] = '\0';   /* a step with nothing to show */
 	}
 	if (!sb.data)
 		sb_puts(&sb, "");

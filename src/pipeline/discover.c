@@ -205,12 +205,19 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		snprintf(res->detail, sizeof res->detail, "%s", detail);
 	}
 	img->size = w.disk->size;
-	if (volumes_list(w.disk, partition_found, &w) == 0) {
-		/* No partition table: the image is one volume. */
+	int table = volumes_list(w.disk, partition_found, &w, err, sizeof err);
+	if (table == -2)
+		fail_part(&w, true, "%s: the disk was searched as one volume", err);
+	if (table == 0 || table == -2) {
+		/* No partition table (or none that can be read): one volume. */
 		char fs[64];
 		enum fs_kind k = volume_identify(w.disk, fs, sizeof fs);
 		locator_push(&w.loc, STEP_VOLUME, fs)->size = w.disk->size;
-		search_volume(&w, w.disk, k, fs);
+		if (k == FS_NONE)   /* nothing known in the whole image */
+			fail_part(&w, true, "no partition table and no file system rmmhunt "
+				  "reads: nothing in this image was searched");
+		else
+			search_volume(&w, w.disk, k, fs);
 	}
 	source_close(w.disk);
 	locator_clear(&w.loc);

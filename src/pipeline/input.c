@@ -176,8 +176,9 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 	} else if (part) {
 		l->image_parts++;
 		if (named)
-			input_list_skip(l, path, false, "a later part of a %s image: name "
-					"its first part", image_format_name(fmt));
+			input_list_skip(l, path, false, "a later part of %s %s image: name "
+					"its first part", fmt == IMAGE_EWF ? "an" : "a",
+					image_format_name(fmt));
 	} else if (named) {
 		add_skipped(l, path, "not an EVTX file or a disk image (no signature "
 			    "rmmhunt knows)");
