@@ -58,7 +58,8 @@ static void say_path(const char *path, const char *what, const char *reason);
  * logs inside them; those become inputs like the others. */
 static void discover_images(struct input_list *inputs, const struct cli_options *opt)
 {
-	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss };
+	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
+					 .carve = opt->carve };
 	struct worker_options wopt = {
 		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
 		.time_limit = opt->time_limit, .progress = false,

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bfio.h"
+#include "carve.h"
 #include "hash.h"
 #include "locator.h"
 #include "reader.h"
@@ -492,6 +493,40 @@ static int read_prefiltered(struct input *in, struct source *src, uint32_t input
 	return rc;
 }
 
+/* --carve: the chunks found anywhere in an image's bytes, each parsed on
+ * its own. The bytes are the image's, not a log's: they are not hashed
+ * (the image's own hash covers them), and finding no chunk is not a
+ * failure. */
+static int read_carved(struct input *in, struct source *src, uint32_t input_index,
+		       const struct read_options *opt, event_sink sink, void *ctx)
+{
+	struct carve_result res;
+	struct chunk_pass cp = {
+		.ps = { in, input_index, sink, ctx, false, false, 0 },
+		.recovered = opt->recovered,
+	};
+	int rc = carve_source(src, NULL, &res, on_candidate_chunk, &cp);
+	in->size = res.bytes;
+	in->records = res.records - cp.ps.errors;
+	in->record_errors = cp.ps.errors;
+	in->eid7 = res.eid7_records;
+	input_add_time(in, res.first_time);
+	input_add_time(in, res.last_time);
+	if (rc < 0)
+		input_note(in, INPUT_PARTIAL, "carving stopped: %s", res.error);
+	if (cp.ps.errors)
+		input_note(in, INPUT_PARTIAL, "%llu carved record%s could not be parsed",
+			   (unsigned long long)cp.ps.errors, cp.ps.errors == 1 ? "" : "s");
+	if (cp.chunk_failures)
+		input_note(in, INPUT_PARTIAL, "%llu carved chunk%s libevtx could not read (%s)",
+			   (unsigned long long)cp.chunk_failures,
+			   cp.chunk_failures == 1 ? "" : "s", cp.first_failure);
+	snprintf(in->sha256, sizeof in->sha256, "%s", "");
+	in->carved_chunks = res.chunks;
+	in->carve_rejected = res.rejected;
+	return rc == 1 ? -1 : 0;
+}
+
 int read_evtx(struct input *in, uint32_t input_index,
 	      const struct read_options *opt, event_sink sink, void *ctx)
 {
@@ -501,8 +536,10 @@ int read_evtx(struct input *in, uint32_t input_index,
 		input_note(in, INPUT_FAILED, "cannot read: %s", err);
 		return -1;
 	}
-	int rc = opt->prefilter ? read_prefiltered(in, src, input_index, opt, sink, ctx)
-				: read_whole_file(in, src, input_index, opt, sink, ctx);
+	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
+	int rc = carved ? read_carved(in, src, input_index, opt, sink, ctx)
+		 : opt->prefilter ? read_prefiltered(in, src, input_index, opt, sink, ctx)
+		 : read_whole_file(in, src, input_index, opt, sink, ctx);
 	source_close(src);
 	return rc;
 }

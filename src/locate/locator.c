@@ -85,9 +85,9 @@ static void format_step(struct strbuf *sb, const struct step *s)
 		sb_puts(sb, s->name ? s->name : "?");
 		break;
 	case STEP_CARVED:
-		sb_printf(sb, "unallocated bytes %llu-%llu (%s)", (unsigned long long)s->offset,
-			  (unsigned long long)(s->offset + s->size),
-			  s->name ? s->name : "carved");
+		sb_printf(sb, "chunks carved from bytes %llu-%llu (%s)",
+			  (unsigned long long)s->offset, (unsigned long long)(s->offset + s->size),
+			  s->name ? s->name : "region");
 		break;
 	default:
 		sb_puts(sb, "?");

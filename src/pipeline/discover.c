@@ -219,6 +219,15 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		else
 			search_volume(&w, w.disk, k, fs);
 	}
+	if (opt->carve && !w.stop) {
+		/* Every byte of the image, for chunks wherever they lie: in
+		 * unallocated clusters, deleted logs, outside any volume. */
+		pop_to(&w.loc, 2);
+		struct step *c = locator_push(&w.loc, STEP_CARVED, "whole image");
+		c->size = w.disk->size;
+		if (sink->found(sink->ctx, &w.loc, w.disk->size) != 0)
+			w.stop = true;
+	}
 	source_close(w.disk);
 	locator_clear(&w.loc);
 }

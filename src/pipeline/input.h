@@ -34,6 +34,8 @@ struct input {
 	int64_t first_time;        /* earliest / latest record written time */
 	int64_t last_time;         /*   (TIME_NONE when no record) */
 	bool dirty;                /* file header says it was not closed cleanly */
+	uint64_t carved_chunks;    /* --carve: chunks kept (signature, CRCs) */
+	uint64_t carve_rejected;   /*   and signatures whose CRCs failed */
 	char **computers;          /* distinct System/Computer values; owned */
 	size_t n_computers;
 };
@@ -101,6 +103,7 @@ struct input_list {
 struct collect_options {
 	bool all_files;         /* NTFS: every file's signature, not names */
 	bool vss;               /* read volume shadow copies */
+	bool carve;             /* carve each image's bytes for chunks */
 };
 
 /* Expands each path: a file is taken when it starts with the EVTX

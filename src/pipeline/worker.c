@@ -37,7 +37,8 @@
  *   'C' computer: name:string
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
  *                 records recovered record_errors eid7 eid7_recovered:u64
- *                 first_time last_time:i64 dirty:u8 n_computers:u32
+ *                 first_time last_time:i64 dirty:u8 carved_chunks
+ *                 carve_rejected:u64 n_computers:u32
  *                 (the last frame: n_computers 'C' frames came before it)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:
@@ -221,6 +222,8 @@ static int send_coverage(struct sender *w, const struct input *in)
 	put_uint(&w->sb, (uint64_t)in->first_time, 8);
 	put_uint(&w->sb, (uint64_t)in->last_time, 8);
 	put_uint(&w->sb, in->dirty, 1);
+	put_uint(&w->sb, in->carved_chunks, 8);
+	put_uint(&w->sb, in->carve_rejected, 8);
 	put_uint(&w->sb, n, 4);
 	return frame_send(w);
 }
@@ -739,6 +742,8 @@ static void read_coverage(struct reader *r, struct input *c)
 	c->first_time = (int64_t)get_uint(r, 8);
 	c->last_time = (int64_t)get_uint(r, 8);
 	c->dirty = get_bool(r);
+	c->carved_chunks = get_uint(r, 8);
+	c->carve_rejected = get_uint(r, 8);
 	uint64_t nc = get_uint(r, 4);
 	if (!r->error && nc != c->n_computers)
 		r->error = "computer count does not match";

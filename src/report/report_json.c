@@ -198,6 +198,8 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	time_member(sb, "first_record_time", in->first_time, true);
 	time_member(sb, "last_record_time", in->last_time, true);
 	bool_member(sb, "dirty", in->dirty);
+	num_member(sb, "carved_chunks", in->carved_chunks);
+	num_member(sb, "carve_rejected_signatures", in->carve_rejected);
 	key(sb, "computers");
 	sb_putc(sb, '[');
 	for (size_t i = 0; i < in->n_computers; i++) {
