@@ -183,8 +183,10 @@ enum fs_kind volume_identify(struct source *vol, char *name, size_t namesz)
 struct log_walk {
 	ntfs_file_fn fn;
 	void *ctx;
-	bool all_files;
+	const struct ntfs_list_options *opt;
 	uint64_t listed;
+	uint64_t *deleted_seen;   /* MFT entries of deleted logs listed */
+	size_t n_deleted;
 	bool stopped;
 };
 
@@ -201,20 +203,38 @@ static bool has_evtx_signature(TSK_FS_FILE *f)
 	       (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0;
 }
 
+/* A deleted file shows up once under its old directory and once among
+ * TSK's orphans: list each MFT entry once. */
+static bool deleted_seen(struct log_walk *w, uint64_t entry)
+{
+	for (size_t i = 0; i < w->n_deleted; i++)
+		if (w->deleted_seen[i] == entry)
+			return true;
+	w->deleted_seen = xrealloc(w->deleted_seen, (w->n_deleted + 1) * sizeof *w->deleted_seen);
+	w->deleted_seen[w->n_deleted++] = entry;
+	return false;
+}
+
 static TSK_WALK_RET_ENUM log_cb(TSK_FS_FILE *f, const char *dir, void *ptr)
 {
 	struct log_walk *w = ptr;
-	if (!f->name || !f->meta || f->meta->type != TSK_FS_META_TYPE_REG ||
-	    !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) || !f->name->name)
+	if (!f->name || !f->meta || f->meta->type != TSK_FS_META_TYPE_REG || !f->name->name)
 		return TSK_WALK_CONT;
-	if (w->all_files ? !has_evtx_signature(f) : !ends_with_evtx(f->name->name))
+	bool deleted = !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) ||
+		       (f->meta->flags & TSK_FS_META_FLAG_UNALLOC);
+	if (deleted && (!w->opt->deleted || f->meta->size <= 0))
+		return TSK_WALK_CONT;
+	if (w->opt->all_files ? !has_evtx_signature(f) : !ends_with_evtx(f->name->name))
+		return TSK_WALK_CONT;
+	if (deleted && deleted_seen(w, (uint64_t)f->meta->addr))
 		return TSK_WALK_CONT;
 	struct strbuf sb = { 0 };
 	sb_putc(&sb, '\\');
 	for (const char *p = dir; *p; p++)
 		sb_putc(&sb, *p == '/' ? '\\' : *p);
 	sb_puts(&sb, f->name->name);
-	int rc = w->fn(w->ctx, sb.data, (uint64_t)f->meta->addr, (uint64_t)f->meta->size);
+	int rc = w->fn(w->ctx, sb.data, (uint64_t)f->meta->addr, (uint64_t)f->meta->size,
+		       deleted);
 	sb_free(&sb);
 	w->listed++;
 	if (rc != 0) {
@@ -224,10 +244,10 @@ static TSK_WALK_RET_ENUM log_cb(TSK_FS_FILE *f, const char *dir, void *ptr)
 	return TSK_WALK_CONT;
 }
 
-int ntfs_list_logs(struct source *vol, bool all_files, ntfs_file_fn fn, void *ctx,
-		   uint64_t *listed, char *err, size_t errsz)
+int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
+		   ntfs_file_fn fn, void *ctx, uint64_t *listed, char *err, size_t errsz)
 {
-	struct log_walk w = { fn, ctx, all_files, 0, false };
+	struct log_walk w = { .fn = fn, .ctx = ctx, .opt = opt };
 	int rc = 0;
 	*listed = 0;
 	TSK_IMG_INFO *img = tsk_image(vol);
@@ -241,14 +261,16 @@ int ntfs_list_logs(struct source *vol, bool all_files, ntfs_file_fn fn, void *ct
 		tsk_img_close(img);
 		return -1;
 	}
-	if (tsk_fs_dir_walk(fs, fs->root_inum, TSK_FS_DIR_WALK_FLAG_ALLOC |
-			    TSK_FS_DIR_WALK_FLAG_RECURSE | TSK_FS_DIR_WALK_FLAG_NOORPHAN,
-			    log_cb, &w) != 0 && !w.stopped) {
+	int flags = TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE;
+	flags |= opt->deleted ? TSK_FS_DIR_WALK_FLAG_UNALLOC : TSK_FS_DIR_WALK_FLAG_NOORPHAN;
+	if (tsk_fs_dir_walk(fs, fs->root_inum, (TSK_FS_DIR_WALK_FLAG_ENUM)flags, log_cb, &w) != 0 &&
+	    !w.stopped) {
 		tsk_err("the directory tree could not be walked in full", err, errsz);
 		rc = -1;
 	}
 	tsk_error_reset();
 	*listed = w.listed;
+	free(w.deleted_seen);
 	tsk_fs_close(fs);
 	tsk_img_close(img);
 	return rc;

@@ -42,16 +42,24 @@ enum fs_kind { FS_NTFS, FS_ENCRYPTED, FS_OTHER, FS_NONE };
 enum fs_kind volume_identify(struct source *vol, char *name, size_t namesz);
 
 /* Called for each log found on an NTFS volume: its path (with '\'),
- * MFT entry and size. Returns 0, or -1 to stop. */
-typedef int (*ntfs_file_fn)(void *ctx, const char *path, uint64_t mft_entry, uint64_t size);
+ * MFT entry and size, and whether it is a deleted file (its MFT entry no
+ * longer in use, its data perhaps still there). Returns 0, or -1 to
+ * stop. */
+typedef int (*ntfs_file_fn)(void *ctx, const char *path, uint64_t mft_entry, uint64_t size,
+                            bool deleted);
 
-/* Lists the files on the NTFS volume in vol (borrowed) whose name ends
- * in ".evtx" (any case), or, with all_files, every regular file that
- * starts with the EVTX signature. Returns 0, or -1 with err set when
- * the file system cannot be opened or walked (what was listed before
- * stays listed: *listed says how many). */
-int ntfs_list_logs(struct source *vol, bool all_files, ntfs_file_fn fn, void *ctx,
-                   uint64_t *listed, char *err, size_t errsz);
+struct ntfs_list_options {
+	bool all_files;      /* every regular file that starts with the EVTX
+	                        signature, not only names ending in .evtx */
+	bool deleted;        /* deleted files too (each MFT entry once) */
+};
+
+/* Lists the logs on the NTFS volume in vol (borrowed): files whose name
+ * ends in ".evtx" (any case), or as opt says. Returns 0, or -1 with err
+ * set when the file system cannot be opened or walked (what was listed
+ * before stays listed: *listed says how many). */
+int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
+                   ntfs_file_fn fn, void *ctx, uint64_t *listed, char *err, size_t errsz);
 
 /* The file with that MFT entry on the NTFS volume in vol, as a source
  * (its default $DATA, as TSK reads it: resident, non-resident, sparse,

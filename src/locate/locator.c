@@ -83,6 +83,8 @@ static void format_step(struct strbuf *sb, const struct step *s)
 		break;
 	case STEP_NTFS:
 		sb_puts(sb, s->name ? s->name : "?");
+		if (s->detail && strcmp(s->detail, "deleted") == 0)
+			sb_printf(sb, " (deleted, MFT entry %llu)", (unsigned long long)s->index);
 		break;
 	case STEP_CARVED:
 		sb_printf(sb, "chunks carved from bytes %llu-%llu (%s)",
@@ -115,8 +117,10 @@ enum origin locator_origin(const struct locator *loc)
 {
 	enum origin o = ORIGIN_LIVE;
 	for (size_t i = 0; i < loc->n; i++) {
-		if (loc->steps[i].kind == STEP_CARVED)
-			return ORIGIN_CARVED;
+		const struct step *s = &loc->steps[i];
+		if (s->kind == STEP_CARVED ||
+		    (s->kind == STEP_NTFS && s->detail && strcmp(s->detail, "deleted") == 0))
+			return ORIGIN_CARVED;   /* recovered from what was freed */
 		if (loc->steps[i].kind == STEP_VSS)
 			o = ORIGIN_SNAPSHOT;
 	}

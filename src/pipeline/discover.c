@@ -54,11 +54,14 @@ static void pop_to(struct locator *loc, size_t n)
 	}
 }
 
-static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size)
+static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
+		     bool deleted)
 {
 	struct walk *w = ctx;
 	size_t depth = w->loc.n;
-	locator_push(&w->loc, STEP_NTFS, path)->index = mft;
+	struct step *s = locator_push(&w->loc, STEP_NTFS, path);
+	s->index = mft;
+	s->detail = deleted ? xstrdup("deleted") : NULL;
 	int rc = 0;
 	if (size == 0)   /* nothing to read, nothing lost: listed, not read */
 		fail_part(w, false, "empty file (0 bytes): no records");
@@ -76,9 +79,10 @@ static void list_ntfs(struct walk *w, struct source *vol)
 {
 	char err[SOURCE_ERR_MAX * 2];
 	uint64_t listed = 0;
+	struct ntfs_list_options lo = { .all_files = w->opt->all_files,
+					.deleted = w->opt->carve };
 	vol->err[0] = '\0';
-	if (ntfs_list_logs(vol, w->opt->all_files, log_found, w, &listed, err,
-			   sizeof err) != 0 && !w->stop)
+	if (ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err) != 0 && !w->stop)
 		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,
 			  vol->err[0] ? "; reading the layer below failed: " : "", vol->err,
 			  (unsigned long long)listed);

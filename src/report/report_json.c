@@ -86,6 +86,7 @@ static void step_object(struct strbuf *sb, const struct step *st)
 	case STEP_NTFS:
 		str_member(sb, "path", st->name, true);
 		num_member(sb, "mft_entry", st->index);
+		bool_member(sb, "deleted", st->detail && strcmp(st->detail, "deleted") == 0);
 		break;
 	case STEP_CARVED:
 		str_member(sb, "region", st->name, true);
