@@ -38,6 +38,7 @@ static const char usage_text[] =
 "      --all-files         in images, check every NTFS file's signature, not\n"
 "                            only files named *.evtx\n"
 "      --no-vss            in images, do not read volume shadow copies\n"
+"      --verify-image      check each E01's stored MD5/SHA-1 over every byte\n"
 "      --carve             in images, also search every byte for EVTX chunks\n"
 "                            (unallocated space, deleted and overwritten logs)\n"
 "  -j, --jobs N            worker processes (default: online CPUs)\n"
@@ -53,7 +54,7 @@ static const char usage_text[] =
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
-	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE,
+	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
 	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 	{ "no-vss", no_argument, NULL, OPT_NO_VSS },
 	{ "carve", no_argument, NULL, OPT_CARVE },
+	{ "verify-image", no_argument, NULL, OPT_VERIFY },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY },
 	{ "time-limit", required_argument, NULL, OPT_TIME },
@@ -131,6 +133,7 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_ALL_FILES: opt->all_files = true; break;
 	case OPT_NO_VSS: opt->vss = false; break;
 	case OPT_CARVE: opt->carve = true; break;
+	case OPT_VERIFY: opt->verify_image = true; break;
 	case 'q': opt->quiet = true; break;
 	case 'j':
 		if (parse_number(arg, 1, 1024, &n))

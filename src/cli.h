@@ -18,6 +18,7 @@ struct cli_options {
 	bool all_files;          /* images: every NTFS file's signature */
 	bool vss;                /* images: volume shadow copies (default) */
 	bool carve;              /* images: every byte searched for chunks */
+	bool verify_image;       /* images: stored hashes checked */
 	unsigned jobs;           /* 0 = online CPUs */
 	uint64_t mem_limit;      /* bytes, per worker */
 	unsigned time_limit;     /* seconds per file, 0 = none */

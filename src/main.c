@@ -59,7 +59,7 @@ static void say_path(const char *path, const char *what, const char *reason);
 static void discover_images(struct input_list *inputs, const struct cli_options *opt)
 {
 	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
-					 .carve = opt->carve };
+					 .carve = opt->carve, .verify = opt->verify_image };
 	struct worker_options wopt = {
 		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
 		.time_limit = opt->time_limit, .progress = false,
@@ -70,9 +70,14 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 	for (size_t i = 0; i < inputs->n_images; i++) {
 		const struct image_input *im = &inputs->images[i];
 		/* A part that failed has a line of its own below. */
-		if (im->status == INPUT_FAILED || im->listing_failed)
+		if (im->status == INPUT_FAILED || im->listing_failed ||
+		    (im->status == INPUT_PARTIAL && im->reason &&
+		     strncmp(im->reason, image_format_name(im->format),
+			     strlen(image_format_name(im->format))) == 0))
 			say_path(im->path, im->status == INPUT_FAILED ? "image not read" :
 				 "image partly read", im->reason);
+		if (im->verify && (opt->verify_image || strncmp(im->verify, "MISMATCH", 8) == 0))
+			say_path(im->path, "image", im->verify);
 	}
 	for (size_t i = skipped_before; i < inputs->n_skipped; i++)
 		say_path(inputs->skipped[i].path, inputs->skipped[i].incomplete ?

@@ -55,4 +55,11 @@ enum image_format image_format_by_name(const char *name);
 struct source *image_open(enum image_format f, const char *path, char **detail,
                           char *err, size_t errsz);
 
+/* --verify-image: hashes every byte of media and compares with the
+ * hashes the image stores (stored: "md5=HEX sha1=HEX", as image_open's
+ * detail). Writes what was found into out. Returns 1 when every stored
+ * hash matches, 0 when one does not, -1 when nothing could be checked
+ * (no stored hash, a read error: out says which). */
+int image_verify(struct source *media, const char *stored, char *out, size_t outsz);
+
 #endif

@@ -168,6 +168,18 @@ static void ewf_close(void *h)
 	libewf_handle_free(&handle, NULL);
 }
 
+/* libewf hands over a chunk whose checksum fails as zeros, and counts it. */
+static uint64_t ewf_damage(struct source *s, char *out, size_t outsz)
+{
+	uint32_t n = 0;
+	if (libewf_handle_get_number_of_checksum_errors(((struct yal_source *)s)->handle, &n,
+							 NULL) != 1 || n == 0)
+		return 0;
+	source_set_err(out, outsz, "%u chunk%s failed %s checksum and read as zeros", n,
+		       n == 1 ? "" : "s", n == 1 ? "its" : "their");
+	return n;
+}
+
 /* The acquisition hashes the image stores, "md5=... sha1=...", or NULL. */
 static char *ewf_stored_hashes(libewf_handle_t *h)
 {
@@ -212,7 +224,9 @@ struct source *ewf_open(const char *path, char **detail, char *err, size_t errsz
 	}
 	if (detail)
 		*detail = ewf_stored_hashes(h);
-	return yal_source(h, size, ewf_read, ewf_close);
+	struct source *src = yal_source(h, size, ewf_read, ewf_close);
+	src->damage = ewf_damage;
+	return src;
 }
 #else
 struct source *ewf_open(const char *path, char **detail, char *err, size_t errsz)

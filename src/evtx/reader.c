@@ -531,7 +531,8 @@ int read_evtx(struct input *in, uint32_t input_index,
 	      const struct read_options *opt, event_sink sink, void *ctx)
 {
 	char err[SOURCE_ERR_MAX * 2];
-	struct source *src = locator_open(&in->loc, err, sizeof err);
+	struct source *media = NULL;
+	struct source *src = locator_open(&in->loc, &media, err, sizeof err);
 	if (!src) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", err);
 		return -1;
@@ -540,6 +541,11 @@ int read_evtx(struct input *in, uint32_t input_index,
 	int rc = carved ? read_carved(in, src, input_index, opt, sink, ctx)
 		 : opt->prefilter ? read_prefiltered(in, src, input_index, opt, sink, ctx)
 		 : read_whole_file(in, src, input_index, opt, sink, ctx);
+	if (media && !locator_is_plain_file(&in->loc))
+		in->media_read = media->bytes_read;
+	char what[SOURCE_ERR_MAX];
+	if (media && media->damage && media->damage(media, what, sizeof what))
+		input_note(in, INPUT_PARTIAL, "%s", what);
 	source_close(src);
 	return rc;
 }

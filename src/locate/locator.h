@@ -84,7 +84,11 @@ struct source;
 
 /* Opens the chain the locator describes, read-only, down to its last
  * step, and returns that layer as a source (closing it closes the
- * chain). NULL with err set, naming the layer that failed, on error. */
-struct source *locator_open(const struct locator *loc, char *err, size_t errsz);
+ * chain). NULL with err set, naming the layer that failed, on error.
+ * media (may be NULL): set to the chain's lowest layer that is a disk
+ * (the image's media, or the file itself), borrowed, for counting what
+ * was read of it. */
+struct source *locator_open(const struct locator *loc, struct source **media, char *err,
+                            size_t errsz);
 
 #endif

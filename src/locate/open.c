@@ -41,7 +41,8 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 	}
 }
 
-struct source *locator_open(const struct locator *loc, char *err, size_t errsz)
+struct source *locator_open(const struct locator *loc, struct source **media, char *err,
+			    size_t errsz)
 {
 	struct source *cur = NULL;
 	for (size_t i = 0; i < loc->n; i++) {
@@ -57,6 +58,8 @@ struct source *locator_open(const struct locator *loc, char *err, size_t errsz)
 			free(where);
 			return NULL;
 		}
+		if (media && i <= 1)   /* the file, then the image's media */
+			*media = cur;
 	}
 	if (!cur)
 		source_set_err(err, errsz, "empty locator");

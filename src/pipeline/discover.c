@@ -223,6 +223,14 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		else
 			search_volume(&w, w.disk, k, fs);
 	}
+	if (opt->verify) {
+		int v = image_verify(w.disk, detail, res->verify, sizeof res->verify);
+		if (v == 0 && res->status == INPUT_OK) {
+			res->status = INPUT_PARTIAL;
+			snprintf(res->reason, sizeof res->reason, "%s image: stored hash does not "
+				 "match its contents", image_format_name(im->format));
+		}
+	}
 	if (opt->carve && !w.stop) {
 		/* Every byte of the image, for chunks wherever they lie: in
 		 * unallocated clusters, deleted logs, outside any volume. */
@@ -231,6 +239,14 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		c->size = w.disk->size;
 		if (sink->found(sink->ctx, &w.loc, w.disk->size) != 0)
 			w.stop = true;
+	}
+	res->media_read = w.disk->bytes_read;
+	char what[SOURCE_ERR_MAX];
+	if (w.disk->damage && w.disk->damage(w.disk, what, sizeof what) &&
+	    res->status == INPUT_OK) {
+		res->status = INPUT_PARTIAL;
+		snprintf(res->reason, sizeof res->reason, "%s image: %s",
+			 image_format_name(im->format), what);
 	}
 	source_close(w.disk);
 	locator_clear(&w.loc);

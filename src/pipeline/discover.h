@@ -31,6 +31,8 @@ struct discover_result {
 	char reason[512];           /* the first failure; "" when ok */
 	char detail[256];           /* the image's stored hashes, or "" */
 	uint64_t logs, volumes, snapshots;
+	uint64_t media_read;        /* bytes of the media read */
+	char verify[320];           /* --verify-image: the outcome; "" when not asked */
 };
 
 /* Lists the logs of the image im. */

@@ -269,6 +269,7 @@ void inputs_free(struct input_list *list)
 		free(list->images[i].path);
 		free(list->images[i].detail);
 		free(list->images[i].reason);
+		free(list->images[i].verify);
 	}
 	free(list->images);
 	memset(list, 0, sizeof *list);

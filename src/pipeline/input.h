@@ -34,6 +34,8 @@ struct input {
 	int64_t first_time;        /* earliest / latest record written time */
 	int64_t last_time;         /*   (TIME_NONE when no record) */
 	bool dirty;                /* file header says it was not closed cleanly */
+	uint64_t media_read;       /* in an image: bytes of its media read to
+	                              read this log (every layer's reads) */
 	uint64_t carved_chunks;    /* --carve: chunks kept (signature, CRCs) */
 	uint64_t carve_rejected;   /*   and signatures whose CRCs failed */
 	char **computers;          /* distinct System/Computer values; owned */
@@ -86,6 +88,9 @@ struct image_input {
 	uint64_t logs;          /* logs found in it */
 	uint64_t volumes;       /* volumes searched */
 	uint64_t snapshots;     /* VSS stores searched */
+	uint64_t media_read;    /* bytes of its media read to list its logs */
+	char *verify;           /* --verify-image: what the check found;
+	                           owned, NULL when not asked */
 };
 
 struct input_list {
@@ -104,6 +109,7 @@ struct collect_options {
 	bool all_files;         /* NTFS: every file's signature, not names */
 	bool vss;               /* read volume shadow copies */
 	bool carve;             /* carve each image's bytes for chunks */
+	bool verify;            /* check an image's stored hashes */
 };
 
 /* Expands each path: a file is taken when it starts with the EVTX

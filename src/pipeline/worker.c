@@ -37,7 +37,7 @@
  *   'C' computer: name:string
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
  *                 records recovered record_errors eid7 eid7_recovered:u64
- *                 first_time last_time:i64 dirty:u8 carved_chunks
+ *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
  *                 carve_rejected:u64 n_computers:u32
  *                 (the last frame: n_computers 'C' frames came before it)
  *
@@ -45,7 +45,7 @@
  *   'L' log:      locator size:u64
  *   'N' note:     locator incomplete:u8 reason:string
  *   'D' done:     status:u8 reason:string detail:string logs volumes
- *                 snapshots:u64 (the last frame)
+ *                 snapshots media_read:u64 verify:string (the last frame)
  *   locator = n:u32 (at most WIRE_STEPS_MAX) then per step kind:u8
  *             index offset size:u64 time:i64 name:string detail:string
  * Anything else (unknown type, oversized frame or string, bad status,
@@ -222,6 +222,7 @@ static int send_coverage(struct sender *w, const struct input *in)
 	put_uint(&w->sb, (uint64_t)in->first_time, 8);
 	put_uint(&w->sb, (uint64_t)in->last_time, 8);
 	put_uint(&w->sb, in->dirty, 1);
+	put_uint(&w->sb, in->media_read, 8);
 	put_uint(&w->sb, in->carved_chunks, 8);
 	put_uint(&w->sb, in->carve_rejected, 8);
 	put_uint(&w->sb, n, 4);
@@ -274,6 +275,8 @@ static int send_done(struct sender *w, const struct discover_result *r)
 	put_uint(&w->sb, r->logs, 8);
 	put_uint(&w->sb, r->volumes, 8);
 	put_uint(&w->sb, r->snapshots, 8);
+	put_uint(&w->sb, r->media_read, 8);
+	put_str(&w->sb, r->verify[0] ? r->verify : NULL);
 	return frame_send(w);
 }
 
@@ -742,6 +745,7 @@ static void read_coverage(struct reader *r, struct input *c)
 	c->first_time = (int64_t)get_uint(r, 8);
 	c->last_time = (int64_t)get_uint(r, 8);
 	c->dirty = get_bool(r);
+	c->media_read = get_uint(r, 8);
 	c->carved_chunks = get_uint(r, 8);
 	c->carve_rejected = get_uint(r, 8);
 	uint64_t nc = get_uint(r, 4);
@@ -849,6 +853,10 @@ static int take_done(struct pool *p, struct slot *s, struct reader *r)
 	im->logs = get_uint(r, 8);
 	im->volumes = get_uint(r, 8);
 	im->snapshots = get_uint(r, 8);
+	im->media_read = get_uint(r, 8);
+	char *verify = get_str(r, true);
+	free(im->verify);
+	im->verify = verify;
 	if (!r->error && status > INPUT_FAILED)
 		r->error = "bad status";
 	if (!frame_read_whole(r)) {

@@ -199,6 +199,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	time_member(sb, "first_record_time", in->first_time, true);
 	time_member(sb, "last_record_time", in->last_time, true);
 	bool_member(sb, "dirty", in->dirty);
+	num_member(sb, "media_bytes_read", in->media_read);
 	num_member(sb, "carved_chunks", in->carved_chunks);
 	num_member(sb, "carve_rejected_signatures", in->carve_rejected);
 	key(sb, "computers");
@@ -236,6 +237,8 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		num_member(sb, "logs", im->logs);
 		num_member(sb, "ntfs_volumes", im->volumes);
 		num_member(sb, "vss_stores", im->snapshots);
+		num_member(sb, "media_bytes_read", im->media_read);
+		str_member(sb, "verification", im->verify, true);
 		close_object(sb);
 	}
 	sb_puts(sb, "],");

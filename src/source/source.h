@@ -27,6 +27,11 @@ struct source {
 	ssize_t (*read_at)(struct source *s, uint64_t off, void *buf, size_t n);
 	/* Frees the adapter and whatever it owns (its parent among them). */
 	void (*close)(struct source *s);
+	/* Optional (NULL when the layer cannot tell): how much of what was
+	 * read so far the layer knows to be damaged yet handed over anyway
+	 * (an E01 chunk whose checksum failed reads as zeros); describes it
+	 * in out. Returns the count, 0 when none. */
+	uint64_t (*damage)(struct source *s, char *out, size_t outsz);
 	uint64_t size;
 	uint64_t bytes_read;         /* through source_read, for cost reports */
 	char err[SOURCE_ERR_MAX];    /* why the last read failed */
