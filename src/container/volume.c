@@ -276,6 +276,123 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 	return rc;
 }
 
+/* ---- what is left: unallocated clusters, space outside volumes -------- */
+
+struct runs {
+	struct byte_run *v;
+	size_t n, cap;
+};
+
+static void runs_add(struct runs *r, uint64_t off, uint64_t len)
+{
+	if (len == 0)
+		return;
+	if (r->n && r->v[r->n - 1].off + r->v[r->n - 1].len == off) {
+		r->v[r->n - 1].len += len;
+		return;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+	}
+	r->v[r->n++] = (struct byte_run){ off, len };
+}
+
+struct block_walk {
+	struct runs runs;
+	uint64_t block_size;
+};
+
+static TSK_WALK_RET_ENUM unalloc_cb(const TSK_FS_BLOCK *b, void *ptr)
+{
+	struct block_walk *w = ptr;
+	runs_add(&w->runs, (uint64_t)b->addr * w->block_size, w->block_size);
+	return TSK_WALK_CONT;
+}
+
+int ntfs_unallocated_runs(struct source *vol, struct byte_run **runs, size_t *n,
+			  char *err, size_t errsz)
+{
+	struct block_walk w = { 0 };
+	*runs = NULL;
+	*n = 0;
+	TSK_IMG_INFO *img = tsk_image(vol);
+	TSK_FS_INFO *fs = img ? tsk_fs_open_img(img, 0, TSK_FS_TYPE_NTFS) : NULL;
+	if (!fs) {
+		tsk_err("cannot open the NTFS file system", err, errsz);
+		if (img)
+			tsk_img_close(img);
+		return -1;
+	}
+	w.block_size = fs->block_size;
+	int rc = 0;
+	if (tsk_fs_block_walk(fs, fs->first_block, fs->last_block,
+			      TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY,
+			      unalloc_cb, &w) != 0) {
+		tsk_err("the cluster bitmap could not be walked", err, errsz);
+		rc = -1;
+	}
+	tsk_error_reset();
+	tsk_fs_close(fs);
+	tsk_img_close(img);
+	*runs = w.runs.v;
+	*n = w.runs.n;
+	return rc;
+}
+
+struct outside_walk {
+	struct source *disk;
+	struct byte_run *ntfs;     /* the NTFS partitions */
+	size_t n;
+};
+
+static int ntfs_partition_cb(void *ctx, const struct volume *v)
+{
+	struct outside_walk *o = ctx;
+	char fs[64];
+	struct source *vol = source_range(source_view(o->disk), v->offset, v->size);
+	if (vol && vol->size && volume_identify(vol, fs, sizeof fs) == FS_NTFS) {
+		o->ntfs = xrealloc(o->ntfs, (o->n + 1) * sizeof *o->ntfs);
+		o->ntfs[o->n++] = (struct byte_run){ v->offset, vol->size };
+	}
+	source_close(vol);
+	return 0;
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct byte_run *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+void disk_outside_ntfs_runs(struct source *disk, struct byte_run **runs, size_t *n)
+{
+	struct outside_walk o = { disk, NULL, 0 };
+	struct runs r = { 0 };
+	char fs[64], err[SOURCE_ERR_MAX];
+	int table = volumes_list(disk, ntfs_partition_cb, &o, err, sizeof err);
+	if (table != 1 && volume_identify(disk, fs, sizeof fs) == FS_NTFS) {
+		free(o.ntfs);
+		*runs = NULL;
+		*n = 0;
+		return;   /* a bare NTFS volume: nothing outside it */
+	}
+	if (o.n > 1)
+		qsort(o.ntfs, o.n, sizeof *o.ntfs, cmp_run);
+	uint64_t at = 0;
+	for (size_t i = 0; i < o.n; i++) {
+		if (o.ntfs[i].off > at)
+			runs_add(&r, at, o.ntfs[i].off - at);
+		if (o.ntfs[i].off + o.ntfs[i].len > at)
+			at = o.ntfs[i].off + o.ntfs[i].len;
+	}
+	if (disk->size > at)
+		runs_add(&r, at, disk->size - at);
+	free(o.ntfs);
+	*runs = r.v;
+	*n = r.n;
+}
+
 /* ---- one NTFS file as a source ------------------------------------------ */
 
 struct ntfs_source {

@@ -67,6 +67,18 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
                               size_t errsz);
 
+/* The unallocated clusters of the NTFS volume in vol (borrowed), as byte
+ * runs of the volume (adjacent clusters merged), in a new array the
+ * caller frees. Returns 0, or -1 with err set. */
+int ntfs_unallocated_runs(struct source *vol, struct byte_run **runs, size_t *n,
+                          char *err, size_t errsz);
+
+/* The bytes of the disk in disk (borrowed) outside its NTFS volumes:
+ * gaps between partitions, unpartitioned space, partitions with another
+ * file system or none rmmhunt reads, a whole disk without an NTFS volume.
+ * A new array the caller frees; *n may be 0. */
+void disk_outside_ntfs_runs(struct source *disk, struct byte_run **runs, size_t *n);
+
 /* The version of The Sleuth Kit in use. */
 const char *volume_tsk_version(void);
 

@@ -351,6 +351,8 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 struct chunk_pass {
 	struct pass ps;
 	bool recovered;       /* read recovered records too */
+	struct source *runs;  /* carving: the runs read, to map offsets back */
+	uint64_t base;        /* carving: where the runs' layer starts */
 	uint64_t chunk_failures;
 	char first_failure[320];
 };
@@ -388,7 +390,10 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 			continue;
 		}
 		cp->ps.recovered = r->recovered;
-		rc = take_record(&cp->ps, record, chunk->file_offset + r->offset);
+		uint64_t at = chunk->file_offset + r->offset;
+		if (cp->runs)   /* carved: the record's offset in the image */
+			at = cp->base + source_runs_origin(cp->runs, at);
+		rc = take_record(&cp->ps, record, at);
 		libevtx_record_free(&record, NULL);
 	}
 	chunk_close_libevtx(&file, &bfio, &image);
@@ -503,7 +508,8 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	struct carve_result res;
 	struct chunk_pass cp = {
 		.ps = { in, input_index, sink, ctx, false, false, 0 },
-		.recovered = opt->recovered,
+		.recovered = opt->recovered, .runs = src,
+		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
 	int rc = carve_source(src, NULL, &res, on_candidate_chunk, &cp);
 	in->size = res.bytes;

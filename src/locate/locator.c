@@ -87,9 +87,7 @@ static void format_step(struct strbuf *sb, const struct step *s)
 			sb_printf(sb, " (deleted, MFT entry %llu)", (unsigned long long)s->index);
 		break;
 	case STEP_CARVED:
-		sb_printf(sb, "chunks carved from bytes %llu-%llu (%s)",
-			  (unsigned long long)s->offset, (unsigned long long)(s->offset + s->size),
-			  s->name ? s->name : "region");
+		sb_printf(sb, "%s (carved)", s->name ? s->name : "region");
 		break;
 	default:
 		sb_puts(sb, "?");
@@ -131,4 +129,13 @@ const char *origin_name(enum origin o)
 {
 	static const char *const names[] = { "live", "snapshot", "slack", "carved" };
 	return o <= ORIGIN_CARVED ? names[o] : "unknown";
+}
+
+uint64_t locator_layer_offset(const struct locator *loc, size_t upto)
+{
+	uint64_t off = 0;
+	for (size_t i = 0; i < upto && i < loc->n; i++)
+		if (loc->steps[i].kind == STEP_PARTITION)
+			off += loc->steps[i].offset;
+	return off;
 }

@@ -25,8 +25,10 @@
 	X(STEP_VOLUME,    "volume")     /* the whole image is one volume */    \
 	X(STEP_VSS,       "vss_store")  /* index, time (creation); name: id */ \
 	X(STEP_NTFS,      "ntfs_file")  /* name: path; index: MFT entry */     \
-	X(STEP_CARVED,    "carved")     /* offset, size: bytes of the layer
-	                                   above searched for chunks */
+	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
+	                                   above were searched for chunks,
+	                                   CARVE_UNALLOCATED or CARVE_OUTSIDE;
+	                                   size: how many */
 
 enum step_kind {
 #define X(e, s) e,
@@ -34,6 +36,11 @@ enum step_kind {
 #undef X
 	STEP_KIND_COUNT
 };
+
+/* What a carved step searched: recomputed by the worker that reads it,
+ * from the layer above (so the locator stays small). */
+#define CARVE_UNALLOCATED "unallocated clusters"   /* of an NTFS volume */
+#define CARVE_OUTSIDE "outside NTFS volumes"       /* of a disk */
 
 struct step {
 	enum step_kind kind;
@@ -69,6 +76,10 @@ bool locator_is_plain_file(const struct locator *loc);
 /* One readable line, as above (for a plain file: its path). A new
  * string the caller frees. */
 char *locator_format(const struct locator *loc);
+
+/* Where the layer after step upto - 1 starts in the image's media: the
+ * offsets of the partitions on the way (0 for a bare volume). */
+uint64_t locator_layer_offset(const struct locator *loc, size_t upto);
 
 /* The origin a copy of an event has, best first (for choosing which
  * copy a finding row names): a live log, a snapshot, a carved chunk. */

@@ -2,12 +2,41 @@
  * by layer, each a source made from the one before. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "image.h"
 #include "locator.h"
 #include "source.h"
 #include "strbuf.h"
 #include "volume.h"
 #include "vss.h"
+
+/* The bytes a carved step searched, as one source of runs of cur. */
+static struct source *open_carved(const struct step *s, struct source *cur, char *err,
+				  size_t errsz)
+{
+	struct byte_run *runs = NULL;
+	size_t n = 0;
+	if (!cur)
+		return NULL;
+	if (s->name && strcmp(s->name, CARVE_UNALLOCATED) == 0) {
+		if (ntfs_unallocated_runs(cur, &runs, &n, err, errsz) != 0) {
+			free(runs);
+			source_close(cur);
+			return NULL;
+		}
+	} else if (s->name && strcmp(s->name, CARVE_OUTSIDE) == 0) {
+		disk_outside_ntfs_runs(cur, &runs, &n);
+	} else {
+		source_close(cur);
+		source_set_err(err, errsz, "unknown carved region");
+		return NULL;
+	}
+	struct source *r = source_runs(cur, runs, n);
+	free(runs);
+	if (!r)
+		source_set_err(err, errsz, "out of memory");
+	return r;
+}
 
 /* The layer the step opens over cur (which it takes), or NULL with err. */
 static struct source *open_step(const struct locator *loc, size_t i, struct source *cur,
@@ -26,8 +55,9 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 		return image_open(f, locator_path(loc), NULL, err, errsz);
 	}
 	case STEP_PARTITION:
-	case STEP_CARVED:
 		return source_range(cur, s->offset, s->size);
+	case STEP_CARVED:
+		return open_carved(s, cur, err, errsz);
 	case STEP_VOLUME:
 		return cur;
 	case STEP_VSS:

@@ -130,6 +130,30 @@ static void list_snapshots(struct walk *w, struct source *vol)
 		fail_part(w, true, "volume shadow copies not read: %s", err);
 }
 
+/* --carve: the volume's unallocated clusters, read for chunks by a worker
+ * of their own (which finds the clusters again). */
+static void carve_unallocated(struct walk *w, struct source *vol)
+{
+	struct byte_run *runs = NULL;
+	size_t n = 0, depth = w->loc.n;
+	char err[SOURCE_ERR_MAX];
+	uint64_t total = 0;
+	if (ntfs_unallocated_runs(vol, &runs, &n, err, sizeof err) != 0) {
+		fail_part(w, true, "unallocated clusters not carved: %s", err);
+		free(runs);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		total += runs[i].len;
+	free(runs);
+	if (total == 0)
+		return;
+	locator_push(&w->loc, STEP_CARVED, CARVE_UNALLOCATED)->size = total;
+	if (w->sink->found(w->sink->ctx, &w->loc, total) != 0)
+		w->stop = true;
+	pop_to(&w->loc, depth);
+}
+
 /* One volume (borrowed) of kind k (fs: its name), at w->loc: searched
  * when NTFS, noted when not. */
 static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
@@ -141,6 +165,8 @@ static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
 		list_ntfs(w, vol);
 		if (w->opt->vss && !w->stop)
 			list_snapshots(w, vol);
+		if (w->opt->carve && !w->stop)
+			carve_unallocated(w, vol);
 		break;
 	case FS_ENCRYPTED:
 		fail_part(w, true, "not searched: %s-encrypted volume (decrypt it first, "
@@ -232,13 +258,21 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		}
 	}
 	if (opt->carve && !w.stop) {
-		/* Every byte of the image, for chunks wherever they lie: in
-		 * unallocated clusters, deleted logs, outside any volume. */
+		/* The disk outside its NTFS volumes: gaps, unpartitioned
+		 * space, volumes of other kinds or none. */
+		struct byte_run *runs = NULL;
+		size_t n = 0;
+		uint64_t total = 0;
+		disk_outside_ntfs_runs(w.disk, &runs, &n);
+		for (size_t i = 0; i < n; i++)
+			total += runs[i].len;
+		free(runs);
 		pop_to(&w.loc, 2);
-		struct step *c = locator_push(&w.loc, STEP_CARVED, "whole image");
-		c->size = w.disk->size;
-		if (sink->found(sink->ctx, &w.loc, w.disk->size) != 0)
-			w.stop = true;
+		if (total > 0) {
+			locator_push(&w.loc, STEP_CARVED, CARVE_OUTSIDE)->size = total;
+			if (sink->found(sink->ctx, &w.loc, total) != 0)
+				w.stop = true;
+		}
 	}
 	res->media_read = w.disk->bytes_read;
 	char what[SOURCE_ERR_MAX];

@@ -227,19 +227,28 @@ struct concat_source {
 	size_t n;
 	struct source **piece;
 	uint64_t *start;        /* of each piece; start[n] = size */
+	uint64_t *origin;       /* source_runs: each piece's offset in parent */
+	struct source *parent;  /* source_runs: owned; the pieces are views */
 };
 
-static ssize_t concat_read_at(struct source *s, uint64_t off, void *buf, size_t n)
+/* The last piece starting at or before off. */
+static size_t concat_piece(const struct concat_source *c, uint64_t off)
 {
-	struct concat_source *c = (struct concat_source *)s;
 	size_t lo = 0, hi = c->n;
-	while (hi - lo > 1) {       /* the last piece starting at or before off */
+	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 		if (c->start[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static ssize_t concat_read_at(struct source *s, uint64_t off, void *buf, size_t n)
+{
+	struct concat_source *c = (struct concat_source *)s;
+	size_t lo = concat_piece(c, off);
 	uint64_t in = off - c->start[lo];
 	uint64_t left = c->start[lo + 1] - off;
 	ssize_t k = source_read(c->piece[lo], in, buf, n < left ? n : (size_t)left);
@@ -257,6 +266,8 @@ static void concat_close(struct source *s)
 		source_close(c->piece[i]);
 	free(c->piece);
 	free(c->start);
+	free(c->origin);
+	source_close(c->parent);
 	free(c);
 }
 
@@ -286,4 +297,43 @@ struct source *source_concat(struct source **pieces, size_t n)
 	}
 	c->s.size = c->start[n];
 	return &c->s;
+}
+
+/* ---- runs of a parent -------------------------------------------------- */
+
+struct source *source_runs(struct source *parent, const struct byte_run *runs, size_t n)
+{
+	if (!parent)
+		return NULL;
+	struct source **views = calloc(n ? n : 1, sizeof *views);
+	uint64_t *origin = calloc(n ? n : 1, sizeof *origin);
+	bool ok = views && origin;
+	for (size_t i = 0; ok && i < n; i++) {
+		views[i] = range_make(parent, runs[i].off, runs[i].len, false);
+		origin[i] = runs[i].off;
+		ok = views[i] != NULL;
+	}
+	struct source *s = ok ? source_concat(views, n) : NULL;
+	if (!ok)
+		for (size_t i = 0; views && i < n; i++)
+			source_close(views[i]);
+	free(views);
+	if (!s) {
+		free(origin);
+		source_close(parent);
+		return NULL;
+	}
+	struct concat_source *c = (struct concat_source *)s;
+	c->origin = origin;
+	c->parent = parent;
+	return s;
+}
+
+uint64_t source_runs_origin(struct source *runs, uint64_t off)
+{
+	struct concat_source *c = (struct concat_source *)runs;
+	if (c->n == 0 || !c->origin)
+		return off;
+	size_t i = concat_piece(c, off);
+	return c->origin[i] + (off - c->start[i]);
 }

@@ -68,6 +68,18 @@ struct source *source_view(struct source *parent);
  * bytes. Takes the pieces (and closes them, also when it fails). */
 struct source *source_concat(struct source **pieces, size_t n);
 
+/* A run of bytes: off, len. */
+struct byte_run {
+	uint64_t off, len;
+};
+
+/* The n runs of parent laid end to end (unallocated clusters, the space
+ * outside the volumes). Takes parent. NULL when out of memory. */
+struct source *source_runs(struct source *parent, const struct byte_run *runs, size_t n);
+
+/* Where byte off of a source_runs() source lies in its parent. */
+uint64_t source_runs_origin(struct source *runs, uint64_t off);
+
 /* Writes into err a message "what: reason" for a failed open. */
 void source_set_err(char *err, size_t errsz, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
