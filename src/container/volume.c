@@ -119,17 +119,15 @@ int volumes_list(struct source *disk, volume_fn fn, void *ctx, char *err, size_t
 	TSK_IMG_INFO *img = tsk_image(disk);
 	if (!img)
 		return 0;
-	TSK_VS_INFO *vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
+	/* The type the signature names is asked for, not detected: TSK's
+	 * detection opens a GPT disk's protective MBR as a DOS table too and
+	 * drops it without freeing it, and keeps no reason when all fail. */
+	int kind = table_signature(disk);
+	TSK_VS_INFO *vs = tsk_vs_open(img, 0, kind == 2 ? TSK_VS_TYPE_GPT : kind == 1 ?
+				      TSK_VS_TYPE_DOS : TSK_VS_TYPE_DETECT);
 	if (!vs) {
 		int rc = 0;
-		int kind = table_signature(disk);
 		if (kind) {
-			/* Detection keeps no reason: ask again for the one type. */
-			tsk_error_reset();
-			TSK_VS_INFO *again = tsk_vs_open(img, 0, kind == 2 ? TSK_VS_TYPE_GPT
-								 : TSK_VS_TYPE_DOS);
-			if (again)
-				tsk_vs_close(again);
 			tsk_err(kind == 2 ? "The Sleuth Kit cannot read the GPT partition table"
 				: "The Sleuth Kit cannot read the MBR partition table", err, errsz);
 			rc = -2;

@@ -1026,8 +1026,6 @@ static void finish_image(struct pool *p, struct slot *s, int status)
 static void finish_input(struct pool *p, struct slot *s, int status)
 {
 	struct input *in = &p->list->items[s->index];
-	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_OK;
-	bool cut = s->len > 0;   /* a frame was arriving when the pipe closed */
 
 	if (s->done) {
 		/* Everything but path and named comes from the worker. */
@@ -1047,16 +1045,11 @@ static void finish_input(struct pool *p, struct slot *s, int status)
 		in->image = image;
 		memset(&s->cov, 0, sizeof s->cov);
 	}
-	if (s->kill_reason || !s->done || !clean || cut) {
+	char *why = failure_text(p, s, status, "the file's coverage");
+	if (why) {
 		struct strbuf sb = { 0 };
-		if (s->kill_reason)
-			sb_puts(&sb, s->kill_reason);
-		else if (!clean)
-			describe_end(&sb, status, p->wopt->mem_limit);
-		else
-			sb_puts(&sb, "worker ended without sending the file's coverage");
-		if (cut && !s->kill_reason)
-			sb_puts(&sb, " (its last message was cut short)");
+		sb_puts(&sb, why);
+		free(why);
 		if (s->done && !s->kill_reason)
 			sb_puts(&sb, " after reading the whole file");
 		if (!s->done && s->events)
