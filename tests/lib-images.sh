@@ -57,14 +57,19 @@ disk_extended() {
 }
 
 # wrap FORMAT RAW OUTBASE: RAW (a disk) as FORMAT; prints the path to
-# give rmmhunt. FORMAT: raw, split, e01, e01-split, vhdx, vhd, vhd-fixed,
-# vmdk, qcow2.
+# give rmmhunt. FORMAT: raw, split (.001), split0 (.000), split-aa (.aa),
+# e01, e01-split, vhdx, vhd, vhd-fixed, vmdk, vmdk-extents (a descriptor
+# and its extent files), qcow2.
 wrap() {
 	local fmt=$1 raw=$2 base=$3
 	case $fmt in
 	raw) cp "$raw" "$base.dd" && echo "$base.dd" ;;
 	split)
 		split -b 4M --numeric-suffixes=1 -a 3 "$raw" "$base.raw." && echo "$base.raw.001" ;;
+	split0)
+		split -b 4M --numeric-suffixes=0 -a 3 "$raw" "$base.raw." && echo "$base.raw.000" ;;
+	split-aa)
+		split -b 4M -a 2 "$raw" "$base.raw." && echo "$base.raw.aa" ;;
 	e01)
 		ewfacquire -u -q -c deflate:fast -t "$base" "$raw" >/dev/null 2>&1 && echo "$base.E01" ;;
 	e01-split)
@@ -75,6 +80,9 @@ wrap() {
 	vhd-fixed) qemu-img convert -f raw -O vpc -o subformat=fixed,force_size=on "$raw" "$base.vhd" &&
 		echo "$base.vhd" ;;
 	vmdk) qemu-img convert -f raw -O vmdk "$raw" "$base.vmdk" && echo "$base.vmdk" ;;
+	vmdk-extents)
+		qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse "$raw" "$base.vmdk" &&
+			echo "$base.vmdk" ;;
 	qcow2) qemu-img convert -f raw -O qcow2 "$raw" "$base.qcow2" && echo "$base.qcow2" ;;
 	*) return 1 ;;
 	esac

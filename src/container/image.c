@@ -100,10 +100,15 @@ bool raw_looks_like_disk(const uint8_t *head, size_t n)
 	return true;
 }
 
+/* Smaller than this is not a disk or a volume worth the name: it is a
+ * boot sector saved on its own (KAPE collects NTFS's $Boot, 8 KiB, which
+ * starts like a volume), an MBR backup, a fragment. */
+#define RAW_MIN_SIZE ((uint64_t)1 << 20)
+
 enum image_bid raw_bid(const uint8_t *head, size_t n, struct source *file, const char *path)
 {
-	(void)file, (void)path;
-	return raw_looks_like_disk(head, n) ? BID_YES : BID_NO;
+	(void)path;
+	return file->size >= RAW_MIN_SIZE && raw_looks_like_disk(head, n) ? BID_YES : BID_NO;
 }
 
 struct source *raw_open(const char *path, char **detail, char *err, size_t errsz)
@@ -159,7 +164,7 @@ enum image_bid split_bid(const uint8_t *head, size_t n, struct source *file, con
 {
 	(void)file;
 	if (!is_first_part(path) || !raw_looks_like_disk(head, n))
-		return BID_NO;
+		return BID_NO;   /* a small first part is fine: the set is the disk */
 	char *next = next_part_name(path);
 	bool yes = next && exists(next);
 	free(next);

@@ -8,7 +8,7 @@
 #include "timefmt.h"
 
 #define SECTOR 512u
-#define BLOCK ((size_t)4 << 20)   /* a multiple of SECTOR */
+#define BLOCK ((size_t)1024 << 10)   /* a multiple of SECTOR */
 
 static uint32_t le32(const uint8_t *p)
 {

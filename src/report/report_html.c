@@ -17,6 +17,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include "escape.h"
+#include "reach.h"
 #include "report.h"
 #include "rule.h"
 #include "strbuf.h"
@@ -1292,8 +1293,39 @@ static void images_table(struct out *o, const struct input_list *in)
 	P(o, "</tbody></table>\n");
 }
 
+/* How far back each host's logs go, per source. */
+static void reach_table(struct out *o, const struct input_list *in)
+{
+	struct reach r;
+	reach_build(&r, in);
+	if (r.n == 0) {
+		reach_free(&r);
+		return;
+	}
+	P(o, "<h3>How far back each host&#39;s logs reach</h3>\n<p class=\"small\">Per "
+	     "source: the live logs, each volume shadow copy, what was carved or read from "
+	     "deleted logs. Record written times, UTC.</p>\n<table class=\"s\"><thead><tr>"
+	     "<th>Host</th><th>Source</th><th>Logs</th><th>First record</th>"
+	     "<th>Last record</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < r.n; i++) {
+		P(o, "<tr><td class=\"w\">");
+		H(o, r.rows[i].host);
+		P(o, "</td><td>");
+		H(o, r.rows[i].source);
+		cell_n(o, r.rows[i].inputs);
+		P(o, "</td><td class=\"t\">");
+		T(o, r.rows[i].first);
+		P(o, "</td><td class=\"t\">");
+		T(o, r.rows[i].last);
+		P(o, "</td></tr>\n");
+	}
+	P(o, "</tbody></table>\n");
+	reach_free(&r);
+}
+
 static void skipped_paths(struct out *o, const struct input_list *in)
 {
+	reach_table(o, in);
 	images_table(o, in);
 	P(o, "<h3>Skipped paths and parts not searched</h3>\n");
 	if (in->n_skipped == 0) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "reach.h"
 #include "report.h"
 #include "rule.h"
 #include "timefmt.h"
@@ -222,6 +223,21 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		input_object(sb, &run->inputs->items[i], (uint32_t)i);
 	}
 	sb_puts(sb, "],");
+	struct reach r;
+	reach_build(&r, run->inputs);
+	key(sb, "reach");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < r.n; i++) {
+		sb_puts(sb, i ? ",{" : "{");
+		str_member(sb, "host", r.rows[i].host, true);
+		str_member(sb, "source", r.rows[i].source, true);
+		num_member(sb, "logs", r.rows[i].inputs);
+		time_member(sb, "first_record_time", r.rows[i].first, true);
+		time_member(sb, "last_record_time", r.rows[i].last, false);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "],");
+	reach_free(&r);
 	key(sb, "images");
 	sb_putc(sb, '[');
 	for (size_t i = 0; i < run->inputs->n_images; i++) {

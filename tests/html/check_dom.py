@@ -9,6 +9,7 @@ what a test can grep, one fact a line (tab-separated):
   COV  path hosts status records recovered errors eid7 first last
   SKIP path reason counts-against-the-scan
   IMG  image format status logs ntfs-volumes vss-stores stored-hashes reason
+  REACH host source logs first last
   SUM  label value
 
   check_dom.py DOM [--expect CSV] [--netlog NETLOG]
@@ -146,6 +147,8 @@ def main():
                     out.append("\t".join(["SKIP"] + td))
                 elif 0 < i < len(tables) - 1 and len(td) == 8:
                     out.append("\t".join(["IMG"] + td))
+                elif 0 < i and len(td) == 5:
+                    out.append("\t".join(["REACH"] + td))
     for dl in (n for n in nodes if n.tag == "dl"):
         label = None
         for c in dl.children:
