@@ -247,6 +247,7 @@ static int hostref_cmp(const void *a, const void *b)
 struct coverage {
 	struct hostref *refs;
 	size_t n;
+	struct reach reach;     /* per host and source: how far back */
 };
 
 static void coverage_build(struct coverage *cv, const struct input_list *in)
@@ -262,11 +263,13 @@ static void coverage_build(struct coverage *cv, const struct input_list *in)
 			cv->refs[cv->n++].input = i;
 		}
 	qsort(cv->refs, cv->n, sizeof *cv->refs, hostref_cmp);
+	reach_build(&cv->reach, in);
 }
 
 static void coverage_free(struct coverage *cv)
 {
 	free(cv->refs);
+	reach_free(&cv->reach);
 }
 
 /* Just past the refs from `from` on that name host: refs are sorted by
@@ -987,9 +990,38 @@ static int plot_axis(struct plot *pl, const struct grouping *lanes,
 	                     ncov ? cov[ncov - 1].b : TIME_NONE, &pl->lo, &pl->hi);
 }
 
+/* Where a host's logs come from when not only from live logs: each
+ * source's window (a snapshot is often why the window is wider). */
+static void caption_sources(struct out *o, const struct coverage *cv, const char *host)
+{
+	size_t n = 0, live = 0;
+	for (size_t i = 0; i < cv->reach.n; i++)
+		if (strcmp(cv->reach.rows[i].host, host) == 0) {
+			n++;
+			live += cv->reach.rows[i].rank == 0;
+		}
+	if (n == 0 || n == live)
+		return;
+	P(o, "; by source: ");
+	bool first = true;
+	for (size_t i = 0; i < cv->reach.n; i++) {
+		const struct reach_row *r = &cv->reach.rows[i];
+		if (strcmp(r->host, host) != 0)
+			continue;
+		P(o, first ? "" : "; ");
+		first = false;
+		H(o, r->source);
+		P(o, " ");
+		T(o, r->first);
+		P(o, " to ");
+		T(o, r->last);
+	}
+}
+
 /* The host, what its logs cover, and what the drawing leaves out. */
-static void timeline_caption(struct out *o, const char *host, const struct span *cov,
-                             size_t ncov, size_t n_lanes, size_t draw)
+static void timeline_caption(struct out *o, const struct coverage *cv, const char *host,
+                             const struct span *cov, size_t ncov, size_t n_lanes,
+                             size_t draw)
 {
 	P(o, "<h3>");
 	H(o, host);
@@ -1005,6 +1037,7 @@ static void timeline_caption(struct out *o, const char *host, const struct span 
 			U(o, ncov - 1);
 			P(o, " gap(s) between inputs");
 		}
+		caption_sources(o, cv, host);
 	}
 	if (draw < n_lanes) {
 		P(o, ". <b>");
@@ -1187,7 +1220,7 @@ static void host_timeline(struct out *o, const struct run *run, const struct cov
 	size_t ncov = host_intervals(cv, run->inputs, host, &cov);
 	size_t draw = lanes_to_draw(lanes.n, lanes_left);
 
-	timeline_caption(o, host, cov, ncov, lanes.n, draw);
+	timeline_caption(o, cv, host, cov, ncov, lanes.n, draw);
 	if (plot_axis(&pl, &lanes, cov, ncov) != 0) {
 		if (draw)
 			P(o, "<p class=\"small\">No times known: nothing to draw.</p>\n");
@@ -1294,14 +1327,11 @@ static void images_table(struct out *o, const struct input_list *in)
 }
 
 /* How far back each host's logs go, per source. */
-static void reach_table(struct out *o, const struct input_list *in)
+static void reach_table(struct out *o, const struct reach *reach)
 {
-	struct reach r;
-	reach_build(&r, in);
-	if (r.n == 0) {
-		reach_free(&r);
+	const struct reach r = *reach;
+	if (r.n == 0)
 		return;
-	}
 	P(o, "<h3>How far back each host&#39;s logs reach</h3>\n<p class=\"small\">Per "
 	     "source: the live logs, each volume shadow copy, what was carved or read from "
 	     "deleted logs. Record written times, UTC.</p>\n<table class=\"s\"><thead><tr>"
@@ -1320,12 +1350,10 @@ static void reach_table(struct out *o, const struct input_list *in)
 		P(o, "</td></tr>\n");
 	}
 	P(o, "</tbody></table>\n");
-	reach_free(&r);
 }
 
 static void skipped_paths(struct out *o, const struct input_list *in)
 {
-	reach_table(o, in);
 	images_table(o, in);
 	P(o, "<h3>Skipped paths and parts not searched</h3>\n");
 	if (in->n_skipped == 0) {
@@ -1347,7 +1375,8 @@ static void skipped_paths(struct out *o, const struct input_list *in)
 	P(o, "</tbody></table>\n");
 }
 
-static void coverage_section(struct out *o, const struct input_list *in)
+static void coverage_section(struct out *o, const struct input_list *in,
+			     const struct coverage *cv)
 {
 	P(o, "<section id=\"coverage\">\n<h2>Coverage</h2>\n"
 	     "<p class=\"small\">What each evidence file gave. Record times are the "
@@ -1362,6 +1391,7 @@ static void coverage_section(struct out *o, const struct input_list *in)
 		flush(o, false);
 	}
 	P(o, "</tbody></table>\n");
+	reach_table(o, &cv->reach);
 	skipped_paths(o, in);
 	if (in->ignored_non_evtx) {
 		P(o, "<p>");
@@ -1404,7 +1434,7 @@ int report_html(FILE *out, const struct run *run)
 	summary(&o, &r, &cv, hosts.n);
 	findings_section(&o, &r, &hosts, &sup);
 	timeline_section(&o, &r, &cv, &hosts);
-	coverage_section(&o, r.inputs);
+	coverage_section(&o, r.inputs, &cv);
 	foot(&o, &r);
 	flush(&o, true);
 
