@@ -28,7 +28,8 @@
 	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
 	                                   above were searched for chunks,
 	                                   CARVE_UNALLOCATED or CARVE_OUTSIDE;
-	                                   size: how many */
+	                                   size: how many (0: found by the
+	                                   worker that reads them) */
 
 enum step_kind {
 #define X(e, s) e,

@@ -131,25 +131,13 @@ static void list_snapshots(struct walk *w, struct source *vol)
 }
 
 /* --carve: the volume's unallocated clusters, read for chunks by a worker
- * of their own (which finds the clusters again). */
-static void carve_unallocated(struct walk *w, struct source *vol)
+ * of their own, which finds them (TSK's walk of the cluster bitmap is
+ * done there, once, not here as well: discovery is serial). */
+static void carve_unallocated(struct walk *w)
 {
-	struct byte_run *runs = NULL;
-	size_t n = 0, depth = w->loc.n;
-	char err[SOURCE_ERR_MAX];
-	uint64_t total = 0;
-	if (ntfs_unallocated_runs(vol, &runs, &n, err, sizeof err) != 0) {
-		fail_part(w, true, "unallocated clusters not carved: %s", err);
-		free(runs);
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		total += runs[i].len;
-	free(runs);
-	if (total == 0)
-		return;
-	locator_push(&w->loc, STEP_CARVED, CARVE_UNALLOCATED)->size = total;
-	if (w->sink->found(w->sink->ctx, &w->loc, total) != 0)
+	size_t depth = w->loc.n;
+	locator_push(&w->loc, STEP_CARVED, CARVE_UNALLOCATED);
+	if (w->sink->found(w->sink->ctx, &w->loc, 0) != 0)
 		w->stop = true;
 	pop_to(&w->loc, depth);
 }
@@ -166,7 +154,7 @@ static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
 		if (w->opt->vss && !w->stop)
 			list_snapshots(w, vol);
 		if (w->opt->carve && !w->stop)
-			carve_unallocated(w, vol);
+			carve_unallocated(w);
 		break;
 	case FS_ENCRYPTED:
 		fail_part(w, true, "not searched: %s-encrypted volume (decrypt it first, "
