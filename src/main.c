@@ -186,12 +186,20 @@ static void print_summary(const struct run *run)
 	}
 	for (size_t i = 0; i < f->n_rows; i++)
 		recovered += f->rows[i].suppressed ? 0 : f->rows[i].recovered;
+	size_t not_read = 0;
+	for (size_t i = 0; i < in->n_skipped; i++)
+		not_read += in->skipped[i].incomplete;
 	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
 		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
 		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
 		(unsigned long long)status[INPUT_PARTIAL], (unsigned long long)status[INPUT_FAILED],
-		in->n_skipped, in->n_skipped == 1 ? "" : "s",
+		not_read, not_read == 1 ? "" : "s",
 		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
+	if (in->n_images)
+		fprintf(stderr, "rmmhunt: %zu disk image%s: %zu part%s listed but not searched "
+			"(other file systems, empty logs)\n", in->n_images,
+			in->n_images == 1 ? "" : "s", in->n_skipped - not_read,
+			in->n_skipped - not_read == 1 ? "" : "s");
 	size_t rows = f->n_rows - f->suppressed_rows;
 	uint64_t events = f->n_events - f->suppressed_events;
 	fprintf(stderr, "rmmhunt: %zu finding row%s from %llu event%s (%llu recovered from "

@@ -151,6 +151,7 @@ static int setup(void **state)
 	fx->in.skipped[0].incomplete = true;
 	fx->in.skipped[1].path = xstrdup("/evidence/notes.txt");
 	fx->in.skipped[1].reason = xstrdup("not an EVTX file");
+	fx->in.skipped[1].incomplete = true;
 	fx->in.n_skipped = 2;
 
 	int64_t t1[] = { T("2024-03-02T10:00:00.5Z"), T("2024-03-02T11:00:00Z"),
@@ -333,7 +334,8 @@ static void test_header_and_summary(void **state)
 	SUM("Inputs partly read", "1");
 	SUM("Inputs that could not be read", "1");
 	SUM("Inputs with no Event ID 7 logged", "2");
-	SUM("Named paths skipped", "2");
+	SUM("Paths or parts of images not read", "2");
+	SUM("Parts listed, not searched (other file systems, empty logs)", "0");
 #undef SUM
 	assert_non_null(strstr(h, "verdict bad"));
 }
@@ -400,7 +402,7 @@ static void test_coverage(void **state)
 	assert_non_null(strstr(cov, "/evidence/missing&lt;x&gt;.evtx</td><td>No such file "
 				    "or directory</td><td>yes: not read</td>"));
 	assert_non_null(strstr(cov, "/evidence/notes.txt</td><td>not an EVTX file</td>"
-				    "<td>no: listed only</td>"));
+				    "<td>yes: not read</td>"));
 }
 
 static void test_timeline_svg(void **state)

@@ -161,7 +161,13 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	num_member(sb, "inputs_ok", counts[INPUT_OK]);
 	num_member(sb, "inputs_partial", counts[INPUT_PARTIAL]);
 	num_member(sb, "inputs_failed", counts[INPUT_FAILED]);
+	size_t not_read = 0;
+	for (size_t i = 0; i < run->inputs->n_skipped; i++)
+		not_read += run->inputs->skipped[i].incomplete;
 	num_member(sb, "paths_skipped", run->inputs->n_skipped);
+	num_member(sb, "paths_or_parts_not_read", not_read);
+	num_member(sb, "parts_listed_not_searched", run->inputs->n_skipped - not_read);
+	num_member(sb, "disk_images", run->inputs->n_images);
 	num_member(sb, "non_evtx_files_ignored", run->inputs->ignored_non_evtx);
 	num_member(sb, "finding_rows", f->n_rows - f->suppressed_rows);
 	num_member(sb, "suppressed_rows", f->suppressed_rows);
