@@ -18,6 +18,7 @@
 #include "report.h"
 #include "rule.h"
 #include "timefmt.h"
+#include "volume.h"
 #include "worker.h"
 
 enum exit_status {
@@ -65,6 +66,8 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 		.time_limit = opt->time_limit, .progress = false,
 	};
 	size_t skipped_before = inputs->n_skipped;
+	if (inputs->n_images)
+		volume_preload();
 	if (run_discovery(inputs, &copt, &wopt) != 0)
 		fputs("rmmhunt: could not start the workers that list images\n", stderr);
 	for (size_t i = 0; i < inputs->n_images; i++) {

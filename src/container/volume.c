@@ -2,9 +2,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tsk/libtsk.h>
 #include "strbuf.h"
+#include "tsk_api.h"
 #include "volume.h"
+
+/* Every call into libtsk goes through the table tsk_api.h loads (it
+ * says why); each public function below loads it first, so these never
+ * see it missing. */
+static const struct tsk_api *tsk(void)
+{
+	return tsk_api_load(NULL, 0);
+}
+#define tsk_img_open_external (tsk()->tsk_img_open_external)
+#define tsk_img_close (tsk()->tsk_img_close)
+#define tsk_vs_open (tsk()->tsk_vs_open)
+#define tsk_vs_close (tsk()->tsk_vs_close)
+#define tsk_vs_part_walk (tsk()->tsk_vs_part_walk)
+#define tsk_fs_open_img (tsk()->tsk_fs_open_img)
+#define tsk_fs_close (tsk()->tsk_fs_close)
+#define tsk_fs_type_toname (tsk()->tsk_fs_type_toname)
+#define tsk_fs_dir_walk (tsk()->tsk_fs_dir_walk)
+#define tsk_fs_file_read (tsk()->tsk_fs_file_read)
+#define tsk_fs_file_open_meta (tsk()->tsk_fs_file_open_meta)
+#define tsk_fs_file_close (tsk()->tsk_fs_file_close)
+#define tsk_fs_block_walk (tsk()->tsk_fs_block_walk)
+#define tsk_error_get (tsk()->tsk_error_get)
+#define tsk_error_reset (tsk()->tsk_error_reset)
+#define tsk_version_get_str (tsk()->tsk_version_get_str)
+
+void volume_preload(void)
+{
+	tsk_api_load(NULL, 0);
+}
 
 #define SECTOR 512
 
@@ -64,7 +93,7 @@ static void tsk_err(const char *what, char *err, size_t errsz)
 
 const char *volume_tsk_version(void)
 {
-	return tsk_version_get_str();
+	return tsk_api_load(NULL, 0) ? tsk_version_get_str() : "not loaded";
 }
 
 /* ---- partitions --------------------------------------------------------- */
@@ -116,6 +145,8 @@ static int table_signature(struct source *disk)
 
 int volumes_list(struct source *disk, volume_fn fn, void *ctx, char *err, size_t errsz)
 {
+	if (!tsk_api_load(err, errsz))
+		return table_signature(disk) ? -2 : 0;
 	TSK_IMG_INFO *img = tsk_image(disk);
 	if (!img)
 		return 0;
@@ -162,6 +193,8 @@ enum fs_kind volume_identify(struct source *vol, char *name, size_t namesz)
 		snprintf(name, namesz, "BitLocker");
 		return FS_ENCRYPTED;
 	}
+	if (!tsk_api_load(NULL, 0))
+		return FS_NONE;
 	TSK_IMG_INFO *img = tsk_image(vol);
 	TSK_FS_INFO *fs = img ? tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT) : NULL;
 	enum fs_kind k = FS_NONE;
@@ -248,6 +281,8 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 	struct log_walk w = { .fn = fn, .ctx = ctx, .opt = opt };
 	int rc = 0;
 	*listed = 0;
+	if (!tsk_api_load(err, errsz))
+		return -1;
 	TSK_IMG_INFO *img = tsk_image(vol);
 	if (!img) {
 		source_set_err(err, errsz, "out of memory");
@@ -314,6 +349,8 @@ int ntfs_unallocated_runs(struct source *vol, struct byte_run **runs, size_t *n,
 	struct block_walk w = { 0 };
 	*runs = NULL;
 	*n = 0;
+	if (!tsk_api_load(err, errsz))
+		return -1;
 	TSK_IMG_INFO *img = tsk_image(vol);
 	TSK_FS_INFO *fs = img ? tsk_fs_open_img(img, 0, TSK_FS_TYPE_NTFS) : NULL;
 	if (!fs) {
@@ -433,6 +470,8 @@ struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
 	t->s.read_at = ntfs_read_at;
 	t->s.close = ntfs_close;
 	t->vol = vol;
+	if (!tsk_api_load(err, errsz))
+		goto fail;
 	if (!vol || !(t->img = tsk_image(vol))) {
 		source_set_err(err, errsz, "out of memory");
 		goto fail;

@@ -79,6 +79,10 @@ int ntfs_unallocated_runs(struct source *vol, struct byte_run **runs, size_t *n,
  * A new array the caller frees; *n may be 0. */
 void disk_outside_ntfs_runs(struct source *disk, struct byte_run **runs, size_t *n);
 
+/* Loads The Sleuth Kit now (see tsk_api.h): the parent calls it before
+ * forking the workers that read images, so that they inherit it. */
+void volume_preload(void);
+
 /* The version of The Sleuth Kit in use. */
 const char *volume_tsk_version(void);
 
