@@ -17,6 +17,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
+#include "source.h"
 #include "timefmt.h"
 #include "volume.h"
 #include "worker.h"
@@ -101,13 +102,11 @@ static void hash_unhashed(struct input *in)
 {
 	if (in->sha256[0] || !locator_is_plain_file(&in->loc))
 		return;   /* inside an image, reading is parsing: workers only */
-	int fd = open(in->path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return;
+	struct source *src = source_file_open(in->path, NULL, 0);
 	uint64_t size;
-	if (sha256_fd(fd, in->sha256, &size) == 0)
+	if (src && source_sha256(src, in->sha256, &size) == 0)
 		in->size = size;
-	close(fd);
+	source_close(src);
 }
 
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
@@ -189,9 +188,7 @@ static void print_summary(const struct run *run)
 	}
 	for (size_t i = 0; i < f->n_rows; i++)
 		recovered += f->rows[i].suppressed ? 0 : f->rows[i].recovered;
-	size_t not_read = 0;
-	for (size_t i = 0; i < in->n_skipped; i++)
-		not_read += in->skipped[i].incomplete;
+	size_t not_read = input_list_not_read(in);
 	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
 		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
 		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
@@ -223,12 +220,8 @@ static int exit_status(const struct run *run)
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
-	for (size_t i = 0; i < run->inputs->n_skipped; i++)
-		if (run->inputs->skipped[i].incomplete)
-			status |= EXIT_INCOMPLETE;
-	for (size_t i = 0; i < run->inputs->n_images; i++)
-		if (run->inputs->images[i].status != INPUT_OK)
-			status |= EXIT_INCOMPLETE;
+	if (input_list_not_read(run->inputs) || input_list_images_not_whole(run->inputs))
+		status |= EXIT_INCOMPLETE;
 	for (size_t i = 0; i < run->inputs->n; i++)
 		if (run->inputs->items[i].status != INPUT_OK)
 			status |= EXIT_INCOMPLETE;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "image_formats.h"
 #include "strbuf.h"
+#include "yal_error.h"
 
 #ifdef HAVE_LIBEWF
 #include <libewf.h>
@@ -130,19 +131,6 @@ static struct source *yal_source(void *handle, uint64_t size, yal_read_fn rd,
 	return &y->s;
 }
 
-/* The innermost line of a libyal error backtrace: the most specific. */
-#define YAL_ERROR_TEXT(prefix) \
-	static void prefix##_err(prefix##_error_t **e, const char *what, char *err, \
-				 size_t errsz) \
-	{ \
-		char full[1024] = ""; \
-		if (e && *e) { \
-			prefix##_error_backtrace_sprint(*e, full, sizeof full); \
-			prefix##_error_free(e); \
-		} \
-		full[strcspn(full, "\n")] = '\0'; \
-		source_set_err(err, errsz, "%s%s%s", what, *full ? ": " : "", full); \
-	}
 
 #define BUILT_WITHOUT(lib) \
 	source_set_err(err, errsz, "this rmmhunt was built without " lib), NULL

@@ -9,17 +9,10 @@
 #include "strbuf.h"
 #include "timefmt.h"
 #include "vss.h"
+#include "yal_error.h"
 
-static void vss_err(libvshadow_error_t **e, const char *what, char *err, size_t errsz)
-{
-	char full[1024] = "";
-	if (e && *e) {
-		libvshadow_error_backtrace_sprint(*e, full, sizeof full);
-		libvshadow_error_free(e);
-	}
-	full[strcspn(full, "\n")] = '\0';
-	source_set_err(err, errsz, "%s%s%s", what, *full ? ": " : "", full);
-}
+YAL_ERROR_TEXT(libvshadow)
+#define vss_err libvshadow_err
 
 /* The volume, opened; NULL with err set, or NULL with err "" when it
  * has no shadow copies at all. */

@@ -57,22 +57,12 @@ static void check_length(struct input *in, struct source *src)
  * or from inside an image), before libevtx reads them. */
 static int hash_input(struct input *in, struct source *src)
 {
-	enum { BLOCK = 1 << 20 };
-	uint8_t *buf = xmalloc(BLOCK);
-	struct sha256 *h = sha256_new();
-	uint64_t off = 0;
-	ssize_t k;
-
-	while ((k = source_read(src, off, buf, BLOCK)) > 0)
-		sha256_update(h, buf, (size_t)k), off += (uint64_t)k;
-	sha256_finish(h, in->sha256);
-	free(buf);
-	if (k < 0) {
-		in->sha256[0] = '\0';
+	uint64_t bytes = 0;
+	if (source_sha256(src, in->sha256, &bytes) != 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", src->err);
 		return -1;
 	}
-	in->size = off;
+	in->size = bytes;
 	check_length(in, src);
 	return 0;
 }

@@ -1,8 +1,6 @@
-#include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include "hash.h"
 
 struct sha256 {
@@ -42,37 +40,4 @@ void sha256_finish(struct sha256 *h, char hex[65])
 	hex[64] = '\0';
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
-}
-
-int sha256_fd(int fd, char hex[65], uint64_t *bytes)
-{
-	enum { BLOCK = 1 << 20 };
-	unsigned char *buf = malloc(BLOCK);
-	struct sha256 *h = sha256_new();
-	uint64_t total = 0;
-	ssize_t n;
-
-	if (!buf) {
-		fputs("rmmhunt: out of memory\n", stderr);
-		exit(8);
-	}
-	while ((n = read(fd, buf, BLOCK)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int saved = errno;
-			sha256_finish(h, hex);
-			hex[0] = '\0';
-			free(buf);
-			errno = saved;
-			return -1;
-		}
-		sha256_update(h, buf, (size_t)n);
-		total += (uint64_t)n;
-	}
-	sha256_finish(h, hex);
-	free(buf);
-	if (bytes)
-		*bytes = total;
-	return 0;
 }

@@ -19,8 +19,4 @@ void sha256_update(struct sha256 *h, const void *data, size_t n);
 /* Writes 64 hex digits and a NUL to hex and frees h. */
 void sha256_finish(struct sha256 *h, char hex[65]);
 
-/* Hashes a whole open file from its current offset to its end. Returns
- * 0, or -1 with errno set when a read fails. */
-int sha256_fd(int fd, char hex[65], uint64_t *bytes);
-
 #endif

@@ -59,7 +59,7 @@ bool locator_is_plain_file(const struct locator *loc)
 	return loc->n == 1 && loc->steps[0].kind == STEP_FILE;
 }
 
-static void format_step(struct strbuf *sb, const struct step *s)
+void locator_format_step(struct strbuf *sb, const struct step *s)
 {
 	char when[TIME_TEXT_SIZE];
 	switch (s->kind) {
@@ -102,7 +102,7 @@ char *locator_format(const struct locator *loc)
 		if (i)
 			sb_puts(&sb, " \xe2\x80\xba ");   /* U+203A › */
 		size_t mark = sb.len;
-		format_step(&sb, &loc->steps[i]);
+		locator_format_step(&sb, &loc->steps[i]);
 		if (sb.len == mark)
 			sb.data[sb.len = before] = '\0';   /* a step with nothing to show */
 	}

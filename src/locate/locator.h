@@ -74,6 +74,10 @@ const char *locator_path(const struct locator *loc);
 /* Whether the log is read straight from a file on disk. */
 bool locator_is_plain_file(const struct locator *loc);
 
+struct strbuf;
+/* One step as the line below shows it (nothing for an image format). */
+void locator_format_step(struct strbuf *sb, const struct step *s);
+
 /* One readable line, as above (for a plain file: its path). A new
  * string the caller frees. */
 char *locator_format(const struct locator *loc);

@@ -130,14 +130,14 @@ static void list_snapshots(struct walk *w, struct source *vol)
 		fail_part(w, true, "volume shadow copies not read: %s", err);
 }
 
-/* --carve: the volume's unallocated clusters, read for chunks by a worker
- * of their own, which finds them (TSK's walk of the cluster bitmap is
- * done there, once, not here as well: discovery is serial). */
-static void carve_unallocated(struct walk *w)
+/* --carve: a region of the layer at w->loc, read for chunks by a worker
+ * of its own, which finds its bytes again (size 0: only it knows; TSK's
+ * walk of the cluster bitmap is done there, once, not here as well). */
+static void carve_region(struct walk *w, const char *region, uint64_t size)
 {
 	size_t depth = w->loc.n;
-	locator_push(&w->loc, STEP_CARVED, CARVE_UNALLOCATED);
-	if (w->sink->found(w->sink->ctx, &w->loc, 0) != 0)
+	locator_push(&w->loc, STEP_CARVED, region)->size = size;
+	if (w->sink->found(w->sink->ctx, &w->loc, size) != 0)
 		w->stop = true;
 	pop_to(&w->loc, depth);
 }
@@ -154,7 +154,7 @@ static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
 		if (w->opt->vss && !w->stop)
 			list_snapshots(w, vol);
 		if (w->opt->carve && !w->stop)
-			carve_unallocated(w);
+			carve_region(w, CARVE_UNALLOCATED, 0);
 		break;
 	case FS_ENCRYPTED:
 		fail_part(w, true, "not searched: %s-encrypted volume (decrypt it first, "
@@ -256,11 +256,8 @@ void discover_image(const struct image_input *im, const struct collect_options *
 			total += runs[i].len;
 		free(runs);
 		pop_to(&w.loc, 2);
-		if (total > 0) {
-			locator_push(&w.loc, STEP_CARVED, CARVE_OUTSIDE)->size = total;
-			if (sink->found(sink->ctx, &w.loc, total) != 0)
-				w.stop = true;
-		}
+		if (total > 0)
+			carve_region(&w, CARVE_OUTSIDE, total);
 	}
 	res->media_read = w.disk->bytes_read;
 	char what[SOURCE_ERR_MAX];

@@ -91,6 +91,22 @@ void input_list_skip(struct input_list *l, const char *where, bool incomplete,
 
 #define add_skipped(l, path, ...) input_list_skip(l, path, true, __VA_ARGS__)
 
+size_t input_list_not_read(const struct input_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_skipped; i++)
+		n += l->skipped[i].incomplete;
+	return n;
+}
+
+size_t input_list_images_not_whole(const struct input_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_images; i++)
+		n += l->images[i].status != INPUT_OK;
+	return n;
+}
+
 const char *input_where(const struct input *in)
 {
 	return in->where ? in->where : in->path ? in->path : "";

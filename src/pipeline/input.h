@@ -53,6 +53,10 @@ const char *input_where(const struct input *in);
  * image (index + 1, 0 for none); returns it. */
 struct input *input_list_add(struct input_list *l, const struct locator *loc,
                              bool named, uint64_t size, uint32_t image);
+/* How many skipped entries count against the scan (not read), and how
+ * many images could not be listed in full. */
+size_t input_list_not_read(const struct input_list *l);
+size_t input_list_images_not_whole(const struct input_list *l);
 /* Appends a skipped entry. */
 void input_list_skip(struct input_list *l, const char *where, bool incomplete,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));

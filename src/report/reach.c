@@ -9,17 +9,13 @@
 static char *source_of(const struct input *in, int *rank)
 {
 	struct strbuf sb = { 0 };
-	char when[TIME_TEXT_SIZE];
 	switch (locator_origin(&in->loc)) {
 	case ORIGIN_SNAPSHOT:
 		for (size_t i = 0; i < in->loc.n; i++) {
 			const struct step *s = &in->loc.steps[i];
 			if (s->kind != STEP_VSS)
 				continue;
-			time_format(s->time, when);
-			sb_printf(&sb, "VSS store %llu (%s%s)", (unsigned long long)s->index,
-				  s->time == TIME_NONE ? "time unknown" : when,
-				  s->time == TIME_NONE ? "" : "Z");
+			locator_format_step(&sb, s);
 			*rank = 1 + (int)(s->index < 1000000 ? s->index : 1000000);
 		}
 		break;

@@ -230,24 +230,7 @@ static bool input_blind(const struct input *it)
 	return it->eid7 == 0 && it->eid7_recovered == 0;
 }
 
-/* Skipped entries that count against the scan (not read), and those
- * only listed (a file system rmmhunt does not read, an empty log). */
-static size_t skipped_count(const struct input_list *in, bool incomplete)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < in->n_skipped; i++)
-		n += in->skipped[i].incomplete == incomplete;
-	return n;
-}
 
-/* Images that could not be listed in full. */
-static size_t images_not_whole(const struct input_list *in)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < in->n_images; i++)
-		n += in->images[i].status != INPUT_OK;
-	return n;
-}
 
 /* ---- hosts ------------------------------------------------------------ */
 
@@ -698,13 +681,14 @@ static void summary_list(struct out *o, const struct run *run, const struct tall
 	sum_item(o, "Inputs partly read", t->partial);
 	sum_item(o, "Inputs that could not be read", t->failed);
 	sum_item(o, "Inputs with no Event ID 7 logged", t->blind_inputs);
-	sum_item(o, "Paths or parts of images not read", skipped_count(in, true));
+	size_t not_read = input_list_not_read(in);
+	sum_item(o, "Paths or parts of images not read", not_read);
 	if (in->n_images) {
 		sum_item(o, "Disk images", in->n_images);
-		sum_item(o, "Disk images not listed in full", images_not_whole(in));
+		sum_item(o, "Disk images not listed in full", input_list_images_not_whole(in));
 	}
 	sum_item(o, "Parts listed, not searched (other file systems, empty logs)",
-		 skipped_count(in, false));
+		 in->n_skipped - not_read);
 	sum_item(o, "Files in directories ignored (not EVTX)", in->ignored_non_evtx);
 	P(o, "</dl>\n");
 }
@@ -715,8 +699,8 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	struct tally t;
 
 	tally_count(&t, run, cv, n_hosts);
-	bool incomplete = t.partial || t.failed || skipped_count(run->inputs, true) ||
-			  images_not_whole(run->inputs) || t.blind_inputs;
+	bool incomplete = t.partial || t.failed || input_list_not_read(run->inputs) ||
+			  input_list_images_not_whole(run->inputs) || t.blind_inputs;
 	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
 	verdict(o, &t, incomplete);
 	summary_list(o, run, &t);

@@ -161,9 +161,7 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	num_member(sb, "inputs_ok", counts[INPUT_OK]);
 	num_member(sb, "inputs_partial", counts[INPUT_PARTIAL]);
 	num_member(sb, "inputs_failed", counts[INPUT_FAILED]);
-	size_t not_read = 0;
-	for (size_t i = 0; i < run->inputs->n_skipped; i++)
-		not_read += run->inputs->skipped[i].incomplete;
+	size_t not_read = input_list_not_read(run->inputs);
 	num_member(sb, "paths_skipped", run->inputs->n_skipped);
 	num_member(sb, "paths_or_parts_not_read", not_read);
 	num_member(sb, "parts_listed_not_searched", run->inputs->n_skipped - not_read);

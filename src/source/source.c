@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hash.h"
 #include "source.h"
+#include "strbuf.h"
 
 void source_set_err(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -336,4 +338,27 @@ uint64_t source_runs_origin(struct source *runs, uint64_t off)
 		return off;
 	size_t i = concat_piece(c, off);
 	return c->origin[i] + (off - c->start[i]);
+}
+
+/* ---- hashing ------------------------------------------------------------ */
+
+int source_sha256(struct source *s, char hex[65], uint64_t *bytes)
+{
+	enum { BLOCK = 1 << 20 };
+	uint8_t *buf = xmalloc(BLOCK);
+	struct sha256 *h = sha256_new();
+	uint64_t off = 0;
+	ssize_t k;
+
+	while ((k = source_read(s, off, buf, BLOCK)) > 0) {
+		sha256_update(h, buf, (size_t)k);
+		off += (uint64_t)k;
+	}
+	sha256_finish(h, hex);
+	free(buf);
+	if (bytes)
+		*bytes = off;
+	if (k < 0)
+		hex[0] = '\0';
+	return k < 0 ? -1 : 0;
 }

@@ -80,6 +80,11 @@ struct source *source_runs(struct source *parent, const struct byte_run *runs, s
 /* Where byte off of a source_runs() source lies in its parent. */
 uint64_t source_runs_origin(struct source *runs, uint64_t off);
 
+/* The SHA-256 of all of s (hex, 64 digits and a NUL), read 1 MiB at a
+ * time; *bytes (may be NULL) gets how many were read. Returns 0, or -1
+ * on a read error (s->err says why; hex is then ""). */
+int source_sha256(struct source *s, char hex[65], uint64_t *bytes);
+
 /* Writes into err a message "what: reason" for a failed open. */
 void source_set_err(char *err, size_t errsz, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
