@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """bench-gen.py - writer descriptions of a realistic Sysmon log, for scripts/bench.
 
 Writes to standard output a description for tests/evtxwrite (grammar in

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -6,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "timefmt.h"
+#include "versions.h"
 
 static const char usage_text[] =
 "Usage: rmmhunt [OPTION]... PATH...\n"
@@ -80,6 +83,25 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --version: rmmhunt's own, then each library's as it reports itself at
+ * run time, for bug reports. */
+static void print_version(void)
+{
+	struct library_version v[16];
+	char tsk_err[256] = "";
+	size_t n = library_versions(v, sizeof v / sizeof v[0], tsk_err, sizeof tsk_err);
+	printf("rmmhunt %s\n", PACKAGE_VERSION);
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].built_in)
+			printf("  %-10s built without it: %s are recognised, not read\n",
+			       v[i].name, v[i].serves);
+		else if (!v[i].version)
+			printf("  %-10s cannot be loaded: %s\n", v[i].name, tsk_err);
+		else
+			printf("  %-10s %s\n", v[i].name, v[i].version);
+	}
+}
 
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -189,7 +211,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 			return CLI_EXIT_OK;
 		}
 		if (c == 'V') {
-			printf("rmmhunt %s\n", PACKAGE_VERSION);
+			print_version();
 			return CLI_EXIT_OK;
 		}
 		if (c == '?') {

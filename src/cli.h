@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The command line, parsed into options; no side effects. */
 #ifndef RMMHUNT_CLI_H
 #define RMMHUNT_CLI_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 #include <stdlib.h>
 #include <string.h>
 #include "event.h"

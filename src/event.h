@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The one data type the pipeline hands along.
  *
  *   inputs -> scan -> parse -> detect -> aggregate -> report

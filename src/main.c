@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* rmmhunt: inputs -> (images: discover) -> scan -> parse -> detect ->
  * aggregate -> report. */
 #include <errno.h>

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """Checks an EVTX file made by tests/evtxwrite against its description.
 
 Usage:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* For the unit tests: expected times computed by the C library (timegm),
  * not by the code under test. */
 #ifndef RMMHUNT_TESTS_CIVIL_H

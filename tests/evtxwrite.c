@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* evtxwrite - turn a small text description of events into an EVTX file.
  *
  * Usage: evtxwrite [--help] DESC OUT.evtx      (DESC may be "-" for stdin)

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 # Builds disk images from directory trees for the image tests, with
 # Debian's tools and no root, mount or FUSE (see
 # ../shared/docs/evidence-formats.md): mkntfs and wimlib-imagex make an

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 # Shared by the script tests. Exit codes follow automake: 0 pass, 1 fail,
 # 77 skip.
 set -u

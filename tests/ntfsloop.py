@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """Makes an NTFS directory loop, for the hostile-layer tests.
 
   ntfsloop.py VOLUME DIR_ENTRY TARGET_ENTRY TARGET_SEQ

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """A second, independent reading of the detection contract.
 
 Reads the writer's event descriptions (*.desc) directly, with no EVTX in

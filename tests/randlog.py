@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """Random Sysmon logs for the pre-filter equivalence test.
 
 usage: randlog.py SEED > log.desc

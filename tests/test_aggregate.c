@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of aggregate.c: de-duplication by (Computer, EventRecordID,
  * SystemTime), grouping by the 18 by-fields as Splunk's stats does, and
  * the byte-wise row order of docs/detection.md. Leaks are LeakSanitizer's

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of allowlist.c, the detection's _filter hook: the rule-line
  * syntax of allowlist.h, matching (Splunk glob, all conditions), and
  * applying it to grouped findings. */

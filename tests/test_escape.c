@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of escape.c: every place an attacker-controlled string can
  * land (CSV cell, HTML, JSON, terminal). Expectations come from the
  * header's contract; where several spellings are allowed the tests

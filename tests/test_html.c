@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The HTML report: escaping of hostile evidence, an offline-only page,
  * the numbers of every row, coverage warnings; and the timeline's
  * geometry. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of parse.c: the XML that libevtx renders for a record ->
  * struct event. The records below are libevtx's own rendering
  * (evtxexport -f xml, libevtx 20181227) of records in the shared corpus;

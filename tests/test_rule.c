@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of rule.c: event selection, the search's three conditions,
  * Splunk's wildcard match, the by-fields with fillnull, the RBA message.
  * Expectations come from docs/detection.md, not from the code. */

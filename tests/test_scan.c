@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests for scan: the byte-level EVTX pass.
  *
  * Synthetic chunks and buffers test the candidate search and the record

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of timefmt.c: ISO 8601 in, FILETIME ticks inside, Splunk's
  * ctime format out. The C library's timegm/gmtime_r are the oracle. */
 #ifndef _GNU_SOURCE

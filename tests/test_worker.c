@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Unit tests of the workers (src/worker.c).
  *
  * The real reader is not linked: this file defines its own read_evtx()

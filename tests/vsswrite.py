@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """Writes a volume shadow copy into an NTFS volume image, for the tests.
 
   vsswrite.py OLD NEW OUT [--created ISO8601] [--bad-catalog]

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* image: the format table, the bids, and the formats that need no
  * library (raw, split raw). The libyal formats are in image_libyal.c. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* image: disk image formats, each a bid on a few magic bytes and an open
  * that gives the media as a source (src/source/source.h).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The bid and open functions of each image format, for image.c's table.
  * Internal to src/container. */
 #ifndef RMMHUNT_IMAGE_FORMATS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* image: the formats libyal's libraries read (E01 with libewf, VMDK with
  * libvmdk, VHD and VHDX with libvhdi, QCOW2 with libqcow), each behind
  * one adapter: a handle, its read-at-offset and its close.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* tsk_api: loading The Sleuth Kit once, on first need. The table is
  * written once under pthread_once and only read after: a load-once
  * cache, like the scanner's CRC tables, not state that changes. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* tsk_api: The Sleuth Kit, loaded when a run first needs it.
  *
  * libtsk brings a long chain of libraries with it (afflib, and through

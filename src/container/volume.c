@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* volume: The Sleuth Kit, fed from a source. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +93,9 @@ static void tsk_err(const char *what, char *err, size_t errsz)
 	tsk_error_reset();
 }
 
-const char *volume_tsk_version(void)
+const char *volume_tsk_version(char *err, size_t errsz)
 {
-	return tsk_api_load(NULL, 0) ? tsk_version_get_str() : "not loaded";
+	return tsk_api_load(err, errsz) ? tsk_version_get_str() : NULL;
 }
 
 /* ---- partitions --------------------------------------------------------- */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* volume: The Sleuth Kit over a source: the partitions of a disk, what
  * file system a volume holds, the logs on an NTFS volume, and one NTFS
  * file as a source of its own.
@@ -83,7 +85,8 @@ void disk_outside_ntfs_runs(struct source *disk, struct byte_run **runs, size_t 
  * forking the workers that read images, so that they inherit it. */
 void volume_preload(void);
 
-/* The version of The Sleuth Kit in use. */
-const char *volume_tsk_version(void);
+/* The version of The Sleuth Kit in use (static), loading it if need be;
+ * NULL with err (errsz bytes) saying why when it cannot be loaded. */
+const char *volume_tsk_version(char *err, size_t errsz);
 
 #endif

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* vss: libvshadow over a source, through the libbfio bridge (libvshadow
  * links the shared libbfio, so handing it a handle is safe). Stores are
  * opened only when read: the first read of a large store is slow. */
-#include <libvshadow.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,9 @@
 #include "timefmt.h"
 #include "vss.h"
 #include "yal_error.h"
+
+#ifdef HAVE_LIBVSHADOW
+#include <libvshadow.h>
 
 YAL_ERROR_TEXT(libvshadow)
 #define vss_err libvshadow_err
@@ -164,3 +168,36 @@ fail:
 	store_close(&t->s);
 	return NULL;
 }
+
+#else /* built without libvshadow */
+
+/* The VSS volume header's identifier, at 0x1e00 in an NTFS volume that
+ * has (or had) shadow copies. Without libvshadow the stores cannot be
+ * read, but a volume that has them must say so: its snapshots may hold
+ * the logs that were cleared from the live volume. */
+static const uint8_t vss_identifier[16] = {
+	0x6b, 0x87, 0x08, 0x38, 0x76, 0xc1, 0x48, 0x4e,
+	0xb7, 0xae, 0x04, 0x04, 0x6e, 0x6c, 0xc7, 0x52,
+};
+
+int vss_list(struct source *vol, vss_store_fn fn, void *ctx, char *err, size_t errsz)
+{
+	uint8_t id[sizeof vss_identifier];
+	(void)fn;
+	(void)ctx;
+	if (source_read(vol, 0x1e00, id, sizeof id) != (ssize_t)sizeof id ||
+	    memcmp(id, vss_identifier, sizeof id) != 0)
+		return 0;
+	source_set_err(err, errsz, "volume shadow copies not read: this rmmhunt was built without libvshadow");
+	return -1;
+}
+
+struct source *vss_store_open(struct source *vol, uint64_t index, char *err, size_t errsz)
+{
+	(void)index;
+	source_close(vol);
+	source_set_err(err, errsz, "this rmmhunt was built without libvshadow");
+	return NULL;
+}
+
+#endif

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* vss: the volume shadow copy stores of an NTFS volume, through
  * libvshadow, each store a source holding the volume as it was when the
  * snapshot was taken. */

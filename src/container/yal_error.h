@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The error text of a libyal library (libewf, libvmdk, libvhdi, libqcow,
  * libvshadow): each has its own error type and functions, the same in
  * all but the prefix. Internal to src/container. */

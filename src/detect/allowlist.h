@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The detection's _filter macro: rows a user knows to be good.
  *
  * One rule a line: conditions field=glob separated by blanks, all of

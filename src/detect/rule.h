@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* detect: the NetSupport RMM rule, with Splunk's search semantics.
  * The contract is docs/detection.md (Splunk security_content
  * 125f96f9-6f34-418b-b868-c4a8d7fb865f). */

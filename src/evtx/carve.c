@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* carve: a sector-aligned signature search, then both CRCs, then the
  * scanner's record walk. Reads the source front to back in large
  * blocks: the cost of carving an image is about the cost of reading it. */

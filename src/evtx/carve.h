@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* carve: EVTX chunks found anywhere in a source (a whole disk image:
  * unallocated clusters, deleted logs, slack, space outside any volume).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* parse: the XML that libevtx renders for a record -> struct event.
  *
  * libevtx's API gives EventData values by position only, but the field

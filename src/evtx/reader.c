@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* scan + parse: one EVTX file in; its Sysmon Event ID 7 records out, as
  * struct events; its coverage into struct input.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* scan + parse: read one EVTX file and hand each Sysmon Event ID 7
  * record, parsed into a struct event, to a callback. Coverage (record
  * counts, times, computers, errors) goes into the struct input.

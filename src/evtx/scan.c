@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* scan: the byte-level pass over an EVTX file. See scan.h.
  *
  * The record walk mirrors libevtx 20181227 (libevtx_file_open_read,

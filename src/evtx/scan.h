@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* scan: a byte-level pass over one EVTX file, before libevtx.
  *
  * libevtx parses every record it is handed, which is slow; the rule can

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Escaping for each place an attacker-controlled string can land. */
 #ifndef RMMHUNT_ESCAPE_H
 #define RMMHUNT_ESCAPE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* SHA-256 of evidence files, through OpenSSL's libcrypto (SHA-NI where
  * the processor has it), fed by whoever reads the bytes so that a file
  * is read once. */

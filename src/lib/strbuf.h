@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* A growable byte string. Out of memory is fatal: rmmhunt cannot report
  * honestly without the memory to hold what it found. */
 #ifndef RMMHUNT_STRBUF_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* Times: FILETIME ticks (100 ns since 1601-01-01 UTC) everywhere inside
  * rmmhunt, ISO 8601 text at the edges. */
 #ifndef RMMHUNT_TIMEFMT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* locator: building, copying and rendering provenance. */
 #include <stdlib.h>
 #include <string.h>

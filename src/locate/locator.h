@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* locator: where a log came from, as a value.
  *
  * A list of steps from a file on disk down to the bytes that were read:

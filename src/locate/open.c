@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* locator_open: a worker gets a locator and opens the chain again, layer
  * by layer, each a source made from the one before. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* aggregate: de-duplicate matching events and group them into finding
  * rows, one per distinct by-field tuple, as Splunk's stats does. */
 #ifndef RMMHUNT_AGGREGATE_H

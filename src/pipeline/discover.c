@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* discover: walking an image down to its logs. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* discover: an image in, the logs inside it out, as locators.
  *
  *   image -> partitions (or one bare volume) -> NTFS -> *.evtx

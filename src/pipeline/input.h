@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* inputs: what the user named, expanded into EVTX files, and what became
  * of reading each one (its coverage). */
 #ifndef RMMHUNT_INPUT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* workers: one child process a file, results sent back over a pipe.
  *
  * The parent forks at most jobs workers at a time. A worker reads its

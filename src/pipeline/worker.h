@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* workers: read every input file in a worker process of its own.
  *
  * libevtx as packaged by Debian (20181227) predates its fuzzing fixes: a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* reach: how far back each host's logs go, per source (live logs, each
  * volume shadow copy, carved chunks): the snapshots and the carving are
  * why a host's window can be wider than its live log. One table for the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* report: CSV, JSON and HTML views of one run. All three read the same
  * struct run and never change it. */
 #ifndef RMMHUNT_REPORT_H

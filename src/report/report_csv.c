@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* CSV: the SPL's columns in its order, then rmmhunt's own. Rows the
  * allowlist suppressed are left out, as the _filter macro would; the
  * JSON keeps them, marked. */

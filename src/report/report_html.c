@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* report_html: one self-contained HTML file a responder opens from
  * file:// on an offline machine and can hand to a client.
  *

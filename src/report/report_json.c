@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* JSON: one document with the run, every input, every finding row
  * (suppressed ones marked) and every matching event. */
 #include <stdlib.h>

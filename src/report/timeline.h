@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* timeline: the geometry of the HTML report's SVG timeline, kept pure
  * (no I/O, no allocation) so that it can be unit-tested.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* The libbfio bridge: a handle whose io_handle is a position over a
  * borrowed source. libbfio calls open, seek, read, close; writes are
  * refused (evidence is read-only). */

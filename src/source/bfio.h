@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* A libbfio handle over a source, for the libyal libraries that read
  * through libbfio (libevtx, libvshadow: both link Debian's shared
  * libbfio.so.1; see ../shared/docs/evidence-formats.md before handing

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* source: the interface, and the adapters that need no library: a file,
  * a descriptor, memory, a range of a parent, pieces end to end. */
 #ifndef _GNU_SOURCE

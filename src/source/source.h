@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* source: bytes wherever they lie, read at an offset.
  *
  * Every layer of evidence (a file on disk, an E01's media, a partition,

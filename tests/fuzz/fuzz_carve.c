@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: the input as an image's bytes through carve_source:
  * every chunk it hands on must be one whose CRCs hold, at a sector
  * boundary inside the input, with records inside the chunk. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: the input as a disk image file, through the image
  * layer: every format's bid, and the open of the format it bids for
  * (libewf, libvmdk, libvhdi, libqcow read files by name, so the input is

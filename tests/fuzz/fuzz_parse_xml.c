@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: parse_event_xml on the input, NUL-terminated, as if
  * libevtx had rendered it. */
 #include <stdint.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: one 64 KiB chunk (the input, zero-padded or cut) to
  * the record walk, the Event ID 7 check of every record it finds, and
  * the module-name search. Everything here reads attacker bytes. */

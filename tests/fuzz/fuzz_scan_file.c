@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: the input as a whole file (in a memfd) through
  * scan_file, with a callback that checks each chunk it is handed. */
 #define _GNU_SOURCE 1

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: the small text parsers and the escapers, on the
  * input as a NUL-terminated string. The escapers' promises are checked
  * on their output: a CSV cell is one line, JSON is UTF-8 without raw

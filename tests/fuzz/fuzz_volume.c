@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: the input as a disk, from memory, through the walk
  * discovery does on an image's media: the partition table (The Sleuth
  * Kit), what each volume holds, the logs on NTFS (deleted ones too), the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
 """Reads the DOM Chromium dumped for an rmmhunt HTML report and prints
 what a test can grep, one fact a line (tab-separated):
 

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+#include <libevtx.h>
+#include <libbfio.h>
+#include <openssl/crypto.h>
+#include "versions.h"
+#include "volume.h"
+#ifdef HAVE_LIBEWF
+#include <libewf.h>
+#endif
+#ifdef HAVE_LIBVMDK
+#include <libvmdk.h>
+#endif
+#ifdef HAVE_LIBVHDI
+#include <libvhdi.h>
+#endif
+#ifdef HAVE_LIBQCOW
+#include <libqcow.h>
+#endif
+#ifdef HAVE_LIBVSHADOW
+#include <libvshadow.h>
+#endif
+
+/* One row a library: name, version call, built in or not, what it
+ * reads. An optional library left out has a NULL version. */
+#ifdef HAVE_LIBEWF
+#define V_EWF libewf_get_version()
+#define B_EWF true
+#else
+#define V_EWF NULL
+#define B_EWF false
+#endif
+#ifdef HAVE_LIBVMDK
+#define V_VMDK libvmdk_get_version()
+#define B_VMDK true
+#else
+#define V_VMDK NULL
+#define B_VMDK false
+#endif
+#ifdef HAVE_LIBVHDI
+#define V_VHDI libvhdi_get_version()
+#define B_VHDI true
+#else
+#define V_VHDI NULL
+#define B_VHDI false
+#endif
+#ifdef HAVE_LIBQCOW
+#define V_QCOW libqcow_get_version()
+#define B_QCOW true
+#else
+#define V_QCOW NULL
+#define B_QCOW false
+#endif
+#ifdef HAVE_LIBVSHADOW
+#define V_VSHADOW libvshadow_get_version()
+#define B_VSHADOW true
+#else
+#define V_VSHADOW NULL
+#define B_VSHADOW false
+#endif
+
+#define LIBRARIES(X) \
+	X("libevtx", libevtx_get_version(), true, "EVTX records") \
+	X("libbfio", libbfio_get_version(), true, "file access for libyal") \
+	X("libewf", V_EWF, B_EWF, "E01 images") \
+	X("libvmdk", V_VMDK, B_VMDK, "VMDK images") \
+	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images") \
+	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
+	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
+	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS") \
+	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing")
+
+size_t library_versions(struct library_version *out, size_t max, char *tsk_err,
+			size_t tsk_errsz)
+{
+	size_t n = 0;
+#define X(name, call, built, serves) \
+	if (n < max) \
+		out[n++] = (struct library_version){ name, call, serves, built };
+	LIBRARIES(X)
+#undef X
+	return n;
+}
