@@ -61,7 +61,9 @@ if command -v mkntfs >/dev/null && command -v ntfscp >/dev/null; then
 	[ "$rc" -eq 1 ] || fail "image: exit status $rc, expected 1 (findings)"
 	want=$(grep -c ',WS01.corp.example,' "$work/sample.csv")
 	got=$(grep -c ',WS01.corp.example,' "$work/image.csv")
-	[ "$got" -eq "$want" ] && [ "$got" -gt 0 ] || fail "image: $got WS01 rows, expected $want"
+	if [ "$got" -ne "$want" ] || [ "$got" -eq 0 ]; then
+		fail "image: $got WS01 rows, expected $want"
+	fi
 	ok "NTFS image: $got rows"
 else
 	echo "skip: NTFS image check (mkntfs/ntfscp from ntfs-3g not found)"

@@ -43,3 +43,20 @@ finish() {
 	echo "$passes passed, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# built_without LIB: true when this rmmhunt was configured --without-LIB
+# (its --version says so).
+built_without() {
+	"$RMMHUNT" --version | grep -q "^  $1 *built without it"
+}
+
+# need_libs LIB...: skips the whole test when this rmmhunt was built
+# without one of them; tests/without.test checks what it says instead.
+need_libs() {
+	local lib
+	for lib; do
+		built_without "$lib" &&
+			skip_all "this rmmhunt was built without $lib (tests/without.test checks what it says then)"
+	done
+	return 0
+}

@@ -92,6 +92,10 @@ enum image_bid qcow_bid(const uint8_t *h, size_t n, struct source *f, const char
 
 /* ---- one adapter for every libyal handle ------------------------------ */
 
+/* Unused (and so left out) when every image library is configured out. */
+#if defined(HAVE_LIBEWF) || defined(HAVE_LIBVMDK) || defined(HAVE_LIBVHDI) || \
+	defined(HAVE_LIBQCOW)
+
 typedef ssize_t (*yal_read_fn)(void *handle, void *buf, size_t n, uint64_t off,
 			       char *err, size_t errsz);
 typedef void (*yal_close_fn)(void *handle);
@@ -133,6 +137,7 @@ static struct source *yal_source(void *handle, uint64_t size, yal_read_fn rd,
 	return &y->s;
 }
 
+#endif
 
 #define BUILT_WITHOUT(lib) \
 	source_set_err(err, errsz, "this rmmhunt was built without " lib), NULL

@@ -188,7 +188,7 @@ int vss_list(struct source *vol, vss_store_fn fn, void *ctx, char *err, size_t e
 	if (source_read(vol, 0x1e00, id, sizeof id) != (ssize_t)sizeof id ||
 	    memcmp(id, vss_identifier, sizeof id) != 0)
 		return 0;
-	source_set_err(err, errsz, "volume shadow copies not read: this rmmhunt was built without libvshadow");
+	source_set_err(err, errsz, "this rmmhunt was built without libvshadow");
 	return -1;
 }
 
