@@ -99,11 +99,28 @@ def fmt(t):
     return (dt.datetime(1601, 1, 1) + dt.timedelta(seconds=secs)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F}
+
+
+def shown(c):
+    """A character as the CSV shows it (man page, CSV): C0 and DEL as
+    Control Pictures, C1, line/paragraph separators and bidi controls
+    named, anything else as it is."""
+    o = ord(c)
+    if o < 0x20:
+        return chr(0x2400 + o)
+    if o == 0x7F:
+        return "\u2421"
+    if 0x80 <= o <= 0x9F or o in (0x2028, 0x2029) or o in BIDI:
+        return "<U+%04X>" % o
+    return c
+
+
 def csv_cell(v, neutralise=True):
     formula = neutralise and v != "-" and v[:1] in ("=", "+", "-", "@", "\t", "\r") and v != ""
-    if not formula and not any(c in v for c in '",') and not any(ord(c) < 0x20 for c in v):
+    if not formula and not any(c in v for c in '",') and all(shown(c) == c for c in v):
         return v
-    body = "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\t" else c for c in v)
+    body = "".join(shown(c) for c in v)
     return '"' + ("'" if formula else "") + body.replace('"', '""') + '"'
 
 

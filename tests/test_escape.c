@@ -118,10 +118,8 @@ static void test_csv_newlines_become_pictures(void **state)
 	CSV("a\rb", false, "\"a" PIC_CR "b\"");
 	CSV("a\r\nb", true, "\"a" PIC_CR PIC_LF "b\"");
 	CSV("\n", false, "\"" PIC_LF "\"");
-	/* Every C0 control but TAB: U+2400 + code, and never a raw one. */
+	/* Every C0 control: U+2400 + code, and never a raw one. */
 	for (int c = 1; c < 0x20; c++) {
-		if (c == '\t')
-			continue;
 		char in[4] = { 'a', (char)c, 'b', 0 };
 		char want[16];
 		snprintf(want, sizeof want, "\"a%c%c%cb\"", 0xe2, 0x90, 0x80 + c);
@@ -134,25 +132,39 @@ static void test_csv_newlines_become_pictures(void **state)
 	}
 }
 
-static void test_csv_tab_kept(void **state)
+/* TAB and DEL get their pictures too; C1 controls, the Unicode line and
+ * paragraph separators and bidirectional controls are named; a byte that
+ * is not UTF-8 is shown as its value. Nothing a reader would take as a
+ * line break or a terminal would act on is left. */
+static void test_csv_c1_and_separators_named(void **state)
 {
 	(void)state;
-	char *got = csv("a\tb", false);
-	assert_non_null(strchr(got, '\t'));
-	assert_null(strstr(got, "\xe2\x90\x89"));   /* no picture for TAB */
-	char *back = csv_read(got);
-	assert_non_null(back);
-	assert_string_equal(back, "a\tb");
-	free(back);
-	free(got);
+	CSV("a\tb", false, "\"a\xe2\x90\x89" "b\"");
+	CSV("a\x7f" "b", false, "\"a\xe2\x90\xa1" "b\"");
+	CSV("a\xc2\x85" "b", false, "\"a<U+0085>b\"");   /* NEL */
+	CSV("a\xc2\x9b" "31m", false, "\"a<U+009B>31m\"");   /* CSI */
+	CSV("a\xe2\x80\xa8" "b", false, "\"a<U+2028>b\"");
+	CSV("a\xe2\x80\xa9" "b", false, "\"a<U+2029>b\"");
+	CSV("evil\xe2\x80\xaegpj.exe", false, "\"evil<U+202E>gpj.exe\"");
+	CSV("a\x9b" "b", false, "\"a<0x9B>b\"");
+	CSV("caf\xc3\xa9", false, "caf\xc3\xa9");   /* plain UTF-8 untouched */
+	/* Every C1 control, named, never raw. */
+	for (unsigned c = 0x80; c <= 0x9f; c++) {
+		char in[3] = { (char)0xc2, (char)c, 0 }, want[16];
+		snprintf(want, sizeof want, "\"<U+%04X>\"", c);
+		char *got = csv(in, true);
+		if (strcmp(got, want) != 0)
+			fail_msg("C1 0x%02x: got [%s]", c, got);
+		free(got);
+	}
 }
 
 static void test_csv_round_trip(void **state)
 {
 	(void)state;
-	/* Without controls other than TAB, a cell reads back as it was. */
+	/* Without controls, a cell reads back as it was. */
 	static const char *const values[] = {
-		"", "x", "a,b", "\"", "a\"b\"", " lead", "trail ", "a\tb", "a;b",
+		"", "x", "a,b", "\"", "a\"b\"", " lead", "trail ", "a b", "a;b",
 		"C:\\Program Files (x86)\\x.exe", "{23f38d93-ceb4}", "'quoted'",
 		"=1+1", "-", "@x",
 	};
@@ -174,7 +186,7 @@ static void test_csv_formula_neutralised(void **state)
 	CSV("-1", true, "\"'-1\"");
 	CSV("--", true, "\"'--\"");
 	CSV("@SUM(A1:A9)", true, "\"'@SUM(A1:A9)\"");
-	CSV("\tx", true, "\"'\tx\"");
+	CSV("\tx", true, "\"'\xe2\x90\x89x\"");
 	CSV("\rx", true, "\"'" PIC_CR "x\"");
 	CSV("=", true, "\"'=\"");
 	CSV("=HYPERLINK(\"http://x\",\"y\")", true,
@@ -206,7 +218,7 @@ static void test_csv_no_neutralise(void **state)
 	CSV("@x", false, "@x");
 	/* Still quoted when RFC 4180 needs it, but no apostrophe. */
 	CSV("=a,b", false, "\"=a,b\"");
-	CSV("\tx", false, "\"\tx\"");
+	CSV("\tx", false, "\"\xe2\x90\x89x\"");
 }
 
 static void test_html(void **state)
@@ -227,6 +239,15 @@ static void test_html(void **state)
 	assert_null(strpbrk(got, "<>\"'"));
 	free(got);
 	EXPECT(html("caf\xc3\xa9"), "utf8", "caf\xc3\xa9");
+	/* Controls from the evidence or a file name never reach the page
+	 * raw: ESC and BEL as their pictures, C1 and separators named. */
+	EXPECT(html("a\x1b[31mb\x07"), "ESC BEL", "a&#x241B;[31mb&#x2407;");
+	EXPECT(html("a\tb\nc"), "tab and newline kept", "a\tb\nc");
+	EXPECT(html("a\xc2\x9b" "b"), "CSI", "a&lt;U+009B&gt;b");
+	EXPECT(html("a\xe2\x80\xa8" "b"), "LS", "a&lt;U+2028&gt;b");
+	EXPECT(html("x\xe2\x80\xae" "y"), "RLO", "x&lt;U+202E&gt;y");
+	EXPECT(html("a\x9b" "b"), "raw C1 byte", "a&lt;0x9B&gt;b");
+	EXPECT(html("a\x7f"), "DEL", "a&#x2421;");
 }
 
 /* A strict JSON string reader: returns the decoded UTF-8, or NULL when
@@ -368,6 +389,15 @@ static void test_json_round_trips(void **state)
 	};
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
 		json_round_trip(values[i]);
+}
+
+static void test_json_c1_and_separators_escaped(void **state)
+{
+	(void)state;
+	EXPECT(json("a\xc2\x85" "b"), "NEL", "\"a\\u0085b\"");
+	EXPECT(json("\xc2\x9b" "31m"), "CSI", "\"\\u009b31m\"");
+	EXPECT(json("x\xe2\x80\xae" "y"), "RLO", "\"x\\u202ey\"");
+	EXPECT(json("caf\xc3\xa9"), "plain UTF-8", "\"caf\xc3\xa9\"");
 }
 
 static void test_json_all_controls(void **state)
@@ -527,7 +557,7 @@ int main(void)
 		cmocka_unit_test(test_csv_plain_unquoted),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_newlines_become_pictures),
-		cmocka_unit_test(test_csv_tab_kept),
+		cmocka_unit_test(test_csv_c1_and_separators_named),
 		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_csv_formula_neutralised),
 		cmocka_unit_test(test_csv_lone_dash_untouched),
@@ -536,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_json_basic),
 		cmocka_unit_test(test_json_round_trips),
 		cmocka_unit_test(test_json_all_controls),
+		cmocka_unit_test(test_json_c1_and_separators_escaped),
 		cmocka_unit_test(test_json_multibyte_kept),
 		cmocka_unit_test(test_json_invalid_utf8),
 		cmocka_unit_test(test_term_plain),

@@ -38,15 +38,62 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* Unicode Control Pictures (U+2400 + code) stand in for C0 controls in
- * CSV cells: visible, and unlike a backslash escape they cannot be
+/* Unicode Control Pictures (U+2400 + code, DEL U+2421) stand in for C0
+ * controls: visible, and unlike a backslash escape they cannot be
  * confused with the text of a Windows path. */
-static void control_picture(struct strbuf *out, unsigned char c)
+static uint32_t control_picture(uint32_t c)
 {
-	uint32_t cp = 0x2400 + c;
-	char b[3] = { (char)(0xe0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3f)),
-		      (char)(0x80 | (cp & 0x3f)) };
-	sb_append(out, b, 3);
+	return c == 0x7f ? 0x2421 : 0x2400 + c;
+}
+
+static void put_utf8(struct strbuf *out, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		b[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12), b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
+	} else {
+		b[0] = (char)(0xf0 | cp >> 18), b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3f)), b[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+	}
+	sb_append(out, b, n);
+}
+
+/* Bidirectional overrides and isolates reorder what is shown. */
+static bool is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f;
+}
+
+/* What a report must not carry as it is, for a reader that cat's it, a
+ * spreadsheet or a browser: */
+enum char_kind {
+	CH_PLAIN,   /* as it is */
+	CH_C0,      /* C0 control or DEL: its Control Picture */
+	CH_NAMED,   /* C1 control, U+2028/U+2029, bidi control: "<U+XXXX>" */
+	CH_BAD,     /* a byte that starts no UTF-8 sequence: "<0xNN>" */
+};
+
+/* Classifies the character at p (n bytes left); sets *len and *cp. */
+static enum char_kind char_kind(const unsigned char *p, size_t n, size_t *len, uint32_t *cp)
+{
+	*len = utf8_decode(p, n, cp);
+	if (*len == 0) {
+		*len = 1, *cp = *p;
+		return CH_BAD;
+	}
+	if (*cp < 0x20 || *cp == 0x7f)
+		return CH_C0;
+	if ((*cp >= 0x80 && *cp <= 0x9f) || *cp == 0x2028 || *cp == 0x2029 ||
+	    is_bidi_control(*cp))
+		return CH_NAMED;
+	return CH_PLAIN;
 }
 
 static bool is_formula_start(const char *v)
@@ -60,38 +107,62 @@ static bool is_formula_start(const char *v)
 void csv_cell(struct strbuf *out, const char *value, bool neutralise)
 {
 	const unsigned char *p = (const unsigned char *)value;
-	bool quote = neutralise && is_formula_start(value);
+	size_t n = strlen(value), len;
+	uint32_t cp;
+	bool formula = neutralise && is_formula_start(value);
+	bool quote = formula;
 
-	for (; *p && !quote; p++)
-		quote = *p == '"' || *p == ',' || *p < 0x20;
+	for (size_t i = 0; i < n && !quote; i += len)
+		quote = p[i] == '"' || p[i] == ',' ||
+			char_kind(p + i, n - i, &len, &cp) != CH_PLAIN;
 	if (!quote) {
 		sb_puts(out, value);
 		return;
 	}
 	sb_putc(out, '"');
-	if (neutralise && is_formula_start(value))
+	if (formula)
 		sb_putc(out, '\'');
-	for (p = (const unsigned char *)value; *p; p++) {
-		if (*p == '"')
-			sb_append(out, "\"\"", 2);
-		else if (*p < 0x20 && *p != '\t')
-			control_picture(out, *p);
-		else
-			sb_putc(out, (char)*p);
+	for (size_t i = 0; i < n; i += len) {
+		switch (char_kind(p + i, n - i, &len, &cp)) {
+		case CH_C0: put_utf8(out, control_picture(cp)); break;
+		case CH_NAMED: sb_printf(out, "<U+%04X>", (unsigned)cp); break;
+		case CH_BAD: sb_printf(out, "<0x%02X>", (unsigned)cp); break;
+		case CH_PLAIN:
+			if (p[i] == '"')
+				sb_putc(out, '"');
+			sb_append(out, (const char *)p + i, len);
+			break;
+		}
 	}
 	sb_putc(out, '"');
 }
 
 void html_text(struct strbuf *out, const char *value)
 {
-	for (const char *p = value; *p; p++) {
-		switch (*p) {
-		case '&': sb_puts(out, "&amp;"); break;
-		case '<': sb_puts(out, "&lt;"); break;
-		case '>': sb_puts(out, "&gt;"); break;
-		case '"': sb_puts(out, "&quot;"); break;
-		case '\'': sb_puts(out, "&#39;"); break;
-		default: sb_putc(out, *p);
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = strlen(value), len;
+	uint32_t cp;
+
+	for (size_t i = 0; i < n; i += len) {
+		switch (char_kind(p + i, n - i, &len, &cp)) {
+		case CH_C0:
+			if (cp == '\t' || cp == '\n')
+				sb_putc(out, (char)cp);
+			else
+				sb_printf(out, "&#x%X;", (unsigned)control_picture(cp));
+			break;
+		case CH_NAMED: sb_printf(out, "&lt;U+%04X&gt;", (unsigned)cp); break;
+		case CH_BAD: sb_printf(out, "&lt;0x%02X&gt;", (unsigned)cp); break;
+		case CH_PLAIN:
+			switch (p[i]) {
+			case '&': sb_puts(out, "&amp;"); break;
+			case '<': sb_puts(out, "&lt;"); break;
+			case '>': sb_puts(out, "&gt;"); break;
+			case '"': sb_puts(out, "&quot;"); break;
+			case '\'': sb_puts(out, "&#39;"); break;
+			default: sb_append(out, (const char *)p + i, len);
+			}
+			break;
 		}
 	}
 }
@@ -118,9 +189,11 @@ void json_string(struct strbuf *out, const char *value)
 		} else if (cp == '\t') {
 			sb_puts(out, "\\t");
 		} else if (cp < 0x20 || cp == 0x7f || cp == '<' || cp == '>' ||
-			   cp == '&' || cp == 0x2028 || cp == 0x2029) {
+			   cp == '&' || char_kind(p, n, &len, &cp) == CH_NAMED) {
 			/* < > & as well, so that the JSON can sit in an HTML
-			 * <script> element without ending it. */
+			 * <script> element without ending it; C1, U+2028/9 and
+			 * bidi controls so that a terminal that cat's it does
+			 * not act on them. Lossless: JSON reads them back. */
 			sb_printf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			sb_append(out, (const char *)p, len);
@@ -128,13 +201,6 @@ void json_string(struct strbuf *out, const char *value)
 		p += len, n -= len;
 	}
 	sb_putc(out, '"');
-}
-
-/* Bidirectional overrides and isolates reorder what a terminal shows. */
-static bool is_bidi_control(uint32_t cp)
-{
-	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x200e || cp == 0x200f;
 }
 
 void term_text(struct strbuf *out, const char *value)

@@ -10,15 +10,23 @@
 /* RFC 4180 cell, quoted only when needed. With neutralise, a cell a
  * spreadsheet would run as a formula (first byte = + - @ TAB CR; a lone
  * "-", Sysmon's empty value, excepted) is quoted and gets a leading
- * apostrophe. Control characters other than TAB become Unicode Control
- * Pictures (LF as U+240A) so that a row is always one line. */
+ * apostrophe. So that a row is always one line for every reader, and
+ * nothing in it acts on a terminal: C0 controls (TAB too) and DEL become
+ * Unicode Control Pictures (LF as U+240A); C1 controls, U+2028, U+2029
+ * and bidirectional controls become "<U+0085>"; a byte that is not UTF-8
+ * becomes "<0x9B>". Such a cell is quoted. */
 void csv_cell(struct strbuf *out, const char *value, bool neutralise);
 
-/* HTML text and attribute values: & < > " ' escaped. */
+/* HTML text and attribute values: & < > " ' escaped; C0 controls but TAB
+ * and LF, and DEL, as references to their Control Pictures (ESC as
+ * &#x241B;); C1 controls, U+2028, U+2029 and bidirectional controls as
+ * "&lt;U+0085&gt;"; a byte that is not UTF-8 as "&lt;0x9B&gt;". The
+ * report then holds no byte that acts on a terminal that cat's it. */
 void html_text(struct strbuf *out, const char *value);
 
-/* JSON string with quotes. Controls are escaped, and < > & too so the
- * text can sit inside an HTML <script>; a byte that is not UTF-8 becomes
+/* JSON string with quotes. C0 and C1 controls, DEL, U+2028/U+2029 and
+ * bidirectional controls are escaped (\u0085), and < > & too so the text
+ * can sit inside an HTML <script>; a byte that is not UTF-8 becomes
  * U+FFFD. */
 void json_string(struct strbuf *out, const char *value);
 
