@@ -13,6 +13,7 @@
 #include "aggregate.h"
 #include "allowlist.h"
 #include "cli.h"
+#include "destination.h"
 #include "escape.h"
 #include "hash.h"
 #include "input.h"
@@ -132,21 +133,22 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 	return rc;
 }
 
-/* Refuses to write a report over an evidence file. */
-static bool is_an_input(const char *path, const struct input_list *inputs)
+/* Where the reports go is checked before the scan (destination.h): a run
+ * that would write into evidence, or lose a report, stops at once rather
+ * than after hours of reading. Returns 0, or -1 having said why. */
+static int check_destinations(const struct cli_options *opt, const struct input_list *inputs)
 {
-	struct stat out, in;
-	if (strcmp(path, "-") == 0 || stat(path, &out) != 0)
-		return false;
-	for (size_t i = 0; i < inputs->n; i++)
-		if (stat(inputs->items[i].path, &in) == 0 &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-			return true;
-	for (size_t i = 0; i < inputs->n_images; i++)
-		if (stat(inputs->images[i].path, &in) == 0 &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-			return true;
-	return false;
+	const struct destination d[] = {
+		{ "--csv", opt->csv }, { "--json", opt->json }, { "--html", opt->html },
+	};
+	char err[2 * 4096 + 256];
+	if (destinations_check(d, sizeof d / sizeof d[0], opt->paths, (size_t)opt->n_paths,
+			       inputs, err, sizeof err) == 0)
+		return 0;
+	char *safe = term_safe(err);
+	fprintf(stderr, "rmmhunt: %s\n", safe);
+	free(safe);
+	return -1;
 }
 
 enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML };
@@ -156,10 +158,6 @@ static int write_report(const char *path, enum report_kind kind, const struct ru
 {
 	if (!path)
 		return 0;
-	if (is_an_input(path, run->inputs)) {
-		say_path(path, "refusing to write a report over an input file", NULL);
-		return -1;
-	}
 	bool to_stdout = strcmp(path, "-") == 0;
 	FILE *out = to_stdout ? stdout : fopen(path, "w");
 	if (!out) {
@@ -255,6 +253,11 @@ int main(int argc, char **argv)
 		.inputs = &inputs, .findings = &findings,
 	};
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
+	if (check_destinations(&opt, &inputs) != 0) {
+		inputs_free(&inputs);
+		allowlist_free(&allow);
+		return EXIT_FATAL;
+	}
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
 	discover_images(&inputs, &opt);

@@ -51,7 +51,8 @@ ok "example allowlist"
 # The same log inside an NTFS volume image (The Sleuth Kit, loaded when
 # the run meets the image): the same rows for its host.
 if command -v mkntfs >/dev/null && command -v ntfscp >/dev/null; then
-	img=$work/volume.raw
+	mkdir -p "$work/evidence"
+	img=$work/evidence/volume.raw
 	rm -f "$img"
 	truncate -s 16M "$img"
 	mkntfs -q -F -f -L EVIDENCE "$img" >/dev/null 2>&1 || fail "mkntfs"

@@ -23,9 +23,13 @@ check() {
 	if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
+# new_tmpdir: TMP for evidence, OUT (a folder of its own, outside TMP)
+# for reports, which rmmhunt refuses to write inside an input directory
+# or an image's folder.
 new_tmpdir() {
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/rmmhunt-test.XXXXXX")
-	trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+	OUT=$(mktemp -d "${TMPDIR:-/tmp}/rmmhunt-reports.XXXXXX")
+	trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP" "$OUT"' EXIT
 }
 
 corpus_dir() {

@@ -215,8 +215,11 @@ static void collect(struct input_list *l, const char *path, bool named);
 
 static void walk_dir(struct input_list *l, const char *path)
 {
-	DIR *d = opendir(path);
+	int fd = evidence_open(path, O_DIRECTORY);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		add_skipped(l, path, "cannot open directory: %s", strerror(errno));
 		return;
 	}

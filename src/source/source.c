@@ -114,17 +114,20 @@ struct source *source_fd(int fd, char *err, size_t errsz)
 /* O_NOATIME keeps the evidence's access time as it was; the kernel
  * allows it only to the file's owner (or CAP_FOWNER), so it is tried
  * first and dropped when refused. */
+int evidence_open(const char *path, int flags)
+{
+	flags |= O_RDONLY | O_NOCTTY | O_CLOEXEC;
+#ifdef O_NOATIME
+	int fd = open(path, flags | O_NOATIME);
+	if (fd >= 0 || errno != EPERM)
+		return fd;
+#endif
+	return open(path, flags);
+}
+
 struct source *source_file_open(const char *path, char *err, size_t errsz)
 {
-	int flags = O_RDONLY | O_NOCTTY | O_CLOEXEC;
-	int fd = -1;
-#ifdef O_NOATIME
-	fd = open(path, flags | O_NOATIME);
-	if (fd < 0 && errno != EPERM)
-		goto fail;
-#endif
-	if (fd < 0)
-		fd = open(path, flags);
+	int fd = evidence_open(path, 0);
 	if (fd < 0)
 		goto fail;
 	return source_fd(fd, err, errsz);

@@ -46,6 +46,12 @@ ssize_t source_read(struct source *s, uint64_t off, void *buf, size_t n);
 /* Closes s and everything it owns; NULL is fine. */
 void source_close(struct source *s);
 
+/* open(2) of evidence: read-only, with O_NOATIME where the kernel allows
+ * it (the owner, or CAP_FOWNER), so that neither files nor the
+ * directories walked get a new access time; plus flags (O_DIRECTORY).
+ * Returns the descriptor, or -1 with errno set. */
+int evidence_open(const char *path, int flags);
+
 /* A file on disk, opened read-only (O_NOATIME where the kernel allows).
  * Returns the source, or NULL with err (errsz bytes) saying why. */
 struct source *source_file_open(const char *path, char *err, size_t errsz);
