@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.3.0/rmmhunt-0.3.0.tar.gz"
-  sha256 "472cdf2b7325c0b022e1915f7e3cb8261c7a3022e343fb48151eade1e09d376e"
+  sha256 "e8fdbbf95832dccba888210a9aeb2c40c999572024da224def63b60a942091fe"
   license "Apache-2.0"
 
   livecheck do
