@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.3.0/rmmhunt-0.3.0.tar.gz"
-  sha256 "e8fdbbf95832dccba888210a9aeb2c40c999572024da224def63b60a942091fe"
+  sha256 "60f5a103157ec443e7fe5663b8687f7fa4af81cb81d75e4952144ab2033f47cd"
   license "Apache-2.0"
 
   livecheck do
