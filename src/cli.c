@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "escape.h"
 #include "timefmt.h"
 #include "versions.h"
 
@@ -116,6 +118,33 @@ static int usage_error(const char *fmt, ...)
 	return CLI_USAGE_ERROR;
 }
 
+/* getopt_long's '?': optopt holds a long option's value (not a
+ * character) when its argument is missing, so the text is told from
+ * the table, and the word the user typed is shown escaped. */
+static int unknown_option(const char *typed)
+{
+	char word[64];
+	snprintf(word, sizeof word, "%s", typed ? typed : "");
+	word[strcspn(word, "=")] = '\0';
+	for (const struct option *o = long_options; o->name; o++)
+		if (o->val == optopt && optopt != 0) {
+			if (o->has_arg == no_argument)
+				return usage_error("option '--%s' takes no value", o->name);
+			if (optopt >= 256)
+				return usage_error("option '--%s' needs a value", o->name);
+			return usage_error("option '-%c' needs a value", optopt);
+		}
+	if (optopt > 0 && optopt < 128 && isprint(optopt)) {
+		if (strchr("j", optopt))
+			return usage_error("option '-%c' needs a value", optopt);
+		return usage_error("option '-%c' is unknown", optopt);
+	}
+	char *safe = term_safe(word);
+	int rc = usage_error("option '%s' is unknown", safe);
+	free(safe);
+	return rc;
+}
+
 /* A whole number in [min, max]. */
 static int parse_number(const char *text, unsigned long long min,
 			unsigned long long max, unsigned long long *out)
@@ -214,13 +243,8 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 			print_version();
 			return CLI_EXIT_OK;
 		}
-		if (c == '?') {
-			if (optopt)
-				return usage_error("option '-%c' is unknown or needs a value",
-						   optopt);
-			return usage_error("option '%s' is unknown or needs a value",
-					   argv[optind - 1]);
-		}
+		if (c == '?')
+			return unknown_option(argv[optind - 1]);
 		if (parse_option(c, optarg, opt) != CLI_RUN)
 			return CLI_USAGE_ERROR;
 	}

@@ -151,28 +151,60 @@ static int check_destinations(const struct cli_options *opt, const struct input_
 	return -1;
 }
 
-enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML };
+enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, N_REPORTS };
 
-static int write_report(const char *path, enum report_kind kind, const struct run *run,
+/* A report's destination, opened before the scan so that a path that
+ * cannot be written stops the run at once, not after hours of reading. */
+struct report_out {
+	const char *path;       /* NULL when not asked for; "-" stdout */
+	FILE *f;
+	bool created;           /* the file did not exist: removed if the run stops */
+};
+
+/* Opens every asked-for report. Returns 0, or -1 having named the path
+ * that cannot be written and removed the files it had created. */
+static int open_reports(struct report_out out[N_REPORTS])
+{
+	for (int k = 0; k < N_REPORTS; k++) {
+		if (!out[k].path)
+			continue;
+		if (strcmp(out[k].path, "-") == 0) {
+			out[k].f = stdout;
+			continue;
+		}
+		out[k].created = access(out[k].path, F_OK) != 0;
+		out[k].f = fopen(out[k].path, "w");
+		if (!out[k].f) {
+			say_path(out[k].path, "cannot write", strerror(errno));
+			for (int j = 0; j < k; j++) {
+				if (out[j].f && out[j].f != stdout) {
+					fclose(out[j].f);
+					if (out[j].created)
+						unlink(out[j].path);
+				}
+				out[j].f = NULL;
+			}
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_report(struct report_out *out, enum report_kind kind, const struct run *run,
 			const struct cli_options *opt)
 {
-	if (!path)
+	if (!out->f)
 		return 0;
-	bool to_stdout = strcmp(path, "-") == 0;
-	FILE *out = to_stdout ? stdout : fopen(path, "w");
-	if (!out) {
-		say_path(path, "cannot write", strerror(errno));
-		return -1;
-	}
 	struct csv_options copt = { .neutralise = opt->neutralise };
-	int rc = kind == REPORT_CSV ? report_csv(out, run, &copt) :
-		 kind == REPORT_JSON ? report_json(out, run) : report_html(out, run);
-	if (fflush(out) != 0 || ferror(out))
+	int rc = kind == REPORT_CSV ? report_csv(out->f, run, &copt) :
+		 kind == REPORT_JSON ? report_json(out->f, run) : report_html(out->f, run);
+	if (fflush(out->f) != 0 || ferror(out->f))
 		rc = -1;
-	if (!to_stdout && fclose(out) != 0)
+	if (out->f != stdout && fclose(out->f) != 0)
 		rc = -1;
+	out->f = NULL;
 	if (rc != 0)
-		say_path(path, "cannot write", strerror(errno));
+		say_path(out->path, "cannot write", strerror(errno));
 	return rc;
 }
 
@@ -220,7 +252,10 @@ static int exit_status(const struct run *run)
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
-	if (input_list_not_read(run->inputs) || input_list_images_not_whole(run->inputs))
+	/* No log at all under the named paths is "could not check", never
+	 * "clean": a wrong path, an empty folder, an image with no logs. */
+	if (run->inputs->n == 0 || input_list_not_read(run->inputs) ||
+	    input_list_images_not_whole(run->inputs))
 		status |= EXIT_INCOMPLETE;
 	for (size_t i = 0; i < run->inputs->n; i++)
 		if (run->inputs->items[i].status != INPUT_OK)
@@ -253,7 +288,11 @@ int main(int argc, char **argv)
 		.inputs = &inputs, .findings = &findings,
 	};
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
-	if (check_destinations(&opt, &inputs) != 0) {
+	struct report_out out[N_REPORTS] = {
+		[REPORT_CSV] = { .path = opt.csv }, [REPORT_JSON] = { .path = opt.json },
+		[REPORT_HTML] = { .path = opt.html },
+	};
+	if (check_destinations(&opt, &inputs) != 0 || open_reports(out) != 0) {
 		inputs_free(&inputs);
 		allowlist_free(&allow);
 		return EXIT_FATAL;
@@ -271,10 +310,13 @@ int main(int argc, char **argv)
 	run.finished = now_ticks();
 
 	int status = exit_status(&run);
+	if (inputs.n == 0)
+		fputs("rmmhunt: nothing readable under the named paths: no EVTX log was found, "
+		      "so nothing was checked\n", stderr);
 	/* Each report is attempted, whatever became of the others. */
-	int failed = (write_report(opt.csv, REPORT_CSV, &run, &opt) != 0) +
-		     (write_report(opt.json, REPORT_JSON, &run, &opt) != 0) +
-		     (write_report(opt.html, REPORT_HTML, &run, &opt) != 0);
+	int failed = 0;
+	for (int k = 0; k < N_REPORTS; k++)
+		failed += write_report(&out[k], (enum report_kind)k, &run, &opt) != 0;
 	if (failed)
 		status = EXIT_FATAL;
 	if (!opt.quiet)
