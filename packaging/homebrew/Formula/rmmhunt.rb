@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.3.0/rmmhunt-0.3.0.tar.gz"
-  sha256 "60f5a103157ec443e7fe5663b8687f7fa4af81cb81d75e4952144ab2033f47cd"
+  sha256 "b44fe0d47785b417871459a1f8217fd1a94c43da020c1d351a7d06e81e09abd6"
   license "Apache-2.0"
 
   livecheck do
