@@ -239,7 +239,8 @@ static void walk_dir(struct input_list *l, const char *path)
 		names[n++] = sb_take(&sb);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 0)   /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		collect(l, names[i], false);
 		free(names[i]);
