@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.3.0/rmmhunt-0.3.0.tar.gz"
-  sha256 "37f3f71797b99b4977ca5c40d4969974fcc06f54a6bcbbae6b957e4f1fee34a0"
+  sha256 "10ed22ab94b235d4ae5ebfa5ad5fd84151daedb925ad8da4d672e1f20af83f89"
   license "Apache-2.0"
 
   livecheck do
