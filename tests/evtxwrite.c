@@ -34,6 +34,12 @@
  *                         # substitution values (huge), to test robustness
  *   hostile nesting N     # next event's XML nests N elements deep (inside
  *                         # EventData, after its Data; N <= 100000)
+ *   hostile expand M L    # next event's EventData ends in a <Nest> whose
+ *                         # content is a BinXml value nested L deep, each
+ *                         # level's template naming the next level M times
+ *                         # and the last a short text: rendered, M^L
+ *                         # copies of it ("billion laughs"; M <= 4096,
+ *                         # L <= 64)
  *   event                 # begins an event; these lines follow, all optional:
  *     time 2024-03-01T10:00:00.1234567Z  # System/TimeCreated/@SystemTime
  *                         # (ISO 8601, Z or +hh:mm/-hh:mm, up to 7 fraction
@@ -86,6 +92,8 @@
 #define CHUNK_DATA 512u
 #define FILE_HEADER_SIZE 4096u
 #define MAX_NESTING 100000u
+#define MAX_EXPAND_M 4096u
+#define MAX_EXPAND_L 64u
 
 /* Value types of binary XML substitutions. */
 enum {
@@ -355,6 +363,7 @@ struct event {
 	uint32_t hostile_values;
 	int have_hostile_values;
 	uint32_t nesting;
+	uint32_t expand_m, expand_l;   /* hostile expand M L; l 0: none */
 	unsigned long end_line;
 };
 
@@ -1000,7 +1009,7 @@ static void w_template_body(struct wr *w, const struct event *ev,
 
 	/* <EventData> */
 	uint32_t s_ed = w_open(w, N_EVENTDATA, 0xffff, 0, NULL);
-	if (ev->nf == 0 && ev->nesting == 0) {
+	if (ev->nf == 0 && ev->nesting == 0 && ev->expand_l == 0) {
 		w8(w, 0x03);
 	} else {
 		w8(w, 0x02);
@@ -1034,6 +1043,15 @@ static void w_template_body(struct wr *w, const struct event *ev,
 			}
 			free(stack);
 		}
+		if (ev->expand_l) {     /* <Nest>%(the BinXml value)</Nest> */
+			s = w_open(w, N_NEST, 0xffff, 0, NULL);
+			w8(w, 0x02);
+			w8(w, 0x0d);
+			w16(w, (uint16_t)(S_DATA + ev->nf));
+			w8(w, 0x21);
+			w8(w, 0x04);
+			w_done(w, s);
+		}
 		w8(w, 0x04);
 	}
 	w_done(w, s_ed);
@@ -1041,6 +1059,97 @@ static void w_template_body(struct wr *w, const struct event *ev,
 	w8(w, 0x04);
 	w_done(w, s_ev);
 	w8(w, 0x00);
+}
+
+/* A template definition, inline after the instance token at w->pos
+ * (0c 01 id offset, the offset pointing right past it): next, GUID from
+ * seed, size, then body() writes the tokens. */
+static void w_inline_def(struct wr *w, uint32_t id, uint64_t seed,
+			 void (*body)(struct wr *, uint32_t), uint32_t arg)
+{
+	uint8_t guid[16];
+	w8(w, 0x0c);
+	w8(w, 0x01);
+	w32(w, id);
+	w32(w, w->pos + 4);
+	le64(guid, mix64(seed));
+	le64(guid + 8, mix64(seed ^ 0x9e3779b97f4a7c15ull));
+	w32(w, 0);                  /* next definition: none */
+	wbytes(w, guid, 16);
+	uint32_t size_at = w->pos;
+	w32(w, 0);
+	body(w, arg);
+	patch32(w, size_at, w->pos - size_at - 4);
+}
+
+/* <Nest>%0 %0 ... (m times)</Nest>, %0 a BinXml value. */
+static void body_fanout(struct wr *w, uint32_t m)
+{
+	w8(w, 0x0f); w8(w, 1); w8(w, 1); w8(w, 0);
+	uint32_t s = w_open(w, N_NEST, 0xffff, 0, NULL);
+	w8(w, 0x02);
+	for (uint32_t i = 0; i < m; i++) {
+		w8(w, 0x0d);
+		w16(w, 0);
+		w8(w, 0x21);
+	}
+	w8(w, 0x04);
+	w_done(w, s);
+	w8(w, 0x00);
+}
+
+/* <Nest>lol lol lol</Nest>. */
+static void body_leaf(struct wr *w, uint32_t unused)
+{
+	static const uint8_t lol[] = { 'l', 0, 'o', 0, 'l', 0, ' ', 0, 'l', 0, 'o', 0,
+				       'l', 0, ' ', 0, 'l', 0, 'o', 0, 'l', 0 };
+	(void)unused;
+	w8(w, 0x0f); w8(w, 1); w8(w, 1); w8(w, 0);
+	uint32_t s = w_open(w, N_NEST, 0xffff, 0, NULL);
+	w8(w, 0x02);
+	w_text(w, lol, sizeof lol);
+	w8(w, 0x04);
+	w_done(w, s);
+	w8(w, 0x00);
+}
+
+/* The BinXml value of `hostile expand M L`: l levels, each a template
+ * instance (the fan-out definition inline in the first, referred to by
+ * offset after) with one value, the next level; then the leaf, with no
+ * values. Each level ends in an end-of-fragment token. Returns the
+ * value's size. */
+static uint32_t w_expand(struct wr *w, uint32_t m, uint32_t l)
+{
+	uint32_t start[MAX_EXPAND_L + 1], desc[MAX_EXPAND_L + 1], fanout = 0;
+	for (uint32_t k = 0; k < l; k++) {
+		start[k] = w->pos;
+		w8(w, 0x0f); w8(w, 1); w8(w, 1); w8(w, 0);
+		if (k == 0) {
+			fanout = w->pos + 10;
+			w_inline_def(w, 0x0b0b0b0b, 0xb0b0 + m, body_fanout, m);
+		} else {
+			w8(w, 0x0c);
+			w8(w, 0x01);
+			w32(w, 0x0b0b0b0b);
+			w32(w, fanout);
+		}
+		w32(w, 1);              /* one value: the next level */
+		desc[k] = w->pos;
+		w32(w, 0x21u << 16);    /* size patched below, type BinXml */
+	}
+	start[l] = w->pos;
+	w8(w, 0x0f); w8(w, 1); w8(w, 1); w8(w, 0);
+	w_inline_def(w, 0x1eaf1eaf, 0x1eaf, body_leaf, 0);
+	w32(w, 0);                  /* no values */
+	w8(w, 0x00);
+	uint32_t end = w->pos;
+	for (uint32_t k = l; k-- > 0;) {
+		if (!w->ovf)
+			le16(w->b + desc[k], (uint16_t)(end - start[k + 1]));
+		w8(w, 0x00);
+		end = w->pos;
+	}
+	return end - start[0];
 }
 
 static struct buf key;
@@ -1095,7 +1204,7 @@ static int encode(const struct event *ev)
 	make_key(ev, sysmon);
 	uint64_t h = fnv1a(0xcbf29ce484222325ull, key.b, key.len);
 	struct tmpl *t = NULL;
-	if (ev->nesting == 0)
+	if (ev->nesting == 0 && ev->expand_l == 0)
 		for (size_t i = 0; i < ch.nt; i++)
 			if (ch.t[i].hash == h && ch.t[i].key_len == key.len &&
 			    memcmp(ch.keys.b + ch.t[i].key, key.b,
@@ -1110,7 +1219,8 @@ static int encode(const struct event *ev)
 		w32(&w, t->off);
 	} else {
 		uint8_t guid[16];
-		uint64_t g1 = mix64(h ^ (ev->nesting ? mix64(ev->nesting) : 0));
+		uint64_t g1 = mix64(h ^ (ev->nesting ? mix64(ev->nesting) : 0) ^
+				    (ev->expand_l ? mix64(ev->expand_m * 131u + ev->expand_l) : 0));
 		uint64_t g2 = mix64(g1 ^ 0x9e3779b97f4a7c15ull);
 		le64(guid, g1);
 		le64(guid + 8, g2);
@@ -1131,7 +1241,7 @@ static int encode(const struct event *ev)
 		if (!w.ovf) {
 			if (!ch.slack)
 				ch.tpl_head[bucket] = off;
-			if (ev->nesting == 0) {
+			if (ev->nesting == 0 && ev->expand_l == 0) {
 				if (ch.nt == ch.capt) {
 					ch.capt = ch.capt ? ch.capt * 2 : 16;
 					ch.t = xrealloc(ch.t,
@@ -1149,7 +1259,7 @@ static int encode(const struct event *ev)
 	}
 
 	/* Template instance data: descriptors, then values. */
-	size_t nval = S_DATA + ev->nf;
+	size_t nval = S_DATA + ev->nf + (ev->expand_l != 0);
 	w32(&w, ev->have_hostile_values ? ev->hostile_values : (uint32_t)nval);
 	wval_desc(&w, 1, VT_UINT8);                     /* Level */
 	wval_desc(&w, 1, VT_UINT8);                     /* Opcode */
@@ -1183,6 +1293,9 @@ static int encode(const struct event *ev)
 	uint32_t comp_desc = w.pos - 4;
 	for (size_t i = 0; i < ev->nf; i++)
 		wval_desc(&w, ev->f[i].val_len, ev->f[i].type);
+	uint32_t expand_desc = w.pos;
+	if (ev->expand_l)
+		wval_desc(&w, 0, 0x21);                 /* size patched below */
 
 	w8(&w, 4);                                      /* Level */
 	w8(&w, 0);                                      /* Opcode */
@@ -1218,6 +1331,11 @@ static int encode(const struct event *ev)
 	}
 	for (size_t i = 0; i < ev->nf; i++)
 		wbytes(&w, ev->arena.b + ev->f[i].val, ev->f[i].val_len);
+	if (ev->expand_l) {
+		uint32_t n = w_expand(&w, ev->expand_m, ev->expand_l);
+		if (!w.ovf)
+			le16(w.b + expand_desc, (uint16_t)n);
+	}
 
 	w8(&w, 0x00);                                   /* end of file */
 	while (!w.ovf && (w.pos - rec + 4) % 8)
@@ -1300,6 +1418,7 @@ static void usage(FILE *f)
 	      "  chunk                     slack\n"
 	      "  damage crc|header-crc|magic|size\n"
 	      "  hostile values N          hostile nesting N\n"
+	      "  hostile expand M L\n"
 	      "  event\n"
 	      "    time ISO8601            written ISO8601\n"
 	      "    no-systemtime           record N\n"
@@ -1322,7 +1441,7 @@ int main(int argc, char **argv)
 	int in_event = 0;
 	uint64_t prev_time = 0, prev_record = 0;
 	int have_prev = 0;
-	uint32_t pend_values = 0, pend_nesting = 0;
+	uint32_t pend_values = 0, pend_nesting = 0, pend_expand_m = 0, pend_expand_l = 0;
 	int have_pend_values = 0;
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
@@ -1405,7 +1524,8 @@ int main(int argc, char **argv)
 			} else if (strcmp(kw, "hostile") == 0) {
 				char *what = word(&p), *n = word(&p);
 				uint64_t v;
-				no_more(p);
+				if (strcmp(what, "expand") != 0)
+					no_more(p);
 				if (strcmp(what, "values") == 0) {
 					if (parse_u64(n, 0xffffffffu, &v))
 						fail_line("want hostile values N");
@@ -1417,8 +1537,18 @@ int main(int argc, char **argv)
 						fail_line("want hostile nesting N"
 							  " (1..%u)", MAX_NESTING);
 					pend_nesting = (uint32_t)v;
+				} else if (strcmp(what, "expand") == 0) {
+					char *l = word(&p);
+					uint64_t lv;
+					no_more(p);
+					if (parse_u64(n, MAX_EXPAND_M, &v) || v == 0 ||
+					    parse_u64(l, MAX_EXPAND_L, &lv) || lv == 0)
+						fail_line("want hostile expand M L (M 1..%u, "
+							  "L 1..%u)", MAX_EXPAND_M, MAX_EXPAND_L);
+					pend_expand_m = (uint32_t)v;
+					pend_expand_l = (uint32_t)lv;
 				} else {
-					fail_line("want hostile values|nesting N");
+					fail_line("want hostile values|nesting N or expand M L");
 				}
 			} else if (strcmp(kw, "event") == 0) {
 				no_more(p);
@@ -1438,7 +1568,10 @@ int main(int argc, char **argv)
 				ev.hostile_values = pend_values;
 				ev.have_hostile_values = have_pend_values;
 				ev.nesting = pend_nesting;
+				ev.expand_m = pend_expand_m;
+				ev.expand_l = pend_expand_l;
 				pend_values = pend_nesting = 0;
+				pend_expand_m = pend_expand_l = 0;
 				have_pend_values = 0;
 			} else {
 				fail_line("unknown directive \"%s\"", kw);

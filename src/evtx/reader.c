@@ -26,49 +26,6 @@
 #include "strbuf.h"
 #include "timefmt.h"
 
-/* libevtx's error text is a backtrace, one line a frame, the innermost
- * (most specific) frame first: keep that line. */
-static void error_text(libevtx_error_t *error, char *buf, size_t size)
-{
-	char full[2048] = "";
-	libevtx_error_backtrace_sprint(error, full, sizeof full);
-	libevtx_error_free(&error);
-	size_t len = strcspn(full, "\n");
-	if (len >= size)
-		len = size - 1;
-	memcpy(buf, full, len);
-	buf[len] = '\0';
-}
-
-/* A file cut short (a copy interrupted, a carved file) still opens in
- * libevtx, which then quietly reads fewer chunks: say so. */
-static void check_length(struct input *in, struct source *src)
-{
-	unsigned char header[44];
-	if (source_read(src, 0, header, sizeof header) != (ssize_t)sizeof header)
-		return;
-	unsigned chunks = header[42] | header[43] << 8;
-	uint64_t want = 4096 + (uint64_t)chunks * 65536;
-	if (in->size < want)
-		input_note(in, INPUT_PARTIAL, "truncated: the header declares %u chunks "
-			   "(%llu bytes), the file has %llu bytes", chunks,
-			   (unsigned long long)want, (unsigned long long)in->size);
-}
-
-/* The SHA-256 is taken from the bytes as they are read (from the disk,
- * or from inside an image), before libevtx reads them. */
-static int hash_input(struct input *in, struct source *src)
-{
-	uint64_t bytes = 0;
-	if (source_sha256(src, in->sha256, &bytes) != 0) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", src->err);
-		return -1;
-	}
-	in->size = bytes;
-	check_length(in, src);
-	return 0;
-}
-
 /* A string libevtx gives in two calls (its size, then its bytes), as a
  * new allocation the caller frees; NULL when libevtx has none. */
 typedef int (*utf8_size_fn)(libevtx_record_t *, size_t *, libevtx_error_t **);
@@ -276,34 +233,28 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 	return 0;
 }
 
-/* --no-prefilter: libevtx opens the whole file and parses every record.
- * This is the reference the pre-filter is tested against. */
+/* libevtx opens the whole file and parses every record; res is the
+ * scan's (the offsets of the records are the scanner's, see struct
+ * offsets). Returns 0, -1 when the sink said stop, or 1 when libevtx
+ * cannot open the file (nothing read: the caller reads it chunk by
+ * chunk). */
 static int read_whole_file(struct input *in, struct source *src, uint32_t input_index,
-			   const struct read_options *opt, event_sink sink, void *ctx)
+			   const struct read_options *opt, const struct scan_result *res,
+			   event_sink sink, void *ctx)
 {
 	libevtx_file_t *file = NULL;
-	libevtx_error_t *error = NULL;
 	libbfio_handle_t *bfio = NULL;
 	char reason[512];
 	int allocated = 0, recovered = 0;
 
-	if (hash_input(in, src) != 0)
-		return -1;
-	if (source_bfio_handle(src, &bfio, reason, sizeof reason) != 0) {
-		input_note(in, INPUT_FAILED, "%s", reason);
-		return -1;
-	}
-	if (libevtx_file_initialize(&file, &error) != 1 ||
-	    libevtx_file_open_file_io_handle(file, bfio, LIBEVTX_OPEN_READ, &error) != 1) {
-		error_text(error, reason, sizeof reason);
-		input_note(in, INPUT_FAILED, "libevtx cannot open it: %s", reason);
+	if (source_bfio_handle(src, &bfio, reason, sizeof reason) != 0)
+		return 1;
+	if (libevtx_file_initialize(&file, NULL) != 1 ||
+	    libevtx_file_open_file_io_handle(file, bfio, LIBEVTX_OPEN_READ, NULL) != 1) {
 		libevtx_file_free(&file, NULL);
 		libbfio_handle_free(&bfio, NULL);
-		return -1;
+		return 1;
 	}
-	uint32_t flags = 0;
-	if (libevtx_file_get_flags(file, &flags, NULL) == 1)
-		in->dirty = (flags & LIBEVTX_FILE_FLAG_IS_DIRTY) != 0;
 	libevtx_file_get_number_of_records(file, &allocated, NULL);
 	if (opt->recovered)
 		libevtx_file_get_number_of_recovered_records(file, &recovered, NULL);
@@ -329,6 +280,9 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 		input_note(in, INPUT_PARTIAL, "%llu of %d record%s could not be read",
 			   (unsigned long long)allocated_errors, allocated,
 			   allocated == 1 ? "" : "s");
+	if ((uint64_t)allocated < res->records)
+		input_note(in, INPUT_PARTIAL, "libevtx lists %d of the %llu records the "
+			   "chunks hold", allocated, (unsigned long long)res->records);
 	if (libevtx_file_is_corrupted(file, NULL) == 1)
 		input_note(in, INPUT_PARTIAL, "libevtx reports damaged chunks");
 	offsets_free(&where);
@@ -370,8 +324,8 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 	int rc = 0;
 	for (size_t i = 0; i < chunk->n_records && rc == 0; i++) {
 		const struct scan_record *r = &chunk->records[i];
-		if (!r->candidate || (r->recovered && !cp->recovered))
-			continue;
+		if (!r->candidate || r->refused || (r->recovered && !cp->recovered))
+			continue;     /* a refused one is counted from the scan */
 		libevtx_record_t *record = NULL;
 		int got = r->kind == SCAN_REC_ALLOCATED
 			? libevtx_file_get_record_by_index(file, r->image_index, &record, NULL)
@@ -401,6 +355,7 @@ static void sample_computers(struct input *in, struct source *src,
 				res->header_block_size + (res->chunks ? res->chunks - 1 : 0) *
 				(uint64_t)SCAN_CHUNK_SIZE };
 	uint8_t *chunk = xmalloc(SCAN_CHUNK_SIZE);
+	struct scan_record *recs = xmalloc(SCAN_CHUNK_MAX_RECORDS * sizeof *recs);
 
 	int n = res->chunks > 1 ? 2 : (int)res->chunks;
 	for (int i = 0; i < n; i++) {
@@ -409,7 +364,11 @@ static void sample_computers(struct input *in, struct source *src,
 		uint8_t *image = NULL;
 		libevtx_record_t *record = NULL;
 		char err[256];
+		uint32_t dmg = 0;
 		if (source_read(src, offsets[i], chunk, SCAN_CHUNK_SIZE) != SCAN_CHUNK_SIZE ||
+		    scan_chunk_records(chunk, false, recs, &dmg) == 0 ||
+		    recs[0].kind != SCAN_REC_ALLOCATED ||
+		    scan_record_expansion(chunk, &recs[0]) > SCAN_EXPAND_MAX ||
 		    chunk_open_libevtx(chunk, SCAN_CHUNK_SIZE, &file, &bfio, &image,
 				       err, sizeof err) != 0)
 			continue;
@@ -422,6 +381,7 @@ static void sample_computers(struct input *in, struct source *src,
 		}
 		chunk_close_libevtx(&file, &bfio, &image);
 	}
+	free(recs);
 	free(chunk);
 }
 
@@ -449,42 +409,99 @@ static void note_damage(struct input *in, const struct scan_result *res,
 	if (cp->ps.errors)
 		input_note(in, INPUT_PARTIAL, "%llu record%s could not be parsed",
 			   (unsigned long long)cp->ps.errors, cp->ps.errors == 1 ? "" : "s");
+	uint64_t refused = res->refused - (cp->recovered ? 0 : res->refused_recovered);
+	if (refused)
+		input_note(in, INPUT_PARTIAL, "%llu record%s refused: rendering would expand "
+			   "past %llu MiB (binary-XML bomb?)", (unsigned long long)refused,
+			   refused == 1 ? "" : "s",
+			   (unsigned long long)(SCAN_EXPAND_MAX >> 20));
 	if (cp->chunk_failures)
 		input_note(in, INPUT_PARTIAL, "%llu chunk%s libevtx could not read (%s)",
 			   (unsigned long long)cp->chunk_failures,
 			   cp->chunk_failures == 1 ? "" : "s", cp->first_failure);
 }
 
-/* Default: the scanner reads the file once (hash, coverage, candidates)
- * and libevtx parses only the chunks that hold a candidate record. */
-static int read_prefiltered(struct input *in, struct source *src, uint32_t input_index,
-			    const struct read_options *opt, event_sink sink, void *ctx)
+/* The scan's verdict on the file, whichever reading parsed its records:
+ * hash, size, header flags, damage, truncation, refused records. Both
+ * readings take it from here, so --no-prefilter can never call "ok" what
+ * the default calls partial. */
+static void take_scan(struct input *in, const struct scan_result *res,
+		      const struct chunk_pass *cp)
+{
+	snprintf(in->sha256, sizeof in->sha256, "%s", res->sha256);
+	in->size = res->file_size;
+	in->dirty = res->dirty;
+	in->records_refused = res->refused - (cp->recovered ? 0 : res->refused_recovered);
+	note_damage(in, res, cp);
+}
+
+/* The scan's own counts, for a reading that parsed only some records. */
+static void take_scan_counts(struct input *in, const struct scan_result *res,
+			     const struct chunk_pass *cp, const struct read_options *opt)
+{
+	uint64_t refused_allocated = res->refused - res->refused_recovered;
+	in->records = res->records - cp->ps.errors - refused_allocated;
+	in->record_errors = cp->ps.errors + refused_allocated;
+	in->recovered = opt->recovered ? res->recovered - res->refused_recovered : 0;
+	in->eid7 = res->eid7_records;
+	in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
+	input_add_time(in, res->first_time);
+	input_add_time(in, res->last_time);
+}
+
+/* The scanner reads the file once (hash, coverage, candidates) and
+ * libevtx parses the records m makes candidates, chunk by chunk: by
+ * default those holding a module name (the pre-filter); with
+ * --no-prefilter every one, when libevtx cannot open the file whole or
+ * would be handed a refused record. */
+static int read_chunks(struct input *in, struct source *src, uint32_t input_index,
+		       const struct read_options *opt, const struct scan_matcher *m,
+		       event_sink sink, void *ctx)
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
 		.ps = { in, input_index, sink, ctx, false, false, 0 },
 		.recovered = opt->recovered,
 	};
-	int rc = scan_source(src, res, on_candidate_chunk, &cp);
+	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
 	} else if (!res->header_ok) {
 		input_note(in, INPUT_FAILED, "no valid EVTX file header");
 		rc = -1;
 	} else {
-		snprintf(in->sha256, sizeof in->sha256, "%s", res->sha256);
-		in->size = res->file_size;
-		in->dirty = res->dirty;
-		in->records = res->records - cp.ps.errors;
-		in->record_errors = cp.ps.errors;
-		in->recovered = opt->recovered ? res->recovered : 0;
-		in->eid7 = res->eid7_records;
-		in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
-		input_add_time(in, res->first_time);
-		input_add_time(in, res->last_time);
+		take_scan_counts(in, res, &cp, opt);
 		sample_computers(in, src, res);
-		note_damage(in, res, &cp);
+		take_scan(in, res, &cp);
 		rc = rc == 1 ? -1 : 0;
+	}
+	free(res);
+	return rc;
+}
+
+/* --no-prefilter: every record parsed by libevtx, from the file opened
+ * whole (the reference the pre-filter is tested against). The scan goes
+ * first, for the hash, the verdict and the bound on expansion: a file
+ * libevtx cannot open whole, or one holding a refused record, is read
+ * chunk by chunk instead, every record but the refused ones. */
+static int read_every_record(struct input *in, struct source *src, uint32_t input_index,
+			     const struct read_options *opt, event_sink sink, void *ctx)
+{
+	struct scan_result *res = xcalloc(1, sizeof *res);
+	struct chunk_pass cp = { .recovered = opt->recovered };
+	int rc = scan_source_with(src, scan_every_matcher(), res, NULL, NULL);
+	if (rc < 0) {
+		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
+	} else if (!res->header_ok) {
+		input_note(in, INPUT_FAILED, "no valid EVTX file header");
+		rc = -1;
+	} else if (res->libevtx_fails || res->refused ||
+		   read_whole_file(in, src, input_index, opt, res, sink, ctx) == 1) {
+		free(res);
+		return read_chunks(in, src, input_index, opt, scan_every_matcher(), sink, ctx);
+	} else {
+		take_scan(in, res, &cp);
+		rc = 0;
 	}
 	free(res);
 	return rc;
@@ -537,8 +554,9 @@ int read_evtx(struct input *in, uint32_t input_index,
 	}
 	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
 	int rc = carved ? read_carved(in, src, input_index, opt, sink, ctx)
-		 : opt->prefilter ? read_prefiltered(in, src, input_index, opt, sink, ctx)
-		 : read_whole_file(in, src, input_index, opt, sink, ctx);
+		 : opt->prefilter ? read_chunks(in, src, input_index, opt, scan_rule_matcher(),
+						sink, ctx)
+		 : read_every_record(in, src, input_index, opt, sink, ctx);
 	if (media && !locator_is_plain_file(&in->loc))
 		in->media_read = media->bytes_read;
 	char what[SOURCE_ERR_MAX];

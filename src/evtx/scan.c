@@ -266,6 +266,12 @@ static void rule_matcher_init(void)
 					    RULE_MODULE_COUNT) == 0;
 }
 
+const struct scan_matcher *scan_every_matcher(void)
+{
+	static const struct scan_matcher every = { .every = true };
+	return &every;
+}
+
 const struct scan_matcher *scan_rule_matcher(void)
 {
 	pthread_once(&rule_matcher_once, rule_matcher_init);
@@ -420,6 +426,7 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	r->id = le64(p + 8);
 	r->written = (int64_t)le64(p + 16);
 	r->candidate = false;
+	r->refused = false;
 	r->eid7 = false;
 	return 1;
 }
@@ -686,7 +693,15 @@ struct td_parser {
 	size_t depth;
 	bool in_start;      /* between an element's name and its close start */
 	bool provider_name; /* the attribute being read is Provider's Name */
+	const uint64_t *vcost;   /* scan_record_expansion: each value's cost, */
+	uint32_t nvals;          /*   nvals of them, summed per substitution */
+	uint64_t subst_cost;     /*   into this; NULL when not costing */
 };
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
 /* The EL_* of the innermost open element. */
 static uint8_t td_top(const struct td_parser *p)
@@ -796,6 +811,8 @@ static bool td_substitution(struct td_parser *p)
 		d->eventid = TD_SUBST;
 		d->eventid_index = idx;
 	}
+	if (p->vcost && idx < p->nvals)
+		p->subst_cost = sat_add(p->subst_cost, p->vcost[idx]);
 	p->pos += 4;
 	return true;
 }
@@ -844,19 +861,28 @@ static bool td_token(struct td_parser *p)
 	}
 }
 
-/* Parses the definition at chunk offset off. */
-static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
+/* Parses the definition at chunk offset off. With vcost (n values'
+ * costs), returns what its substitutions cost; else 0. */
+static uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
+                                   const uint64_t *vcost, uint32_t n)
 {
 	memset(d, 0, sizeof *d);
 	if ((uint64_t)off + 24 > SCAN_CHUNK_SIZE)
-		return;
+		return 0;
 	d->size = le32(c + off + 20);
 	size_t pos = (size_t)off + 24;
 	if ((uint64_t)pos + d->size > SCAN_CHUNK_SIZE)
-		return;
-	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d };
+		return 0;
+	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d,
+	                       .vcost = vcost, .nvals = n };
 	while (p.pos < p.end && td_token(&p))
 		;
+	return p.subst_cost;
+}
+
+static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
+{
+	tdef_parse_costing(c, off, d, NULL, 0);
 }
 
 static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache *tc,
@@ -1077,6 +1103,64 @@ bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *
 	return chunk && r && record_eid7(chunk, r, NULL);
 }
 
+/* ---- what rendering a record costs -------------------------------- */
+
+/* What a value of size bytes costs where it is substituted, when it is
+ * no BinXml value. */
+static uint64_t plain_cost(size_t size)
+{
+	return 4 * (uint64_t)size + 16;
+}
+
+/* What rendering the template instance at c[pos..end) costs (see
+ * scan_record_expansion): each of its values is costed once, then the
+ * definition's substitutions add up the costs of the values they name. */
+static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int depth)
+{
+	size_t start = pos;
+	struct tdef d;
+	if (depth > SCAN_NEST_MAX)
+		return SCAN_EXPAND_NESTED;
+	if (!instance_head(c, &pos, end))
+		return plain_cost(end - start);
+	uint32_t def_off = le32(c + pos - 4);
+	tdef_parse(c, def_off, &d);
+	if (def_off == pos)
+		pos += 24 + (size_t)d.size;
+	struct values v;
+	if (!d.ok || pos > end || !values_head(c, pos, end, &v))
+		return plain_cost(end - start);
+	uint64_t *vcost = calloc(v.count ? v.count : 1, sizeof *vcost);
+	if (!vcost)
+		return UINT64_MAX - 1;   /* cannot tell: refused */
+	size_t voff = v.first;
+	uint64_t cost = 0;
+	for (uint32_t i = 0; i < v.count && cost != SCAN_EXPAND_NESTED; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		if (sz > end - voff)
+			break;     /* libevtx fails the record: cost what is here */
+		vcost[i] = v.desc[4 * i + 2] == 0x21 ? instance_cost(c, voff, voff + sz, depth + 1)
+		                                     : plain_cost(sz);
+		if (vcost[i] == SCAN_EXPAND_NESTED)
+			cost = SCAN_EXPAND_NESTED;
+		voff += sz;
+	}
+	if (cost != SCAN_EXPAND_NESTED)
+		cost = sat_add(d.size, tdef_parse_costing(c, def_off, &d, vcost, v.count));
+	free(vcost);
+	return cost;
+}
+
+uint64_t scan_record_expansion(const uint8_t *chunk, const struct scan_record *r)
+{
+	if (!chunk || !r || r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return 0;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	return instance_cost(chunk, pos, end, 0);
+}
+
 /* ---- the file ----------------------------------------------------- */
 
 /* The SHA-256 runs on a thread of its own when it can, beside the scan:
@@ -1266,6 +1350,11 @@ struct work {
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
                               uint64_t *outside)
 {
+	if (m->every) {
+		for (size_t i = 0; i < n; i++)
+			w->recs[i].candidate = true;
+		return n;
+	}
 	size_t nh = find(m, w->chunk, SCAN_CHUNK_SIZE, w->hits, MAX_HITS, false);
 	size_t nc = 0, inside = 0;
 	if (nh == 0)
@@ -1399,6 +1488,24 @@ static void note_eid7_template(struct scan_result *res, const uint8_t *chunk,
 	}
 }
 
+/* Marks the candidates whose rendering would cost past SCAN_EXPAND_MAX. */
+static void refuse_bombs(struct scan_result *res, struct work *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct scan_record *r = &w->recs[i];
+		if (!r->candidate)
+			continue;
+		uint64_t cost = scan_record_expansion(w->chunk, r);
+		r->refused = cost > SCAN_EXPAND_MAX;
+		if (!r->refused)
+			continue;
+		res->refused++;
+		res->refused_recovered += r->recovered;
+		if (cost > res->refused_max)
+			res->refused_max = cost;
+	}
+}
+
 /* The chunk in w->chunk, index index at offset in the file: its records
  * counted, its candidates marked, and it handed to on_chunk when it
  * has any. */
@@ -1424,6 +1531,7 @@ static void scan_one_chunk(struct scan_run *run, uint64_t index, uint64_t offset
 	size_t nc = mark_candidates(run->m, w, n, &res->hits_outside_records);
 	if (nc == 0)
 		return;
+	refuse_bombs(res, w, n);
 	res->candidates += nc;
 	res->candidate_chunks++;
 	if (run->on_chunk && !run->stop) {

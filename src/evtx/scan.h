@@ -42,6 +42,8 @@ struct scan_matcher {
 	char name[SCAN_MAX_MODULES][SCAN_MAX_NAME];  /* lower case */
 	size_t len[SCAN_MAX_MODULES];
 	size_t dot[SCAN_MAX_MODULES];   /* index of the anchor byte in name */
+	bool every;                     /* every record is a candidate (the
+	                                   --no-prefilter reading): no names */
 	bool anchored;                  /* every name has the anchor byte */
 	uint8_t anchor;                 /* '.' when anchored */
 	size_t tail;                    /* bytes after the anchor all names share */
@@ -53,6 +55,10 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 
 /* The matcher for the rule's module names (src/rule.h rule_modules). */
 const struct scan_matcher *scan_rule_matcher(void);
+
+/* The matcher that makes every record of every chunk a candidate: the
+ * scan of --no-prefilter, which reads every record. */
+const struct scan_matcher *scan_every_matcher(void);
 
 struct scan_hit {
 	uint32_t offset;    /* of the first byte of the match in the buffer */
@@ -95,6 +101,9 @@ struct scan_record {
 	                         SCAN_REC_ALLOCATED) or the recovered (kind
 	                         SCAN_REC_SLACK) records of the chunk image
 	                         that chunk_open_libevtx() opens */
+	bool refused;         /* a candidate whose rendering would cost more
+	                         than SCAN_EXPAND_MAX (scan_record_expansion):
+	                         never handed to libevtx */
 	bool eid7;            /* a Sysmon Event ID 7 record (see
 	                         scan_record_is_sysmon_eid7); set by
 	                         scan_file for the records it hands to
@@ -179,6 +188,10 @@ struct scan_result {
 	/* candidates */
 	uint64_t candidates;          /* candidate records, allocated or recovered */
 	uint64_t candidate_chunks;    /* chunks handed to the callback */
+	uint64_t refused;             /* candidates refused (binary-XML bombs):
+	                                 of them, refused_recovered recovered */
+	uint64_t refused_recovered;
+	uint64_t refused_max;         /* the largest estimate among them */
 	uint64_t hits_outside_records;   /* module names found in no record
 	                                    libevtx would read: in slack, or
 	                                    in chunks it cannot walk */
@@ -243,6 +256,32 @@ size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
  * taking the substitutions from the record's value array. Anything out
  * of bounds or malformed: false. Reads only the chunk's 64 KiB. */
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r);
+
+/* ---- what rendering a record costs ------------------------------ */
+
+/* libevtx 20181227 (libfwevt) builds a record's XML tree by copying each
+ * substituted value in at every substitution token that names it, and a
+ * BinXml value (type 0x21) is a template instance of its own: a record
+ * of a few KiB whose definitions name one nested value M times, nested L
+ * deep, costs M^L ("billion laughs": 69 KiB took over ten minutes and
+ * 1.4 GB). The bound is checked before libevtx sees a record.
+ *
+ * SCAN_EXPAND_MAX is 256 times the largest estimate on the 261 logs of
+ * the public corpus (scripts/expansion prints them): Windows and Sysmon
+ * records come to a few KiB. Nesting deeper than SCAN_NEST_MAX BinXml
+ * values (Sysmon nests one) is refused too. */
+#define SCAN_EXPAND_MAX ((uint64_t)16 << 20)
+#define SCAN_NEST_MAX 16
+#define SCAN_EXPAND_NESTED UINT64_MAX   /* the estimate past SCAN_NEST_MAX */
+
+/* An upper estimate of the bytes rendering record r builds: each
+ * definition's own bytes, plus at each substitution the value's cost
+ * (4 bytes a byte of value, and 16: hex, GUIDs, times render larger),
+ * a nested BinXml value's being that of its own instance. Linear in the
+ * record's bytes (each nested value is costed once), saturating.
+ * Returns SCAN_EXPAND_NESTED when nested past SCAN_NEST_MAX. A record
+ * whose binary XML does not parse costs what could be read of it. */
+uint64_t scan_record_expansion(const uint8_t *chunk, const struct scan_record *r);
 
 /* CRC-32 (IEEE, as EVTX uses), continuing from crc (0 to start). */
 uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len);

@@ -31,6 +31,9 @@ struct input {
 	uint64_t recovered;        /* records recovered from slack */
 	uint64_t record_errors;    /* allocated records that could not be parsed */
 	uint64_t recovered_errors; /* recovered fragments that could not be parsed */
+	uint64_t records_refused;  /* of the record errors (and the recovered
+	                              records, with --recovered), those never
+	                              handed to libevtx: binary-XML bombs */
 	uint64_t eid7;             /* allocated Sysmon Event ID 7 records */
 	uint64_t eid7_recovered;   /* recovered ones (duplicates included) */
 	int64_t first_time;        /* earliest / latest record written time */

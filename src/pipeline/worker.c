@@ -38,7 +38,8 @@
  *                 offset:u64
  *   'C' computer: name:string
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
- *                 records recovered record_errors eid7 eid7_recovered:u64
+ *                 records recovered record_errors recovered_errors
+ *                 records_refused eid7 eid7_recovered:u64
  *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
  *                 carve_rejected:u64 n_computers:u32
  *                 (the last frame: n_computers 'C' frames came before it)
@@ -219,6 +220,8 @@ static int send_coverage(struct sender *w, const struct input *in)
 	put_uint(&w->sb, in->records, 8);
 	put_uint(&w->sb, in->recovered, 8);
 	put_uint(&w->sb, in->record_errors, 8);
+	put_uint(&w->sb, in->recovered_errors, 8);
+	put_uint(&w->sb, in->records_refused, 8);
 	put_uint(&w->sb, in->eid7, 8);
 	put_uint(&w->sb, in->eid7_recovered, 8);
 	put_uint(&w->sb, (uint64_t)in->first_time, 8);
@@ -742,6 +745,8 @@ static void read_coverage(struct reader *r, struct input *c)
 	c->records = get_uint(r, 8);
 	c->recovered = get_uint(r, 8);
 	c->record_errors = get_uint(r, 8);
+	c->recovered_errors = get_uint(r, 8);
+	c->records_refused = get_uint(r, 8);
 	c->eid7 = get_uint(r, 8);
 	c->eid7_recovered = get_uint(r, 8);
 	c->first_time = (int64_t)get_uint(r, 8);

@@ -200,6 +200,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	num_member(sb, "recovered_records", in->recovered);
 	num_member(sb, "record_errors", in->record_errors);
 	num_member(sb, "recovered_record_errors", in->recovered_errors);
+	num_member(sb, "records_refused", in->records_refused);
 	num_member(sb, "sysmon_eid7_records", in->eid7);
 	num_member(sb, "sysmon_eid7_recovered_records", in->eid7_recovered);
 	bool_member(sb, "sysmon_eid7_seen", in->eid7 + in->eid7_recovered > 0);
