@@ -542,6 +542,16 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	return rc == 1 ? -1 : 0;
 }
 
+int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
+		     const struct read_options *opt, event_sink sink, void *ctx)
+{
+	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
+	return carved ? read_carved(in, src, input_index, opt, sink, ctx)
+	       : opt->prefilter ? read_chunks(in, src, input_index, opt, scan_rule_matcher(),
+					      sink, ctx)
+	       : read_every_record(in, src, input_index, opt, sink, ctx);
+}
+
 int read_evtx(struct input *in, uint32_t input_index,
 	      const struct read_options *opt, event_sink sink, void *ctx)
 {
@@ -552,11 +562,7 @@ int read_evtx(struct input *in, uint32_t input_index,
 		input_note(in, INPUT_FAILED, "cannot read: %s", err);
 		return -1;
 	}
-	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
-	int rc = carved ? read_carved(in, src, input_index, opt, sink, ctx)
-		 : opt->prefilter ? read_chunks(in, src, input_index, opt, scan_rule_matcher(),
-						sink, ctx)
-		 : read_every_record(in, src, input_index, opt, sink, ctx);
+	int rc = read_evtx_source(in, src, input_index, opt, sink, ctx);
 	if (media && !locator_is_plain_file(&in->loc))
 		in->media_read = media->bytes_read;
 	char what[SOURCE_ERR_MAX];

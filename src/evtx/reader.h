@@ -27,6 +27,12 @@ typedef int (*event_sink)(void *ctx, struct event *ev);
 int read_evtx(struct input *in, uint32_t input_index,
               const struct read_options *opt, event_sink sink, void *ctx);
 
+/* The same over src (borrowed), already open on the log's bytes: the
+ * read path without the locator (the fuzz harness reads from memory). */
+struct source;
+int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
+		     const struct read_options *opt, event_sink sink, void *ctx);
+
 /* parse: fills ev from the XML libevtx renders for a record. Fields
  * that the XML lacks stay NULL. Returns 0, or -1 when the XML is not an
  * Event document. Exposed for the unit tests. */
