@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "timefmt.h"
 #include "versions.h"
+#include "worker.h"
 
 static const char usage_text[] =
 "Usage: rmmhunt [OPTION]... PATH...\n"
@@ -49,7 +50,10 @@ static const char usage_text[] =
 "                            volumes for EVTX chunks\n"
 "  -j, --jobs N            worker processes (default: online CPUs)\n"
 "      --memory-limit MIB  address-space limit of a worker (default 4096)\n"
-"      --time-limit SEC    time limit per file (default: none)\n"
+"      --time-limit SEC    time limit per file (default 300 s and 256 s a GiB;\n"
+"                          0: none)\n"
+"      --deadline TIME     stop reading after TIME (seconds, or with s, m, h, d:\n"
+"                          90m, 2h) and write the reports with what was read\n"
 "\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
@@ -60,7 +64,7 @@ static const char usage_text[] =
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
-	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY,
+	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE,
 };
 
 static const struct option long_options[] = {
@@ -80,6 +84,7 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY },
 	{ "time-limit", required_argument, NULL, OPT_TIME },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -160,6 +165,31 @@ static int parse_number(const char *text, unsigned long long min,
 	return 0;
 }
 
+/* A duration: a whole number of seconds, or of minutes, hours or days
+ * with the suffix m, h or d (s for seconds), at most a year. */
+static int parse_duration(const char *text, unsigned long long *seconds)
+{
+	static const struct { char suffix; unsigned long long scale; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	size_t n = strlen(text);
+	unsigned long long scale = 1;
+	char digits[32];
+	if (n == 0 || n >= sizeof digits)
+		return -1;
+	memcpy(digits, text, n + 1);
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (digits[n - 1] == units[i].suffix) {
+			scale = units[i].scale;
+			digits[n - 1] = '\0';
+		}
+	unsigned long long v;
+	if (parse_number(digits, 1, 366ULL * 86400 / scale, &v) != 0)
+		return -1;
+	*seconds = v * scale;
+	return 0;
+}
+
 static int parse_option(int c, const char *arg, struct cli_options *opt)
 {
 	unsigned long long n;
@@ -203,6 +233,12 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 			return usage_error("--time-limit: '%s' is not a number of seconds", arg);
 		opt->time_limit = (unsigned)n;
 		break;
+	case OPT_DEADLINE:
+		if (parse_duration(arg, &n))
+			return usage_error("--deadline: '%s' is not a duration (seconds, or "
+					   "a number with s, m, h or d: 90m, 2h)", arg);
+		opt->deadline = (unsigned)n;
+		break;
 	default:
 		return usage_error("%s", "invalid option");
 	}
@@ -230,7 +266,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 	*opt = (struct cli_options){
 		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
 		.prefilter = true, .neutralise = true, .mem_limit = default_mem_limit(),
-		.vss = true,
+		.time_limit = WORKER_TIME_AUTO, .vss = true,
 	};
 	opterr = 0;
 	optind = 1;

@@ -23,7 +23,9 @@ struct cli_options {
 	bool verify_image;       /* images: stored hashes checked */
 	unsigned jobs;           /* 0 = online CPUs */
 	uint64_t mem_limit;      /* bytes, per worker */
-	unsigned time_limit;     /* seconds per file, 0 = none */
+	unsigned time_limit;     /* seconds per file, 0 = none; WORKER_TIME_AUTO
+	                            (the default): by size, worker_time_limit() */
+	unsigned deadline;       /* seconds the run may read for; 0 = no limit */
 	char **paths;            /* the PATH operands (into argv) */
 	int n_paths;
 };

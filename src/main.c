@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "hash.h"
 #include "input.h"
+#include "interrupt.h"
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
@@ -50,6 +51,28 @@ static int collect_event(void *ctx, struct event *ev)
 	return 0;
 }
 
+/* The CLOCK_MONOTONIC ms at which --deadline seconds from now end; 0
+ * for no deadline. */
+static int64_t deadline_from_now(unsigned seconds)
+{
+	struct timespec ts;
+	if (seconds == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec + seconds) * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The worker options of a run: one deadline for both phases. */
+static struct worker_options worker_options(const struct cli_options *opt, int64_t deadline,
+					    bool progress)
+{
+	return (struct worker_options){
+		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
+		.time_limit = opt->time_limit, .deadline = deadline,
+		.interrupted = interrupt_reason, .progress = progress,
+	};
+}
+
 static int64_t now_ticks(void)
 {
 	struct timespec ts;
@@ -61,14 +84,12 @@ static void say_path(const char *path, const char *what, const char *reason);
 
 /* The images among the inputs are opened in workers, which list the
  * logs inside them; those become inputs like the others. */
-static void discover_images(struct input_list *inputs, const struct cli_options *opt)
+static void discover_images(struct input_list *inputs, const struct cli_options *opt,
+			    int64_t deadline)
 {
 	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
 					 .carve = opt->carve, .verify = opt->verify_image };
-	struct worker_options wopt = {
-		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
-		.time_limit = opt->time_limit, .progress = false,
-	};
+	struct worker_options wopt = worker_options(opt, deadline, false);
 	size_t skipped_before = inputs->n_skipped;
 	if (inputs->n_images)
 		volume_preload();
@@ -112,24 +133,78 @@ static void hash_unhashed(struct input *in)
 	source_close(src);
 }
 
+/* Inputs that share a status and reason are named up to SAY_SAME
+ * times, then counted in one line: ten thousand tiny files that are
+ * not logs make one line, not ten thousand (the JSON has each). */
+#define SAY_SAME 3
+
+/* Whether two inputs would print the same line but for their place. */
+static bool same_say(const struct input *x, const struct input *y)
+{
+	return x->status == y->status &&
+	       strcmp(x->reason ? x->reason : "", y->reason ? y->reason : "") == 0;
+}
+
+/* By status and reason, then by place in the list (pointers into one
+ * array): the inputs that share a line, in input order. */
+static int cmp_say(const void *a, const void *b)
+{
+	const struct input *x = *(const struct input *const *)a;
+	const struct input *y = *(const struct input *const *)b;
+	if (x->status != y->status)
+		return x->status < y->status ? -1 : 1;
+	int c = strcmp(x->reason ? x->reason : "", y->reason ? y->reason : "");
+	return c ? c : x < y ? -1 : x > y;
+}
+
+static const char *status_words(enum input_status s)
+{
+	return s == INPUT_FAILED ? "failed" : "partly read";
+}
+
+static void say_inputs(const struct input_list *inputs)
+{
+	const struct input **bad = xcalloc(inputs->n + 1, sizeof *bad);
+	bool *named = xcalloc(inputs->n + 1, sizeof *named);
+	size_t n = 0;
+	for (size_t i = 0; i < inputs->n; i++)
+		if (inputs->items[i].status != INPUT_OK)
+			bad[n++] = &inputs->items[i];
+	qsort(bad, n, sizeof *bad, cmp_say);
+	for (size_t g = 0, k = 0; g < n; g++) {
+		k = g > 0 && same_say(bad[g - 1], bad[g]) ? k + 1 : 0;
+		named[bad[g] - inputs->items] = k < SAY_SAME;
+	}
+	for (size_t i = 0; i < inputs->n; i++)
+		if (named[i])
+			say_path(input_where(&inputs->items[i]),
+				 status_words(inputs->items[i].status), inputs->items[i].reason);
+	for (size_t g = 0, end; g < n; g = end) {
+		for (end = g + 1; end < n && same_say(bad[g], bad[end]); end++)
+			;
+		size_t more = end - g > SAY_SAME ? end - g - SAY_SAME : 0;
+		if (more) {
+			char *r = term_safe(bad[g]->reason ? bad[g]->reason : "");
+			fprintf(stderr, "rmmhunt: ... and %zu more input%s %s: %s\n", more,
+				more == 1 ? "" : "s", status_words(bad[g]->status), r);
+			free(r);
+		}
+	}
+	free(named);
+	free(bad);
+}
+
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
-		       struct collect *c)
+		       int64_t deadline, struct collect *c)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter };
-	struct worker_options wopt = {
-		.jobs = opt->jobs, .mem_limit = opt->mem_limit,
-		.time_limit = opt->time_limit,
-		.progress = !opt->quiet && isatty(STDERR_FILENO),
-	};
+	struct worker_options wopt = worker_options(opt, deadline,
+						    !opt->quiet && isatty(STDERR_FILENO));
 	sha256_preload();
 	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
-	for (size_t i = 0; i < inputs->n; i++) {
-		struct input *in = &inputs->items[i];
-		hash_unhashed(in);
-		if (in->status != INPUT_OK)
-			say_path(input_where(in), in->status == INPUT_FAILED ? "failed" :
-				 "partly read", in->reason);
-	}
+	for (size_t i = 0; i < inputs->n; i++)
+		hash_unhashed(&inputs->items[i]);
+	say_inputs(inputs);
 	return rc;
 }
 
@@ -208,6 +283,16 @@ static int write_report(struct report_out *out, enum report_kind kind, const str
 	return rc;
 }
 
+static void say_interrupted(const struct input_list *inputs)
+{
+	size_t cut = 0;
+	for (size_t i = 0; i < inputs->n; i++)
+		cut += inputs->items[i].interrupted;
+	fprintf(stderr, "rmmhunt: run interrupted (%s): %zu input%s not read in full; the "
+		"reports hold what was read and name the rest\n", inputs->interrupted, cut,
+		cut == 1 ? "" : "s");
+}
+
 static void print_summary(const struct run *run)
 {
 	const struct input_list *in = run->inputs;
@@ -254,7 +339,7 @@ static int exit_status(const struct run *run)
 		status |= EXIT_FINDINGS;
 	/* No log at all under the named paths is "could not check", never
 	 * "clean": a wrong path, an empty folder, an image with no logs. */
-	if (run->inputs->n == 0 || input_list_not_read(run->inputs) ||
+	if (run->inputs->n == 0 || run->inputs->interrupted || input_list_not_read(run->inputs) ||
 	    input_list_images_not_whole(run->inputs))
 		status |= EXIT_INCOMPLETE;
 	for (size_t i = 0; i < run->inputs->n; i++)
@@ -297,12 +382,16 @@ int main(int argc, char **argv)
 		allowlist_free(&allow);
 		return EXIT_FATAL;
 	}
+	/* From here on a signal ends the reading, not the run: the reports
+	 * are open and get what was read. */
+	interrupt_catch();
+	int64_t deadline = deadline_from_now(opt.deadline);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
-	discover_images(&inputs, &opt);
+	discover_images(&inputs, &opt, deadline);
 
 	struct collect c = { &findings, opt.from, opt.to, 0 };
-	if (read_inputs(&inputs, &opt, &c) != 0)
+	if (read_inputs(&inputs, &opt, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
 	findings_group(&findings);
@@ -310,7 +399,9 @@ int main(int argc, char **argv)
 	run.finished = now_ticks();
 
 	int status = exit_status(&run);
-	if (inputs.n == 0)
+	if (inputs.interrupted)
+		say_interrupted(&inputs);
+	else if (inputs.n == 0)
 		fputs("rmmhunt: nothing readable under the named paths: no EVTX log was found, "
 		      "so nothing was checked\n", stderr);
 	/* Each report is attempted, whatever became of the others. */

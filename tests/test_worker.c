@@ -23,6 +23,9 @@
  *   trunc      write half a frame, then _exit(0)
  *   fds        coverage records = open descriptors above stderr,
  *              recovered = 1 when stdout is stderr
+ *   pid        coverage records = the worker's process id
+ *   spin       malloc 1 MiB blocks until malloc fails, then go on
+ *              asking for ever (what libevtx does at the memory limit)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -251,6 +254,17 @@ int read_evtx(struct input *in, uint32_t idx, const struct read_options *opt,
 			_exit(99);
 		_exit(0);
 	}
+	if (!strcmp(name, "pid")) {
+		in->records = (uint64_t)getpid();
+		return 0;
+	}
+	if (!strcmp(name, "spin")) {
+		for (;;) {
+			char *p = malloc((size_t)1 << 20);
+			if (p)
+				memset(p, 1, 4096);
+		}
+	}
 	if (!strcmp(name, "fds")) {
 		struct stat o, e;
 		for (int fd = 3; fd < 1024; fd++)
@@ -471,6 +485,130 @@ static void test_memory_limit(void **state)
 	assert_int_equal(st.n, 3);
 	sink_free(&st);
 	inputs_free(&l);
+}
+
+/* At the limit, a worker whose allocations fail and that goes on asking
+ * (libevtx does) is stopped promptly, as the memory limit, not at its
+ * time limit. */
+static void test_memory_spin(void **state)
+{
+	static const char *const paths[] = { "m/spin", "m/events:3" };
+	struct input_list l;
+	struct sink_state st = { 0 };
+	struct timespec a, b;
+	(void)state;
+
+	if (UNDER_ASAN)
+		skip();
+	make_list(&l, paths, 2);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(run(&l, &st, 2, (uint64_t)512 << 20, 120), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true(b.tv_sec - a.tv_sec < 30);
+	assert_int_equal(l.items[0].status, INPUT_FAILED);
+	assert_string_equal(l.items[0].reason,
+	                    "worker exceeded the memory limit (RLIMIT_AS 512 MiB)");
+	assert_int_equal(l.items[1].status, INPUT_OK);
+	sink_free(&st);
+	inputs_free(&l);
+}
+
+/* Small files share workers; one that crashes its worker is named, and
+ * the files after it in its batch are read by a fresh worker. */
+static void test_batches(void **state)
+{
+	enum { N = 200, CRASH = 37 };
+	const char *paths[N];
+	struct input_list l;
+	struct sink_state st = { 0 };
+	(void)state;
+
+	for (size_t i = 0; i < N; i++)
+		paths[i] = i == CRASH ? "b/crash" : i % 2 ? "b/pid" : "b/events:2";
+	make_list(&l, paths, N);
+	assert_int_equal(run(&l, &st, 2, test_mem_limit(), 0), 0);
+	size_t ok = 0, workers = 0;
+	uint64_t pids[N];
+	for (size_t i = 0; i < N; i++) {
+		if (i == CRASH) {
+			assert_int_equal(l.items[i].status, INPUT_FAILED);
+			assert_reason(&l.items[i], "signal 11");
+			continue;
+		}
+		ok += l.items[i].status == INPUT_OK;
+		if (strcmp(l.items[i].path, "b/pid") != 0)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < workers && !seen; k++)
+			seen = pids[k] == l.items[i].records;
+		if (!seen)
+			pids[workers++] = l.items[i].records;
+	}
+	assert_int_equal(ok, N - 1);
+	assert_int_equal(count_input(&st, CRASH), 3);
+	/* the file after the crash was read, by another worker */
+	assert_true(l.items[CRASH + 2].records != l.items[CRASH - 2].records ||
+		    l.items[CRASH - 2].records == 0);
+	if (workers >= N / 4)   /* one a file would be N / 2 here */
+		fail_msg("%zu workers for %d small files: not batched", workers, N);
+	sink_free(&st);
+	inputs_free(&l);
+}
+
+static int64_t interrupt_at;   /* ms, CLOCK_MONOTONIC; 0: never */
+
+static const char *fake_interrupt(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	int64_t now = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+	return interrupt_at && now >= interrupt_at ? "SIGTERM" : NULL;
+}
+
+/* A signal (or the deadline) stops the workers: what was read stays,
+ * the file being read and those not begun are marked interrupted. */
+static void test_interrupted(void **state)
+{
+	static const char *const paths[] = { "i/events:2", "i/sleep", "i/events:1" };
+	(void)state;
+
+	for (int deadline = 0; deadline < 2; deadline++) {
+		struct input_list l;
+		struct sink_state st = { 0 };
+		struct read_options ro = { .recovered = true };
+		struct worker_options wo = WORKER_OPTIONS_DEFAULT;
+		struct timespec a, b;
+		make_list(&l, paths, 3);
+		wo.jobs = 1;
+		wo.mem_limit = test_mem_limit();
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		int64_t at = (int64_t)a.tv_sec * 1000 + a.tv_nsec / 1000000 + 700;
+		if (deadline) {
+			wo.deadline = at;
+		} else {
+			wo.interrupted = fake_interrupt;
+			interrupt_at = at;
+		}
+		assert_int_equal(run_workers(&l, &ro, &wo, collect, &st), 0);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		interrupt_at = 0;
+		assert_true(b.tv_sec - a.tv_sec < 10);
+		const char *why = deadline ? "the --deadline passed" : "SIGTERM";
+		assert_non_null(l.interrupted);
+		assert_string_equal(l.interrupted, why);
+		assert_int_equal(l.items[0].status, INPUT_OK);
+		assert_false(l.items[0].interrupted);
+		assert_int_equal(l.items[1].status, INPUT_FAILED);
+		assert_true(l.items[1].interrupted);
+		assert_reason(&l.items[1], "run interrupted");
+		assert_reason(&l.items[1], why);
+		assert_int_equal(l.items[2].status, INPUT_FAILED);
+		assert_true(l.items[2].interrupted);
+		assert_reason(&l.items[2], "not read: run interrupted");
+		assert_int_equal(st.n, 2);
+		sink_free(&st);
+		inputs_free(&l);
+	}
 }
 
 static void test_deep_stack(void **state)
@@ -751,6 +889,9 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_crash_isolated),
 		cmocka_unit_test(test_memory_limit),
+		cmocka_unit_test(test_memory_spin),
+		cmocka_unit_test(test_batches),
+		cmocka_unit_test(test_interrupted),
 		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_big),

@@ -294,5 +294,6 @@ void inputs_free(struct input_list *list)
 		free(list->images[i].verify);
 	}
 	free(list->images);
+	free(list->interrupted);
 	memset(list, 0, sizeof *list);
 }

@@ -45,6 +45,8 @@ struct input {
 	uint64_t carve_rejected;   /*   and signatures whose CRCs failed */
 	char **computers;          /* distinct System/Computer values; owned */
 	size_t n_computers;
+	bool interrupted;          /* not read (in full) because the run was
+	                              interrupted (input_list.interrupted) */
 };
 
 /* Records a reason; the first partial/failed reason wins, later ones
@@ -111,6 +113,8 @@ struct input_list {
 	uint64_t image_parts;       /* later parts of image sets (E02, extents) */
 	struct image_input *images; /* owned */
 	size_t n_images;
+	char *interrupted;          /* why reading stopped before the end (a
+	                               signal, --deadline); owned; NULL if not */
 };
 
 /* What discovery and the reader's options need from the command line. */

@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* workers: one child process a file, results sent back over a pipe.
+/* workers: child processes read the files, results sent back over a pipe.
  *
- * The parent forks at most jobs workers at a time. A worker reads its
- * one file with read_evtx() and writes to its pipe a frame for every
- * event the reader hands it, then a frame for each computer name and a
- * last frame with the file's coverage. The parent polls all the pipes,
- * reads whatever has arrived (so no worker ever blocks for long on a full
- * pipe), delivers each complete event frame to the sink at once and, once
- * the pipe closes, reaps the worker and turns how it ended into the
- * input's status and reason.
+ * The parent forks at most jobs workers at a time, each with a batch of
+ * files: one large file, or many small ones (a fork and its page faults
+ * cost more than reading a 1 MiB log). A worker reads its files in turn
+ * with read_evtx(); for each it writes to its pipe a start frame, a frame
+ * for every event the reader hands it, a frame for each computer name and
+ * a frame with the file's coverage. The parent polls all the pipes, reads
+ * whatever has arrived (so no worker ever blocks for long on a full
+ * pipe), delivers each complete event frame to the sink at once, settles
+ * each file as its coverage arrives and, once the pipe closes, reaps the
+ * worker and turns how it ended into the status and reason of the file it
+ * was reading. The files of the batch it never began are read again by a
+ * fresh worker: a file that crashes its worker costs only itself.
  *
  * Events from a worker that then fails are kept. Each event frame is
  * written as soon as the reader hands the event over and is delivered
@@ -20,13 +24,19 @@
  * known) and the reason says how many events were kept. Streaming also
  * keeps the parent from holding a whole file's events twice.
  *
- * Limits, in the worker: RLIMIT_AS = mem_limit; read_evtx() runs in a
- * thread with a WORKER_STACK_SIZE stack; a fatal signal near the memory
- * limit is reported as the limit (worker_fatal_signal). The time limit is
- * kept by the parent, which SIGKILLs a worker past its deadline, so a
- * worker stuck with signals blocked cannot escape it. The parent only
- * reads from pipes, so SIGPIPE can only reach a worker, which ignores it
- * and exits on EPIPE.
+ * Limits, in the worker: RLIMIT_AS = mem_limit, and the main thread
+ * watches the address space while a thread with a WORKER_STACK_SIZE stack
+ * reads: within 1/WORKER_MEM_MARGIN of the limit the worker stops itself
+ * (allocations fail there, and libevtx would spin on them); a fatal
+ * signal near the limit is reported as the limit too (worker_fatal_signal).
+ * RLIMIT_CPU is twice the batch's time limits, a backstop for a parent
+ * that is itself stopped. The time limit per file is kept by the parent,
+ * which SIGKILLs a worker past its deadline (counted from the file's start
+ * frame), so a worker stuck with signals blocked cannot escape it. The
+ * parent only reads from pipes, so SIGPIPE can only reach a worker, which
+ * ignores it and exits on EPIPE. Workers ignore SIGINT and SIGHUP, which
+ * a terminal sends to the whole process group: the parent decides
+ * (interrupt.h) and stops them.
  *
  * Wire format, all integers little-endian:
  *   frame  = type:u8 length:u32 payload[length]
@@ -37,12 +47,13 @@
  *                 time:i64 time_from_header:u8 recovered:u8 origin:u8 input:u32
  *                 offset:u64
  *   'C' computer: name:string
+ *   'S' start:    input:u32 (the next file of the batch, in order)
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
  *                 records recovered record_errors recovered_errors
  *                 records_refused eid7 eid7_recovered:u64
  *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
  *                 carve_rejected:u64 n_computers:u32
- *                 (the last frame: n_computers 'C' frames came before it)
+ *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:
  *   'L' log:      locator size:u64
@@ -52,8 +63,9 @@
  *   locator = n:u32 (at most WIRE_STEPS_MAX) then per step kind:u8
  *             index offset size:u64 time:i64 name:string detail:string
  * Anything else (unknown type, oversized frame or string, bad status,
- * a frame not used up exactly, data after 'I' or 'D') is malformed: the
- * worker is killed and its input failed. */
+ * a frame not used up exactly, a file out of order, an event outside a
+ * file, data after 'D') is malformed: the worker is killed and the file
+ * it was reading failed. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -90,7 +102,7 @@
 #define WIRE_COMPUTERS_MAX 1000000u
 #define WIRE_STEPS_MAX 64u
 
-enum { MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I',
+enum { MSG_START = 'S', MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I',
        MSG_LOG = 'L', MSG_NOTE = 'N', MSG_DONE = 'D' };
 
 /* How a worker exits. 8 is also what xmalloc() and friends exit with when
@@ -103,6 +115,13 @@ enum {
 };
 
 #define WORKER_FD 3                       /* the pipe, in the worker */
+/* Batches: files below BATCH_SMALL share a worker, up to BATCH_MAX_FILES
+ * and BATCH_MAX_BYTES a batch, and no more than a quarter of each
+ * worker's share of what is left, so that the last batches still spread
+ * over all the workers. */
+#define BATCH_SMALL ((uint64_t)8 << 20)
+#define BATCH_MAX_BYTES ((uint64_t)64 << 20)
+#define BATCH_MAX_FILES 64u
 #define WORKER_ALTSTACK_SIZE ((size_t)64 << 10)
 #define READ_CHUNK ((size_t)256 << 10)
 
@@ -198,6 +217,13 @@ static int send_event(void *ctx, struct event *ev)
 	put_uint(&w->sb, ev->origin, 1);
 	put_uint(&w->sb, ev->input, 4);
 	put_uint(&w->sb, ev->offset, 8);
+	return frame_send(w);
+}
+
+static int send_start(struct sender *w, size_t index)
+{
+	frame_begin(w, MSG_START);
+	put_uint(&w->sb, index, 4);
 	return frame_send(w);
 }
 
@@ -324,33 +350,53 @@ static void worker_fatal_signal(int sig)
 }
 
 struct worker_job {
-	struct input *in;             /* the log to read, or NULL for: */
+	struct input_list *list;      /* the logs to read: list->items[batch[i]], */
+	const size_t *batch;          /*   n_batch of them, in turn; or: */
+	size_t n_batch;
 	const struct image_input *image;   /* the image to list */
 	const struct collect_options *copt;
-	uint32_t index;
 	const struct read_options *ropt;
 	uint64_t mem_limit;
+	uint64_t cpu_limit;           /* seconds; 0 = none */
 	void *altstack;
 	struct sender out;
 	int code;
+	pthread_mutex_t mu;           /* finished, between the two threads */
+	pthread_cond_t cv;
+	bool finished;                /* the reading thread is done */
 };
 
-/* Test-only hooks, used by the unit tests to prove crash isolation
- * without a crafted EVTX file. When the path of the file contains the
- * value of RMMHUNT_TEST_CRASH, its worker raises SIGSEGV; of
- * RMMHUNT_TEST_ALLOC, it tries to allocate more than its memory limit.
- * Neither variable has any use outside tests. */
-static void test_hooks(const struct worker_job *j)
+/* Test-only hooks, used by the script tests to prove isolation and
+ * limits without a crafted EVTX file. When the path of the file contains
+ * the value of RMMHUNT_TEST_CRASH, its worker raises SIGSEGV; of
+ * RMMHUNT_TEST_ALLOC, it tries to allocate more than its memory limit; of
+ * RMMHUNT_TEST_SPIN, it takes memory until allocations fail and goes on
+ * asking; of RMMHUNT_TEST_SLEEP, it sleeps for ten minutes (a file that
+ * takes long: interruptions, time limits). None has any use outside
+ * tests. */
+static void test_hooks(const struct worker_job *j, const char *path)
 {
 	const char *crash = getenv("RMMHUNT_TEST_CRASH");
 	const char *alloc = getenv("RMMHUNT_TEST_ALLOC");
-	const char *path = j->in ? j->in->path : j->image->path;
+	const char *spin = getenv("RMMHUNT_TEST_SPIN");
+	const char *slow = getenv("RMMHUNT_TEST_SLEEP");
 	if (crash && *crash && strstr(path, crash))
 		raise(SIGSEGV);
+	if (slow && *slow && strstr(path, slow))
+		sleep(600);
 	if (alloc && *alloc && strstr(path, alloc)) {
 		size_t n = j->mem_limit && j->mem_limit < SIZE_MAX / 2
 		           ? (size_t)j->mem_limit : SIZE_MAX / 2;
 		memset(xmalloc(n), 1, n);   /* exits WORKER_EXIT_NOMEM */
+	}
+	if (spin && *spin && strstr(path, spin)) {
+		/* what libevtx does at the limit: take memory until malloc
+		 * fails, then go on asking (the watchdog must stop this) */
+		for (;;) {
+			void *q = malloc((size_t)1 << 20);
+			if (q)
+				memset(q, 1, 4096);
+		}
 	}
 }
 
@@ -368,23 +414,56 @@ static void *worker_thread(void *arg)
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
 
-	test_hooks(j);
-	int sent;
-	if (j->in) {
-		read_evtx(j->in, j->index, j->ropt, send_event, &j->out);
-		sent = send_coverage(&j->out, j->in);
-	} else {
+	int sent = 0;
+	if (j->image) {
 		struct discover_sink sink = { send_log, send_note, &j->out };
 		struct discover_result res;
+		test_hooks(j, j->image->path);
 		discover_image(j->image, j->copt, &sink, &res);
 		sent = send_done(&j->out, &res);
+	}
+	for (size_t i = 0; i < j->n_batch && sent == 0; i++) {
+		struct input *in = &j->list->items[j->batch[i]];
+		sent = send_start(&j->out, j->batch[i]);
+		if (sent != 0)
+			break;
+		test_hooks(j, in->path);
+		read_evtx(in, (uint32_t)j->batch[i], j->ropt, send_event, &j->out);
+		sent = send_coverage(&j->out, in);
+		input_clear(in);   /* its copy here: the parent has it now */
 	}
 	j->code = sent == 0 ? WORKER_EXIT_OK : WORKER_EXIT_IO;
 	/* Done with it: a thread library (AddressSanitizer's, for one) may
 	 * take a live alternate stack at thread exit for its own. */
 	ss.ss_flags = SS_DISABLE;
 	sigaltstack(&ss, NULL);
+	pthread_mutex_lock(&j->mu);
+	j->finished = true;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
 	return NULL;
+}
+
+/* The worker's main thread while the other reads: stops the worker, as
+ * at its memory limit, once the address space comes within
+ * 1/WORKER_MEM_MARGIN of it. */
+static void watch_memory(struct worker_job *j)
+{
+	uint64_t near = j->mem_limit - j->mem_limit / WORKER_MEM_MARGIN;
+	pthread_mutex_lock(&j->mu);
+	while (!j->finished) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += WORKER_MEM_CHECK_MS * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&j->cv, &j->mu, &t);
+		if (!j->finished && j->mem_limit && vm_size() >= near)
+			_exit(WORKER_EXIT_NOMEM);
+	}
+	pthread_mutex_unlock(&j->mu);
 }
 
 /* Leaves the worker with stdin, stderr, stdout pointing at stderr (so
@@ -418,6 +497,7 @@ static void worker_fds(int rfd, int wfd)
 
 static void worker_signals(void)
 {
+	struct sigaction ign_term = { .sa_handler = SIG_IGN };
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 	sigset_t none;
@@ -434,16 +514,25 @@ static void worker_signals(void)
 	}
 	/* A worker that cannot write gets EPIPE and exits. */
 	sigaction(SIGPIPE, &ign, NULL);
+	/* Ctrl-C and a hang-up reach the whole process group: the parent
+	 * decides, and stops the workers itself. */
+	sigaction(SIGINT, &ign_term, NULL);
+	sigaction(SIGHUP, &ign_term, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void worker_limits(uint64_t mem_limit)
+static void worker_limits(uint64_t mem_limit, uint64_t cpu_limit)
 {
 	struct rlimit rl = { 0, 0 };
 
 	/* Hundreds of crashing workers must not leave core files behind. */
 	setrlimit(RLIMIT_CORE, &rl);
+	if (cpu_limit && getrlimit(RLIMIT_CPU, &rl) == 0 &&
+	    (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > cpu_limit)) {
+		rl.rlim_cur = (rlim_t)cpu_limit;
+		setrlimit(RLIMIT_CPU, &rl);
+	}
 	if (mem_limit == 0 || getrlimit(RLIMIT_AS, &rl) != 0)
 		return;
 	rl.rlim_cur = (rlim_t)mem_limit;
@@ -475,7 +564,9 @@ worker_main(struct worker_job job, int rfd, int wfd, pid_t parent)
 	job.out = (struct sender){ .fd = WORKER_FD };
 	job.code = WORKER_EXIT_SETUP;
 	worker_fds(rfd, wfd);
-	worker_limits(job.mem_limit);
+	worker_limits(job.mem_limit, job.cpu_limit);
+	if (pthread_mutex_init(&job.mu, NULL) != 0 || pthread_cond_init(&job.cv, NULL) != 0)
+		_exit(WORKER_EXIT_SETUP);
 
 	job.altstack = malloc(WORKER_ALTSTACK_SIZE);
 	if (!job.altstack)
@@ -487,6 +578,7 @@ worker_main(struct worker_job job, int rfd, int wfd, pid_t parent)
 	if (err != 0)
 		_exit(err == EAGAIN || err == ENOMEM ? WORKER_EXIT_NOMEM
 		                                     : WORKER_EXIT_SETUP);
+	watch_memory(&job);
 	pthread_join(thread, NULL);
 	/* _exit: no atexit handlers, no flushing of the parent's stdio. */
 	_exit(job.code);
@@ -498,15 +590,19 @@ worker_main(struct worker_job job, int rfd, int wfd, pid_t parent)
 struct slot {
 	pid_t pid;              /* 0 when free or reaped */
 	int fd;                 /* read end; -1 once closed */
-	size_t index;           /* the input it reads */
+	size_t batch[BATCH_MAX_FILES];   /* the inputs it reads, in order (discovery:
+	                           the one image) */
+	size_t n_batch;
+	size_t started;         /* of them, begun ('S' frames; discovery: 1) */
+	bool in_file;           /* batch[started - 1] begun, its coverage not in */
+	size_t index;           /* the input (image) being read */
 	unsigned char *buf;     /* bytes received, not yet a whole frame */
 	size_t len, cap;
-	uint64_t events;        /* events delivered to the sink */
-	bool done;              /* the coverage frame arrived */
-	struct input cov;       /* the coverage as received */
+	uint64_t events;        /* events (discovery: logs) of index delivered */
+	bool done;              /* discovery: the 'D' frame arrived */
+	struct input cov;       /* the coverage of index as it arrives */
 	char *kill_reason;      /* set when the parent killed it */
 	int64_t deadline;       /* ms on the monotonic clock; 0 = none */
-	uint64_t bytes;         /* the input's size when it started */
 };
 
 struct progress {
@@ -546,6 +642,11 @@ struct pool {
 	struct pollfd *pfd;     /* pool_step's, n_slots of each */
 	struct slot **who;      /* the slot of each pfd[] */
 	size_t next;            /* the next input to start a worker for */
+	size_t *retry;          /* inputs to read again: the rest of the batch of a
+	                           worker that failed; taken before next */
+	size_t n_retry;
+	const char *halt;       /* why reading stops (a signal, the deadline);
+	                           NULL while it goes on */
 	char fatal[256];        /* why the run failed; "" while it has not */
 };
 
@@ -767,6 +868,10 @@ static int take_event(struct pool *p, struct slot *s, struct reader *r)
 {
 	struct event ev = { 0 };
 	read_event(r, &ev);
+	if (!r->error && !s->in_file)
+		r->error = "event outside a file";
+	if (!r->error && ev.input != s->index)
+		r->error = "event of another file";
 	if (!frame_read_whole(r)) {
 		event_clear(&ev);
 		malformed(s, r->error);
@@ -784,7 +889,9 @@ static int take_event(struct pool *p, struct slot *s, struct reader *r)
 static int take_computer(struct slot *s, struct reader *r)
 {
 	char *name = get_str(r, false);
-	if (frame_read_whole(r) && s->cov.n_computers >= WIRE_COMPUTERS_MAX)
+	if (frame_read_whole(r) && !s->in_file)
+		r->error = "computer outside a file";
+	if (!r->error && s->cov.n_computers >= WIRE_COMPUTERS_MAX)
 		r->error = "too many computers";
 	if (r->error) {
 		free(name);
@@ -797,14 +904,40 @@ static int take_computer(struct slot *s, struct reader *r)
 	return 0;
 }
 
-static int take_coverage(struct slot *s, struct reader *r)
+static void settle_input(struct pool *p, struct slot *s);
+
+/* 'S': the worker begins the next file of its batch. */
+static int take_start(struct pool *p, struct slot *s, struct reader *r)
 {
+	uint64_t index = get_uint(r, 4);
+	if (frame_read_whole(r) && (s->in_file || s->started >= s->n_batch ||
+				    s->batch[s->started] != index))
+		r->error = "file out of order";
+	if (r->error) {
+		malformed(s, r->error);
+		return -1;
+	}
+	s->index = (size_t)index;
+	s->started++;
+	s->in_file = true;
+	s->events = 0;
+	input_clear(&s->cov);
+	s->cov.first_time = s->cov.last_time = TIME_NONE;
+	unsigned limit = worker_time_limit(p->wopt, p->list->items[index].size);
+	s->deadline = limit ? now_ms() + (int64_t)limit * 1000 : 0;
+	return 0;
+}
+
+static int take_coverage(struct pool *p, struct slot *s, struct reader *r)
+{
+	if (!s->in_file && !r->error)
+		r->error = "coverage outside a file";
 	read_coverage(r, &s->cov);
 	if (!frame_read_whole(r)) {
 		malformed(s, r->error);
 		return -1;
 	}
-	s->done = true;
+	settle_input(p, s);
 	return 0;
 }
 
@@ -892,7 +1025,7 @@ static int handle_frame(struct pool *p, struct slot *s, int type,
 	struct reader r = { data, data + n, NULL };
 
 	if (s->done) {
-		malformed(s, "data after the coverage");
+		malformed(s, "data after the listing");
 		return -1;
 	}
 	if (p->discover) {
@@ -906,12 +1039,14 @@ static int handle_frame(struct pool *p, struct slot *s, int type,
 		}
 	} else {
 		switch (type) {
+		case MSG_START:
+			return take_start(p, s, &r);
 		case MSG_EVENT:
 			return take_event(p, s, &r);
 		case MSG_COMPUTER:
 			return take_computer(s, &r);
 		case MSG_COVERAGE:
-			return take_coverage(s, &r);
+			return take_coverage(p, s, &r);
 		}
 	}
 	malformed(s, "unknown message type");
@@ -965,7 +1100,9 @@ static void slot_read(struct pool *p, struct slot *s)
 
 static void describe_end(struct strbuf *sb, int status, uint64_t mem_limit)
 {
-	if (WIFSIGNALED(status)) {
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+		sb_puts(sb, "worker exceeded its CPU-time limit (RLIMIT_CPU)");
+	} else if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		const char *name = strsignal(sig);
 		sb_printf(sb, "worker killed by signal %d (%s)", sig,
@@ -987,12 +1124,15 @@ static void describe_end(struct strbuf *sb, int status, uint64_t mem_limit)
 	}
 }
 
-/* How the worker ended, when it did not end well; NULL when it did. */
+/* How the worker ended, when it did not end well; NULL when it did:
+ * every file of its batch settled (or its image listed), its pipe clean,
+ * its exit status 0. */
 static char *failure_text(struct pool *p, struct slot *s, int status, const char *whole)
 {
 	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_OK;
 	bool cut = s->len > 0;   /* a frame was arriving when the pipe closed */
-	if (!s->kill_reason && s->done && clean && !cut)
+	bool all = p->discover ? s->done : !s->in_file && s->started == s->n_batch;
+	if (!s->kill_reason && all && clean && !cut)
 		return NULL;
 	struct strbuf sb = { 0 };
 	if (s->kill_reason)
@@ -1004,6 +1144,13 @@ static char *failure_text(struct pool *p, struct slot *s, int status, const char
 	if (cut && !s->kill_reason)
 		sb_puts(&sb, " (its last message was cut short)");
 	return sb_take(&sb);
+}
+
+static void progress_step(struct pool *p, uint64_t bytes)
+{
+	p->progress.done++;
+	p->progress.done_bytes += bytes;
+	progress_show(&p->progress, now_ms());
 }
 
 /* A discovery worker is reaped: the image's result, or why there is
@@ -1029,70 +1176,178 @@ static void finish_image(struct pool *p, struct slot *s, int status)
 	}
 }
 
-/* The worker is reaped: settle its input's coverage. */
-static void finish_input(struct pool *p, struct slot *s, int status)
+/* The coverage of s->index arrived: it replaces all but the input's
+ * place (path, locator, named, image), which the parent keeps. */
+static void settle_input(struct pool *p, struct slot *s)
 {
 	struct input *in = &p->list->items[s->index];
+	char *path = in->path, *where = in->where;
+	struct locator loc = in->loc;
+	bool named = in->named;
+	uint32_t image = in->image;
+	in->path = in->where = NULL;
+	in->loc = (struct locator){ 0 };
+	input_clear(in);
+	*in = s->cov;
+	in->path = path;
+	in->where = where;
+	in->loc = loc;
+	in->named = named;
+	in->image = image;
+	memset(&s->cov, 0, sizeof s->cov);
+	s->in_file = false;
+	if (p->stopped)     /* its events after the stop were not taken */
+		input_note(in, INPUT_FAILED, "reading stopped");
+	progress_step(p, in->size);
+}
 
-	if (s->done) {
-		/* Everything but path and named comes from the worker. */
-		free(in->reason);
-		for (size_t i = 0; i < in->n_computers; i++)
-			free(in->computers[i]);
-		free(in->computers);
-		char *path = in->path, *where = in->where;
-		struct locator loc = in->loc;
-		bool named = in->named;
-		uint32_t image = in->image;
-		*in = s->cov;
-		in->path = path;
-		in->where = where;
-		in->loc = loc;
-		in->named = named;
-		in->image = image;
-		memset(&s->cov, 0, sizeof s->cov);
-	}
+/* Marks input i not read for why; interrupted when the run was. */
+static void not_read(struct pool *p, size_t i, const char *why)
+{
+	struct input *in = &p->list->items[i];
+	if (p->halt)
+		input_note(in, INPUT_FAILED, "not read: run interrupted (%s)", p->halt);
+	else
+		input_note(in, INPUT_FAILED, "not read: %s", why);
+	in->interrupted = p->halt != NULL;
+}
+
+/* A reading worker is reaped: the file it was reading, if any, takes
+ * how it ended; the files of its batch it never began are read again by
+ * another worker (or, when reading stops, marked not read). A worker that
+ * failed before beginning any file is held against the first one, so
+ * that every failure settles a file and no batch comes back for ever. */
+static void finish_batch(struct pool *p, struct slot *s, int status)
+{
 	char *why = failure_text(p, s, status, "the file's coverage");
-	if (why) {
+	if (why && !s->in_file && s->started == 0) {
+		s->index = s->batch[0];
+		s->started = 1;
+		s->in_file = true;
+		s->events = 0;
+	}
+	if (why && s->in_file) {
+		struct input *in = &p->list->items[s->index];
 		struct strbuf sb = { 0 };
 		sb_puts(&sb, why);
-		free(why);
-		if (s->done && !s->kill_reason)
-			sb_puts(&sb, " after reading the whole file");
-		if (!s->done && s->events)
+		if (s->events)
 			sb_printf(&sb, "; the %" PRIu64 " events it sent before were kept",
-			          s->events);
-		/* Coverage that arrived is whole; a worker that then fails to
-		 * exit cleanly only makes the input partial. */
-		input_note(in, s->done && !s->kill_reason ? INPUT_PARTIAL : INPUT_FAILED,
-		           "%s", sb.data);
+				  s->events);
+		input_note(in, INPUT_FAILED, "%s", sb.data);
+		in->interrupted = p->halt != NULL;
 		sb_free(&sb);
+		s->in_file = false;
+		progress_step(p, in->size);
+	} else if (why && s->started == s->n_batch && !s->kill_reason) {
+		/* every file settled, then the worker failed: the last one read
+		 * is whole, but say so */
+		input_note(&p->list->items[s->index], INPUT_PARTIAL,
+			   "%s after reading the whole file", why);
 	}
+	for (size_t k = s->started; k < s->n_batch; k++) {
+		if (p->halt || p->stopped) {
+			not_read(p, s->batch[k], p->halt ? p->halt : "reading stopped");
+			progress_step(p, p->list->items[s->batch[k]].size);
+		} else {
+			p->retry = xrealloc(p->retry, (p->n_retry + 1) * sizeof *p->retry);
+			p->retry[p->n_retry++] = s->batch[k];
+		}
+	}
+	free(why);
 }
 
 static void finish_slot(struct pool *p, struct slot *s, int status)
 {
-	if (p->discover)
+	if (p->discover) {
 		finish_image(p, s, status);
-	else
-		finish_input(p, s, status);
-
-	uint64_t bytes = s->bytes;
+		progress_step(p, 0);
+	} else {
+		finish_batch(p, s, status);
+	}
 	input_clear(&s->cov);
 	free(s->kill_reason);
 	slot_close(s);
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
 	p->running--;
-
-	p->progress.done++;
-	p->progress.done_bytes += bytes;
-	progress_show(&p->progress, now_ms());
 }
 
-/* Forks the worker for input index into slot s. Returns 0, or -1 with
- * errno set when no pipe or process could be made. */
-static int start_worker(struct pool *p, struct slot *s, size_t index)
+/* How many jobs wait: to be read again, and not yet begun. */
+static size_t pending(const struct pool *p)
+{
+	return p->n_retry + (p->n_jobs - p->next);
+}
+
+/* The job that would be taken next (pending(p) > 0). */
+static size_t peek_job(const struct pool *p)
+{
+	return p->n_retry ? p->retry[p->n_retry - 1] : p->next;
+}
+
+static size_t take_job(struct pool *p)
+{
+	return p->n_retry ? p->retry[--p->n_retry] : p->next++;
+}
+
+/* Fills s->batch from the pending jobs (pending(p) > 0): an image, a
+ * large file, or small files (see BATCH_SMALL). */
+static void fill_batch(struct pool *p, struct slot *s)
+{
+	s->n_batch = 0;
+	size_t first = take_job(p);
+	s->batch[s->n_batch++] = first;
+	if (p->discover)
+		return;
+	uint64_t bytes = p->list->items[first].size;
+	size_t want = pending(p) / (4 * (size_t)p->n_slots);
+	if (want > BATCH_MAX_FILES)
+		want = BATCH_MAX_FILES;
+	while (bytes < BATCH_SMALL && s->n_batch < want + 1 && pending(p) > 0) {
+		uint64_t size = p->list->items[peek_job(p)].size;
+		if (size >= BATCH_SMALL || bytes + size > BATCH_MAX_BYTES ||
+		    s->n_batch >= BATCH_MAX_FILES)
+			break;
+		s->batch[s->n_batch++] = take_job(p);
+		bytes += size;
+	}
+}
+
+/* Puts the batch just taken back, when no worker could be started. */
+static void unfill_batch(struct pool *p, struct slot *s)
+{
+	p->retry = xrealloc(p->retry, (p->n_retry + s->n_batch) * sizeof *p->retry);
+	for (size_t k = s->n_batch; k-- > 0;)
+		p->retry[p->n_retry++] = s->batch[k];
+	s->n_batch = 0;
+}
+
+unsigned worker_time_limit(const struct worker_options *o, uint64_t bytes)
+{
+	if (o->time_limit != WORKER_TIME_AUTO)
+		return o->time_limit;
+	uint64_t extra = bytes / (((uint64_t)1 << 30) / WORKER_TIME_PER_GIB);
+	return WORKER_TIME_BASE + (unsigned)(extra < 86400u * 365 ? extra : 86400u * 365);
+}
+
+/* The RLIMIT_CPU of a worker for its batch: twice the time limits (two
+ * threads may run: the reader and the hash), 0 when there are none. */
+static uint64_t batch_cpu_limit(const struct pool *p, const struct slot *s)
+{
+	uint64_t sum = 0;
+	for (size_t k = 0; k < s->n_batch; k++) {
+		uint64_t size = p->discover ? p->list->images[s->batch[k]].size
+		                            : p->list->items[s->batch[k]].size;
+		unsigned limit = worker_time_limit(p->wopt, size);
+		if (limit == 0)
+			return 0;
+		sum += limit;
+	}
+	return 2 * sum + 10;
+}
+
+/* Forks the worker for the batch in slot s (fill_batch). Returns 0, or
+ * -1 with errno set when no pipe or process could be made. */
+static int start_worker(struct pool *p, struct slot *s)
 {
 	int fds[2];
 	pid_t parent = getpid();
@@ -1115,10 +1370,12 @@ static int start_worker(struct pool *p, struct slot *s, size_t index)
 	}
 	if (pid == 0) {
 		struct worker_job job = {
-			.in = p->discover ? NULL : &p->list->items[index],
-			.image = p->discover ? &p->list->images[index] : NULL,
-			.copt = p->copt, .index = (uint32_t)index, .ropt = p->ropt,
-			.mem_limit = p->wopt->mem_limit,
+			.list = p->list,
+			.batch = p->discover ? NULL : s->batch,
+			.n_batch = p->discover ? 0 : s->n_batch,
+			.image = p->discover ? &p->list->images[s->batch[0]] : NULL,
+			.copt = p->copt, .ropt = p->ropt,
+			.mem_limit = p->wopt->mem_limit, .cpu_limit = batch_cpu_limit(p, s),
 		};
 		worker_main(job, fds[0], fds[1], parent);
 	}
@@ -1127,16 +1384,55 @@ static int start_worker(struct pool *p, struct slot *s, size_t index)
 #ifdef F_SETPIPE_SZ
 	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);   /* fewer wake-ups; may fail */
 #endif
-	memset(s, 0, sizeof *s);
 	s->pid = pid;
 	s->fd = fds[0];
-	s->index = index;
-	s->bytes = p->discover ? 0 : p->list->items[index].size;
+	s->started = 0;
+	s->in_file = false;
 	s->cov.first_time = s->cov.last_time = TIME_NONE;
-	s->deadline = p->wopt->time_limit
-	              ? now_ms() + (int64_t)p->wopt->time_limit * 1000 : 0;
+	/* until the first start frame: the first file's limit */
+	uint64_t size = p->discover ? p->list->images[s->batch[0]].size
+	                            : p->list->items[s->batch[0]].size;
+	unsigned limit = worker_time_limit(p->wopt, size);
+	s->deadline = limit ? now_ms() + (int64_t)limit * 1000 : 0;
+	s->index = s->batch[0];
+	if (p->discover)
+		s->started = 1;
 	p->running++;
 	return 0;
+}
+
+/* Why reading must stop now: a signal, or the run's deadline. */
+static const char *halt_reason(const struct pool *p, int64_t now)
+{
+	const char *why = p->wopt->interrupted ? p->wopt->interrupted() : NULL;
+	if (why)
+		return why;
+	if (p->wopt->deadline && now >= p->wopt->deadline)
+		return "the --deadline passed";
+	return NULL;
+}
+
+/* How long poll() may wait (ms, -1 for ever) with n pipes open. */
+static int poll_timeout(const struct pool *p, int64_t now, bool exiting)
+{
+	int64_t t = exiting ? 1 : -1;   /* a pipe closed: it is exiting, reap it soon */
+	for (unsigned i = 0; i < p->n_slots; i++) {
+		const struct slot *s = &p->slots[i];
+		if (s->pid > 0 && s->deadline && !s->kill_reason) {
+			int64_t left = s->deadline > now ? s->deadline - now : 0;
+			if (t < 0 || left < t)
+				t = left;
+		}
+	}
+	/* a signal that lands just before poll() must not wait for a worker */
+	if (p->wopt->interrupted && (t < 0 || t > 200))
+		t = 200;
+	if (p->wopt->deadline) {
+		int64_t left = p->wopt->deadline > now ? p->wopt->deadline - now : 0;
+		if (t < 0 || left < t)
+			t = left;
+	}
+	return t < 0 ? -1 : (int)(t < 1000000 ? t : 1000000);
 }
 
 /* One round: wait for data, a deadline or a worker's end, and act. */
@@ -1144,8 +1440,7 @@ static int pool_step(struct pool *p)
 {
 	struct pollfd *pfd = p->pfd;
 	struct slot **who = p->who;
-	int64_t now = now_ms();
-	int timeout = -1;
+	bool exiting = false;
 	nfds_t n = 0;
 
 	for (unsigned i = 0; i < p->n_slots; i++) {
@@ -1156,32 +1451,31 @@ static int pool_step(struct pool *p)
 			pfd[n] = (struct pollfd){ .fd = s->fd, .events = POLLIN };
 			who[n++] = s;
 		} else {
-			timeout = 1;    /* pipe closed: it is exiting, reap it soon */
-		}
-		if (s->deadline && !s->kill_reason) {
-			int64_t left = s->deadline - now;
-			if (left < 0)
-				left = 0;
-			if (timeout < 0 || left < timeout)
-				timeout = (int)(left < 1000000 ? left : 1000000);
+			exiting = true;
 		}
 	}
-	int r = poll(pfd, n, timeout);
+	int r = poll(pfd, n, poll_timeout(p, now_ms(), exiting));
 	if (r < 0 && errno != EINTR)
 		return -1;
 	for (nfds_t i = 0; r > 0 && i < n; i++)
 		if (pfd[i].revents && who[i]->fd >= 0)
 			slot_read(p, who[i]);
 
-	now = now_ms();
+	int64_t now = now_ms();
+	if (!p->halt)
+		p->halt = halt_reason(p, now);
 	for (unsigned i = 0; i < p->n_slots; i++) {
 		struct slot *s = &p->slots[i];
 		if (s->pid <= 0)
 			continue;
-		if (p->stopped && !s->kill_reason)
+		if (p->halt && !s->kill_reason)
+			slot_kill(s, "run interrupted (%s)", p->halt);
+		else if (p->stopped && !s->kill_reason)
 			slot_kill(s, "reading stopped");
 		else if (s->deadline && now >= s->deadline && !s->kill_reason)
-			slot_kill(s, "timed out after %u s", p->wopt->time_limit);
+			slot_kill(s, "timed out after %u s", worker_time_limit(p->wopt,
+				  p->discover ? p->list->images[s->index].size
+					      : p->list->items[s->index].size));
 		if (s->fd >= 0)
 			continue;
 		/* Its pipe closes as it exits (workers end in _exit and
@@ -1205,18 +1499,23 @@ static int pool_step(struct pool *p)
 	return 0;
 }
 
+/* The jobs never begun, once reading has stopped for why. */
 static void fail_unread(struct pool *p, const char *why)
 {
-	for (size_t i = p->next; i < p->n_jobs; i++) {
+	while (pending(p) > 0) {
+		size_t i = take_job(p);
 		if (!p->discover) {
-			input_note(&p->list->items[i], INPUT_FAILED, "not read: %s", why);
+			not_read(p, i, why);
 			continue;
 		}
 		struct image_input *im = &p->list->images[i];
 		im->status = INPUT_FAILED;
 		free(im->reason);
 		struct strbuf sb = { 0 };
-		sb_printf(&sb, "not listed: %s", why);
+		if (p->halt)
+			sb_printf(&sb, "not listed: run interrupted (%s)", p->halt);
+		else
+			sb_printf(&sb, "not listed: %s", why);
 		im->reason = sb_take(&sb);
 	}
 }
@@ -1257,27 +1556,29 @@ static void pool_free(struct pool *p)
 	free(p->who);
 	free(p->pfd);
 	free(p->slots);
+	free(p->retry);
 }
 
-/* Starts workers for the next inputs while slots are free. When one
+/* Starts workers for the pending jobs while slots are free. When one
  * cannot be started (out of processes or descriptors), the others
  * running are waited for before trying again; with none running, the
  * run fails. */
 static void start_workers(struct pool *p)
 {
-	while (!p->stopped && !p->fatal[0] && p->next < p->n_jobs &&
+	while (!p->stopped && !p->halt && !p->fatal[0] && pending(p) > 0 &&
 	       p->running < p->n_slots) {
 		struct slot *s = NULL;
 		for (unsigned i = 0; i < p->n_slots && !s; i++)
 			if (p->slots[i].pid == 0)
 				s = &p->slots[i];
-		if (start_worker(p, s, p->next) == 0) {
-			p->next++;
+		fill_batch(p, s);
+		if (start_worker(p, s) == 0)
 			continue;
-		}
+		int e = errno;
+		unfill_batch(p, s);
 		if (p->running == 0)
 			snprintf(p->fatal, sizeof p->fatal, "cannot start a worker: %s",
-			         strerror(errno));
+			         strerror(e));
 		break;
 	}
 }
@@ -1306,17 +1607,21 @@ static int pool_run(struct pool *p)
 {
 	struct sigaction old_chld;
 
-	if (p->n_jobs == 0)
-		return 0;
+	p->halt = halt_reason(p, now_ms());
+	if (p->n_jobs == 0 || p->halt) {
+		if (p->halt)
+			fail_unread(p, p->halt);
+		goto done;
+	}
 	unsigned jobs = p->wopt->jobs ? p->wopt->jobs : worker_default_jobs();
 	if (jobs > p->n_jobs)
 		jobs = (unsigned)p->n_jobs;
 	bool restore_chld = keep_children(&old_chld);
 	pool_init(p, jobs);
 
-	while (p->next < p->n_jobs || p->running > 0) {
+	while (pending(p) > 0 || p->running > 0) {
 		start_workers(p);
-		if ((p->stopped || p->fatal[0]) && p->running == 0)
+		if ((p->stopped || p->halt || p->fatal[0]) && p->running == 0)
 			break;
 		if (pool_step(p) != 0) {
 			snprintf(p->fatal, sizeof p->fatal, "poll: %s", strerror(errno));
@@ -1325,12 +1630,15 @@ static int pool_run(struct pool *p)
 		}
 	}
 
-	if (p->next < p->n_jobs)
-		fail_unread(p, p->fatal[0] ? p->fatal : "reading stopped");
+	if (pending(p) > 0)
+		fail_unread(p, p->fatal[0] ? p->fatal : p->halt ? p->halt : "reading stopped");
 	progress_clear(&p->progress);
 	pool_free(p);
 	if (restore_chld)
 		sigaction(SIGCHLD, &old_chld, NULL);
+done:
+	if (p->halt && !p->list->interrupted)
+		p->list->interrupted = xstrdup(p->halt);
 	return p->fatal[0] || p->stopped ? -1 : 0;
 }
 

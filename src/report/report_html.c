@@ -704,7 +704,13 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	bool incomplete = t.partial || t.failed || input_list_not_read(run->inputs) ||
 			  input_list_images_not_whole(run->inputs) || t.blind_inputs;
 	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
-	verdict(o, &t, incomplete);
+	if (run->inputs->interrupted) {
+		P(o, "<p class=\"verdict warn\">This run was interrupted (");
+		H(o, run->inputs->interrupted);
+		P(o, ") before it had read everything: the inputs not read in full are "
+		     "marked in Coverage.</p>\n");
+	}
+	verdict(o, &t, incomplete || run->inputs->interrupted);
 	summary_list(o, run, &t);
 	P(o, "</section>\n");
 }

@@ -145,7 +145,13 @@ static void run_section(struct strbuf *sb, const struct run *run)
 	time_member(sb, "to", run->to, true);
 	bool_member(sb, "recovered_records_read", run->recovered);
 	key(sb, "prefilter");
-	sb_puts(sb, run->prefilter ? "true" : "false");
+	sb_puts(sb, run->prefilter ? "true," : "false,");
+	/* why reading stopped before the end: a signal, the --deadline */
+	key(sb, "interrupted");
+	if (run->inputs->interrupted)
+		json_string(sb, run->inputs->interrupted);
+	else
+		sb_puts(sb, "null");
 	sb_puts(sb, "},");
 }
 
@@ -196,6 +202,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	str_member(sb, "sha256", in->sha256[0] ? in->sha256 : NULL, true);
 	str_member(sb, "status", input_status_name(in->status), true);
 	str_member(sb, "reason", in->reason, true);
+	bool_member(sb, "interrupted", in->interrupted);
 	num_member(sb, "records", in->records);
 	num_member(sb, "recovered_records", in->recovered);
 	num_member(sb, "record_errors", in->record_errors);
