@@ -301,6 +301,7 @@ struct chunk_pass {
 	bool recovered;       /* read recovered records too */
 	struct source *runs;  /* carving: the runs read, to map offsets back */
 	uint64_t base;        /* carving: where the runs' layer starts */
+	uint64_t recovered_errors;   /* recovered candidates libevtx could not parse */
 	uint64_t chunk_failures;
 	char first_failure[320];
 };
@@ -335,6 +336,7 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 								     &record, NULL);
 		if (got != 1) {
 			cp->ps.errors += !r->recovered;
+			cp->recovered_errors += r->recovered;
 			continue;
 		}
 		cp->ps.recovered = r->recovered;
@@ -370,7 +372,7 @@ static void sample_computers(struct input *in, struct source *src,
 		if (source_read(src, offsets[i], chunk, SCAN_CHUNK_SIZE) != SCAN_CHUNK_SIZE ||
 		    scan_chunk_records(chunk, false, recs, &dmg) == 0 ||
 		    recs[0].kind != SCAN_REC_ALLOCATED ||
-		    scan_record_expansion(chunk, &recs[0]) > SCAN_EXPAND_MAX ||
+		    scan_record_check(chunk, &recs[0], NULL) != SCAN_RECORD_OK ||
 		    chunk_open_libevtx(chunk, SCAN_CHUNK_SIZE, &file, &bfio, &image,
 				       err, sizeof err) != 0)
 			continue;
@@ -385,6 +387,33 @@ static void sample_computers(struct input *in, struct source *src,
 	}
 	free(recs);
 	free(chunk);
+}
+
+/* The records the scan refused (scan_record_check) that this reading
+ * would have parsed, and which of them count against the file: every
+ * bomb (no writer makes one), and the allocated records whose values
+ * run past their chunk. Recovered records that do are what overwritten
+ * fragments in slack look like (the public corpus has 16): counted as
+ * recovered errors, like the fragments libevtx fails. */
+struct refusals {
+	uint64_t all;          /* records_refused */
+	uint64_t bombs;        /* held against the file */
+	uint64_t bounds;       /* held against the file */
+	uint64_t fragments;    /* recovered, past their chunk: not held */
+};
+
+static struct refusals refusals(const struct scan_result *res, bool recovered)
+{
+	uint64_t bounds_alloc = res->refused_bounds - res->refused_bounds_recovered;
+	uint64_t refused_alloc = res->refused - res->refused_recovered;
+	struct refusals r = { .all = refused_alloc, .bounds = bounds_alloc,
+			      .bombs = refused_alloc - bounds_alloc };
+	if (recovered) {
+		r.all += res->refused_recovered;
+		r.fragments = res->refused_bounds_recovered;
+		r.bombs += res->refused_recovered - res->refused_bounds_recovered;
+	}
+	return r;
 }
 
 /* What the scanner saw that makes the file less than fully read. */
@@ -408,15 +437,20 @@ static void note_damage(struct input *in, const struct scan_result *res,
 	else if (res->trailing_bytes)
 		input_note(in, INPUT_PARTIAL, "truncated: %llu bytes after the last whole "
 			   "chunk", (unsigned long long)res->trailing_bytes);
-	if (cp->ps.errors)
+	uint64_t failed = cp->ps.errors + res->refused_unnamed - res->refused_unnamed_recovered;
+	if (failed)
 		input_note(in, INPUT_PARTIAL, "%llu record%s could not be parsed",
-			   (unsigned long long)cp->ps.errors, cp->ps.errors == 1 ? "" : "s");
-	uint64_t refused = res->refused - (cp->recovered ? 0 : res->refused_recovered);
-	if (refused)
+			   (unsigned long long)failed, failed == 1 ? "" : "s");
+	struct refusals r = refusals(res, cp->recovered);
+	if (r.bombs)
 		input_note(in, INPUT_PARTIAL, "%llu record%s refused: rendering would expand "
-			   "past %llu MiB (binary-XML bomb?)", (unsigned long long)refused,
-			   refused == 1 ? "" : "s",
-			   (unsigned long long)(SCAN_EXPAND_MAX >> 20));
+			   "past %llu MiB (binary-XML bomb?)", (unsigned long long)r.bombs,
+			   r.bombs == 1 ? "" : "s", (unsigned long long)(SCAN_EXPAND_MAX >> 20));
+	if (r.bounds)
+		input_note(in, INPUT_PARTIAL, "%llu record%s refused: %s values run past "
+			   "the chunk's end (libevtx would read beyond it)",
+			   (unsigned long long)r.bounds, r.bounds == 1 ? "" : "s",
+			   r.bounds == 1 ? "its" : "their");
 	if (cp->chunk_failures)
 		input_note(in, INPUT_PARTIAL, "%llu chunk%s libevtx could not read (%s)",
 			   (unsigned long long)cp->chunk_failures,
@@ -433,7 +467,7 @@ static void take_scan(struct input *in, const struct scan_result *res,
 	snprintf(in->sha256, sizeof in->sha256, "%s", res->sha256);
 	in->size = res->file_size;
 	in->dirty = res->dirty;
-	in->records_refused = res->refused - (cp->recovered ? 0 : res->refused_recovered);
+	in->records_refused = refusals(res, cp->recovered).all;
 	note_damage(in, res, cp);
 }
 
@@ -442,9 +476,16 @@ static void take_scan_counts(struct input *in, const struct scan_result *res,
 			     const struct chunk_pass *cp, const struct read_options *opt)
 {
 	uint64_t refused_allocated = res->refused - res->refused_recovered;
-	in->records = res->records - cp->ps.errors - refused_allocated;
-	in->record_errors = cp->ps.errors + refused_allocated;
-	in->recovered = opt->recovered ? res->recovered - res->refused_recovered : 0;
+	/* --no-prefilter: a record without a module name that libevtx could
+	 * not be handed counts as one it could not parse */
+	uint64_t unnamed = res->refused_unnamed - res->refused_unnamed_recovered;
+	in->records = res->records - cp->ps.errors - refused_allocated - unnamed;
+	in->record_errors = cp->ps.errors + refused_allocated + unnamed;
+	uint64_t unnamed_recovered = opt->recovered ? res->refused_unnamed_recovered : 0;
+	in->recovered = opt->recovered ? res->recovered - res->refused_recovered -
+					 cp->recovered_errors - unnamed_recovered : 0;
+	in->recovered_errors = cp->recovered_errors + unnamed_recovered +
+			       refusals(res, opt->recovered).fragments;
 	in->eid7 = res->eid7_records;
 	in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
 	input_add_time(in, res->first_time);

@@ -426,7 +426,8 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	r->id = le64(p + 8);
 	r->written = (int64_t)le64(p + 16);
 	r->candidate = false;
-	r->refused = false;
+	r->named = false;
+	r->refused = SCAN_RECORD_OK;
 	r->eid7 = false;
 	return 1;
 }
@@ -693,7 +694,7 @@ struct td_parser {
 	size_t depth;
 	bool in_start;      /* between an element's name and its close start */
 	bool provider_name; /* the attribute being read is Provider's Name */
-	const uint64_t *vcost;   /* scan_record_expansion: each value's cost, */
+	const uint64_t *vcost;   /* scan_record_check: each value's cost, */
 	uint32_t nvals;          /*   nvals of them, summed per substitution */
 	uint64_t subst_cost;     /*   into this; NULL when not costing */
 };
@@ -1112,53 +1113,86 @@ static uint64_t plain_cost(size_t size)
 	return 4 * (uint64_t)size + 16;
 }
 
+/* Whether the instance's values, from the count at c[pos], run past the
+ * chunk's end: libevtx 20181227 reads the value descriptors from its
+ * 64 KiB chunk buffer without checking that they end inside it (a heap
+ * over-read: a crash, or whatever bytes lie beyond). */
+static bool runs_outside(const uint8_t *c, size_t pos)
+{
+	if ((uint64_t)pos + 4 > SCAN_CHUNK_SIZE)
+		return true;
+	uint64_t count = le32(c + pos);
+	uint64_t voff = (uint64_t)pos + 4 + 4 * count;
+	if (voff > SCAN_CHUNK_SIZE)
+		return true;
+	for (uint64_t i = 0; i < count; i++)
+		voff += le16(c + pos + 4 + 4 * i);
+	return voff > SCAN_CHUNK_SIZE;
+}
+
 /* What rendering the template instance at c[pos..end) costs (see
- * scan_record_expansion): each of its values is costed once, then the
- * definition's substitutions add up the costs of the values they name. */
-static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int depth)
+ * scan_record_check): each of its values is costed once, then the
+ * definition's substitutions add up the costs of the values they name.
+ * Sets *why when the instance is to be refused. */
+static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int depth,
+			      enum scan_refusal *why)
 {
 	size_t start = pos;
 	struct tdef d;
-	if (depth > SCAN_NEST_MAX)
-		return SCAN_EXPAND_NESTED;
+	if (depth > SCAN_NEST_MAX) {
+		*why = SCAN_REFUSED_EXPANSION;
+		return UINT64_MAX;
+	}
 	if (!instance_head(c, &pos, end))
 		return plain_cost(end - start);
 	uint32_t def_off = le32(c + pos - 4);
 	tdef_parse(c, def_off, &d);
 	if (def_off == pos)
 		pos += 24 + (size_t)d.size;
+	if (runs_outside(c, pos)) {
+		*why = SCAN_REFUSED_BOUNDS;
+		return 0;
+	}
 	struct values v;
 	if (!d.ok || pos > end || !values_head(c, pos, end, &v))
 		return plain_cost(end - start);
 	uint64_t *vcost = calloc(v.count ? v.count : 1, sizeof *vcost);
-	if (!vcost)
-		return UINT64_MAX - 1;   /* cannot tell: refused */
+	if (!vcost) {
+		*why = SCAN_REFUSED_EXPANSION;   /* cannot tell */
+		return UINT64_MAX;
+	}
 	size_t voff = v.first;
-	uint64_t cost = 0;
-	for (uint32_t i = 0; i < v.count && cost != SCAN_EXPAND_NESTED; i++) {
+	for (uint32_t i = 0; i < v.count && *why == SCAN_RECORD_OK; i++) {
 		size_t sz = le16(v.desc + 4 * i);
 		if (sz > end - voff)
 			break;     /* libevtx fails the record: cost what is here */
-		vcost[i] = v.desc[4 * i + 2] == 0x21 ? instance_cost(c, voff, voff + sz, depth + 1)
-		                                     : plain_cost(sz);
-		if (vcost[i] == SCAN_EXPAND_NESTED)
-			cost = SCAN_EXPAND_NESTED;
+		vcost[i] = v.desc[4 * i + 2] == 0x21
+			   ? instance_cost(c, voff, voff + sz, depth + 1, why) : plain_cost(sz);
 		voff += sz;
 	}
-	if (cost != SCAN_EXPAND_NESTED)
+	uint64_t cost = UINT64_MAX;
+	if (*why == SCAN_RECORD_OK)
 		cost = sat_add(d.size, tdef_parse_costing(c, def_off, &d, vcost, v.count));
 	free(vcost);
 	return cost;
 }
 
-uint64_t scan_record_expansion(const uint8_t *chunk, const struct scan_record *r)
+enum scan_refusal scan_record_check(const uint8_t *chunk, const struct scan_record *r,
+				    uint64_t *cost)
 {
-	if (!chunk || !r || r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
-		return 0;
-	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	size_t end = (size_t)r->offset + r->size - 4;
-	return instance_cost(chunk, pos, end, 0);
+	enum scan_refusal why = SCAN_RECORD_OK;
+	uint64_t c = 0;
+	if (chunk && r && r->size >= SCAN_RECORD_HEADER_SIZE + 4 &&
+	    (uint64_t)r->offset + r->size <= SCAN_CHUNK_SIZE) {
+		size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+		size_t end = (size_t)r->offset + r->size - 4;
+		c = instance_cost(chunk, pos, end, 0, &why);
+	}
+	if (why == SCAN_RECORD_OK && c > SCAN_EXPAND_MAX)
+		why = SCAN_REFUSED_EXPANSION;
+	if (cost)
+		*cost = c;
+	return why;
 }
 
 /* ---- the file ----------------------------------------------------- */
@@ -1351,6 +1385,8 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
                               uint64_t *outside)
 {
 	if (m->every) {
+		/* every record is parsed; which hold a name still matters */
+		mark_candidates(scan_rule_matcher(), w, n, outside);
 		for (size_t i = 0; i < n; i++)
 			w->recs[i].candidate = true;
 		return n;
@@ -1363,7 +1399,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		/* too many to keep: look into each record */
 		for (size_t i = 0; i < n; i++) {
 			struct scan_record *r = &w->recs[i];
-			r->candidate = scan_contains(m, w->chunk + r->offset, r->size);
+			r->candidate = r->named = scan_contains(m, w->chunk + r->offset, r->size);
 			nc += r->candidate;
 		}
 		return nc;
@@ -1387,7 +1423,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		if (end <= (uint64_t)r->offset + r->size) {
 			inside++;
 			if (!r->candidate) {
-				r->candidate = true;
+				r->candidate = r->named = true;
 				nc++;
 			}
 		}
@@ -1488,21 +1524,28 @@ static void note_eid7_template(struct scan_result *res, const uint8_t *chunk,
 	}
 }
 
-/* Marks the candidates whose rendering would cost past SCAN_EXPAND_MAX. */
-static void refuse_bombs(struct scan_result *res, struct work *w, size_t n)
+/* Marks the candidates libevtx must not be handed (scan_record_check). */
+static void refuse_records(struct scan_result *res, struct work *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct scan_record *r = &w->recs[i];
+		uint64_t cost;
 		if (!r->candidate)
 			continue;
-		uint64_t cost = scan_record_expansion(w->chunk, r);
-		r->refused = cost > SCAN_EXPAND_MAX;
-		if (!r->refused)
+		r->refused = (uint8_t)scan_record_check(w->chunk, r, &cost);
+		if (r->refused == SCAN_RECORD_OK)
 			continue;
+		if (!r->named) {
+			res->refused_unnamed++;
+			res->refused_unnamed_recovered += r->recovered;
+			continue;
+		}
 		res->refused++;
 		res->refused_recovered += r->recovered;
-		if (cost > res->refused_max)
-			res->refused_max = cost;
+		if (r->refused == SCAN_REFUSED_BOUNDS) {
+			res->refused_bounds++;
+			res->refused_bounds_recovered += r->recovered;
+		}
 	}
 }
 
@@ -1531,7 +1574,7 @@ static void scan_one_chunk(struct scan_run *run, uint64_t index, uint64_t offset
 	size_t nc = mark_candidates(run->m, w, n, &res->hits_outside_records);
 	if (nc == 0)
 		return;
-	refuse_bombs(res, w, n);
+	refuse_records(res, w, n);
 	res->candidates += nc;
 	res->candidate_chunks++;
 	if (run->on_chunk && !run->stop) {

@@ -96,14 +96,16 @@ struct scan_record {
 	bool recovered;       /* libevtx lists it among the recovered records:
 	                         slack ones, and the allocated ones of a chunk
 	                         past the header's count in a clean file */
-	bool candidate;       /* holds a module name */
+	bool candidate;       /* to be parsed: holds a module name (with the
+	                         rule's matcher), or every record (with
+	                         scan_every_matcher) */
+	bool named;           /* holds a module name (set with candidate) */
 	uint16_t image_index; /* its index among the allocated (kind
 	                         SCAN_REC_ALLOCATED) or the recovered (kind
 	                         SCAN_REC_SLACK) records of the chunk image
 	                         that chunk_open_libevtx() opens */
-	bool refused;         /* a candidate whose rendering would cost more
-	                         than SCAN_EXPAND_MAX (scan_record_expansion):
-	                         never handed to libevtx */
+	uint8_t refused;      /* enum scan_refusal: a candidate libevtx is
+	                         never handed (scan_record_check) */
 	bool eid7;            /* a Sysmon Event ID 7 record (see
 	                         scan_record_is_sysmon_eid7); set by
 	                         scan_file for the records it hands to
@@ -188,10 +190,16 @@ struct scan_result {
 	/* candidates */
 	uint64_t candidates;          /* candidate records, allocated or recovered */
 	uint64_t candidate_chunks;    /* chunks handed to the callback */
-	uint64_t refused;             /* candidates refused (binary-XML bombs):
-	                                 of them, refused_recovered recovered */
+	uint64_t refused;             /* candidates refused (scan_record_check);
+	                                 of them, refused_recovered recovered, */
 	uint64_t refused_recovered;
-	uint64_t refused_max;         /* the largest estimate among them */
+	uint64_t refused_bounds;      /* refused_bounds for running past their */
+	uint64_t refused_bounds_recovered;   /* chunk (the rest: expansion) */
+	uint64_t refused_unnamed;     /* candidates refused that hold no module
+	                                 name (scan_every_matcher only): the rule
+	                                 cannot fire on them, so they are not
+	                                 counted above; of them, recovered: */
+	uint64_t refused_unnamed_recovered;
 	uint64_t hits_outside_records;   /* module names found in no record
 	                                    libevtx would read: in slack, or
 	                                    in chunks it cannot walk */
@@ -257,14 +265,17 @@ size_t scan_chunk_records(const uint8_t *chunk, bool past_count_clean,
  * of bounds or malformed: false. Reads only the chunk's 64 KiB. */
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r);
 
-/* ---- what rendering a record costs ------------------------------ */
+/* ---- records libevtx must not be handed --------------------------- */
 
 /* libevtx 20181227 (libfwevt) builds a record's XML tree by copying each
  * substituted value in at every substitution token that names it, and a
  * BinXml value (type 0x21) is a template instance of its own: a record
  * of a few KiB whose definitions name one nested value M times, nested L
  * deep, costs M^L ("billion laughs": 69 KiB took over ten minutes and
- * 1.4 GB). The bound is checked before libevtx sees a record.
+ * 1.4 GB). And it reads a template instance's value descriptors and
+ * values, and a definition, from its 64 KiB chunk buffer without checking
+ * that they end inside it: a heap over-read (a crash, or whatever bytes
+ * lie beyond). Both are checked before libevtx sees a record.
  *
  * SCAN_EXPAND_MAX is 250 times the largest estimate on the 261 logs of
  * the public corpus, 65 KiB (tests/evtxcost prints them; tests/bomb.test
@@ -273,16 +284,23 @@ bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *
  * refused too. */
 #define SCAN_EXPAND_MAX ((uint64_t)16 << 20)
 #define SCAN_NEST_MAX 16
-#define SCAN_EXPAND_NESTED UINT64_MAX   /* the estimate past SCAN_NEST_MAX */
 
-/* An upper estimate of the bytes rendering record r builds: each
- * definition's own bytes, plus at each substitution the value's cost
- * (4 bytes a byte of value, and 16: hex, GUIDs, times render larger),
- * a nested BinXml value's being that of its own instance. Linear in the
- * record's bytes (each nested value is costed once), saturating.
- * Returns SCAN_EXPAND_NESTED when nested past SCAN_NEST_MAX. A record
- * whose binary XML does not parse costs what could be read of it. */
-uint64_t scan_record_expansion(const uint8_t *chunk, const struct scan_record *r);
+enum scan_refusal {
+	SCAN_RECORD_OK,
+	SCAN_REFUSED_EXPANSION,   /* past SCAN_EXPAND_MAX or SCAN_NEST_MAX */
+	SCAN_REFUSED_BOUNDS,      /* values or a definition past the chunk's end */
+};
+
+/* Whether record r of chunk may be handed to libevtx. *cost (may be
+ * NULL) gets an upper estimate of the bytes rendering it builds: each
+ * definition's own bytes, plus at each substitution the value's cost (4
+ * bytes a byte of value, and 16: hex, GUIDs, times render larger), a
+ * nested BinXml value's being that of its own instance; linear in the
+ * record's bytes (each nested value is costed once), saturating. A
+ * record whose binary XML does not parse costs what could be read of it
+ * (libevtx fails it without harm). Reads only the chunk's 64 KiB. */
+enum scan_refusal scan_record_check(const uint8_t *chunk, const struct scan_record *r,
+				    uint64_t *cost);
 
 /* CRC-32 (IEEE, as EVTX uses), continuing from crc (0 to start). */
 uint32_t scan_crc32(uint32_t crc, const void *buf, size_t len);
