@@ -538,7 +538,7 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 	} else if (!res->header_ok) {
 		input_note(in, INPUT_FAILED, "no valid EVTX file header");
 		rc = -1;
-	} else if (res->libevtx_fails || res->refused ||
+	} else if (res->libevtx_fails || res->refused || res->refused_unnamed ||
 		   read_whole_file(in, src, input_index, opt, res, sink, ctx) == 1) {
 		free(res);
 		return read_chunks(in, src, input_index, opt, scan_every_matcher(), sink, ctx);

@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
+"""Seeded mutants of EVTX logs, for tests/mutate.test and scripts/test-valgrind.
+
+Usage: mutants.py DIR COUNT SEED FIXTURE...
+
+Writes COUNT files DIR/mutNNNN-kK.evtx, each a fixture changed one way
+(K): 0 bytes anywhere past the file header, 1 bits in one chunk's
+records, 2 a zeroed range, 3 cut short, 4 bytes of the file header.
+The same arguments give the same bytes.
+"""
+import os
+import random
+import sys
+
+
+def mutate(b, r):
+    kind = r.randrange(5)
+    chunks = max(1, (len(b) - 4096) // 65536)
+    if kind == 0:
+        for _ in range(r.randint(1, 20)):
+            b[r.randrange(4096, len(b))] = r.randrange(256)
+    elif kind == 1:
+        c = 4096 + 65536 * r.randrange(chunks)
+        for _ in range(r.randint(1, 8)):
+            b[c + r.randrange(512, 65536)] ^= 1 << r.randrange(8)
+    elif kind == 2:
+        p = r.randrange(4096, len(b))
+        n = min(r.randint(1, 4096), len(b) - p)
+        b[p:p + n] = bytes(n)
+    elif kind == 3:
+        del b[r.randrange(4096, len(b)):]
+    else:
+        for _ in range(r.randint(1, 4)):
+            b[r.randrange(8, 128)] = r.randrange(256)
+    return kind
+
+
+def main():
+    out, n, seed, fixtures = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+    data = [open(f, "rb").read() for f in sorted(fixtures)]
+    for i in range(n):
+        r = random.Random(seed * 100003 + i)
+        b = bytearray(data[r.randrange(len(data))])
+        kind = mutate(b, r)
+        with open(os.path.join(out, "mut%04d-k%d.evtx" % (i, kind)), "wb") as f:
+            f.write(bytes(b))
+
+
+if __name__ == "__main__":
+    main()
