@@ -56,7 +56,8 @@ static const char usage_text[] =
 "                          90m, 2h) and write the reports with what was read\n"
 "\n"
 "  -h, --help              show this help and exit\n"
-"  -V, --version           show the version and exit\n"
+"  -V, --version           show the version of rmmhunt and of each library it\n"
+"                          runs with, and exit\n"
 "\n"
 "Exit status: 0 no findings, 1 findings, 4 some input could not be read or\n"
 "only partly (5 = findings too), 8 usage or fatal error.\n";
