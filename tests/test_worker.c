@@ -24,6 +24,8 @@
  *   fds        coverage records = open descriptors above stderr,
  *              recovered = 1 when stdout is stderr
  *   pid        coverage records = the worker's process id
+ *   rlimit     coverage records = the worker's RLIMIT_CPU (soft), or 0
+ *              when unlimited
  *   spin       malloc 1 MiB blocks until malloc fails, then go on
  *              asking for ever (what libevtx does at the memory limit)
  */
@@ -43,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -253,6 +256,12 @@ int read_evtx(struct input *in, uint32_t idx, const struct read_options *opt,
 		if (write(fd, "E\x40\0", 3) < 0)
 			_exit(99);
 		_exit(0);
+	}
+	if (!strcmp(name, "rlimit")) {
+		struct rlimit rl;
+		in->records = getrlimit(RLIMIT_CPU, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+			      ? (uint64_t)rl.rlim_cur : 0;
+		return 0;
 	}
 	if (!strcmp(name, "pid")) {
 		in->records = (uint64_t)getpid();
@@ -553,6 +562,30 @@ static void test_batches(void **state)
 		fail_msg("%zu workers for %d small files: not batched", workers, N);
 	sink_free(&st);
 	inputs_free(&l);
+}
+
+/* A worker's CPU time is limited to twice its files' time limits (and
+ * 10 s), and not at all without a time limit. */
+static void test_cpu_limit(void **state)
+{
+	static const char *const one[] = { "c/rlimit" };
+	struct input_list l;
+	struct sink_state st = { 0 };
+	(void)state;
+
+	make_list(&l, one, 1);
+	assert_int_equal(run(&l, &st, 1, test_mem_limit(), 5), 0);
+	assert_int_equal(l.items[0].records, 2 * 5 + 10);
+	inputs_free(&l);
+	make_list(&l, one, 1);
+	assert_int_equal(run(&l, &st, 1, test_mem_limit(), 0), 0);
+	assert_int_equal(l.items[0].records, 0);
+	inputs_free(&l);
+	/* the default: 300 s and 256 s a GiB (make_list's files are 1 MB) */
+	struct worker_options wo = WORKER_OPTIONS_DEFAULT;
+	assert_int_equal(worker_time_limit(&wo, 1000000), 300);
+	assert_int_equal(worker_time_limit(&wo, (uint64_t)4 << 30), 300 + 4 * 256);
+	sink_free(&st);
 }
 
 static int64_t interrupt_at;   /* ms, CLOCK_MONOTONIC; 0: never */
@@ -892,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_memory_spin),
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_interrupted),
+		cmocka_unit_test(test_cpu_limit),
 		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_big),
