@@ -331,12 +331,32 @@ static void print_summary(const struct run *run)
 			(unsigned long long)run->events_out_of_range);
 }
 
-static int exit_status(const struct run *run)
+/* The hosts the detection could not look at, each named: their inputs
+ * log no Sysmon Event ID 7 (no Sysmon, or a configuration without image
+ * loads). "Could not check" is not "clean". Returns how many. */
+#define SAY_BLIND 10
+static size_t say_blind_hosts(const struct input_list *inputs)
+{
+	const char **blind;
+	size_t n = input_list_blind_hosts(inputs, &blind);
+	for (size_t i = 0; i < n && i < SAY_BLIND; i++)
+		say_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
+			 "in any of its inputs: a blind spot, not a clean host");
+	if (n > SAY_BLIND)
+		fprintf(stderr, "rmmhunt: ... and %zu more hosts not checked (the JSON lists "
+			"them: summary.blind_hosts)\n", n - SAY_BLIND);
+	free(blind);
+	return n;
+}
+
+static int exit_status(const struct run *run, size_t blind_hosts)
 {
 	int status = EXIT_CLEAN;
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
+	if (blind_hosts)
+		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
 	 * "clean": a wrong path, an empty folder, an image with no logs. */
 	if (run->inputs->n == 0 || run->inputs->interrupted || input_list_not_read(run->inputs) ||
@@ -398,7 +418,7 @@ int main(int argc, char **argv)
 	allowlist_apply(&allow, &findings);
 	run.finished = now_ticks();
 
-	int status = exit_status(&run);
+	int status = exit_status(&run, say_blind_hosts(&inputs));
 	if (inputs.interrupted)
 		say_interrupted(&inputs);
 	else if (inputs.n == 0)

@@ -109,6 +109,57 @@ size_t input_list_images_not_whole(const struct input_list *l)
 	return n;
 }
 
+bool input_blind(const struct input *in)
+{
+	/* A search of freed space that finds nothing is not a host's log
+	 * that logs no image loads: it says nothing about any host. */
+	if (in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED)
+		return false;
+	return in->eid7 == 0 && in->eid7_recovered == 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t input_list_blind_hosts(const struct input_list *l, const char ***names)
+{
+	size_t n = 0, k = 0, out = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->items[i].n_computers;
+	const char **all = xcalloc(n + 1, sizeof *all);
+	bool *seen = xcalloc(n + 1, sizeof *seen);   /* the host has Event ID 7 */
+	const char **blind = xcalloc(n + 1, sizeof *blind);
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t j = 0; j < l->items[i].n_computers; j++)
+			all[k++] = l->items[i].computers[j];
+	qsort(all, n, sizeof *all, cmp_name);
+	/* a host is seeing when any input naming it logs Event ID 7 */
+	for (size_t i = 0; i < l->n; i++) {
+		if (input_blind(&l->items[i]))
+			continue;
+		for (size_t j = 0; j < l->items[i].n_computers; j++) {
+			const char *key = l->items[i].computers[j];
+			const char **hit = bsearch(&key, all, n, sizeof *all, cmp_name);
+			while (hit && hit > all && strcmp(hit[-1], key) == 0)
+				hit--;
+			if (hit)
+				seen[hit - all] = true;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(all[i - 1], all[i]) == 0)
+			continue;   /* the first of a run carries the mark */
+		if (!seen[i])
+			blind[out++] = all[i];
+	}
+	free(seen);
+	free(all);
+	*names = blind;
+	return out;
+}
+
 const char *input_where(const struct input *in)
 {
 	return in->where ? in->where : in->path ? in->path : "";

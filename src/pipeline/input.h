@@ -54,6 +54,14 @@ struct input {
 void input_note(struct input *in, enum input_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void input_add_computer(struct input *in, const char *name);
+/* Whether the input cannot show the detection at all: no Sysmon Event
+ * ID 7 in it (a carved region that holds none says nothing of any host,
+ * and is not blind). */
+bool input_blind(const struct input *in);
+/* The hosts (Computer names) that no input logging Sysmon Event ID 7
+ * names: the detection could not look at them. Sorted, distinct; *names
+ * is a new array (free it) of strings borrowed from l. Returns how many. */
+size_t input_list_blind_hosts(const struct input_list *l, const char ***names);
 /* The input's place as one line: its locator rendered. */
 const char *input_where(const struct input *in);
 /* Appends an input for the log at loc (copied), size bytes, in image

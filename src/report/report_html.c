@@ -222,16 +222,6 @@ static bool has_time_range(const struct run *run)
 	return run->from != TIME_NONE || run->to != TIME_NONE;
 }
 
-/* An input without Event ID 7 cannot show the detection at all. */
-static bool input_blind(const struct input *it)
-{
-	/* A search of freed space that finds nothing is not a host's log
-	 * that logs no image loads: it says nothing about any host. */
-	if (it->loc.n && it->loc.steps[it->loc.n - 1].kind == STEP_CARVED)
-		return false;
-	return it->eid7 == 0 && it->eid7_recovered == 0;
-}
-
 
 
 /* ---- hosts ------------------------------------------------------------ */

@@ -181,8 +181,19 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	num_member(sb, "matching_events", f->n_events);
 	num_member(sb, "recovered_events", recovered);
 	num_member(sb, "duplicate_events", f->duplicates);
-	key(sb, "events_outside_time_range");
-	sb_printf(sb, "%llu},", (unsigned long long)run->events_out_of_range);
+	num_member(sb, "events_outside_time_range", run->events_out_of_range);
+	/* hosts no input logging Sysmon Event ID 7 names: not checked */
+	const char **blind;
+	size_t n = input_list_blind_hosts(run->inputs, &blind);
+	key(sb, "blind_hosts");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_string(sb, blind[i]);
+	}
+	sb_puts(sb, "]},");
+	free(blind);
 }
 
 static void input_object(struct strbuf *sb, const struct input *in, uint32_t index)
