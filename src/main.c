@@ -14,6 +14,7 @@
 #include "allowlist.h"
 #include "cli.h"
 #include "destination.h"
+#include "diag.h"
 #include "escape.h"
 #include "hash.h"
 #include "input.h"
@@ -80,7 +81,6 @@ static int64_t now_ticks(void)
 	return time_from_unix(ts.tv_sec) + ts.tv_nsec / 100;
 }
 
-static void say_path(const char *path, const char *what, const char *reason);
 
 /* The images among the inputs are opened in workers, which list the
  * logs inside them; those become inputs like the others. */
@@ -102,23 +102,16 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 		    (im->status == INPUT_PARTIAL && im->reason &&
 		     strncmp(im->reason, image_format_name(im->format),
 			     strlen(image_format_name(im->format))) == 0))
-			say_path(im->path, im->status == INPUT_FAILED ? "image not read" :
+			diag_path(im->path, im->status == INPUT_FAILED ? "image not read" :
 				 "image partly read", im->reason);
 		if (im->verify && (opt->verify_image || strncmp(im->verify, "MISMATCH", 8) == 0))
-			say_path(im->path, "image", im->verify);
+			diag_path(im->path, "image", im->verify);
 	}
 	for (size_t i = skipped_before; i < inputs->n_skipped; i++)
-		say_path(inputs->skipped[i].path, inputs->skipped[i].incomplete ?
+		diag_path(inputs->skipped[i].path, inputs->skipped[i].incomplete ?
 			 "not read" : "noted", inputs->skipped[i].reason);
 }
 
-static void say_path(const char *path, const char *what, const char *reason)
-{
-	char *p = term_safe(path), *r = term_safe(reason ? reason : "");
-	fprintf(stderr, "rmmhunt: %s: %s%s%s\n", p, what, reason ? ": " : "", r);
-	free(p);
-	free(r);
-}
 
 /* A file whose worker died before hashing it still gets its SHA-256:
  * reading bytes is safe even where parsing them was not. */
@@ -133,65 +126,13 @@ static void hash_unhashed(struct input *in)
 	source_close(src);
 }
 
-/* Inputs that share a status and reason are named up to SAY_SAME
- * times, then counted in one line: ten thousand tiny files that are
- * not logs make one line, not ten thousand (the JSON has each). */
-#define SAY_SAME 3
-
-/* Whether two inputs would print the same line but for their place. */
-static bool same_say(const struct input *x, const struct input *y)
+/* run_workers' done: an input has ended. A file whose worker died before
+ * hashing it still gets its SHA-256 (reading bytes is safe even where
+ * parsing them was not); then its line. */
+static void input_ended(void *ctx, struct input *in)
 {
-	return x->status == y->status &&
-	       strcmp(x->reason ? x->reason : "", y->reason ? y->reason : "") == 0;
-}
-
-/* By status and reason, then by place in the list (pointers into one
- * array): the inputs that share a line, in input order. */
-static int cmp_say(const void *a, const void *b)
-{
-	const struct input *x = *(const struct input *const *)a;
-	const struct input *y = *(const struct input *const *)b;
-	if (x->status != y->status)
-		return x->status < y->status ? -1 : 1;
-	int c = strcmp(x->reason ? x->reason : "", y->reason ? y->reason : "");
-	return c ? c : x < y ? -1 : x > y;
-}
-
-static const char *status_words(enum input_status s)
-{
-	return s == INPUT_FAILED ? "failed" : "partly read";
-}
-
-static void say_inputs(const struct input_list *inputs)
-{
-	const struct input **bad = xcalloc(inputs->n + 1, sizeof *bad);
-	bool *named = xcalloc(inputs->n + 1, sizeof *named);
-	size_t n = 0;
-	for (size_t i = 0; i < inputs->n; i++)
-		if (inputs->items[i].status != INPUT_OK)
-			bad[n++] = &inputs->items[i];
-	qsort(bad, n, sizeof *bad, cmp_say);
-	for (size_t g = 0, k = 0; g < n; g++) {
-		k = g > 0 && same_say(bad[g - 1], bad[g]) ? k + 1 : 0;
-		named[bad[g] - inputs->items] = k < SAY_SAME;
-	}
-	for (size_t i = 0; i < inputs->n; i++)
-		if (named[i])
-			say_path(input_where(&inputs->items[i]),
-				 status_words(inputs->items[i].status), inputs->items[i].reason);
-	for (size_t g = 0, end; g < n; g = end) {
-		for (end = g + 1; end < n && same_say(bad[g], bad[end]); end++)
-			;
-		size_t more = end - g > SAY_SAME ? end - g - SAY_SAME : 0;
-		if (more) {
-			char *r = term_safe(bad[g]->reason ? bad[g]->reason : "");
-			fprintf(stderr, "rmmhunt: ... and %zu more input%s %s: %s\n", more,
-				more == 1 ? "" : "s", status_words(bad[g]->status), r);
-			free(r);
-		}
-	}
-	free(named);
-	free(bad);
+	hash_unhashed(in);
+	diag_input(ctx, in);
 }
 
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
@@ -200,11 +141,12 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
+	struct diag *d = diag_new();
+	wopt.done = input_ended;
+	wopt.done_ctx = d;
 	sha256_preload();
 	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
-	for (size_t i = 0; i < inputs->n; i++)
-		hash_unhashed(&inputs->items[i]);
-	say_inputs(inputs);
+	diag_finish(d);
 	return rc;
 }
 
@@ -250,7 +192,7 @@ static int open_reports(struct report_out out[N_REPORTS])
 		out[k].created = access(out[k].path, F_OK) != 0;
 		out[k].f = fopen(out[k].path, "w");
 		if (!out[k].f) {
-			say_path(out[k].path, "cannot write", strerror(errno));
+			diag_path(out[k].path, "cannot write", strerror(errno));
 			for (int j = 0; j < k; j++) {
 				if (out[j].f && out[j].f != stdout) {
 					fclose(out[j].f);
@@ -279,7 +221,7 @@ static int write_report(struct report_out *out, enum report_kind kind, const str
 		rc = -1;
 	out->f = NULL;
 	if (rc != 0)
-		say_path(out->path, "cannot write", strerror(errno));
+		diag_path(out->path, "cannot write", strerror(errno));
 	return rc;
 }
 
@@ -340,7 +282,7 @@ static size_t say_blind_hosts(const struct input_list *inputs)
 	const char **blind;
 	size_t n = input_list_blind_hosts(inputs, &blind);
 	for (size_t i = 0; i < n && i < SAY_BLIND; i++)
-		say_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
+		diag_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
 			 "in any of its inputs: a blind spot, not a clean host");
 	if (n > SAY_BLIND)
 		fprintf(stderr, "rmmhunt: ... and %zu more hosts not checked (the JSON lists "
@@ -407,7 +349,7 @@ int main(int argc, char **argv)
 	interrupt_catch();
 	int64_t deadline = deadline_from_now(opt.deadline);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
-		say_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
+		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
 	discover_images(&inputs, &opt, deadline);
 
 	struct collect c = { &findings, opt.from, opt.to, 0 };

@@ -1153,6 +1153,17 @@ static void progress_step(struct pool *p, uint64_t bytes)
 	progress_show(&p->progress, now_ms());
 }
 
+/* Input i is final: the caller hears of it (its line goes out under the
+ * progress line, which is drawn again after). */
+static void input_done(struct pool *p, size_t i)
+{
+	if (!p->wopt->done)
+		return;
+	progress_clear(&p->progress);
+	p->wopt->done(p->wopt->done_ctx, &p->list->items[i]);
+	progress_show(&p->progress, now_ms());
+}
+
 /* A discovery worker is reaped: the image's result, or why there is
  * none (what it listed before failing is kept: each log is whole). */
 static void finish_image(struct pool *p, struct slot *s, int status)
@@ -1248,11 +1259,14 @@ static void finish_batch(struct pool *p, struct slot *s, int status)
 		if (p->halt || p->stopped) {
 			not_read(p, s->batch[k], p->halt ? p->halt : "reading stopped");
 			progress_step(p, p->list->items[s->batch[k]].size);
+			s->started = k + 1;    /* final too */
 		} else {
 			p->retry = xrealloc(p->retry, (p->n_retry + 1) * sizeof *p->retry);
 			p->retry[p->n_retry++] = s->batch[k];
 		}
 	}
+	for (size_t k = 0; k < s->started && k < s->n_batch; k++)
+		input_done(p, s->batch[k]);
 	free(why);
 }
 
@@ -1506,6 +1520,7 @@ static void fail_unread(struct pool *p, const char *why)
 		size_t i = take_job(p);
 		if (!p->discover) {
 			not_read(p, i, why);
+			input_done(p, i);
 			continue;
 		}
 		struct image_input *im = &p->list->images[i];

@@ -33,6 +33,11 @@ struct worker_options {
 	                            signal: interrupt.h), else NULL; may be NULL */
 	bool progress;           /* progress line on stderr (the caller decides:
 	                            only on a terminal and not with -q) */
+	void (*done)(void *ctx, struct input *in);   /* run_workers: called once
+	                            for each input, in this process, as soon as
+	                            its status is final (when its worker ends,
+	                            or when reading stops); may be NULL */
+	void *done_ctx;
 };
 
 #define WORKER_DEFAULT_MEM_LIMIT ((uint64_t)4 << 30)   /* 4 GiB */
@@ -45,7 +50,8 @@ struct worker_options {
 #define WORKER_TIME_PER_GIB 256u
 #define WORKER_OPTIONS_DEFAULT \
 	{ .jobs = 0, .mem_limit = WORKER_DEFAULT_MEM_LIMIT, .time_limit = WORKER_TIME_AUTO, \
-	  .deadline = 0, .interrupted = NULL, .progress = false }
+	  .deadline = 0, .interrupted = NULL, .progress = false, .done = NULL, \
+	  .done_ctx = NULL }
 
 /* The time limit in seconds (0 = none) of a file of bytes bytes. */
 unsigned worker_time_limit(const struct worker_options *o, uint64_t bytes);
