@@ -66,6 +66,8 @@ struct pass {
 	bool coverage;        /* record times and Event ID 7 counts come from
 	                         these records (not from the scanner) */
 	uint64_t errors;
+	bool hosts;           /* the Computer names come from these records
+	                         (carving: no scan of a whole file gives them) */
 };
 
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
@@ -80,7 +82,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	if (!ps->recovered) {
 		if (have_written && ps->coverage)
 			input_add_time(ps->in, (int64_t)written);
-		char *computer = utf8_computer(record);
+		char *computer = ps->hosts ? utf8_computer(record) : NULL;
 		if (computer)
 			input_add_computer(ps->in, computer);
 		free(computer);
@@ -261,7 +263,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 
 	struct offsets where;
 	offsets_build(&where, src);
-	struct pass ps = { in, input_index, sink, ctx, false, true, 0 };
+	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
@@ -350,45 +352,6 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 	return rc;
 }
 
-/* The host names of a file whose records are not all parsed: those of
- * the first allocated record of its first and of its last chunk. */
-static void sample_computers(struct input *in, struct source *src,
-			     const struct scan_result *res)
-{
-	uint64_t offsets[2] = { res->header_block_size,
-				res->header_block_size + (res->chunks ? res->chunks - 1 : 0) *
-				(uint64_t)SCAN_CHUNK_SIZE };
-	uint8_t *chunk = xmalloc(SCAN_CHUNK_SIZE);
-	struct scan_record *recs = xmalloc(SCAN_CHUNK_MAX_RECORDS * sizeof *recs);
-
-	int n = res->chunks > 1 ? 2 : (int)res->chunks;
-	for (int i = 0; i < n; i++) {
-		libevtx_file_t *file = NULL;
-		libbfio_handle_t *bfio = NULL;
-		uint8_t *image = NULL;
-		libevtx_record_t *record = NULL;
-		char err[256];
-		uint32_t dmg = 0;
-		if (source_read(src, offsets[i], chunk, SCAN_CHUNK_SIZE) != SCAN_CHUNK_SIZE ||
-		    scan_chunk_records(chunk, false, recs, &dmg) == 0 ||
-		    recs[0].kind != SCAN_REC_ALLOCATED ||
-		    scan_record_check(chunk, &recs[0], NULL) != SCAN_RECORD_OK ||
-		    chunk_open_libevtx(chunk, SCAN_CHUNK_SIZE, &file, &bfio, &image,
-				       err, sizeof err) != 0)
-			continue;
-		if (libevtx_file_get_record_by_index(file, 0, &record, NULL) == 1) {
-			char *computer = utf8_computer(record);
-			if (computer)
-				input_add_computer(in, computer);
-			free(computer);
-			libevtx_record_free(&record, NULL);
-		}
-		chunk_close_libevtx(&file, &bfio, &image);
-	}
-	free(recs);
-	free(chunk);
-}
-
 /* The records the scan refused (scan_record_check) that this reading
  * would have parsed, and which of them count against the file: every
  * bomb (no writer makes one), and the allocated records whose values
@@ -468,6 +431,12 @@ static void take_scan(struct input *in, const struct scan_result *res,
 	in->size = res->file_size;
 	in->dirty = res->dirty;
 	in->records_refused = refusals(res, cp->recovered).all;
+	for (size_t i = 0; i < res->n_computers; i++)
+		input_add_computer(in, res->computer[i]);
+	if (res->computers_more)
+		input_note(in, INPUT_PARTIAL, "more than %d host names: %llu records name "
+			   "hosts not listed", SCAN_MAX_COMPUTERS,
+			   (unsigned long long)res->computers_more);
 	note_damage(in, res, cp);
 }
 
@@ -503,7 +472,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0 },
+		.ps = { in, input_index, sink, ctx, false, false, 0, false },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -514,7 +483,6 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 		rc = -1;
 	} else {
 		take_scan_counts(in, res, &cp, opt);
-		sample_computers(in, src, res);
 		take_scan(in, res, &cp);
 		rc = rc == 1 ? -1 : 0;
 	}
@@ -559,10 +527,11 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0 },
+		.ps = { in, input_index, sink, ctx, false, false, 0, false },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
+	cp.ps.hosts = true;
 	int rc = carve_source(src, NULL, &res, on_candidate_chunk, &cp);
 	in->size = res.bytes;
 	in->records = res.records - cp.ps.errors;

@@ -620,7 +620,10 @@ struct tdef {
 	bool ok;                /* parsed to its end-of-fragment token */
 	uint8_t provider;       /* TD_*: System/Provider/@Name */
 	uint8_t eventid;        /* TD_*: System/EventID */
-	uint16_t provider_index, eventid_index;
+	uint8_t computer;       /* TD_NONE, TD_SUBST or TD_TEXT_YES: System/Computer */
+	uint16_t provider_index, eventid_index, computer_index;
+	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
+	uint16_t computer_units;   /* so many units */
 	uint32_t size;          /* data size */
 };
 
@@ -682,7 +685,7 @@ static int64_t utf16_number(const uint8_t *p, size_t n)
 	return v;
 }
 
-enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID };
+enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID, EL_COMPUTER };
 #define TD_MAX_DEPTH 64
 
 /* Where tdef_parse is in a definition's tokens, c[pos..end). */
@@ -736,6 +739,8 @@ static uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
 			return EL_PROVIDER;
 		if (name_is(p->c, name, "EventID"))
 			return EL_EVENTID;
+		if (name_is(p->c, name, "Computer"))
+			return EL_COMPUTER;
 	}
 	return EL_OTHER;
 }
@@ -794,6 +799,11 @@ static bool td_value_text(struct td_parser *p)
 		d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
 	else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE)
 		d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
+		d->computer = TD_TEXT_YES;
+		d->computer_at = (uint32_t)(p->pos + 4);
+		d->computer_units = (uint16_t)n;
+	}
 	p->pos += 4 + 2 * n;
 	return true;
 }
@@ -811,6 +821,9 @@ static bool td_substitution(struct td_parser *p)
 	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
 		d->eventid = TD_SUBST;
 		d->eventid_index = idx;
+	} else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
+		d->computer = TD_SUBST;
+		d->computer_index = idx;
 	}
 	if (p->vcost && idx < p->nvals)
 		p->subst_cost = sat_add(p->subst_cost, p->vcost[idx]);
@@ -1102,6 +1115,81 @@ static bool record_eid7(const uint8_t *c, const struct scan_record *r, struct tc
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
 {
 	return chunk && r && record_eid7(chunk, r, NULL);
+}
+
+/* ---- the host a record names -------------------------------------- */
+
+/* Where record r's System/Computer is, as UTF-16LE in the chunk: *at and
+ * *units; false when its template has none, or it is no string, or out
+ * of bounds. A trailing NUL is not part of it. */
+static bool record_computer(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			    size_t *at, size_t *units)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	struct tdef tmp;
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	if (!d || d->computer == TD_NONE)
+		return false;
+	if (d->computer == TD_TEXT_YES) {
+		*at = d->computer_at;
+		*units = d->computer_units;
+		return true;
+	}
+	struct values v;
+	if (!values_head(c, pos, end, &v) || d->computer_index >= v.count)
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < d->computer_index; i++) {
+		voff += le16(v.desc + 4 * i);
+		if (voff > end)
+			return false;
+	}
+	size_t size = le16(v.desc + 4 * d->computer_index);
+	if (v.desc[4 * d->computer_index + 2] != 0x01 || size % 2 || size > end - voff)
+		return false;
+	size_t n = size / 2;
+	while (n && le16(c + voff + 2 * (n - 1)) == 0)
+		n--;
+	*at = voff;
+	*units = n;
+	return true;
+}
+
+/* n UTF-16LE units at p as UTF-8 into out (size bytes, NUL-terminated,
+ * cut at a character boundary); an unpaired surrogate becomes U+FFFD. */
+static void utf16_to_utf8(const uint8_t *p, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u = le16(p + 2 * i);
+		if (u >= 0xd800 && u < 0xdc00 && i + 1 < n) {
+			uint32_t lo = le16(p + 2 * i + 2);
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				i++;
+			}
+		}
+		if (u >= 0xd800 && u < 0xe000)
+			u = 0xfffd;
+		char b[4];
+		size_t k = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+		if (k == 1) {
+			b[0] = (char)u;
+		} else {
+			for (size_t j = k - 1; j > 0; j--, u >>= 6)
+				b[j] = (char)(0x80 | (u & 0x3f));
+			b[0] = (char)((k == 2 ? 0xc0 : k == 3 ? 0xe0 : 0xf0) | u);
+		}
+		if (o + k >= size)
+			break;
+		memcpy(out + o, b, k);
+		o += k;
+	}
+	out[o] = '\0';
 }
 
 /* ---- what rendering a record costs -------------------------------- */
@@ -1445,7 +1533,34 @@ struct scan_run {
 	bool stop;              /* on_chunk asked to stop */
 	bool have_prev;         /* prev_id is the last allocated record's id */
 	uint64_t prev_id;
+	uint8_t host[2 * SCAN_COMPUTER_MAX];   /* the last record's Computer, */
+	size_t host_len;        /* as UTF-16LE bytes: most records repeat it */
 };
+
+/* Adds the Computer record r names to res->computer (see scan.h). */
+static void note_computer(struct scan_run *run, const uint8_t *c, const struct scan_record *r,
+			  struct tcache *tc)
+{
+	struct scan_result *res = run->res;
+	size_t at, units;
+	if (!record_computer(c, r, tc, &at, &units))
+		return;
+	size_t bytes = 2 * units < sizeof run->host ? 2 * units : sizeof run->host;
+	if (bytes == run->host_len && memcmp(run->host, c + at, bytes) == 0)
+		return;
+	memcpy(run->host, c + at, bytes);
+	run->host_len = bytes;
+	char name[SCAN_COMPUTER_MAX];
+	utf16_to_utf8(c + at, units, name, sizeof name);
+	for (size_t i = 0; i < res->n_computers; i++)
+		if (strcmp(res->computer[i], name) == 0)
+			return;
+	if (res->n_computers == SCAN_MAX_COMPUTERS) {
+		res->computers_more++;
+		return;
+	}
+	memcpy(res->computer[res->n_computers++], name, strlen(name) + 1);
+}
 
 static void note_chunk_damage(struct scan_result *res, uint64_t offset, uint64_t index,
                               uint32_t dmg)
@@ -1497,6 +1612,7 @@ static void count_records(struct scan_run *run, size_t n)
 		r->eid7 = record_eid7(w->chunk, r, &w->tc);
 		if (!r->recovered) {
 			count_allocated(run, r);
+			note_computer(run, w->chunk, r, &w->tc);
 			continue;
 		}
 		res->eid7_recovered += r->eid7;

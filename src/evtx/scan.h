@@ -151,6 +151,8 @@ typedef int (*scan_chunk_fn)(void *ctx, const struct scan_chunk *chunk);
 /* ---- the file ---------------------------------------------------- */
 
 #define SCAN_MAX_DAMAGE 256   /* damage notes kept; n_damaged counts them all */
+#define SCAN_MAX_COMPUTERS 128
+#define SCAN_COMPUTER_MAX 256
 
 struct scan_result {
 	uint64_t file_size;           /* bytes read */
@@ -220,6 +222,17 @@ struct scan_result {
 	 * counted like them when libevtx_fails too. */
 	uint64_t eid7_records;
 	uint64_t eid7_recovered;
+
+	/* The distinct System/Computer values of the allocated records (as
+	 * UTF-8, in the order first seen), from each record's binary XML as
+	 * the Event ID 7 check reads it: a substitution or text of its
+	 * template. Both readings take a file's hosts from here, so they
+	 * agree on them. At most SCAN_MAX_COMPUTERS, each cut at
+	 * SCAN_COMPUTER_MAX - 1 bytes; computers_more counts records naming
+	 * further ones. */
+	char computer[SCAN_MAX_COMPUTERS][SCAN_COMPUTER_MAX];
+	size_t n_computers;
+	uint64_t computers_more;
 
 	struct scan_damage damage[SCAN_MAX_DAMAGE];
 	size_t n_damage;              /* notes kept */
