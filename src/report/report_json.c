@@ -313,8 +313,12 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	for (int i = 0; i < BF_COUNT; i++)
 		str_member(sb, byfield_name[i], row->key[i], true);
 	num_member(sb, "count", row->count);
+	/* firstTime and lastTime as the SPL writes them (the CSV's); the
+	 * same instants in the JSON's own format beside them */
 	str_member(sb, "firstTime", first, true);
 	str_member(sb, "lastTime", last, true);
+	time_member(sb, "first_seen", row->first, true);
+	time_member(sb, "last_seen", row->last, true);
 	key(sb, "risk_score");
 	sb_printf(sb, "%d,", RULE_RISK_SCORE);
 	char *msg = rule_risk_message(row->key[BF_IMAGE_LOADED], row->key[BF_DEST]);
