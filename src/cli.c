@@ -37,6 +37,9 @@ static const char usage_text[] =
 "      --from TIME         only events at or after TIME (ISO 8601 with Z or\n"
 "      --to TIME             an offset, e.g. 2024-03-01T00:00:00Z)\n"
 "      --no-recovered      ignore records libevtx recovers from slack space\n"
+"      --extended-modules  also IPCTL32.DLL and keyshowhook.dll, which the\n"
+"                            detection names but its search does not (such\n"
+"                            rows are marked outside Splunk's search)\n"
 "\n"
 "Reading:\n"
 "      --no-prefilter      parse every record with libevtx (slower; the\n"
@@ -65,7 +68,7 @@ static const char usage_text[] =
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
-	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE,
+	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE, OPT_EXTENDED,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +81,7 @@ static const struct option long_options[] = {
 	{ "no-recovered", no_argument, NULL, OPT_NO_RECOVERED },
 	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 	{ "no-formula-escape", no_argument, NULL, OPT_NO_FORMULA },
+	{ "extended-modules", no_argument, NULL, OPT_EXTENDED },
 	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 	{ "no-vss", no_argument, NULL, OPT_NO_VSS },
 	{ "carve", no_argument, NULL, OPT_CARVE },
@@ -213,6 +217,7 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_NO_RECOVERED: opt->recovered = false; break;
 	case OPT_NO_PREFILTER: opt->prefilter = false; break;
 	case OPT_NO_FORMULA: opt->neutralise = false; break;
+	case OPT_EXTENDED: opt->extended = true; break;
 	case OPT_ALL_FILES: opt->all_files = true; break;
 	case OPT_NO_VSS: opt->vss = false; break;
 	case OPT_CARVE: opt->carve = true; break;

@@ -16,6 +16,7 @@ struct cli_options {
 	bool recovered;          /* read recovered records (default) */
 	bool prefilter;          /* byte-level pre-filter (default) */
 	bool neutralise;         /* CSV formula neutralising (default) */
+	bool extended;           /* --extended-modules */
 	bool quiet;
 	bool all_files;          /* images: every NTFS file's signature */
 	bool vss;                /* images: volume shadow copies (default) */

@@ -35,13 +35,14 @@ enum exit_status {
 struct collect {
 	struct findings *findings;
 	int64_t from, to;
+	bool extended;         /* --extended-modules */
 	uint64_t out_of_range;
 };
 
 static int collect_event(void *ctx, struct event *ev)
 {
 	struct collect *c = ctx;
-	if (!rule_matches(ev))
+	if (!rule_matches_with(ev, c->extended))
 		return 0;
 	if ((c->from != TIME_NONE && ev->time < c->from) ||
 	    (c->to != TIME_NONE && ev->time > c->to)) {
@@ -138,7 +139,8 @@ static void input_ended(void *ctx, struct input *in)
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		       int64_t deadline, struct collect *c)
 {
-	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter };
+	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
+				     .extended = opt->extended };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();
@@ -331,7 +333,7 @@ int main(int argc, char **argv)
 	struct run run = {
 		.version = PACKAGE_VERSION, .argc = argc, .argv = argv,
 		.started = now_ticks(), .from = opt.from, .to = opt.to,
-		.recovered = opt.recovered, .prefilter = opt.prefilter,
+		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
 		.inputs = &inputs, .findings = &findings,
 	};
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
@@ -352,7 +354,7 @@ int main(int argc, char **argv)
 		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
 	discover_images(&inputs, &opt, deadline);
 
-	struct collect c = { &findings, opt.from, opt.to, 0 };
+	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0 };
 	if (read_inputs(&inputs, &opt, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;

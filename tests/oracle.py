@@ -8,12 +8,15 @@ between, applies the rule as docs/detection.md states it, and prints the
 CSV rmmhunt must produce. It writes the expected.csv of a test case; each
 one is then read over by a person before it is committed.
 
-usage: oracle.py [--no-recovered] [--from T] [--to T] [--allowlist F] DESC...
+usage: oracle.py [--no-recovered] [--from T] [--to T] [--allowlist F]
+                 [--extended-modules] DESC...
 """
 import argparse, datetime as dt, os, re, sys
 
 MODULES = ["cryptpak.dll", "htctl32.dll", "pcicapi.dll", "pcichek.dll",
            "pcicl32.dll", "tcctl32.dll"]
+# the detection's prose names these too; its search does not
+EXTENDED = ["ipctl32.dll", "keyshowhook.dll"]
 BYFIELDS = ["Image", "ImageLoaded", "dest", "loaded_file", "loaded_file_path",
             "original_file_name", "process_exec", "process_guid", "process_hash",
             "process_id", "process_name", "process_path",
@@ -83,9 +86,13 @@ def basename(p):
     return p.rsplit("\\", 1)[-1]
 
 
-def matches(d):
+def loads(loaded, modules):
+    return loaded is not None and any(loaded.lower().endswith("\\" + m) for m in modules)
+
+
+def matches(d, extended=False):
     loaded = d.get("ImageLoaded")
-    if loaded is None or not any(loaded.lower().endswith("\\" + m) for m in MODULES):
+    if not loads(loaded, MODULES + (EXTENDED if extended else [])):
         return False
     image = d.get("Image")
     if image is not None and image.lower().startswith(("c:\\program files\\", "c:\\program files (x86)\\")):
@@ -148,6 +155,7 @@ def main():
     ap.add_argument("--from", dest="frm")
     ap.add_argument("--to")
     ap.add_argument("--allowlist")
+    ap.add_argument("--extended-modules", action="store_true")
     ap.add_argument("desc", nargs="+")
     a = ap.parse_args()
     seen = {}
@@ -162,7 +170,7 @@ def main():
             for name, value in ev["data"]:
                 if value != "":
                     d.setdefault(name, value)
-            if not matches(d):
+            if not matches(d, a.extended_modules):
                 continue
             t = parse_time(ev.get("written", ev["time"])) if ev.get("no-systemtime") else parse_time(ev["time"])
             if a.frm and t < parse_time(a.frm) or a.to and t > parse_time(a.to):
@@ -191,7 +199,8 @@ def main():
     rules = allow_rules(a.allowlist) if a.allowlist else []
     out = sys.stdout.buffer
     out.write((",".join(BYFIELDS) + ",count,firstTime,lastTime,risk_score,risk_message,"
-               "recovered_count,evidence_files\r\n").encode())
+               "recovered_count,evidence_files" +
+               (",outside_splunk_search" if a.extended_modules else "") + "\r\n").encode())
     for key in sorted(rows, key=lambda k: [f.encode() for f in k]):
         named = dict(zip(BYFIELDS, key))
         if any(all(glob_ci(g, named[f]) for f, g in conds) for conds in rules):
@@ -201,6 +210,8 @@ def main():
         msg = f"The following module {named['ImageLoaded']} was loaded by a non-standard application on endpoint {named['dest']}"
         cells += [str(r["n"]), fmt(r["first"]), fmt(r["last"]), "30", csv_cell(msg, not a.no_formula_escape),
                   str(r["rec"]), csv_cell(" | ".join(sorted(r["files"])), not a.no_formula_escape)]
+        if a.extended_modules:
+            cells.append("true" if not loads(named["ImageLoaded"], MODULES) else "false")
         out.write((",".join(cells) + "\r\n").encode())
 
 

@@ -134,6 +134,33 @@ static void test_module_names_not_listed(void **state)
 	assert_false(matches_loaded(NULL));
 }
 
+/* --extended-modules: the two the prose names match too, and only they
+ * are outside the search; the rest of the rule is unchanged. */
+static void test_extended_modules(void **state)
+{
+	struct event ev = good_event();
+	(void)state;
+	static char *const extra[] = { "C:\\nsm\\IPCTL32.DLL", "C:\\nsm\\keyshowhook.dll" };
+	for (size_t i = 0; i < 2; i++) {
+		ev.field[EF_IMAGE_LOADED] = extra[i];
+		assert_false(rule_matches_with(&ev, false));
+		assert_true(rule_matches_with(&ev, true));
+		assert_true(rule_outside_search(extra[i]));
+	}
+	ev.field[EF_IMAGE_LOADED] = "C:\\nsm\\PCICL32.DLL";
+	assert_true(rule_matches_with(&ev, true));
+	assert_false(rule_outside_search(ev.field[EF_IMAGE_LOADED]));
+	ev.field[EF_IMAGE_LOADED] = "C:\\nsm\\xkeyshowhook.dll";
+	assert_false(rule_matches_with(&ev, true));
+	ev.field[EF_IMAGE_LOADED] = "C:\\nsm\\keyshowhook.dll";
+	ev.field[EF_SIGNATURE] = "Other Ltd";
+	assert_false(rule_matches_with(&ev, true));
+	assert_false(rule_outside_search(NULL));
+	assert_int_equal(RULE_EXTENDED_COUNT, RULE_MODULE_COUNT + 2);
+	for (int i = 0; i < RULE_MODULE_COUNT; i++)
+		assert_string_equal(rule_modules_extended[i], rule_modules[i]);
+}
+
 static void test_module_needs_backslash(void **state)
 {
 	(void)state;
@@ -512,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_module_names_every_case),
 		cmocka_unit_test(test_module_list_is_the_spl_list),
 		cmocka_unit_test(test_module_names_not_listed),
+		cmocka_unit_test(test_extended_modules),
 		cmocka_unit_test(test_module_needs_backslash),
 		cmocka_unit_test(test_program_files_excluded),
 		cmocka_unit_test(test_program_files_lookalikes_not_excluded),

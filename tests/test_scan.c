@@ -27,11 +27,16 @@
 #include "scan.h"
 #include "timefmt.h"
 
-/* The rule's module names, as src/rule.c has them: scan.c reads this
- * array, and this test links no other part of the rule. */
+/* The rule's module names, as src/rule.c has them: scan.c reads these
+ * arrays, and this test links no other part of the rule. */
 const char *const rule_modules[RULE_MODULE_COUNT] = {
 	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
 	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
+};
+const char *const rule_modules_extended[RULE_EXTENDED_COUNT] = {
+	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
+	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
+	"ipctl32.dll", "keyshowhook.dll",
 };
 
 /* ---- helpers ------------------------------------------------------ */

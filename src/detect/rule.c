@@ -11,6 +11,12 @@ const char *const rule_modules[RULE_MODULE_COUNT] = {
 	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
 };
 
+const char *const rule_modules_extended[RULE_EXTENDED_COUNT] = {
+	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
+	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
+	"ipctl32.dll", "keyshowhook.dll",
+};
+
 const char *const byfield_name[BF_COUNT] = {
 	"Image", "ImageLoaded", "dest", "loaded_file", "loaded_file_path",
 	"original_file_name", "process_exec", "process_guid", "process_hash",
@@ -70,26 +76,39 @@ static bool starts_with_ci(const char *s, const char *prefix)
 }
 
 /* ImageLoaded IN ("*\\CryptPak.dll", ...): ends with a backslash and
- * the module name. */
-static bool loads_rule_module(const char *image_loaded)
+ * one of the first n module names of the extended list (the search's
+ * six come first). */
+static bool loads_module(const char *image_loaded, int n_modules)
 {
 	if (!image_loaded)
 		return false;
-	for (int i = 0; i < RULE_MODULE_COUNT; i++) {
-		size_t n = strlen(image_loaded), m = strlen(rule_modules[i]);
+	for (int i = 0; i < n_modules; i++) {
+		size_t n = strlen(image_loaded), m = strlen(rule_modules_extended[i]);
 		if (n > m && image_loaded[n - m - 1] == '\\' &&
-		    ends_with_ci(image_loaded, rule_modules[i]))
+		    ends_with_ci(image_loaded, rule_modules_extended[i]))
 			return true;
 	}
 	return false;
 }
 
+bool rule_outside_search(const char *image_loaded)
+{
+	return loads_module(image_loaded, RULE_EXTENDED_COUNT) &&
+	       !loads_module(image_loaded, RULE_MODULE_COUNT);
+}
+
 bool rule_matches(const struct event *ev)
+{
+	return rule_matches_with(ev, false);
+}
+
+bool rule_matches_with(const struct event *ev, bool extended)
 {
 	const char *image = ev->field[EF_IMAGE];
 	const char *signer = ev->field[EF_SIGNATURE];
 
-	if (!loads_rule_module(ev->field[EF_IMAGE_LOADED]))
+	if (!loads_module(ev->field[EF_IMAGE_LOADED],
+			  extended ? RULE_EXTENDED_COUNT : RULE_MODULE_COUNT))
 		return false;
 	/* NOT Image IN (...) holds when Image is absent. */
 	if (image && (starts_with_ci(image, "c:\\program files\\") ||

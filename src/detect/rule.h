@@ -20,6 +20,12 @@
 #define RULE_MODULE_COUNT 6
 extern const char *const rule_modules[RULE_MODULE_COUNT];
 
+/* --extended-modules: the six, then the two the detection's prose names
+ * (IPCTL32.DLL, keyshowhook.dll) but its search does not. A row that
+ * loads one of these is outside Splunk's search, and says so. */
+#define RULE_EXTENDED_COUNT (RULE_MODULE_COUNT + 2)
+extern const char *const rule_modules_extended[RULE_EXTENDED_COUNT];
+
 /* The 18 by-fields of the stats command, in the SPL's order. */
 enum byfield {
 	BF_IMAGE, BF_IMAGE_LOADED, BF_DEST, BF_LOADED_FILE, BF_LOADED_FILE_PATH,
@@ -39,6 +45,13 @@ bool rule_selects(const struct event *ev);
 
 /* The search's three conditions over a selected event. */
 bool rule_matches(const struct event *ev);
+
+/* The same with the extended module list when extended. */
+bool rule_matches_with(const struct event *ev, bool extended);
+
+/* Whether an ImageLoaded matches only through --extended-modules (one of
+ * the two the search does not list). */
+bool rule_outside_search(const char *image_loaded);
 
 /* Case-insensitive (ASCII) Splunk wildcard match: '*' matches any run,
  * including the empty one; every other byte is literal. */

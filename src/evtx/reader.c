@@ -500,7 +500,8 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = { .recovered = opt->recovered };
-	int rc = scan_source_with(src, scan_every_matcher(), res, NULL, NULL);
+	int rc = scan_source_with(src, scan_every_matcher_with(opt->extended), res,
+				  NULL, NULL);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
 	} else if (!res->header_ok) {
@@ -509,7 +510,8 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 	} else if (res->libevtx_fails || res->refused || res->refused_unnamed ||
 		   read_whole_file(in, src, input_index, opt, res, sink, ctx) == 1) {
 		free(res);
-		return read_chunks(in, src, input_index, opt, scan_every_matcher(), sink, ctx);
+		return read_chunks(in, src, input_index, opt,
+				   scan_every_matcher_with(opt->extended), sink, ctx);
 	} else {
 		take_scan(in, res, &cp);
 		rc = 0;
@@ -532,7 +534,8 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
 	cp.ps.hosts = true;
-	int rc = carve_source(src, NULL, &res, on_candidate_chunk, &cp);
+	int rc = carve_source(src, scan_rule_matcher_with(opt->extended), &res,
+			      on_candidate_chunk, &cp);
 	in->size = res.bytes;
 	in->records = res.records - cp.ps.errors;
 	in->record_errors = cp.ps.errors;
@@ -559,7 +562,8 @@ int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
 {
 	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
 	return carved ? read_carved(in, src, input_index, opt, sink, ctx)
-	       : opt->prefilter ? read_chunks(in, src, input_index, opt, scan_rule_matcher(),
+	       : opt->prefilter ? read_chunks(in, src, input_index, opt,
+					      scan_rule_matcher_with(opt->extended),
 					      sink, ctx)
 	       : read_every_record(in, src, input_index, opt, sink, ctx);
 }

@@ -15,6 +15,7 @@
 struct read_options {
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
+	bool extended;     /* --extended-modules: two more module names */
 };
 
 /* Called for each selected event. The callback may keep the event by

@@ -256,26 +256,43 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 	return 0;
 }
 
-static struct scan_matcher rule_matcher;
-static bool rule_matcher_ok;
-static pthread_once_t rule_matcher_once = PTHREAD_ONCE_INIT;
+/* The rule's matchers, built once whichever thread asks first: [0] the
+ * search's six names, [1] with --extended-modules' two. */
+static struct scan_matcher rule_matchers[2];
+static bool rule_matchers_ok;
+static pthread_once_t rule_matchers_once = PTHREAD_ONCE_INIT;
 
-static void rule_matcher_init(void)
+static void rule_matchers_init(void)
 {
-	rule_matcher_ok = scan_matcher_init(&rule_matcher, rule_modules,
-					    RULE_MODULE_COUNT) == 0;
+	rule_matchers_ok =
+		scan_matcher_init(&rule_matchers[0], rule_modules, RULE_MODULE_COUNT) == 0 &&
+		scan_matcher_init(&rule_matchers[1], rule_modules_extended,
+				  RULE_EXTENDED_COUNT) == 0;
 }
 
-const struct scan_matcher *scan_every_matcher(void)
+const struct scan_matcher *scan_rule_matcher_with(bool extended)
 {
-	static const struct scan_matcher every = { .every = true };
-	return &every;
+	pthread_once(&rule_matchers_once, rule_matchers_init);
+	return rule_matchers_ok ? &rule_matchers[extended] : NULL;
 }
 
 const struct scan_matcher *scan_rule_matcher(void)
 {
-	pthread_once(&rule_matcher_once, rule_matcher_init);
-	return rule_matcher_ok ? &rule_matcher : NULL;
+	return scan_rule_matcher_with(false);
+}
+
+const struct scan_matcher *scan_every_matcher_with(bool extended)
+{
+	static const struct scan_matcher every[2] = {
+		{ .every = true, .names = &rule_matchers[0] },
+		{ .every = true, .names = &rule_matchers[1] },
+	};
+	return scan_rule_matcher_with(extended) ? &every[extended] : NULL;
+}
+
+const struct scan_matcher *scan_every_matcher(void)
+{
+	return scan_every_matcher_with(false);
 }
 
 /* name i at buf[s..] as UTF-16LE, from the anchor outwards. */
@@ -1474,7 +1491,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 {
 	if (m->every) {
 		/* every record is parsed; which hold a name still matters */
-		mark_candidates(scan_rule_matcher(), w, n, outside);
+		mark_candidates(m->names, w, n, outside);
 		for (size_t i = 0; i < n; i++)
 			w->recs[i].candidate = true;
 		return n;

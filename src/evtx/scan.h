@@ -43,7 +43,9 @@ struct scan_matcher {
 	size_t len[SCAN_MAX_MODULES];
 	size_t dot[SCAN_MAX_MODULES];   /* index of the anchor byte in name */
 	bool every;                     /* every record is a candidate (the
-	                                   --no-prefilter reading): no names */
+	                                   --no-prefilter reading); names
+	                                   tells which hold a module name */
+	const struct scan_matcher *names;
 	bool anchored;                  /* every name has the anchor byte */
 	uint8_t anchor;                 /* '.' when anchored */
 	size_t tail;                    /* bytes after the anchor all names share */
@@ -59,6 +61,10 @@ const struct scan_matcher *scan_rule_matcher(void);
 /* The matcher that makes every record of every chunk a candidate: the
  * scan of --no-prefilter, which reads every record. */
 const struct scan_matcher *scan_every_matcher(void);
+
+/* The same, with --extended-modules' names when extended. */
+const struct scan_matcher *scan_rule_matcher_with(bool extended);
+const struct scan_matcher *scan_every_matcher_with(bool extended);
 
 struct scan_hit {
 	uint32_t offset;    /* of the first byte of the match in the buffer */

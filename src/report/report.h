@@ -18,6 +18,8 @@ struct run {
 	int64_t from, to;            /* --from/--to, TIME_NONE when unset */
 	bool recovered;              /* --no-recovered not given */
 	bool prefilter;
+	bool extended;               /* --extended-modules: rows may be outside
+	                                Splunk's search (rule_outside_search) */
 	const struct input_list *inputs;
 	const struct findings *findings;
 	uint64_t events_out_of_range; /* matching events outside --from/--to */

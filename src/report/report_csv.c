@@ -13,7 +13,7 @@ static const char *const extra_columns[] = {
 	"risk_score", "risk_message", "recovered_count", "evidence_files",
 };
 
-static void header(struct strbuf *sb)
+static void header(struct strbuf *sb, bool extended)
 {
 	for (int i = 0; i < BF_COUNT; i++) {
 		sb_puts(sb, byfield_name[i]);
@@ -24,6 +24,10 @@ static void header(struct strbuf *sb)
 		sb_putc(sb, ',');
 		sb_puts(sb, extra_columns[i]);
 	}
+	/* only with --extended-modules: the default columns stay the ones
+	 * a diff against Splunk's output expects */
+	if (extended)
+		sb_puts(sb, ",outside_splunk_search");
 	sb_puts(sb, "\r\n");
 }
 
@@ -53,6 +57,8 @@ static void row_line(struct strbuf *sb, const struct run *run,
 	}
 	csv_cell(sb, files.data ? files.data : "", neutralise);
 	sb_free(&files);
+	if (run->extended)
+		sb_puts(sb, rule_outside_search(row->key[BF_IMAGE_LOADED]) ? ",true" : ",false");
 	sb_puts(sb, "\r\n");
 }
 
@@ -60,7 +66,7 @@ int report_csv(FILE *out, const struct run *run, const struct csv_options *opt)
 {
 	struct strbuf sb = { 0 };
 
-	header(&sb);
+	header(&sb, run->extended);
 	for (size_t i = 0; i < run->findings->n_rows; i++) {
 		const struct finding *row = &run->findings->rows[i];
 		if (!row->suppressed)

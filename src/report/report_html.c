@@ -859,6 +859,9 @@ static void row_html(struct out *o, const struct run *run, const struct finding 
 	H(o, r->key[BF_IMAGE]);
 	P(o, "<td>");
 	H(o, r->key[BF_IMAGE_LOADED]);
+	if (rule_outside_search(r->key[BF_IMAGE_LOADED]))
+		P(o, "<br><span class=\"bs\">outside Splunk's search "
+		     "(--extended-modules)</span>");
 	P(o, "<td>");
 	U(o, r->count);
 	P(o, "<td>");

@@ -146,6 +146,7 @@ static void run_section(struct strbuf *sb, const struct run *run)
 	bool_member(sb, "recovered_records_read", run->recovered);
 	key(sb, "prefilter");
 	sb_puts(sb, run->prefilter ? "true," : "false,");
+	bool_member(sb, "extended_modules", run->extended);
 	/* why reading stopped before the end: a signal, the --deadline */
 	key(sb, "interrupted");
 	if (run->inputs->interrupted)
@@ -325,6 +326,7 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	str_member(sb, "risk_message", msg, true);
 	free(msg);
 	num_member(sb, "recovered_count", row->recovered);
+	bool_member(sb, "outside_splunk_search", rule_outside_search(row->key[BF_IMAGE_LOADED]));
 	bool_member(sb, "suppressed", row->suppressed);
 	key(sb, "allowlist_line");
 	if (row->suppressed)
