@@ -27,6 +27,11 @@ static const char usage_text[] =
 "                            default when no output is named)\n"
 "      --json FILE         write the run, inputs, findings and events as JSON\n"
 "      --html FILE         write a self-contained HTML triage report\n"
+"      --jsonl FILE        one JSON object a line for every matching event,\n"
+"                            with message, datetime and timestamp_desc\n"
+"                            (Timesketch imports it as it is)\n"
+"      --case NAME         the case, named in the HTML and JSON reports\n"
+"      --examiner NAME     who ran the scan, named there too\n"
 "      --no-formula-escape do not neutralise spreadsheet formulas in CSV cells\n"
 "                            (for diffing against Splunk's own output)\n"
 "  -q, --quiet             no summary or progress on standard error\n"
@@ -69,6 +74,7 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
 	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE, OPT_EXTENDED,
+	OPT_JSONL, OPT_CASE, OPT_EXAMINER,
 };
 
 static const struct option long_options[] = {
@@ -82,6 +88,9 @@ static const struct option long_options[] = {
 	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 	{ "no-formula-escape", no_argument, NULL, OPT_NO_FORMULA },
 	{ "extended-modules", no_argument, NULL, OPT_EXTENDED },
+	{ "jsonl", required_argument, NULL, OPT_JSONL },
+	{ "case", required_argument, NULL, OPT_CASE },
+	{ "examiner", required_argument, NULL, OPT_EXAMINER },
 	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 	{ "no-vss", no_argument, NULL, OPT_NO_VSS },
 	{ "carve", no_argument, NULL, OPT_CARVE },
@@ -218,6 +227,9 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_NO_PREFILTER: opt->prefilter = false; break;
 	case OPT_NO_FORMULA: opt->neutralise = false; break;
 	case OPT_EXTENDED: opt->extended = true; break;
+	case OPT_JSONL: opt->jsonl = arg; break;
+	case OPT_CASE: opt->case_name = arg; break;
+	case OPT_EXAMINER: opt->examiner = arg; break;
 	case OPT_ALL_FILES: opt->all_files = true; break;
 	case OPT_NO_VSS: opt->vss = false; break;
 	case OPT_CARVE: opt->carve = true; break;

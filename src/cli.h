@@ -11,6 +11,9 @@ struct cli_options {
 	const char *csv;         /* output paths; "-" = standard output */
 	const char *json;
 	const char *html;
+	const char *jsonl;
+	const char *case_name;   /* --case, --examiner: for the reports' headers */
+	const char *examiner;
 	const char *allowlist;
 	int64_t from, to;        /* TIME_NONE when unset */
 	bool recovered;          /* read recovered records (default) */

@@ -159,6 +159,7 @@ static int check_destinations(const struct cli_options *opt, const struct input_
 {
 	const struct destination d[] = {
 		{ "--csv", opt->csv }, { "--json", opt->json }, { "--html", opt->html },
+		{ "--jsonl", opt->jsonl },
 	};
 	char err[2 * 4096 + 256];
 	if (destinations_check(d, sizeof d / sizeof d[0], opt->paths, (size_t)opt->n_paths,
@@ -170,7 +171,7 @@ static int check_destinations(const struct cli_options *opt, const struct input_
 	return -1;
 }
 
-enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, N_REPORTS };
+enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_JSONL, N_REPORTS };
 
 /* A report's destination, opened before the scan so that a path that
  * cannot be written stops the run at once, not after hours of reading. */
@@ -216,7 +217,8 @@ static int write_report(struct report_out *out, enum report_kind kind, const str
 		return 0;
 	struct csv_options copt = { .neutralise = opt->neutralise };
 	int rc = kind == REPORT_CSV ? report_csv(out->f, run, &copt) :
-		 kind == REPORT_JSON ? report_json(out->f, run) : report_html(out->f, run);
+		 kind == REPORT_JSON ? report_json(out->f, run) :
+		 kind == REPORT_JSONL ? report_jsonl(out->f, run) : report_html(out->f, run);
 	if (fflush(out->f) != 0 || ferror(out->f))
 		rc = -1;
 	if (out->f != stdout && fclose(out->f) != 0)
@@ -324,14 +326,15 @@ int main(int argc, char **argv)
 	case CLI_USAGE_ERROR: return EXIT_FATAL;
 	case CLI_RUN: break;
 	}
-	if (!opt.csv && !opt.json && !opt.html)
+	if (!opt.csv && !opt.json && !opt.html && !opt.jsonl)
 		opt.csv = "-";
 	if (opt.allowlist && allowlist_load(&allow, opt.allowlist) != 0) {
 		allowlist_free(&allow);
 		return EXIT_FATAL;
 	}
 	struct run run = {
-		.version = PACKAGE_VERSION, .argc = argc, .argv = argv,
+		.version = PACKAGE_VERSION, .case_name = opt.case_name, .examiner = opt.examiner,
+		.argc = argc, .argv = argv,
 		.started = now_ticks(), .from = opt.from, .to = opt.to,
 		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
 		.inputs = &inputs, .findings = &findings,
@@ -339,7 +342,7 @@ int main(int argc, char **argv)
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS] = {
 		[REPORT_CSV] = { .path = opt.csv }, [REPORT_JSON] = { .path = opt.json },
-		[REPORT_HTML] = { .path = opt.html },
+		[REPORT_HTML] = { .path = opt.html }, [REPORT_JSONL] = { .path = opt.jsonl },
 	};
 	if (check_destinations(&opt, &inputs) != 0 || open_reports(out) != 0) {
 		inputs_free(&inputs);

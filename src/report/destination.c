@@ -121,10 +121,12 @@ int destinations_check(const struct destination *d, size_t n, char *const *paths
 		       size_t n_paths, const struct input_list *inputs, char *err,
 		       size_t errsz)
 {
-	char target[8][PATH_MAX];
-	bool known[8] = { false };
-	if (n > 8)
-		n = 8;
+	char target[DESTINATIONS_MAX][PATH_MAX];
+	bool known[DESTINATIONS_MAX] = { false };
+	if (n > DESTINATIONS_MAX) {
+		snprintf(err, errsz, "more than %d report destinations", DESTINATIONS_MAX);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!d[i].path)
 			continue;

@@ -20,6 +20,8 @@ struct destination {
  * on the command line (paths, n_paths) and against the inputs they
  * expanded to. Returns 0, or -1 with err (errsz bytes) naming the
  * option, the path and the reason. */
+#define DESTINATIONS_MAX 8   /* destinations one call checks */
+
 int destinations_check(const struct destination *d, size_t n, char *const *paths,
 		       size_t n_paths, const struct input_list *inputs, char *err,
 		       size_t errsz);

@@ -12,6 +12,8 @@
 
 struct run {
 	const char *version;
+	const char *case_name;       /* --case, --examiner; NULL when not given */
+	const char *examiner;
 	int argc;
 	char **argv;
 	int64_t started, finished;   /* FILETIME ticks, UTC */
@@ -31,6 +33,10 @@ struct csv_options {
 
 int report_csv(FILE *out, const struct run *run, const struct csv_options *opt);
 int report_json(FILE *out, const struct run *run);
+/* One JSON object a line for every matching event (the allowlist's
+ * too, marked): Timesketch's message, datetime and timestamp_desc, the
+ * row's by-fields and the event's provenance. */
+int report_jsonl(FILE *out, const struct run *run);
 int report_html(FILE *out, const struct run *run);
 
 #endif

@@ -570,6 +570,21 @@ static void header(struct out *o, const struct run *run)
 	P(o, " &middot; Rule: " RULE_NAME " &middot; id <code>" RULE_ID
 	     "</code> &middot; version " RULE_VERSION " (Splunk security_content, "
 	     "MITRE ATT&amp;CK T1036)</p>\n");
+	if (run->case_name || run->examiner) {
+		P(o, "<p class=\"meta\">");
+		if (run->case_name) {
+			P(o, "Case: <b>");
+			H(o, run->case_name);
+			P(o, "</b>");
+		}
+		if (run->case_name && run->examiner)
+			P(o, " &middot; ");
+		if (run->examiner) {
+			P(o, "Examiner: ");
+			H(o, run->examiner);
+		}
+		P(o, "</p>\n");
+	}
 	run_times(o, run);
 	run_selection(o, run);
 	run_command(o, run);

@@ -139,6 +139,8 @@ static void run_section(struct strbuf *sb, const struct run *run)
 	}
 	sb_puts(sb, "],");
 	str_member(sb, "timezone", "UTC", true);
+	str_member(sb, "case", run->case_name, true);
+	str_member(sb, "examiner", run->examiner, true);
 	time_member(sb, "started", run->started, true);
 	time_member(sb, "finished", run->finished, true);
 	time_member(sb, "from", run->from, true);
@@ -412,5 +414,91 @@ int report_json(FILE *out, const struct run *run)
 	sb_puts(&sb, "]}\n");
 	fwrite(sb.data, 1, sb.len, out);
 	sb_free(&sb);
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- JSON Lines, for timelines ----------------------------------------- */
+
+/* Timesketch's datetime: ISO 8601 UTC with microseconds (what its
+ * parsers take), and its timestamp: microseconds since 1970. */
+static void timesketch_time(struct strbuf *sb, int64_t ticks)
+{
+	char buf[TIME_TEXT_SIZE];
+	time_format_precise(ticks, buf);      /* ...SS.fffffffZ */
+	size_t n = strlen(buf);
+	if (n >= 2 && buf[n - 1] == 'Z') {
+		buf[n - 2] = 'Z';                 /* seven digits to six */
+		buf[n - 1] = '\0';
+	}
+	str_member(sb, "datetime", buf, true);
+	int64_t frac = ticks % 10000000;
+	if (frac < 0)
+		frac += 10000000;
+	key(sb, "timestamp");
+	sb_printf(sb, "%lld,", (long long)time_to_unix(ticks) * 1000000 + frac / 10);
+}
+
+static void jsonl_line(struct strbuf *sb, const struct run *run, size_t i,
+		       const struct finding *row, size_t row_index)
+{
+	const struct event *ev = &run->findings->events[i];
+	sb_putc(sb, '{');
+	struct strbuf msg = { 0 };
+	sb_printf(&msg, "%s loaded by %s on %s (NetSupport RMM DLL%s)",
+		  ev->field[EF_IMAGE_LOADED] ? ev->field[EF_IMAGE_LOADED] : "?",
+		  ev->field[EF_IMAGE] ? ev->field[EF_IMAGE] : "?",
+		  ev->field[EF_COMPUTER] ? ev->field[EF_COMPUTER] : "?",
+		  row && row->suppressed ? ", allowlisted" : "");
+	str_member(sb, "message", msg.data, true);
+	sb_free(&msg);
+	timesketch_time(sb, ev->time);
+	str_member(sb, "timestamp_desc", "Image loaded (Sysmon Event ID 7)", true);
+	str_member(sb, "data_type", "rmmhunt:netsupport:image_load", true);
+	str_member(sb, "rule_id", RULE_ID, true);
+	str_member(sb, "case", run->case_name, true);
+	key(sb, "finding");
+	if (row)
+		sb_printf(sb, "%zu,", row_index);
+	else
+		sb_puts(sb, "null,");
+	bool_member(sb, "suppressed", row && row->suppressed);
+	bool_member(sb, "outside_splunk_search", rule_outside_search(ev->field[EF_IMAGE_LOADED]));
+	for (int f = 0; row && f < BF_COUNT; f++)
+		str_member(sb, byfield_name[f], row->key[f], true);
+	num_member(sb, "record_id", ev->record_id);
+	str_member(sb, "computer", ev->field[EF_COMPUTER], true);
+	str_member(sb, "evidence", input_where(&run->inputs->items[ev->input]), true);
+	num_member(sb, "input", ev->input);
+	num_member(sb, "offset", ev->offset);
+	str_member(sb, "origin", origin_name((enum origin)ev->origin), true);
+	bool_member(sb, "recovered", ev->recovered);
+	num_member(sb, "copies", run->findings->sources[i].n_copies);
+	close_object(sb);
+	sb_putc(sb, '\n');
+}
+
+int report_jsonl(FILE *out, const struct run *run)
+{
+	const struct findings *f = run->findings;
+	size_t *row_of = xcalloc(f->n_events + 1, sizeof *row_of);
+	for (size_t i = 0; i < f->n_events; i++)
+		row_of[i] = SIZE_MAX;
+	for (size_t r = 0; r < f->n_rows; r++)
+		for (size_t k = 0; k < f->rows[r].n_events; k++)
+			if (f->rows[r].events[k] < f->n_events)
+				row_of[f->rows[r].events[k]] = r;
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < f->n_events; i++) {
+		size_t r = row_of[i];
+		jsonl_line(&sb, run, i, r == SIZE_MAX ? NULL : &f->rows[r], r);
+		if (sb.len > 1 << 16) {
+			fwrite(sb.data, 1, sb.len, out);
+			sb.len = 0;
+		}
+	}
+	if (sb.len)
+		fwrite(sb.data, 1, sb.len, out);
+	sb_free(&sb);
+	free(row_of);
 	return ferror(out) ? -1 : 0;
 }
