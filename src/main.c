@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "hash.h"
+#include "hosts.h"
 #include "input.h"
 #include "interrupt.h"
 #include "reader.h"
@@ -295,6 +296,46 @@ static size_t say_blind_hosts(const struct input_list *inputs)
 	return n;
 }
 
+/* A short table of the hosts after the summary, for a responder at a
+ * terminal: hits first, then the blind spots; the JSON has them all. */
+#define HOST_LINES 20
+static void print_hosts(const struct run *run)
+{
+	struct hosts h;
+	hosts_build(&h, run);
+	size_t shown = 0;
+	for (size_t i = 0; i < h.n && shown < HOST_LINES; i++) {
+		const struct host_view *v = &h.v[i];
+		if (!v->events && !v->blind)
+			continue;
+		char *name = term_safe(v->host);
+		if (!shown++)
+			fputs("rmmhunt: hosts:\n", stderr);
+		if (v->events) {
+			char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+			size_t modules = 0;
+			for (size_t p = 0; p < v->n_processes; p++)
+				modules += v->processes[p].n_modules;
+			time_format(v->first, a);
+			time_format(v->last, b);
+			fprintf(stderr, "  %-28s %6llu event%s, %zu process%s, %zu module%s, %s .. %s\n",
+				name, (unsigned long long)v->events, v->events == 1 ? " " : "s",
+				v->n_processes, v->n_processes == 1 ? "" : "es", modules,
+				modules == 1 ? "" : "s", a, b);
+		} else {
+			fprintf(stderr, "  %-28s blind spot: no Sysmon Event ID 7 in its %zu log%s\n",
+				name, v->inputs, v->inputs == 1 ? "" : "s");
+		}
+		free(name);
+	}
+	size_t rest = 0;
+	for (size_t i = 0; i < h.n; i++)
+		rest += h.v[i].events || h.v[i].blind;
+	if (rest > shown)
+		fprintf(stderr, "  ... and %zu more (the JSON report: hosts)\n", rest - shown);
+	hosts_free(&h);
+}
+
 static int exit_status(const struct run *run, size_t blind_hosts)
 {
 	int status = EXIT_CLEAN;
@@ -379,6 +420,8 @@ int main(int argc, char **argv)
 		status = EXIT_FATAL;
 	if (!opt.quiet)
 		print_summary(&run);
+	if (!opt.quiet && isatty(STDERR_FILENO))
+		print_hosts(&run);
 	findings_free(&findings);
 	inputs_free(&inputs);
 	allowlist_free(&allow);

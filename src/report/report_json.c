@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "hosts.h"
 #include "reach.h"
 #include "report.h"
 #include "rule.h"
@@ -197,6 +198,52 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	}
 	sb_puts(sb, "]},");
 	free(blind);
+}
+
+/* hosts (hosts.h): each host's hits, processes and their modules. */
+static void hosts_section(struct strbuf *sb, const struct run *run)
+{
+	struct hosts h;
+	hosts_build(&h, run);
+	key(sb, "hosts");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < h.n; i++) {
+		const struct host_view *v = &h.v[i];
+		sb_puts(sb, i ? ",\n{" : "{");
+		str_member(sb, "host", v->host, true);
+		bool_member(sb, "blind", v->blind);
+		num_member(sb, "logs", v->inputs);
+		num_member(sb, "finding_rows", v->rows);
+		num_member(sb, "events", v->events);
+		time_member(sb, "first_seen", v->first, true);
+		time_member(sb, "last_seen", v->last, true);
+		key(sb, "processes");
+		sb_putc(sb, '[');
+		for (size_t p = 0; p < v->n_processes; p++) {
+			const struct host_process *pr = &v->processes[p];
+			sb_puts(sb, p ? ",{" : "{");
+			str_member(sb, "image", pr->image, true);
+			str_member(sb, "process_guid", pr->guid, true);
+			num_member(sb, "events", pr->count);
+			time_member(sb, "first_seen", pr->first, true);
+			time_member(sb, "last_seen", pr->last, true);
+			key(sb, "modules");
+			sb_putc(sb, '[');
+			for (size_t m = 0; m < pr->n_modules; m++) {
+				const struct host_module *mo = &pr->modules[m];
+				sb_puts(sb, m ? ",{" : "{");
+				str_member(sb, "module", mo->module, true);
+				num_member(sb, "events", mo->count);
+				time_member(sb, "first_seen", mo->first, true);
+				time_member(sb, "last_seen", mo->last, false);
+				sb_putc(sb, '}');
+			}
+			sb_puts(sb, "]}");
+		}
+		sb_puts(sb, "]}");
+	}
+	sb_puts(sb, "],\n");
+	hosts_free(&h);
 }
 
 static void input_object(struct strbuf *sb, const struct input *in, uint32_t index)
@@ -395,6 +442,7 @@ int report_json(FILE *out, const struct run *run)
 	sb_putc(&sb, '{');
 	run_section(&sb, run);
 	summary_section(&sb, run);
+	hosts_section(&sb, run);
 	inputs_section(&sb, run);
 	key(&sb, "findings");
 	sb_putc(&sb, '[');
