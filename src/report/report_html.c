@@ -498,6 +498,25 @@ static void head(struct out *o)
 	P(o, "</style>\n</head>\n<body>\n");
 }
 
+/* The time window of the evidence (its records), which is what the
+ * findings can speak for; the run's own times follow. */
+static void evidence_window(struct out *o, const struct run *run)
+{
+	int64_t first = TIME_NONE, last = TIME_NONE;
+	for (size_t i = 0; i < run->inputs->n; i++) {
+		const struct input *in = &run->inputs->items[i];
+		if (in->first_time != TIME_NONE && (first == TIME_NONE || in->first_time < first))
+			first = in->first_time;
+		if (in->last_time != TIME_NONE && (last == TIME_NONE || in->last_time > last))
+			last = in->last_time;
+	}
+	P(o, "<p class=\"meta\">The evidence's records span <b>");
+	time_or(o, first, "nothing");
+	P(o, "</b> to <b>");
+	time_or(o, last, "nothing");
+	P(o, "</b> UTC (per host and source: Coverage).</p>\n");
+}
+
 static void run_times(struct out *o, const struct run *run)
 {
 	P(o, "<p class=\"meta\">Ran from <b>");
@@ -585,6 +604,7 @@ static void header(struct out *o, const struct run *run)
 		}
 		P(o, "</p>\n");
 	}
+	evidence_window(o, run);
 	run_times(o, run);
 	run_selection(o, run);
 	run_command(o, run);
@@ -700,6 +720,49 @@ static void summary_list(struct out *o, const struct run *run, const struct tall
 	P(o, "</dl>\n");
 }
 
+/* The banner's second half: which hosts could not be checked, and how
+ * much of the evidence was not read, by name where few. */
+static void not_checked(struct out *o, const struct run *run)
+{
+	const char **blind;
+	size_t n = input_list_blind_hosts(run->inputs, &blind);
+	if (n) {
+		P(o, "<p class=\"verdict warn\">Not checked (blind spots: no Sysmon Event ID 7 "
+		     "in any of their logs): ");
+		for (size_t i = 0; i < n && i < 20; i++) {
+			P(o, i ? ", <b>" : "<b>");
+			H(o, blind[i]);
+			P(o, "</b>");
+		}
+		if (n > 20) {
+			P(o, " and ");
+			U(o, n - 20);
+			P(o, " more");
+		}
+		P(o, ".</p>\n");
+	}
+	free(blind);
+	size_t bad = 0;
+	for (size_t i = 0; i < run->inputs->n; i++)
+		bad += run->inputs->items[i].status != INPUT_OK;
+	size_t skipped = input_list_not_read(run->inputs);
+	if (bad || skipped) {
+		P(o, "<p class=\"verdict warn\">Not read in full: ");
+		U(o, bad);
+		P(o, " input(s) partly read or failed, ");
+		U(o, skipped);
+		P(o, " path(s) or part(s) of images not read");
+		for (size_t i = 0, k = 0; i < run->inputs->n && k < 5; i++) {
+			const struct input *in = &run->inputs->items[i];
+			if (in->status == INPUT_OK)
+				continue;
+			P(o, k++ ? "; " : ": ");
+			H(o, input_where(in));
+		}
+		P(o, " (see Coverage).</p>\n");
+	}
+}
+
 static void summary(struct out *o, const struct run *run, const struct coverage *cv,
                     size_t n_hosts)
 {
@@ -716,6 +779,7 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		     "marked in Coverage.</p>\n");
 	}
 	verdict(o, &t, incomplete || run->inputs->interrupted);
+	not_checked(o, run);
 	summary_list(o, run, &t);
 	P(o, "</section>\n");
 }
