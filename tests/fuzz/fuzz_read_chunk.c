@@ -22,8 +22,11 @@
 static int take(void *ctx, struct event *ev)
 {
 	uint64_t *n = ctx;
-	if (ev->event_id != 7 || !ev->field[EF_IMAGE_LOADED])
-		abort();   /* the rule selected it: Event ID 7 with a module */
+	/* the reader hands on what the rule selects: Sysmon's Event ID 7
+	 * (its fields may be absent: fillnull) */
+	if (ev->event_id != 7 || !ev->field[EF_PROVIDER] ||
+	    strcmp(ev->field[EF_PROVIDER], "Microsoft-Windows-Sysmon") != 0)
+		abort();
 	(*n)++;
 	return 0;
 }
