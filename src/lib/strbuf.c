@@ -100,6 +100,14 @@ char *sb_take(struct strbuf *sb)
 	return s;
 }
 
+void sb_flush_to(struct strbuf *sb, FILE *out, size_t min)
+{
+	if (sb->len && sb->len >= min) {
+		fwrite(sb->data, 1, sb->len, out);
+		sb->len = 0;
+	}
+}
+
 void sb_free(struct strbuf *sb)
 {
 	free(sb->data);

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct strbuf {
 	char *data;   /* NUL-terminated when len > 0 or after any append */
@@ -22,6 +23,9 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 /* Returns the string and leaves sb empty; the caller frees it. */
 char *sb_take(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
+/* Writes sb to out and empties it once it holds at least min bytes (0:
+ * whatever it holds): a report is written in pieces, never held whole. */
+void sb_flush_to(struct strbuf *sb, FILE *out, size_t min);
 
 /* Allocation that exits with a message when memory runs out. */
 void *xmalloc(size_t n);

@@ -71,13 +71,9 @@ int report_csv(FILE *out, const struct run *run, const struct csv_options *opt)
 		const struct finding *row = &run->findings->rows[i];
 		if (!row->suppressed)
 			row_line(&sb, run, row, opt->neutralise);
-		if (sb.len > 1 << 16) {
-			fwrite(sb.data, 1, sb.len, out);
-			sb.len = 0;
-		}
+		sb_flush_to(&sb, out, 1 << 16);
 	}
-	if (sb.len)
-		fwrite(sb.data, 1, sb.len, out);
+	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);
 	return ferror(out) ? -1 : 0;
 }

@@ -539,13 +539,9 @@ int report_jsonl(FILE *out, const struct run *run)
 	for (size_t i = 0; i < f->n_events; i++) {
 		size_t r = row_of[i];
 		jsonl_line(&sb, run, i, r == SIZE_MAX ? NULL : &f->rows[r], r);
-		if (sb.len > 1 << 16) {
-			fwrite(sb.data, 1, sb.len, out);
-			sb.len = 0;
-		}
+		sb_flush_to(&sb, out, 1 << 16);
 	}
-	if (sb.len)
-		fwrite(sb.data, 1, sb.len, out);
+	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);
 	free(row_of);
 	return ferror(out) ? -1 : 0;
