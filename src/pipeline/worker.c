@@ -119,7 +119,7 @@ enum {
 
 #define WORKER_FD 3                       /* the pipe, in the worker */
 /* Batches: files below BATCH_SMALL share a worker, up to BATCH_MAX_FILES
- * and BATCH_MAX_BYTES a batch, and no more than a quarter of each
+ * and BATCH_MAX_BYTES a batch, and no more than half of each
  * worker's share of what is left, so that the last batches still spread
  * over all the workers. */
 #define BATCH_SMALL ((uint64_t)8 << 20)
@@ -1328,7 +1328,7 @@ static void fill_batch(struct pool *p, struct slot *s)
 	if (p->discover)
 		return;
 	uint64_t bytes = p->list->items[first].size;
-	size_t want = pending(p) / (4 * (size_t)p->n_slots);
+	size_t want = pending(p) / (2 * (size_t)p->n_slots);
 	if (want > BATCH_MAX_FILES)
 		want = BATCH_MAX_FILES;
 	while (bytes < BATCH_SMALL && s->n_batch < want + 1 && pending(p) > 0) {
