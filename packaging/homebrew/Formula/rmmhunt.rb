@@ -7,8 +7,8 @@
 class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
-  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.3.0/rmmhunt-0.3.0.tar.gz"
-  sha256 "10ed22ab94b235d4ae5ebfa5ad5fd84151daedb925ad8da4d672e1f20af83f89"
+  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.4.0/rmmhunt-0.4.0.tar.gz"
+  sha256 "697f6fa86ee28b151cf619aaa2c7605704878463177dd7557a1a8e56bba4e408"
   license "Apache-2.0"
 
   livecheck do
