@@ -588,6 +588,52 @@ static void test_cpu_limit(void **state)
 	sink_free(&st);
 }
 
+static struct input *done_items;   /* count_done's list, for the index */
+
+/* wopt.done hears of every input once, as soon as it is final: in
+ * batches, with a crash among them, and when reading is stopped. */
+static void count_done(void *ctx, struct input *in)
+{
+	unsigned *seen = ctx;
+	seen[in - done_items]++;
+}
+
+static void test_done_once(void **state)
+{
+	enum { N = 120 };
+	const char *paths[N];
+	(void)state;
+	for (size_t i = 0; i < N; i++)
+		paths[i] = i == 50 ? "d/crash" : i == 90 ? "d/sleep" : "d/events:1";
+	for (int stop = 0; stop < 2; stop++) {
+		struct input_list l;
+		struct sink_state st = { 0 };
+		unsigned seen[N] = { 0 };
+		struct read_options ro = { .recovered = true };
+		struct worker_options wo = WORKER_OPTIONS_DEFAULT;
+		make_list(&l, paths, N);
+		done_items = l.items;
+		wo.jobs = 2;
+		wo.mem_limit = test_mem_limit();
+		wo.time_limit = stop ? 0 : 1;        /* the sleeper: timed out, */
+		if (stop) {                          /* or the run's deadline */
+			struct timespec t;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			wo.deadline = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 + 1500;
+		}
+		wo.done = count_done;
+		wo.done_ctx = seen;
+		assert_int_equal(run_workers(&l, &ro, &wo, collect, &st), 0);
+		for (size_t i = 0; i < N; i++)
+			if (seen[i] != 1)
+				fail_msg("input %zu (%s) heard of %u times", i, paths[i], seen[i]);
+		assert_int_equal(l.items[50].status, INPUT_FAILED);
+		assert_int_equal(l.items[90].status, INPUT_FAILED);
+		sink_free(&st);
+		inputs_free(&l);
+	}
+}
+
 static int64_t interrupt_at;   /* ms, CLOCK_MONOTONIC; 0: never */
 
 static const char *fake_interrupt(void)
@@ -926,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_interrupted),
 		cmocka_unit_test(test_cpu_limit),
+		cmocka_unit_test(test_done_once),
 		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_big),

@@ -609,6 +609,7 @@ struct slot {
 	                           the one image) */
 	size_t n_batch;
 	size_t started;         /* of them, begun ('S' frames; discovery: 1) */
+	size_t announced;       /* of them, passed to wopt->done already */
 	bool in_file;           /* batch[started - 1] begun, its coverage not in */
 	size_t index;           /* the input (image) being read */
 	unsigned char *buf;     /* bytes received, not yet a whole frame */
@@ -1225,6 +1226,12 @@ static void settle_input(struct pool *p, struct slot *s)
 	if (p->stopped)     /* its events after the stop were not taken */
 		input_note(in, INPUT_FAILED, "reading stopped");
 	progress_step(p, in->size);
+	/* Final now, but for the batch's last file: a worker that fails
+	 * after sending that one's coverage still marks it (finish_batch). */
+	if (s->started < s->n_batch) {
+		input_done(p, s->index);
+		s->announced = s->started;
+	}
 }
 
 /* Marks input i not read for why; interrupted when the run was. */
@@ -1280,7 +1287,7 @@ static void finish_batch(struct pool *p, struct slot *s, int status)
 			p->retry[p->n_retry++] = s->batch[k];
 		}
 	}
-	for (size_t k = 0; k < s->started && k < s->n_batch; k++)
+	for (size_t k = s->announced; k < s->started && k < s->n_batch; k++)
 		input_done(p, s->batch[k]);
 	free(why);
 }
@@ -1415,7 +1422,7 @@ static int start_worker(struct pool *p, struct slot *s)
 #endif
 	s->pid = pid;
 	s->fd = fds[0];
-	s->started = 0;
+	s->started = s->announced = 0;
 	s->in_file = false;
 	s->cov.first_time = s->cov.last_time = TIME_NONE;
 	/* until the first start frame: the first file's limit */
