@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.4.0/rmmhunt-0.4.0.tar.gz"
-  sha256 "41b029093ef21b044f32d69d1c6c7c1e782a2f42d74344e1ae5982a1e59bd364"
+  sha256 "4bee1ba3bf852534fba693ac7d474ce7f6f50575087849c8588faee56d8e476b"
   license "Apache-2.0"
 
   livecheck do
