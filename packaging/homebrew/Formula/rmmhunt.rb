@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.4.0/rmmhunt-0.4.0.tar.gz"
-  sha256 "4bee1ba3bf852534fba693ac7d474ce7f6f50575087849c8588faee56d8e476b"
+  sha256 "5cfbac638851ec946e0d0df4b129710443b5e488f2c97e25012e7ac46b397305"
   license "Apache-2.0"
 
   livecheck do
