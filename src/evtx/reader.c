@@ -500,23 +500,22 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = { .recovered = opt->recovered };
-	int rc = scan_source_with(src, scan_every_matcher_with(opt->extended), res,
-				  NULL, NULL);
+	const struct scan_matcher *every = scan_every_matcher_with(opt->extended);
+	int rc = scan_source_with(src, every, res, NULL, NULL);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
 	} else if (!res->header_ok) {
 		input_note(in, INPUT_FAILED, "no valid EVTX file header");
 		rc = -1;
-	} else if (res->libevtx_fails || res->refused || res->refused_unnamed ||
-		   read_whole_file(in, src, input_index, opt, res, sink, ctx) == 1) {
-		free(res);
-		return read_chunks(in, src, input_index, opt,
-				   scan_every_matcher_with(opt->extended), sink, ctx);
 	} else {
-		take_scan(in, res, &cp);
-		rc = 0;
+		rc = res->libevtx_fails || res->refused || res->refused_unnamed ? 1
+		     : read_whole_file(in, src, input_index, opt, res, sink, ctx);
+		if (rc != 1)       /* read whole (or the sink said stop: -1) */
+			take_scan(in, res, &cp);
 	}
 	free(res);
+	if (rc == 1)
+		return read_chunks(in, src, input_index, opt, every, sink, ctx);
 	return rc;
 }
 
@@ -529,11 +528,10 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, false },
+		.ps = { in, input_index, sink, ctx, false, false, 0, true },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
-	cp.ps.hosts = true;
 	int rc = carve_source(src, scan_rule_matcher_with(opt->extended), &res,
 			      on_candidate_chunk, &cp);
 	in->size = res.bytes;

@@ -1279,7 +1279,7 @@ static void finish_batch(struct pool *p, struct slot *s, int status)
 	}
 	for (size_t k = s->started; k < s->n_batch; k++) {
 		if (p->halt || p->stopped) {
-			not_read(p, s->batch[k], p->halt ? p->halt : "reading stopped");
+			not_read(p, s->batch[k], "reading stopped");
 			progress_step(p, p->list->items[s->batch[k]].size);
 			s->started = k + 1;    /* final too */
 		} else {
@@ -1668,7 +1668,7 @@ static int pool_run(struct pool *p)
 	}
 
 	if (pending(p) > 0)
-		fail_unread(p, p->fatal[0] ? p->fatal : p->halt ? p->halt : "reading stopped");
+		fail_unread(p, p->fatal[0] ? p->fatal : "reading stopped");
 	progress_clear(&p->progress);
 	pool_free(p);
 	if (restore_chld)

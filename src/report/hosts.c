@@ -97,6 +97,12 @@ void hosts_build(struct hosts *h, const struct run *run)
 	for (size_t i = 0; i < in->n; i++)
 		for (size_t j = 0; j < in->items[i].n_computers; j++)
 			names[k++] = in->items[i].computers[j];
+	/* An input names each host once (input_add_computer), so a host's
+	 * logs are its run among the inputs' names, sorted. */
+	size_t n_logged = k;
+	const char **logged = xcalloc(n_logged + 1, sizeof *logged);
+	memcpy(logged, names, n_logged * sizeof *logged);
+	qsort(logged, n_logged, sizeof *logged, cmp_str);
 	for (size_t i = 0; i < f->n_rows; i++)
 		if (!f->rows[i].suppressed) {
 			rows[nr++] = &f->rows[i];
@@ -109,7 +115,7 @@ void hosts_build(struct hosts *h, const struct run *run)
 
 	memset(h, 0, sizeof *h);
 	h->v = xcalloc(k + 1, sizeof *h->v);
-	size_t r = 0;
+	size_t r = 0, lg = 0;
 	for (size_t i = 0; i < k; i++) {
 		if (i && strcmp(names[i - 1], names[i]) == 0)
 			continue;
@@ -117,12 +123,10 @@ void hosts_build(struct hosts *h, const struct run *run)
 		v->host = names[i];
 		v->first = v->last = TIME_NONE;
 		v->blind = bsearch(&v->host, blind, n_blind, sizeof *blind, cmp_str) != NULL;
-		for (size_t x = 0; x < in->n; x++)
-			for (size_t j = 0; j < in->items[x].n_computers; j++)
-				if (strcmp(in->items[x].computers[j], v->host) == 0) {
-					v->inputs++;
-					break;
-				}
+		while (lg < n_logged && strcmp(logged[lg], v->host) < 0)
+			lg++;
+		for (; lg < n_logged && strcmp(logged[lg], v->host) == 0; lg++)
+			v->inputs++;
 		size_t from = r;
 		while (r < nr && strcmp(rows[r]->key[BF_DEST], v->host) == 0)
 			r++;
@@ -130,6 +134,7 @@ void hosts_build(struct hosts *h, const struct run *run)
 	}
 	qsort(h->v, h->n, sizeof *h->v, cmp_view);
 	free(blind);
+	free(logged);
 	free(rows);
 	free(names);
 }
