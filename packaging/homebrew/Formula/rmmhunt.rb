@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.4.0/rmmhunt-0.4.0.tar.gz"
-  sha256 "5cfbac638851ec946e0d0df4b129710443b5e488f2c97e25012e7ac46b397305"
+  sha256 "0a3106c0d73edb69952ceae52c183ee41b0eda684645a16aa6a8272e25fb6b4f"
   license "Apache-2.0"
 
   livecheck do
