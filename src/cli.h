@@ -20,6 +20,7 @@ struct cli_options {
 	bool prefilter;          /* byte-level pre-filter (default) */
 	bool neutralise;         /* CSV formula neutralising (default) */
 	bool extended;           /* --extended-modules */
+	bool story;              /* the process stories (default; --no-story) */
 	bool quiet;
 	bool all_files;          /* images: every NTFS file's signature */
 	bool vss;                /* images: volume shadow copies (default) */

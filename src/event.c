@@ -6,15 +6,9 @@
 #include "strbuf.h"
 
 const char *const event_data_name[EF_COUNT] = {
-	[EF_IMAGE] = "Image",
-	[EF_IMAGE_LOADED] = "ImageLoaded",
-	[EF_ORIGINAL_FILE_NAME] = "OriginalFileName",
-	[EF_PROCESS_GUID] = "ProcessGuid",
-	[EF_PROCESS_ID] = "ProcessId",
-	[EF_HASHES] = "Hashes",
-	[EF_SIGNED] = "Signed",
-	[EF_SIGNATURE_STATUS] = "SignatureStatus",
-	[EF_SIGNATURE] = "Signature",
+#define EVENT_FIELD_NAME(e, name) [e] = name,
+	EVENT_FIELDS(EVENT_FIELD_NAME)
+#undef EVENT_FIELD_NAME
 };
 
 void event_clear(struct event *ev)

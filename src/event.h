@@ -13,20 +13,44 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The fields of a record the rule reads. System ones come first. */
+/* The fields of a record rmmhunt reads: those the rule reads, then those
+ * the process story reads (Event IDs 1, 3, 5, 11, 13, 22). System ones
+ * come first; X(enum, Data Name) with NULL for System ones. */
+#define EVENT_FIELDS(X) \
+	X(EF_PROVIDER, NULL)              /* System/Provider/@Name */ \
+	X(EF_COMPUTER, NULL)              /* System/Computer */ \
+	X(EF_USER_ID, NULL)               /* System/Security/@UserID, a SID */ \
+	X(EF_IMAGE, "Image") \
+	X(EF_IMAGE_LOADED, "ImageLoaded") \
+	X(EF_ORIGINAL_FILE_NAME, "OriginalFileName") \
+	X(EF_PROCESS_GUID, "ProcessGuid") \
+	X(EF_PROCESS_ID, "ProcessId") \
+	X(EF_HASHES, "Hashes") \
+	X(EF_SIGNED, "Signed") \
+	X(EF_SIGNATURE_STATUS, "SignatureStatus") \
+	X(EF_SIGNATURE, "Signature") \
+	X(EF_USER, "User")                /* the EventData account name */ \
+	X(EF_COMMAND_LINE, "CommandLine") \
+	X(EF_CURRENT_DIRECTORY, "CurrentDirectory") \
+	X(EF_INTEGRITY_LEVEL, "IntegrityLevel") \
+	X(EF_PARENT_PROCESS_GUID, "ParentProcessGuid") \
+	X(EF_PARENT_IMAGE, "ParentImage") \
+	X(EF_PARENT_COMMAND_LINE, "ParentCommandLine") \
+	X(EF_PROTOCOL, "Protocol") \
+	X(EF_DESTINATION_IP, "DestinationIp") \
+	X(EF_DESTINATION_HOSTNAME, "DestinationHostname") \
+	X(EF_DESTINATION_PORT, "DestinationPort") \
+	X(EF_QUERY_NAME, "QueryName") \
+	X(EF_QUERY_RESULTS, "QueryResults") \
+	X(EF_TARGET_FILENAME, "TargetFilename") \
+	X(EF_TARGET_OBJECT, "TargetObject") \
+	X(EF_DETAILS, "Details") \
+	X(EF_EVENT_TYPE, "EventType")
+
 enum event_field {
-	EF_PROVIDER,          /* System/Provider/@Name */
-	EF_COMPUTER,          /* System/Computer */
-	EF_USER_ID,           /* System/Security/@UserID, a SID string */
-	EF_IMAGE,             /* EventData Image, and so on by Name */
-	EF_IMAGE_LOADED,
-	EF_ORIGINAL_FILE_NAME,
-	EF_PROCESS_GUID,
-	EF_PROCESS_ID,
-	EF_HASHES,
-	EF_SIGNED,
-	EF_SIGNATURE_STATUS,
-	EF_SIGNATURE,
+#define EVENT_FIELD_ENUM(e, name) e,
+	EVENT_FIELDS(EVENT_FIELD_ENUM)
+#undef EVENT_FIELD_ENUM
 	EF_COUNT
 };
 

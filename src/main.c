@@ -23,6 +23,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
+#include "pass.h"
 #include "source.h"
 #include "timefmt.h"
 #include "volume.h"
@@ -151,6 +152,24 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
 	diag_finish(d);
 	return rc;
+}
+
+/* The flagged processes' stories, from the logs of their hosts (a
+ * second reading of those only, by value: src/story/pass.h). What a
+ * pass could not read is said here and kept in the reports. */
+static void tell_stories(struct stories *st, const struct findings *f,
+			 const struct input_list *inputs, const struct cli_options *opt,
+			 int64_t deadline)
+{
+	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
+				     .extended = opt->extended };
+	struct worker_options wopt = worker_options(opt, deadline, false);
+	story_read(st, f, inputs, &ropt, &wopt);
+	for (size_t i = 0; i < st->n_notes; i++) {
+		char *safe = term_safe(st->notes[i]);
+		fprintf(stderr, "rmmhunt: story: %s\n", safe);
+		free(safe);
+	}
 }
 
 /* Where the reports go is checked before the scan (destination.h): a run
@@ -361,6 +380,7 @@ int main(int argc, char **argv)
 	struct allowlist allow = { 0 };
 	struct input_list inputs = { 0 };
 	struct findings findings = { 0 };
+	struct stories stories = { 0 };
 
 	switch (cli_parse(argc, argv, &opt)) {
 	case CLI_EXIT_OK: return EXIT_CLEAN;
@@ -378,7 +398,7 @@ int main(int argc, char **argv)
 		.argc = argc, .argv = argv,
 		.started = now_ticks(), .from = opt.from, .to = opt.to,
 		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
-		.inputs = &inputs, .findings = &findings,
+		.inputs = &inputs, .findings = &findings, .stories = &stories,
 	};
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS] = {
@@ -404,6 +424,9 @@ int main(int argc, char **argv)
 	run.events_out_of_range = c.out_of_range;
 	findings_group(&findings);
 	allowlist_apply(&allow, &findings);
+	stories.enabled = opt.story;
+	if (opt.story)
+		tell_stories(&stories, &findings, &inputs, &opt, deadline);
 	run.finished = now_ticks();
 
 	int status = exit_status(&run, say_blind_hosts(&inputs));
@@ -422,6 +445,7 @@ int main(int argc, char **argv)
 		print_summary(&run);
 	if (!opt.quiet && isatty(STDERR_FILENO))
 		print_hosts(&run);
+	stories_free(&stories);
 	findings_free(&findings);
 	inputs_free(&inputs);
 	allowlist_free(&allow);

@@ -53,7 +53,7 @@ static int take_chunk(const struct scan_matcher *m, const uint8_t *c, uint64_t o
 	for (size_t i = 0; i < n; i++) {
 		struct scan_record *r = &recs[i];
 		r->eid7 = scan_record_is_sysmon_eid7(c, r);
-		r->candidate = scan_contains(m, c + r->offset, r->size);
+		r->candidate = scan_record_candidate(m, c, r);
 		nc += r->candidate;
 		if (r->kind == SCAN_REC_ALLOCATED) {
 			res->records++;

@@ -25,6 +25,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "want.h"
 
 /* A string libevtx gives in two calls (its size, then its bytes), as a
  * new allocation the caller frees; NULL when libevtx has none. */
@@ -68,6 +69,8 @@ struct pass {
 	uint64_t errors;
 	bool hosts;           /* the Computer names come from these records
 	                         (carving: no scan of a whole file gives them) */
+	bool story;           /* the story pass: story_event_id() records go
+	                         to the sink, not Event ID 7 ones */
 };
 
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
@@ -87,9 +90,10 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 			input_add_computer(ps->in, computer);
 		free(computer);
 	}
-	/* Cheap test first: only Event ID 7 records are rendered. */
+	/* Cheap test first: only Event ID 7 records (the story's, in its
+	 * pass) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
-	    (event_id & 0xffff) != 7)
+	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == 7))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -112,7 +116,10 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	if (ev.recovered && ev.origin < ORIGIN_SLACK)
 		ev.origin = ORIGIN_SLACK;
 	int rc = 0;
-	if (rule_selects(&ev)) {
+	if (ps->story) {
+		if (story_selects(&ev))
+			rc = ps->sink(ps->ctx, &ev);
+	} else if (rule_selects(&ev)) {
 		if (ps->coverage && ps->recovered)
 			ps->in->eid7_recovered++;
 		else if (ps->coverage)
@@ -263,7 +270,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 
 	struct offsets where;
 	offsets_build(&where, src);
-	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false };
+	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false, opt->story != NULL };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
@@ -472,7 +479,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, false },
+		.ps = { in, input_index, sink, ctx, false, false, 0, false, opt->story != NULL },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -528,12 +535,13 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, true },
+		.ps = { in, input_index, sink, ctx, false, false, 0, true, opt->story != NULL },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
-	int rc = carve_source(src, scan_rule_matcher_with(opt->extended), &res,
-			      on_candidate_chunk, &cp);
+	struct scan_matcher story = { .values = opt->story };
+	int rc = carve_source(src, opt->story ? &story : scan_rule_matcher_with(opt->extended),
+			      &res, on_candidate_chunk, &cp);
 	in->size = res.bytes;
 	in->records = res.records - cp.ps.errors;
 	in->record_errors = cp.ps.errors;
@@ -559,7 +567,9 @@ int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
 		     const struct read_options *opt, event_sink sink, void *ctx)
 {
 	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
+	struct scan_matcher story = { .values = opt->story };
 	return carved ? read_carved(in, src, input_index, opt, sink, ctx)
+	       : opt->story ? read_chunks(in, src, input_index, opt, &story, sink, ctx)
 	       : opt->prefilter ? read_chunks(in, src, input_index, opt,
 					      scan_rule_matcher_with(opt->extended),
 					      sink, ctx)

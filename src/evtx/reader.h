@@ -12,10 +12,17 @@
 #include "event.h"
 #include "input.h"
 
+struct scan_value_filter;
+
 struct read_options {
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
 	bool extended;     /* --extended-modules: two more module names */
+	const struct scan_value_filter *story;   /* set: the story pass
+	                      (src/story/): the records holding a value it
+	                      wants are parsed, whatever the mode, and every
+	                      Sysmon event of the story's Event IDs among them
+	                      goes to the sink (coverage is not the point) */
 };
 
 /* Called for each selected event. The callback may keep the event by

@@ -1134,6 +1134,66 @@ bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *
 	return chunk && r && record_eid7(chunk, r, NULL);
 }
 
+/* ---- records by their values (the process story) ------------------ */
+
+/* Whether a template instance's values at c[pos..end), nested BinXml
+ * values included (to FRAGMENT_MAX_DEPTH), hold one f wants. Reads only
+ * what is in bounds; a malformed instance holds nothing. */
+static bool values_wanted(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
+			  const struct scan_value_filter *f, int depth)
+{
+	struct values v;
+	if (!values_head(c, pos, end, &v))
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		uint8_t type = v.desc[4 * i + 2];
+		if (sz > end - voff)
+			return false;
+		if (type == 0x0f && sz == 16 && f->guid && f->guid(f->ctx, c + voff))
+			return true;
+		if (type == 0x01 && sz >= 2 && f->text) {
+			size_t units = sz / 2;
+			while (units && le16(c + voff + 2 * (units - 1)) == 0)
+				units--;
+			if (f->text(f->ctx, c + voff, units))
+				return true;
+		}
+		if (type == 0x21 && depth < FRAGMENT_MAX_DEPTH) {
+			struct tdef tmp;
+			size_t p = voff;
+			if (instance_def(c, &p, voff + sz, tc, &tmp) &&
+			    values_wanted(c, p, voff + sz, tc, f, depth + 1))
+				return true;
+		}
+		voff += sz;
+	}
+	return false;
+}
+
+static bool record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			  const struct scan_value_filter *f)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	struct tdef tmp;
+	if (!instance_def(c, &pos, end, tc, &tmp))
+		return false;
+	return values_wanted(c, pos, end, tc, f, 0);
+}
+
+bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
+			   const struct scan_record *r)
+{
+	if (m->values)
+		return record_wanted(chunk, r, NULL, m->values);
+	return m->every || scan_contains(m, chunk + r->offset, r->size);
+}
+
 /* ---- the host a record names -------------------------------------- */
 
 /* Where record r's System/Computer is, as UTF-16LE in the chunk: *at and
@@ -1489,6 +1549,15 @@ struct work {
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
                               uint64_t *outside)
 {
+	if (m->values) {
+		size_t nc = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct scan_record *r = &w->recs[i];
+			r->candidate = r->named = record_wanted(w->chunk, r, &w->tc, m->values);
+			nc += r->candidate;
+		}
+		return nc;
+	}
 	if (m->every) {
 		/* every record is parsed; which hold a name still matters */
 		mark_candidates(m->names, w, n, outside);

@@ -36,6 +36,18 @@
 #define SCAN_MAX_MODULES 16
 #define SCAN_MAX_NAME 64
 
+/* Candidates by their values instead of by names (the process story,
+ * src/story/want.h): a record is a candidate when one of its template
+ * instance's substituted values, nested ones included, is wanted: a
+ * GUID (type 0x0f, its 16 bytes as stored), or a string (type 0x01, its
+ * UTF-16LE units, a trailing NUL left off). Either callback may be NULL.
+ * They run in the scan's thread, and must only read ctx. */
+struct scan_value_filter {
+	bool (*guid)(const void *ctx, const uint8_t guid[16]);
+	bool (*text)(const void *ctx, const uint8_t *utf16, size_t units);
+	const void *ctx;
+};
+
 /* The byte patterns, derived from a list of lower-case module names. */
 struct scan_matcher {
 	size_t n;
@@ -49,6 +61,9 @@ struct scan_matcher {
 	bool anchored;                  /* every name has the anchor byte */
 	uint8_t anchor;                 /* '.' when anchored */
 	size_t tail;                    /* bytes after the anchor all names share */
+	const struct scan_value_filter *values;   /* set: candidates are the
+	                                   records it wants, and the names
+	                                   are not looked for */
 };
 
 /* Builds the matcher from n names (ASCII; matched case-insensitively).
@@ -85,6 +100,12 @@ size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
 
 /* Whether buf holds any occurrence. */
 bool scan_contains(const struct scan_matcher *m, const uint8_t *buf, size_t len);
+
+/* Whether record r (as scan_chunk_records found it) of chunk is a
+ * candidate for m: it holds a name, or with m->values a wanted value. */
+struct scan_record;
+bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
+			   const struct scan_record *r);
 
 /* ---- records and chunks ------------------------------------------ */
 

@@ -69,7 +69,7 @@ static void add_copy(struct event_sources *s, const struct event *ev)
 
 /* Keeps the first copy of each event, remembering every input the
  * copies came from. */
-static void dedupe(struct findings *f)
+void findings_dedupe(struct findings *f)
 {
 	if (f->n_events > 0)
 		qsort(f->events, f->n_events, sizeof *f->events, cmp_identity);
@@ -139,7 +139,7 @@ static void row_add_event(struct finding *row, const struct keyed *k, size_t ind
 
 void findings_group(struct findings *f)
 {
-	dedupe(f);
+	findings_dedupe(f);
 	struct keyed *k = xcalloc(f->n_events, sizeof *k);
 	for (size_t i = 0; i < f->n_events; i++) {
 		k[i].ev = f->events[i];

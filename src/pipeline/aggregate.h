@@ -55,6 +55,10 @@ struct findings {
  * does not matter: the result depends only on the set of events. */
 void findings_add(struct findings *f, struct event *ev);
 
+/* De-duplicates only (the story's events, which form no rows): fills
+ * f->sources. Call once, instead of findings_group. */
+void findings_dedupe(struct findings *f);
+
 /* De-duplicates, then groups the events into rows and sorts them. Call
  * once, after the last findings_add. Events with the same (Computer,
  * EventRecordID, SystemTime) are one event: an allocated copy is kept

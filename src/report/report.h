@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "aggregate.h"
 #include "input.h"
+#include "story.h"
 
 struct run {
 	const char *version;
@@ -24,6 +25,8 @@ struct run {
 	                                Splunk's search (rule_outside_search) */
 	const struct input_list *inputs;
 	const struct findings *findings;
+	const struct stories *stories;   /* the flagged processes' stories;
+	                                enabled false with --no-story */
 	uint64_t events_out_of_range; /* matching events outside --from/--to */
 };
 

@@ -391,7 +391,196 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	}
 	sb_puts(sb, "],");
 	index_list(sb, "events", row->events, row->n_events);
-	sb_putc(sb, '}');
+	sb_putc(sb, ',');
+	key(sb, "story");
+	const struct story *st = stories_of_row(run->stories, (size_t)(row - run->findings->rows));
+	if (st)
+		sb_printf(sb, "%zu}", (size_t)(st - run->stories->v));
+	else
+		sb_puts(sb, "null}");
+}
+
+/* ---- stories ----------------------------------------------------------- */
+
+/* Where a story event was read, to the byte, and when it happened. */
+static void story_event_members(struct strbuf *sb, const struct run *run, size_t i)
+{
+	const struct event *ev = &run->stories->store.events[i];
+	time_member(sb, "time", ev->time, true);
+	num_member(sb, "event_id", ev->event_id);
+	num_member(sb, "record_id", ev->record_id);
+	str_member(sb, "file", input_where(&run->inputs->items[ev->input]), true);
+	num_member(sb, "offset", ev->offset);
+	str_member(sb, "origin", origin_name((enum origin)ev->origin), true);
+	bool_member(sb, "recovered", ev->recovered);
+}
+
+static void field_member(struct strbuf *sb, const char *name, const struct run *run, size_t i,
+			 enum event_field f)
+{
+	str_member(sb, name, i == STORY_NONE ? NULL : run->stories->store.events[i].field[f], true);
+}
+
+static void story_creation(struct strbuf *sb, const struct run *run, const struct story *s)
+{
+	static const struct { const char *name; enum event_field f; } fields[] = {
+		{ "user", EF_USER }, { "command_line", EF_COMMAND_LINE },
+		{ "current_directory", EF_CURRENT_DIRECTORY },
+		{ "integrity_level", EF_INTEGRITY_LEVEL }, { "hashes", EF_HASHES },
+		{ "original_file_name", EF_ORIGINAL_FILE_NAME },
+	};
+	key(sb, "renamed");
+	sb_puts(sb, s->renamed < 0 ? "null," : s->renamed ? "true," : "false,");
+	for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+		field_member(sb, fields[k].name, run, s->create, fields[k].f);
+	key(sb, "created");
+	if (s->create == STORY_NONE) {
+		sb_puts(sb, "null,");
+	} else {
+		sb_putc(sb, '{');
+		story_event_members(sb, run, s->create);
+		close_object(sb);
+		sb_putc(sb, ',');
+	}
+}
+
+static void story_parents(struct strbuf *sb, const struct run *run, const struct story *s)
+{
+	key(sb, "parents");
+	sb_putc(sb, '[');
+	for (size_t k = 0; k < s->n_parents; k++) {
+		const struct story_parent *p = &s->parent[k];
+		sb_puts(sb, k ? ",{" : "{");
+		num_member(sb, "level", k + 1);
+		str_member(sb, "process_guid", p->guid, true);
+		str_member(sb, "image", p->image, true);
+		str_member(sb, "command_line", p->command_line, true);
+		field_member(sb, "user", run, p->create, EF_USER);
+		bool_member(sb, "creation_found", p->create != STORY_NONE);
+		if (p->create != STORY_NONE)
+			story_event_members(sb, run, p->create);
+		close_object(sb);
+	}
+	sb_puts(sb, "],");
+	bool_member(sb, "parents_more", s->parents_more);
+	key(sb, "children");
+	sb_putc(sb, '[');
+	for (size_t k = 0; k < s->n_children; k++) {
+		sb_puts(sb, k ? ",{" : "{");
+		field_member(sb, "process_guid", run, s->children[k], EF_PROCESS_GUID);
+		field_member(sb, "image", run, s->children[k], EF_IMAGE);
+		field_member(sb, "command_line", run, s->children[k], EF_COMMAND_LINE);
+		story_event_members(sb, run, s->children[k]);
+		close_object(sb);
+	}
+	sb_puts(sb, "],");
+}
+
+static void story_peers(struct strbuf *sb, const char *name, const struct story_peer *v,
+			size_t n, const char *const names[4])
+{
+	key(sb, name);
+	sb_putc(sb, '[');
+	for (size_t k = 0; k < n; k++) {
+		sb_puts(sb, k ? ",{" : "{");
+		const char *vals[4] = { v[k].a, v[k].b, v[k].c, v[k].d };
+		for (int j = 0; j < 4; j++)
+			if (names[j])
+				str_member(sb, names[j], vals[j], true);
+		num_member(sb, "count", v[k].count);
+		time_member(sb, "first_seen", v[k].first, true);
+		time_member(sb, "last_seen", v[k].last, false);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "],");
+}
+
+static void story_refs(struct strbuf *sb, const struct run *run, const char *name,
+		       const struct story_ref *v, size_t n, bool registry)
+{
+	key(sb, name);
+	sb_putc(sb, '[');
+	for (size_t k = 0; k < n; k++) {
+		sb_puts(sb, k ? ",{" : "{");
+		if (registry) {
+			field_member(sb, "target_object", run, v[k].event, EF_TARGET_OBJECT);
+			field_member(sb, "details", run, v[k].event, EF_DETAILS);
+			field_member(sb, "event_type", run, v[k].event, EF_EVENT_TYPE);
+		} else {
+			field_member(sb, "target_filename", run, v[k].event, EF_TARGET_FILENAME);
+		}
+		field_member(sb, "image", run, v[k].event, EF_IMAGE);
+		field_member(sb, "process_guid", run, v[k].event, EF_PROCESS_GUID);
+		str_member(sb, "why", story_why_name((enum story_why)v[k].why), true);
+		story_event_members(sb, run, v[k].event);
+		close_object(sb);
+	}
+	sb_puts(sb, "],");
+}
+
+static void story_object(struct strbuf *sb, const struct run *run, size_t index)
+{
+	static const char *const net[4] = { "destination_ip", "destination_hostname",
+					    "destination_port", "protocol" };
+	static const char *const dns[4] = { "query_name", "query_results", NULL, NULL };
+	const struct story *s = &run->stories->v[index];
+	sb_putc(sb, '{');
+	num_member(sb, "index", index);
+	str_member(sb, "host", s->host, true);
+	str_member(sb, "process_guid", s->guid, true);
+	str_member(sb, "image", s->image, true);
+	index_list(sb, "findings", s->rows, s->n_rows);
+	sb_putc(sb, ',');
+	story_creation(sb, run, s);
+	story_parents(sb, run, s);
+	story_peers(sb, "connections", s->net, s->n_net, net);
+	story_peers(sb, "dns", s->dns, s->n_dns, dns);
+	story_refs(sb, run, "files", s->files, s->n_files, false);
+	story_refs(sb, run, "registry", s->registry, s->n_registry, true);
+	key(sb, "terminated");
+	if (s->terminated == STORY_NONE) {
+		sb_puts(sb, "null,");
+	} else {
+		sb_putc(sb, '{');
+		story_event_members(sb, run, s->terminated);
+		close_object(sb);
+		sb_putc(sb, ',');
+	}
+	num_member(sb, "events", s->n_events);
+	key(sb, "evidence_files");
+	sb_putc(sb, '[');
+	for (size_t k = 0; k < s->n_inputs; k++) {
+		if (k)
+			sb_putc(sb, ',');
+		json_string(sb, input_where(&run->inputs->items[s->inputs[k]]));
+	}
+	sb_puts(sb, "]}");
+}
+
+static void stories_section(struct strbuf *sb, const struct run *run)
+{
+	const struct stories *st = run->stories;
+	key(sb, "story");
+	sb_putc(sb, '{');
+	bool_member(sb, "enabled", st && st->enabled);
+	num_member(sb, "passes", st ? st->passes : 0);
+	num_member(sb, "inputs_read", st ? st->inputs_read : 0);
+	key(sb, "notes");
+	sb_putc(sb, '[');
+	for (size_t i = 0; st && i < st->n_notes; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_string(sb, st->notes[i]);
+	}
+	sb_puts(sb, "]},\n");
+	key(sb, "stories");
+	sb_putc(sb, '[');
+	for (size_t i = 0; st && st->enabled && i < st->n; i++) {
+		if (i)
+			sb_puts(sb, ",\n");
+		story_object(sb, run, i);
+	}
+	sb_puts(sb, "],\n");
 }
 
 static void event_object(struct strbuf *sb, const struct run *run, size_t i)
@@ -452,6 +641,7 @@ int report_json(FILE *out, const struct run *run)
 		finding_object(&sb, run, &f->rows[i]);
 	}
 	sb_puts(&sb, "],\n");
+	stories_section(&sb, run);
 	key(&sb, "events");
 	sb_putc(&sb, '[');
 	for (size_t i = 0; i < f->n_events; i++) {
@@ -525,6 +715,114 @@ static void jsonl_line(struct strbuf *sb, const struct run *run, size_t i,
 	sb_putc(sb, '\n');
 }
 
+/* What a story event says, for a timeline's message column. */
+static const char *story_event_desc(uint32_t event_id)
+{
+	switch (event_id) {
+	case 1: return "Process created (Sysmon Event ID 1)";
+	case 3: return "Network connection (Sysmon Event ID 3)";
+	case 5: return "Process terminated (Sysmon Event ID 5)";
+	case 11: return "File created (Sysmon Event ID 11)";
+	case 13: return "Registry value set (Sysmon Event ID 13)";
+	case 22: return "DNS query (Sysmon Event ID 22)";
+	default: return "Sysmon event";
+	}
+}
+
+static void story_message(struct strbuf *m, const struct event *e, const struct story *s)
+{
+	const char *img = e->field[EF_IMAGE] ? e->field[EF_IMAGE] : "?";
+	switch (e->event_id) {
+	case 1:
+		sb_printf(m, "%s started: %s", img,
+			  e->field[EF_COMMAND_LINE] ? e->field[EF_COMMAND_LINE] : "?");
+		break;
+	case 3:
+		sb_printf(m, "%s connected to %s:%s%s%s%s", img,
+			  e->field[EF_DESTINATION_IP] ? e->field[EF_DESTINATION_IP] : "?",
+			  e->field[EF_DESTINATION_PORT] ? e->field[EF_DESTINATION_PORT] : "?",
+			  e->field[EF_DESTINATION_HOSTNAME] ? " (" : "",
+			  e->field[EF_DESTINATION_HOSTNAME] ? e->field[EF_DESTINATION_HOSTNAME] : "",
+			  e->field[EF_DESTINATION_HOSTNAME] ? ")" : "");
+		break;
+	case 22:
+		sb_printf(m, "%s looked up %s", img,
+			  e->field[EF_QUERY_NAME] ? e->field[EF_QUERY_NAME] : "?");
+		break;
+	case 11:
+		sb_printf(m, "%s created %s", img,
+			  e->field[EF_TARGET_FILENAME] ? e->field[EF_TARGET_FILENAME] : "?");
+		break;
+	case 13:
+		sb_printf(m, "%s set %s to %s", img,
+			  e->field[EF_TARGET_OBJECT] ? e->field[EF_TARGET_OBJECT] : "?",
+			  e->field[EF_DETAILS] ? e->field[EF_DETAILS] : "?");
+		break;
+	default:
+		sb_printf(m, "%s ended", img);
+	}
+	sb_printf(m, " (story of %s on %s)", s->image, s->host);
+}
+
+/* One line for an event of story s (index si). */
+static void jsonl_story_line(struct strbuf *sb, const struct run *run, size_t si, size_t i)
+{
+	static const struct { const char *name; enum event_field f; } fields[] = {
+		{ "Image", EF_IMAGE }, { "ProcessGuid", EF_PROCESS_GUID },
+		{ "CommandLine", EF_COMMAND_LINE }, { "User", EF_USER },
+		{ "ParentProcessGuid", EF_PARENT_PROCESS_GUID }, { "ParentImage", EF_PARENT_IMAGE },
+		{ "DestinationIp", EF_DESTINATION_IP },
+		{ "DestinationHostname", EF_DESTINATION_HOSTNAME },
+		{ "DestinationPort", EF_DESTINATION_PORT }, { "Protocol", EF_PROTOCOL },
+		{ "QueryName", EF_QUERY_NAME }, { "QueryResults", EF_QUERY_RESULTS },
+		{ "TargetFilename", EF_TARGET_FILENAME }, { "TargetObject", EF_TARGET_OBJECT },
+		{ "Details", EF_DETAILS },
+	};
+	const struct story *s = &run->stories->v[si];
+	const struct event *e = &run->stories->store.events[i];
+	struct strbuf m = { 0 };
+	sb_putc(sb, '{');
+	story_message(&m, e, s);
+	str_member(sb, "message", m.data, true);
+	sb_free(&m);
+	timesketch_time(sb, e->time);
+	str_member(sb, "timestamp_desc", story_event_desc(e->event_id), true);
+	str_member(sb, "data_type", "rmmhunt:netsupport:story", true);
+	str_member(sb, "rule_id", RULE_ID, true);
+	str_member(sb, "case", run->case_name, true);
+	num_member(sb, "story", si);
+	str_member(sb, "story_process_guid", s->guid, true);
+	str_member(sb, "story_image", s->image, true);
+	num_member(sb, "event_id", e->event_id);
+	for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+		if (e->field[fields[k].f])
+			str_member(sb, fields[k].name, e->field[fields[k].f], true);
+	num_member(sb, "record_id", e->record_id);
+	str_member(sb, "computer", e->field[EF_COMPUTER], true);
+	str_member(sb, "evidence", input_where(&run->inputs->items[e->input]), true);
+	num_member(sb, "input", e->input);
+	num_member(sb, "offset", e->offset);
+	str_member(sb, "origin", origin_name((enum origin)e->origin), true);
+	bool_member(sb, "recovered", e->recovered);
+	num_member(sb, "copies", run->stories->store.sources[i].n_copies);
+	close_object(sb);
+	sb_putc(sb, '\n');
+}
+
+static void jsonl_stories(struct strbuf *sb, FILE *out, const struct run *run)
+{
+	const struct stories *st = run->stories;
+	for (size_t si = 0; st && st->enabled && si < st->n; si++) {
+		size_t n;
+		size_t *v = story_events(&st->v[si], &n);
+		for (size_t k = 0; k < n; k++) {
+			jsonl_story_line(sb, run, si, v[k]);
+			sb_flush_to(sb, out, 1 << 16);
+		}
+		free(v);
+	}
+}
+
 int report_jsonl(FILE *out, const struct run *run)
 {
 	const struct findings *f = run->findings;
@@ -541,6 +839,7 @@ int report_jsonl(FILE *out, const struct run *run)
 		jsonl_line(&sb, run, i, r == SIZE_MAX ? NULL : &f->rows[r], r);
 		sb_flush_to(&sb, out, 1 << 16);
 	}
+	jsonl_stories(&sb, out, run);
 	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);
 	free(row_of);

@@ -13,6 +13,9 @@ what a test can grep, one fact a line (tab-separated):
   IMG  image format status logs ntfs-volumes vss-stores stored-hashes reason
   REACH host source logs first last
   SUM  label value
+  PROC host process-heading           (the Hosts and processes section)
+  MOD  module loads first last        (a process's modules)
+  STORY label text                    (a process's story, one per item)
 
   check_dom.py DOM [--expect CSV] [--netlog NETLOG]
 
@@ -33,7 +36,7 @@ ALLOWED = {"html", "head", "meta", "title", "style", "body", "header", "footer",
            "section", "h1", "h2", "h3", "p", "b", "code", "details", "summary",
            "table", "thead", "tbody", "tr", "th", "td", "span", "br", "dl", "dt",
            "dd", "input", "svg", "rect", "line", "text", "g", "path", "script",
-           "small"}
+           "small", "h4", "div", "ol", "ul", "li"}
 
 
 class Node:
@@ -151,7 +154,28 @@ def main():
                     out.append("\t".join(["IMG"] + td))
                 elif 0 < i and len(td) == 5:
                     out.append("\t".join(["REACH"] + td))
-    for dl in (n for n in nodes if n.tag == "dl"):
+    procs = next((n for n in nodes if n.tag == "section" and n.attrs.get("id") == "processes"), None)
+    if procs is not None:
+        host = ""
+        for n in procs.walk():
+            if n.tag == "h3":
+                host = flat(n.text())
+            elif n.tag == "div" and "proc" in n.classes():
+                h4 = next(c for c in n.children if isinstance(c, Node) and c.tag == "h4")
+                out.append("PROC\t%s\t%s" % (host, flat(h4.text())))
+            elif n.tag == "table" and "mods" in n.classes():
+                for tr in (m for m in n.walk() if m.tag == "tr"):
+                    td = [flat(c.text()) for c in cells(tr)]
+                    if td:
+                        out.append("\t".join(["MOD"] + td))
+            elif n.tag == "dl" and "story" in n.classes():
+                label = None
+                for c in n.children:
+                    if isinstance(c, Node) and c.tag == "dt":
+                        label = flat(c.text())
+                    elif isinstance(c, Node) and c.tag == "dd":
+                        out.append("STORY\t%s\t%s" % (label, flat(c.text())))
+    for dl in (n for n in nodes if n.tag == "dl" and "sum" in n.classes()):
         label = None
         for c in dl.children:
             if isinstance(c, Node) and c.tag == "dt":

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "pass.h"
+#include "rule.h"
+#include "strbuf.h"
+#include "want.h"
+
+/* What the pass's sink needs: where the events go, the inputs' indexes
+ * in the run (the pass reads a list of its own), and whether only
+ * creations are sought (a parents' pass). */
+struct pass_sink {
+	struct findings *store;
+	const uint32_t *index;
+	size_t n;
+	bool creations_only;
+};
+
+static int take_story_event(void *ctx, struct event *ev)
+{
+	struct pass_sink *ps = ctx;
+	if (ev->input >= ps->n || (ps->creations_only && ev->event_id != 1))
+		return 0;
+	ev->input = ps->index[ev->input];
+	findings_add(ps->store, ev);
+	return 0;
+}
+
+static bool names_host(const struct input *in, char *const *hosts, size_t n_hosts)
+{
+	for (size_t i = 0; i < in->n_computers; i++)
+		for (size_t h = 0; h < n_hosts; h++)
+			if (strcasecmp(in->computers[i], hosts[h]) == 0)
+				return true;
+	return false;
+}
+
+static void note(struct stories *st, char *line)
+{
+	st->notes = xrealloc(st->notes, (st->n_notes + 1) * sizeof *st->notes);
+	st->notes[st->n_notes++] = line;
+}
+
+/* One pass over the inputs naming hosts, for want; events into raw. */
+static int one_pass(struct stories *st, struct findings *raw, const struct input_list *inputs,
+		    char *const *hosts, size_t n_hosts, const struct story_want *want,
+		    bool creations_only, const struct read_options *ropt,
+		    const struct worker_options *wopt)
+{
+	struct input_list sub = { 0 };
+	uint32_t *index = xcalloc(inputs->n + 1, sizeof *index);
+	for (size_t i = 0; i < inputs->n; i++) {
+		const struct input *in = &inputs->items[i];
+		if (!names_host(in, hosts, n_hosts))
+			continue;
+		index[sub.n] = (uint32_t)i;
+		input_list_add(&sub, &in->loc, in->named, in->size, 0);
+	}
+	int rc = 0;
+	if (sub.n) {
+		struct read_options ro = *ropt;
+		struct worker_options wo = *wopt;
+		ro.story = &want->filter;
+		wo.progress = false;
+		wo.done = NULL;
+		struct pass_sink ps = { raw, index, sub.n, creations_only };
+		rc = run_workers(&sub, &ro, &wo, take_story_event, &ps);
+		st->passes++;
+		st->inputs_read += sub.n;
+		for (size_t i = 0; i < sub.n; i++) {
+			const struct input *in = &sub.items[i];
+			if (in->status != INPUT_FAILED)
+				continue;
+			struct strbuf sb = { 0 };
+			sb_printf(&sb, "%s: not read for the story (pass %u): %s", input_where(in),
+				  st->passes, in->reason ? in->reason : "failed");
+			note(st, sb_take(&sb));
+		}
+		if (sub.interrupted) {
+			struct strbuf sb = { 0 };
+			sb_printf(&sb, "story pass %u interrupted (%s): the stories hold what was read",
+				  st->passes, sub.interrupted);
+			note(st, sb_take(&sb));
+		}
+	}
+	inputs_free(&sub);
+	free(index);
+	return rc;
+}
+
+/* A deep copy of raw, de-duplicated: the stories a pass gives so far. */
+static void stories_so_far(struct stories *tmp, const struct findings *raw,
+			   const struct findings *f)
+{
+	memset(tmp, 0, sizeof *tmp);
+	for (size_t i = 0; i < raw->n_events; i++) {
+		struct event e;
+		event_copy(&e, &raw->events[i]);
+		findings_add(&tmp->store, &e);
+	}
+	findings_dedupe(&tmp->store);
+	stories_build(tmp, f);
+}
+
+int story_read(struct stories *st, const struct findings *f, const struct input_list *inputs,
+	       const struct read_options *ropt, const struct worker_options *wopt)
+{
+	struct story_want want = { 0 }, searched = { 0 };
+	char **hosts = xcalloc(f->n_rows + 1, sizeof *hosts);
+	size_t n_hosts = 0;
+	for (size_t r = 0; r < f->n_rows; r++) {
+		const struct finding *row = &f->rows[r];
+		if (row->suppressed || strcmp(row->key[BF_PROCESS_GUID], "0") == 0)
+			continue;
+		want_add_guid(&want, row->key[BF_PROCESS_GUID]);
+		want_add_folder_of(&want, row->key[BF_IMAGE]);
+		size_t h = 0;
+		while (h < n_hosts && strcasecmp(hosts[h], row->key[BF_DEST]) != 0)
+			h++;
+		if (h == n_hosts)
+			hosts[n_hosts++] = row->key[BF_DEST];
+	}
+	struct findings raw = { 0 };
+	int rc = 0;
+	bool creations_only = false;
+	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
+		want_seal(&want);
+		if (inputs->interrupted)
+			break;
+		rc = one_pass(st, &raw, inputs, hosts, n_hosts, &want, creations_only, ropt, wopt);
+		want_add_guids(&searched, &want);
+		want_free(&want);
+		struct stories tmp;
+		stories_so_far(&tmp, &raw, f);
+		stories_missing_parents(&tmp, &searched, &want);
+		stories_free(&tmp);
+		creations_only = true;
+	}
+	if (rc != 0)
+		note(st, xstrdup("the workers of the story pass could not be started: the "
+				 "stories are incomplete"));
+	want_free(&want);
+	want_free(&searched);
+	free(hosts);
+	st->store = raw;
+	findings_dedupe(&st->store);
+	stories_build(st, f);
+	return rc;
+}
