@@ -1550,10 +1550,15 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
                               uint64_t *outside)
 {
 	if (m->values) {
+		/* No story is told with Event ID 7 records (the findings have
+		 * them), and the flagged processes' own loads are most of the
+		 * records naming their GUIDs: parsing them again would double
+		 * the cost of a log full of hits. */
 		size_t nc = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct scan_record *r = &w->recs[i];
-			r->candidate = r->named = record_wanted(w->chunk, r, &w->tc, m->values);
+			r->candidate = r->named = !r->eid7 &&
+				record_wanted(w->chunk, r, &w->tc, m->values);
 			nc += r->candidate;
 		}
 		return nc;

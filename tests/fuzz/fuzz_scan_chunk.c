@@ -2,12 +2,14 @@
  * Copyright 2026 The rmmhunt developers */
 /* libFuzzer target: one 64 KiB chunk (the input, zero-padded or cut) to
  * the record walk, the Event ID 7 check of every record it finds, and
- * the module-name search. Everything here reads attacker bytes. */
+ * the module-name search, and the story's search by value. Everything
+ * here reads attacker bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scan.h"
+#include "want.h"
 
 static struct scan_record recs[SCAN_CHUNK_MAX_RECORDS];
 static struct scan_hit hits[64];
@@ -31,6 +33,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)scan_record_is_sysmon_eid7(chunk, &recs[i]);
 		}
 	}
+
+	struct story_want w = { 0 };
+	want_add_guid(&w, "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}");
+	want_add_folder_of(&w, "C:\\ProgramData\\x");
+	want_seal(&w);
+	struct scan_matcher story = { .values = &w.filter };
+	uint32_t dmg = 0;
+	size_t nr = scan_chunk_records(chunk, false, recs, &dmg);
+	for (size_t i = 0; i < nr; i++)
+		(void)scan_record_candidate(&story, chunk, &recs[i]);
+	want_free(&w);
 
 	const struct scan_matcher *m = scan_rule_matcher();
 	size_t nh = scan_find(m, chunk, SCAN_CHUNK_SIZE, hits, sizeof hits / sizeof hits[0]);

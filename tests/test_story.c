@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* Unit tests of the story (src/story): GUID text to the bytes Sysmon
+ * stores, the scanner's filter (GUID values, folders inside strings,
+ * case, neighbours that must not match), and stories_build's joins:
+ * renamed, the parent chain and where it stops, the host check, files
+ * into a folder, the Run key naming an image, the missing parents a
+ * next pass must look for. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "aggregate.h"
+#include "rule.h"
+#include "story.h"
+#include "strbuf.h"
+#include "want.h"
+
+static void test_guid_parse(void **state)
+{
+	(void)state;
+	uint8_t g[16];
+	static const uint8_t want[16] = { 0x10, 0x2e, 0x1d, 0x6a, 0x2b, 0x0c, 0x9e, 0x5f,
+					  0x0b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, 0x00 };
+	assert_true(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
+	assert_memory_equal(g, want, 16);
+	assert_true(story_guid_parse("{6a1d2e10-0c2b-5f9e-0b00-000000000b00}", g));
+	assert_memory_equal(g, want, 16);
+	assert_false(story_guid_parse("6A1D2E10-0C2B-5F9E-0B00-000000000B00", g));
+	assert_false(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B0}", g));
+	assert_false(story_guid_parse("{6A1D2E10+0C2B-5F9E-0B00-000000000B00}", g));
+	assert_false(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000BXY}", g));
+	assert_false(story_guid_parse(NULL, g));
+}
+
+/* s as UTF-16LE units into buf; returns the units. */
+static size_t u16(const char *s, uint8_t *buf)
+{
+	size_t n = 0;
+	for (; *s; s++, n++) {
+		buf[2 * n] = (uint8_t)*s;
+		buf[2 * n + 1] = 0;
+	}
+	return n;
+}
+
+static void test_filter(void **state)
+{
+	(void)state;
+	struct story_want w = { 0 };
+	want_add_guid(&w, "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}");
+	want_add_guid(&w, "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}");   /* twice: once */
+	want_add_guid(&w, "not a guid");
+	want_add_folder_of(&w, "C:\\ProgramData\\WinSvc\\svchelper.exe");
+	want_add_folder_of(&w, "c:\\programdata\\winsvc\\other.exe");       /* same folder */
+	want_add_folder_of(&w, "no folder");
+	want_seal(&w);
+	assert_int_equal(w.n_guids, 1);
+	assert_int_equal(w.n_folders, 1);
+	const struct scan_value_filter *f = &w.filter;
+	uint8_t g[16];
+	assert_true(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
+	assert_true(f->guid(f->ctx, g));
+	g[15] ^= 1;
+	assert_false(f->guid(f->ctx, g));
+
+	uint8_t buf[512];
+	static const struct { const char *s; bool want; } text[] = {
+		{ "C:\\ProgramData\\WinSvc\\client32.ini", true },
+		{ "c:\\PROGRAMDATA\\winsvc\\NSM.LIC", true },
+		{ "\"C:\\ProgramData\\WinSvc\\svchelper.exe\" /silent", true },
+		{ "\\??\\C:\\ProgramData\\WinSvc\\x", true },
+		{ "C:\\ProgramData\\WinSvc2\\x", false },
+		{ "C:\\ProgramData\\WinSv\\x", false },
+		{ "D:\\ProgramData\\WinSvc\\x", false },
+		{ "C:\\ProgramData\\WinSvc", false },       /* the folder, not inside it */
+		{ "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", true },   /* a GUID as text */
+		{ "{6A1D2E10-0C2B-5F9E-0B00-000000000B01}", false },
+		{ "", false },
+	};
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+		size_t n = u16(text[i].s, buf);
+		if (f->text(f->ctx, buf, n) != text[i].want)
+			fail_msg("filter_text(%s) should be %d", text[i].s, text[i].want);
+	}
+	want_free(&w);
+}
+
+/* ---- stories_build ---------------------------------------------------- */
+
+struct ev_spec {
+	uint32_t id;
+	const char *computer, *guid, *image, *parent, *parent_image, *ofn, *target, *details;
+	uint64_t record;
+	int64_t time;
+};
+
+static void add_event(struct findings *f, const struct ev_spec *s)
+{
+	struct event ev = { 0 };
+	ev.field[EF_PROVIDER] = xstrdup("Microsoft-Windows-Sysmon");
+	ev.field[EF_COMPUTER] = xstrdup(s->computer ? s->computer : "WS07");
+#define SET(f, v) if (v) ev.field[f] = xstrdup(v)
+	SET(EF_PROCESS_GUID, s->guid);
+	SET(EF_IMAGE, s->image);
+	SET(EF_PARENT_PROCESS_GUID, s->parent);
+	SET(EF_PARENT_IMAGE, s->parent_image);
+	SET(EF_ORIGINAL_FILE_NAME, s->ofn);
+	SET(EF_TARGET_FILENAME, s->target);
+	SET(EF_DETAILS, s->details);
+#undef SET
+	if (s->id == 7)
+		ev.field[EF_IMAGE_LOADED] = xstrdup("C:\\ProgramData\\WinSvc\\PCICL32.DLL");
+	ev.event_id = s->id;
+	ev.record_id = s->record;
+	ev.time = s->time;
+	findings_add(f, &ev);
+}
+
+#define G(n) "{00000000-0000-0000-0000-00000000000" #n "}"
+#define IMG "C:\\ProgramData\\WinSvc\\svchelper.exe"
+
+/* One flagged process (G(9)) with a chain 9 <- 8 <- ... <- 1 (8 levels). */
+static void build(struct stories *st, struct findings *found, bool with_chain)
+{
+	memset(st, 0, sizeof *st);
+	memset(found, 0, sizeof *found);
+	add_event(found, &(struct ev_spec){ .id = 7, .guid = G(9), .image = IMG, .record = 100,
+					    .time = 1000 });
+	findings_group(found);
+	static const struct ev_spec story[] = {
+		{ .id = 1, .guid = G(9), .image = IMG, .parent = G(8), .parent_image = "p8.exe",
+		  .ofn = "client32.exe", .record = 50, .time = 900 },
+		{ .id = 11, .guid = G(5), .image = "C:\\Windows\\wscript.exe",
+		  .target = "C:\\ProgramData\\WinSvc\\client32.ini", .record = 51, .time = 800 },
+		{ .id = 11, .guid = G(5), .image = "C:\\Windows\\wscript.exe",
+		  .target = "C:\\ProgramData\\WinSvc2\\other.ini", .record = 52, .time = 801 },
+		{ .id = 13, .guid = G(5), .image = "C:\\Windows\\reg.exe",
+		  .details = "\"c:\\programdata\\winsvc\\SVCHELPER.EXE\" /s", .record = 53, .time = 802 },
+		{ .id = 13, .guid = G(5), .image = "C:\\Windows\\reg.exe",
+		  .details = "C:\\ProgramData\\WinSvc\\other.exe", .record = 54, .time = 803 },
+		{ .id = 3, .guid = G(9), .computer = "OTHERHOST", .record = 55, .time = 950 },
+		{ .id = 5, .guid = G(9), .image = IMG, .record = 56, .time = 2000 },
+	};
+	for (size_t i = 0; i < sizeof story / sizeof story[0]; i++)
+		add_event(&st->store, &story[i]);
+	for (int k = 8; with_chain && k >= 2; k--) {
+		char guid[64], parent[64], image[32];
+		snprintf(guid, sizeof guid, "{00000000-0000-0000-0000-00000000000%d}", k);
+		snprintf(parent, sizeof parent, "{00000000-0000-0000-0000-00000000000%d}", k - 1);
+		snprintf(image, sizeof image, "p%d.exe", k);
+		add_event(&st->store, &(struct ev_spec){ .id = 1, .guid = guid, .image = image,
+							 .parent = parent, .record = (uint64_t)k,
+							 .time = 100 * k });
+	}
+	findings_dedupe(&st->store);
+	st->enabled = true;
+	stories_build(st, found);
+}
+
+static void test_story_joins(void **state)
+{
+	(void)state;
+	struct stories st;
+	struct findings f;
+	build(&st, &f, true);
+	assert_int_equal(st.n, 1);
+	const struct story *s = stories_of_row(&st, 0);
+	assert_non_null(s);
+	assert_int_equal(s->renamed, 1);
+	assert_int_not_equal(s->create, STORY_NONE);
+	assert_int_not_equal(s->terminated, STORY_NONE);
+	/* the connection logged by another host is not its */
+	assert_int_equal(s->n_net, 0);
+	/* five levels, and more beyond them */
+	assert_int_equal(s->n_parents, STORY_PARENTS);
+	assert_string_equal(s->parent[0].image, "p8.exe");
+	assert_string_equal(s->parent[4].image, "p4.exe");
+	assert_true(s->parents_more);
+	/* into its folder, not its neighbour's */
+	assert_int_equal(s->n_files, 1);
+	assert_string_equal(st.store.events[s->files[0].event].field[EF_TARGET_FILENAME],
+			    "C:\\ProgramData\\WinSvc\\client32.ini");
+	assert_int_equal(s->files[0].why, WHY_INTO_FOLDER);
+	/* the value naming its image, in other case; not one naming another file */
+	assert_int_equal(s->n_registry, 1);
+	assert_int_equal(s->registry[0].why, WHY_NAMES_IMAGE);
+	stories_free(&st);
+	findings_free(&f);
+}
+
+static void test_missing_parents(void **state)
+{
+	(void)state;
+	struct stories st;
+	struct findings f;
+	build(&st, &f, false);
+	const struct story *s = &st.v[0];
+	assert_int_equal(s->n_parents, 1);
+	assert_int_equal(s->parent[0].create, STORY_NONE);
+	struct story_want searched = { 0 }, want = { 0 };
+	assert_int_equal(stories_missing_parents(&st, &searched, &want), 1);
+	assert_true(want_has_guid_text(&want, G(8)));
+	/* searched once: not asked again */
+	want_add_guids(&searched, &want);
+	struct story_want again = { 0 };
+	assert_int_equal(stories_missing_parents(&st, &searched, &again), 0);
+	want_free(&searched);
+	want_free(&want);
+	want_free(&again);
+	stories_free(&st);
+	findings_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guid_parse),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_story_joins),
+		cmocka_unit_test(test_missing_parents),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
