@@ -64,6 +64,8 @@ static const char STYLE[] =
 	".f td:nth-child(4),.f td:nth-child(5){white-space:nowrap}"
 	".f td:nth-child(7),.f td:nth-child(8){font-size:11px;min-width:7em}"
 	".f td:nth-child(9){min-width:11em}"
+	".mods td:first-child{overflow-wrap:anywhere}.mods td:nth-child(2){text-align:right}"
+	".mods td:nth-child(n+3){white-space:nowrap}"
 	"small{font-size:12px;color:#555}"
 	".verdict{padding:10px 14px;font-weight:600;margin:12px 0}"
 	".bad{background:#fde8e6;border-left:6px solid #c0392b}"
@@ -966,20 +968,20 @@ static void story_html(struct out *o, const struct run *run, const struct story 
 	P(o, "</dd>\n</dl>\n");
 }
 
+/* One line a module; cells without end tags, as in the finding rows. */
 static void modules_html(struct out *o, const struct host_process *p)
 {
 	P(o, "<table class=\"s mods\"><thead><tr><th>Module loaded</th><th>Loads</th>"
 	     "<th>First seen (UTC)</th><th>Last seen (UTC)</th></tr></thead><tbody>");
 	for (size_t m = 0; m < p->n_modules; m++) {
-		P(o, "<tr><td class=\"w\">");
+		P(o, "<tr><td>");
 		H(o, p->modules[m].module);
-		P(o, "</td><td class=\"n\">");
+		P(o, "<td>");
 		U(o, p->modules[m].count);
-		P(o, "</td><td class=\"t\">");
+		P(o, "<td>");
 		T(o, p->modules[m].first);
-		P(o, "</td><td class=\"t\">");
+		P(o, "<td>");
 		T(o, p->modules[m].last);
-		P(o, "</td></tr>");
 	}
 	P(o, "</tbody></table>\n");
 }
@@ -1009,6 +1011,10 @@ static void process_html(struct out *o, const struct run *run, const struct host
 	flush(o, false);
 }
 
+/* Hosts are shown whole until this many processes are (a report of
+ * thousands of them stays one a browser opens; the JSON has them all). */
+#define PROCESSES_SHOWN 500
+
 /* What a responder reads first: each host with hits, its processes, the
  * modules each loaded, and each process's story; the Splunk rows follow
  * in the next section. */
@@ -1026,12 +1032,17 @@ static void processes_section(struct out *o, const struct run *run)
 	else
 		P(o, " (the stories were not read: --no-story)");
 	P(o, ".</p>\n");
-	size_t shown = 0;
+	size_t shown = 0, procs = 0, more = 0;
 	for (size_t i = 0; i < h.n; i++) {
 		const struct host_view *v = &h.v[i];
 		if (!v->events)
 			continue;
+		if (procs >= PROCESSES_SHOWN) {
+			more += v->n_processes;
+			continue;
+		}
 		shown++;
+		procs += v->n_processes;
 		P(o, "<h3 class=\"host\">");
 		H(o, v->host);
 		P(o, "</h3>\n<p class=\"small\">");
@@ -1046,6 +1057,12 @@ static void processes_section(struct out *o, const struct run *run)
 	}
 	if (!shown)
 		P(o, "<p>No host has hits.</p>\n");
+	if (more) {
+		P(o, "<p>\xe2\x80\xa6 and ");
+		U(o, more);
+		P(o, " more flagged process(es) on further hosts: their rows are below, and "
+		     "the JSON report has every story.</p>\n");
+	}
 	if (run->stories) {
 		for (size_t i = 0; i < run->stories->n_notes; i++) {
 			P(o, "<p class=\"st-partial\">Story: ");

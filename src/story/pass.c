@@ -127,8 +127,10 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	bool creations_only = false;
 	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
 		want_seal(&want);
-		if (inputs->interrupted)
+		if (inputs->interrupted) {
+			note(st, xstrdup("not read: the run was interrupted before the stories"));
 			break;
+		}
 		rc = one_pass(st, &raw, inputs, hosts, n_hosts, &want, creations_only, ropt, wopt);
 		want_add_guids(&searched, &want);
 		want_free(&want);
