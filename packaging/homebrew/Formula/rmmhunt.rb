@@ -7,8 +7,8 @@
 class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
-  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.4.0/rmmhunt-0.4.0.tar.gz"
-  sha256 "0a3106c0d73edb69952ceae52c183ee41b0eda684645a16aa6a8272e25fb6b4f"
+  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.5.0/rmmhunt-0.5.0.tar.gz"
+  sha256 "777a57207865338fd01a2137fb6442834cd7f3073d936547e8d691c59bc69e22"
   license "Apache-2.0"
 
   livecheck do
