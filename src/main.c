@@ -279,9 +279,9 @@ static void print_summary(const struct run *run)
 		not_read, not_read == 1 ? "" : "s",
 		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
 	if (in->n_images)
-		fprintf(stderr, "rmmhunt: %zu disk image%s: %zu part%s listed but not searched "
+		fprintf(stderr, "rmmhunt: %zu disk image%s or archive%s: %zu part%s listed but not searched "
 			"(other file systems, empty logs)\n", in->n_images,
-			in->n_images == 1 ? "" : "s", in->n_skipped - not_read,
+			in->n_images == 1 ? "" : "s", in->n_images == 1 ? "" : "s", in->n_skipped - not_read,
 			in->n_skipped - not_read == 1 ? "" : "s");
 	size_t rows = f->n_rows - f->suppressed_rows;
 	uint64_t events = f->n_events - f->suppressed_events;

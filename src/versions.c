@@ -3,6 +3,7 @@
 #include <libevtx.h>
 #include <libbfio.h>
 #include <openssl/crypto.h>
+#include "archives.h"
 #include "versions.h"
 #include "volume.h"
 #ifdef HAVE_LIBEWF
@@ -67,6 +68,7 @@
 	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images") \
 	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
 	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
+	X("libarchive", archive_library_version(), true, "triage archives") \
 	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS") \
 	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing")
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "image.h"
+#include "archives.h"
 #include "image_formats.h"
 #include "strbuf.h"
 #include <openssl/evp.h>
@@ -34,6 +35,22 @@ static const open_fn opens[IMAGE_FORMAT_COUNT] = {
 	IMAGE_FORMATS(X)
 #undef X
 };
+
+enum image_bid archive_bid(const uint8_t *head, size_t len, struct source *file,
+			   const char *path)
+{
+	(void)file;
+	(void)path;
+	return archive_sniff(head, len) ? BID_YES : BID_NO;
+}
+
+struct source *archive_no_media(const char *path, char **detail, char *err, size_t errsz)
+{
+	(void)path;
+	(void)detail;
+	source_set_err(err, errsz, "an archive is listed member by member, not opened as a disk");
+	return NULL;
+}
 
 const char *image_format_name(enum image_format f)
 {

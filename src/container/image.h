@@ -5,7 +5,9 @@
  *
  * As in libarchive, every format bids on the file's own bytes, never on
  * its name; the best bid wins. A format that this rmmhunt was built
- * without still bids, and its open says so. */
+ * without still bids, and its open says so. A triage archive (zip, 7z,
+ * tar, gzip, bzip2, xz: archives.h) bids here too: it is listed like an
+ * image (discover.h), member by member, and has no media. */
 #ifndef RMMHUNT_IMAGE_H
 #define RMMHUNT_IMAGE_H
 
@@ -20,6 +22,7 @@
 	X(IMAGE_VHDX,  "VHDX",      vhdx_bid,  vhdi_open)  \
 	X(IMAGE_VHD,   "VHD",       vhd_bid,   vhdi_open)  \
 	X(IMAGE_QCOW,  "QCOW2",     qcow_bid,  qcow_open)  \
+	X(IMAGE_ARCHIVE, "archive", archive_bid, archive_no_media) \
 	X(IMAGE_SPLIT, "split raw", split_bid, split_open) \
 	X(IMAGE_RAW,   "raw",       raw_bid,   raw_open)
 

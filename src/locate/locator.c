@@ -91,6 +91,10 @@ void locator_format_step(struct strbuf *sb, const struct step *s)
 	case STEP_CARVED:
 		sb_printf(sb, "%s (carved)", s->name ? s->name : "region");
 		break;
+	case STEP_ARCHIVE:
+		sb_printf(sb, "%s member %s", s->detail ? s->detail : "archive",
+			  s->name ? s->name : "?");
+		break;
 	default:
 		sb_puts(sb, "?");
 	}

@@ -27,6 +27,9 @@
 	X(STEP_VOLUME,    "volume")     /* the whole image is one volume */    \
 	X(STEP_VSS,       "vss_store")  /* index, time (creation); name: id */ \
 	X(STEP_NTFS,      "ntfs_file")  /* name: path; index: MFT entry */     \
+	X(STEP_ARCHIVE,   "archive_member") /* name: the member's path as
+	                                   stored; index: its entry; size;
+	                                   detail: the archive's format */    \
 	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
 	                                   above were searched for chunks,
 	                                   CARVE_UNALLOCATED or CARVE_OUTSIDE;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "archives.h"
 #include "image.h"
 #include "locator.h"
 #include "source.h"
@@ -66,6 +67,10 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 		return vss_store_open(cur, s->index, err, errsz);
 	case STEP_NTFS:
 		return ntfs_file_open(cur, s->index, err, errsz);
+	case STEP_ARCHIVE:
+		/* the file itself is read with seeks (a zip's central
+		 * directory); a member inside a member, front to back */
+		return archive_member_open(cur, i == 1, s->index, s->size, err, errsz);
 	default:
 		source_close(cur);
 		source_set_err(err, errsz, "unknown step");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "archives.h"
 #include "discover.h"
 #include "image.h"
 #include "source.h"
@@ -20,6 +21,8 @@ struct walk {
 	struct source *disk;     /* the image's media, borrowed */
 	struct locator loc;      /* where the walk is now */
 	bool stop;
+	int depth;               /* archives: how deep in archives inside archives */
+	char archive_format[64]; /*   and the format of the one being listed */
 };
 
 /* A part failed: the image is partial, the part gets a note. */
@@ -202,6 +205,94 @@ static int partition_found(void *ctx, const struct volume *v)
 	return w->stop ? -1 : 0;
 }
 
+/* ---- archives -------------------------------------------------------- */
+
+static void list_archive(struct walk *w, struct source *src, bool seekable, int depth);
+
+static int archive_member_found(void *ctx, const struct archive_member *m)
+{
+	struct walk *w = ctx;
+	size_t n = w->loc.n;
+	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, m->name);
+	s->index = m->index;
+	s->size = m->size;
+	s->detail = xstrdup(w->archive_format);
+	int rc = 0;
+	if (m->kind == MEMBER_EVTX) {
+		w->res->logs++;
+		if (m->size == 0)
+			fail_part(w, false, "empty file (0 bytes): no records");
+		else if (w->sink->found(w->sink->ctx, &w->loc, m->size) != 0)
+			w->stop = true, rc = -1;
+	} else if (m->kind == MEMBER_IMAGE) {
+		fail_part(w, true, "a %s disk image inside an archive is not read: extract "
+			  "it and name it", m->what);
+	} else if (w->depth + 1 >= ARCHIVE_DEPTH_MAX) {
+		fail_part(w, true, "a %s archive nested past %d levels: not read", m->what,
+			  ARCHIVE_DEPTH_MAX);
+	} else {
+		char err[SOURCE_ERR_MAX * 2];
+		struct source *inner = locator_open(&w->loc, NULL, err, sizeof err);
+		if (!inner) {
+			fail_part(w, true, "%s", err);
+		} else {
+			char saved[sizeof w->archive_format];
+			memcpy(saved, w->archive_format, sizeof saved);
+			w->depth++;
+			list_archive(w, inner, false, w->depth);
+			w->depth--;
+			memcpy(w->archive_format, saved, sizeof saved);
+			source_close(inner);
+		}
+	}
+	pop_to(&w->loc, n);
+	return w->stop ? -1 : rc;
+}
+
+static int archive_member_unreadable(void *ctx, uint64_t index, const char *name,
+				     const char *why)
+{
+	struct walk *w = ctx;
+	size_t n = w->loc.n;
+	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, name);
+	s->index = index;
+	s->detail = xstrdup(w->archive_format);
+	fail_part(w, true, "%s", why);
+	pop_to(&w->loc, n);
+	return w->stop ? -1 : 0;
+}
+
+/* The logs in the archive over src (borrowed), at w->loc. */
+static void list_archive(struct walk *w, struct source *src, bool seekable, int depth)
+{
+	(void)depth;
+	char err[SOURCE_ERR_MAX * 2];
+	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
+	if (archive_list(src, seekable, &sink, w->archive_format, sizeof w->archive_format,
+			 err, sizeof err) != 0)
+		fail_part(w, true, "%s archive: %s", w->archive_format[0] ? w->archive_format
+			  : "the", err);
+}
+
+static void discover_archive(const struct image_input *im, struct walk *w)
+{
+	char err[SOURCE_ERR_MAX * 2];
+	locator_push(&w->loc, STEP_FILE, im->path);
+	struct source *file = source_file_open(im->path, err, sizeof err);
+	if (!file) {
+		w->res->status = INPUT_FAILED;
+		snprintf(w->res->reason, sizeof w->res->reason, "archive: %s", err);
+		locator_clear(&w->loc);
+		return;
+	}
+	list_archive(w, file, true, 0);
+	w->res->media_read = file->bytes_read;
+	if (w->res->logs == 0 && w->res->status == INPUT_OK)
+		fail_part(w, false, "no EVTX log in this archive");
+	source_close(file);
+	locator_clear(&w->loc);
+}
+
 void discover_image(const struct image_input *im, const struct collect_options *opt,
 		    const struct discover_sink *sink, struct discover_result *res)
 {
@@ -210,6 +301,10 @@ void discover_image(const struct image_input *im, const struct collect_options *
 	struct walk w = { .opt = opt, .sink = sink, .res = res };
 
 	memset(res, 0, sizeof *res);
+	if (im->format == IMAGE_ARCHIVE) {
+		discover_archive(im, &w);
+		return;
+	}
 	locator_push(&w.loc, STEP_FILE, im->path);
 	struct step *img = locator_push(&w.loc, STEP_IMAGE, image_format_name(im->format));
 	w.disk = image_open(im->format, im->path, &detail, err, sizeof err);

@@ -719,8 +719,8 @@ static void summary_list(struct out *o, const struct run *run, const struct tall
 	size_t not_read = input_list_not_read(in);
 	sum_item(o, "Paths or parts of images not read", not_read);
 	if (in->n_images) {
-		sum_item(o, "Disk images", in->n_images);
-		sum_item(o, "Disk images not listed in full", input_list_images_not_whole(in));
+		sum_item(o, "Disk images and archives", in->n_images);
+		sum_item(o, "Disk images and archives not listed in full", input_list_images_not_whole(in));
 	}
 	sum_item(o, "Parts listed, not searched (other file systems, empty logs)",
 		 in->n_skipped - not_read);
@@ -1686,7 +1686,7 @@ static void images_table(struct out *o, const struct input_list *in)
 {
 	if (in->n_images == 0)
 		return;
-	P(o, "<h3>Disk images</h3>\n<table class=\"s\"><thead><tr><th>Image</th>"
+	P(o, "<h3>Disk images and archives</h3>\n<table class=\"s\"><thead><tr><th>Image or archive</th>"
 	     "<th>Format</th><th>Status</th><th>Logs</th><th>NTFS volumes</th>"
 	     "<th>VSS stores</th><th>Stored hashes</th><th>Reason</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < in->n_images; i++) {

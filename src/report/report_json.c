@@ -92,6 +92,12 @@ static void step_object(struct strbuf *sb, const struct step *st)
 		num_member(sb, "mft_entry", st->index);
 		bool_member(sb, "deleted", st->detail && strcmp(st->detail, "deleted") == 0);
 		break;
+	case STEP_ARCHIVE:
+		str_member(sb, "member", st->name, true);
+		num_member(sb, "entry", st->index);
+		num_member(sb, "size", st->size);
+		str_member(sb, "format", st->detail, true);
+		break;
 	case STEP_CARVED:
 		str_member(sb, "region", st->name, true);
 		num_member(sb, "offset", st->offset);

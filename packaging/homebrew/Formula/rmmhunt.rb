@@ -17,6 +17,7 @@ class Rmmhunt < Formula
   end
 
   depends_on "pkgconf" => :build
+  depends_on "libarchive"
   depends_on "libbfio"
   depends_on "libevtx"
   depends_on "libewf"
@@ -28,6 +29,8 @@ class Rmmhunt < Formula
   depends_on "sleuthkit"
 
   def install
+    # libarchive is keg-only: configure finds it through its pkg-config file
+    ENV.prepend_path "PKG_CONFIG_PATH", Formula["libarchive"].opt_lib/"pkgconfig"
     system "./configure", "--disable-silent-rules", *std_configure_args
     system "make", "install"
   end

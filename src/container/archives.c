@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "archives.h"
+#include "strbuf.h"
+
+/* ---- what the first bytes say ----------------------------------------- */
+
+static bool at(const uint8_t *h, size_t n, size_t off, const void *magic, size_t len)
+{
+	return n >= off + len && memcmp(h + off, magic, len) == 0;
+}
+
+const char *archive_sniff(const uint8_t *h, size_t n)
+{
+	if (at(h, n, 0, "PK\3\4", 4) || at(h, n, 0, "PK\5\6", 4) || at(h, n, 0, "PK\7\10", 4))
+		return "zip";
+	if (at(h, n, 0, "7z\xbc\xaf\x27\x1c", 6))
+		return "7z";
+	if (at(h, n, 0, "\x1f\x8b", 2))
+		return "gzip";
+	if (at(h, n, 0, "BZh", 3) && n > 3 && h[3] >= '1' && h[3] <= '9')
+		return "bzip2";
+	if (at(h, n, 0, "\xfd" "7zXZ\0", 6))
+		return "xz";
+	if (at(h, n, 257, "ustar", 5))
+		return "tar";
+	return NULL;
+}
+
+static const char *image_sniff(const uint8_t *h, size_t n)
+{
+	if (at(h, n, 0, "EVF\x09\x0d\x0a\xff\x00", 8))
+		return "E01";
+	if (at(h, n, 0, "vhdxfile", 8))
+		return "VHDX";
+	if (at(h, n, 0, "KDMV", 4) || at(h, n, 0, "# Disk DescriptorFile", 21))
+		return "VMDK";
+	if (at(h, n, 0, "QFI\xfb", 4))
+		return "QCOW2";
+	return NULL;
+}
+
+const char *archive_library_version(void)
+{
+	return archive_version_details();
+}
+
+/* ---- libarchive over a source ----------------------------------------- */
+
+#define BLOCK 65536
+
+/* The callbacks' state: where in src libarchive reads. */
+struct feed {
+	struct source *src;
+	uint64_t pos;
+	uint8_t buf[BLOCK];
+	char err[SOURCE_ERR_MAX];
+};
+
+static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
+{
+	struct feed *f = ctx;
+	ssize_t k = source_read(f->src, f->pos, f->buf, sizeof f->buf);
+	if (k < 0) {
+		archive_set_error(a, EIO, "%s", f->src->err);
+		return -1;
+	}
+	f->pos += (uint64_t)k;
+	*out = f->buf;
+	return k;
+}
+
+static la_int64_t feed_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
+{
+	struct feed *f = ctx;
+	(void)a;
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
+		       : (int64_t)f->src->size;
+	if (base + off < 0)
+		return ARCHIVE_FATAL;
+	f->pos = (uint64_t)(base + off);
+	return (la_int64_t)f->pos;
+}
+
+static la_int64_t feed_skip(struct archive *a, void *ctx, la_int64_t n)
+{
+	struct feed *f = ctx;
+	(void)a;
+	uint64_t left = f->src->size > f->pos ? f->src->size - f->pos : 0;
+	if ((uint64_t)n > left)
+		n = (la_int64_t)left;
+	f->pos += (uint64_t)n;
+	return n;
+}
+
+/* A reader over src for every format and filter libarchive has (raw
+ * last: a gzip, bzip2 or xz stream of one file). seekable: the zip
+ * reader then takes the central directory, which has every size. */
+static struct archive *reader_open(struct feed *f, bool seekable, char *err, size_t errsz)
+{
+	struct archive *a = archive_read_new();
+	if (!a) {
+		source_set_err(err, errsz, "out of memory");
+		return NULL;
+	}
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	archive_read_support_format_raw(a);
+	archive_read_set_read_callback(a, feed_read);
+	archive_read_set_skip_callback(a, feed_skip);
+	if (seekable)
+		archive_read_set_seek_callback(a, feed_seek);
+	archive_read_set_callback_data(a, f);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		source_set_err(err, errsz, "%s", archive_error_string(a) ? archive_error_string(a)
+			       : "not an archive libarchive reads");
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* "zip", "7z", "tar.gz", "gzip" (one compressed file): the archive's
+ * format and the compression around it, once its first header is read. */
+static void format_of(struct archive *a, char *out, size_t outsz)
+{
+	const char *base;
+	switch (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) {
+	case ARCHIVE_FORMAT_ZIP: base = "zip"; break;
+	case ARCHIVE_FORMAT_7ZIP: base = "7z"; break;
+	case ARCHIVE_FORMAT_TAR: base = "tar"; break;
+	case ARCHIVE_FORMAT_CPIO: base = "cpio"; break;
+	case ARCHIVE_FORMAT_RAR: case ARCHIVE_FORMAT_RAR_V5: base = "rar"; break;
+	case ARCHIVE_FORMAT_RAW: base = NULL; break;
+	default: base = archive_format_name(a); break;
+	}
+	const char *filter;
+	switch (archive_filter_code(a, 0)) {
+	case ARCHIVE_FILTER_GZIP: filter = "gz"; break;
+	case ARCHIVE_FILTER_BZIP2: filter = "bz2"; break;
+	case ARCHIVE_FILTER_XZ: filter = "xz"; break;
+	case ARCHIVE_FILTER_NONE: filter = NULL; break;
+	default: filter = archive_filter_name(a, 0); break;
+	}
+	if (base && filter)
+		snprintf(out, outsz, "%s.%s", base, filter);
+	else if (!base && filter)   /* one compressed file */
+		snprintf(out, outsz, "%s", archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP ?
+			 "gzip" : filter);
+	else
+		snprintf(out, outsz, "%s", base ? base : "archive");
+}
+
+static const char *error_of(struct archive *a)
+{
+	const char *e = archive_error_string(a);
+	return e && *e ? e : "unreadable";
+}
+
+/* ---- listing ---------------------------------------------------------- */
+
+/* Reads the rest of the current member, counting it; -1 past max. */
+static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
+{
+	static const size_t chunk = BLOCK;
+	uint8_t *buf = xmalloc(chunk);
+	uint64_t total = have;
+	for (;;) {
+		la_ssize_t k = archive_read_data(a, buf, chunk);
+		if (k < 0) {
+			free(buf);
+			return -2;
+		}
+		if (k == 0)
+			break;
+		total += (uint64_t)k;
+		if (total > max) {
+			free(buf);
+			return -1;
+		}
+	}
+	free(buf);
+	return (int64_t)total;
+}
+
+/* One member of the listing: its kind from its first bytes, its size. */
+static int list_one(struct archive *a, struct archive_entry *e, uint64_t index,
+		    const struct archive_sink *sink)
+{
+	const char *name = archive_entry_pathname(e);
+	char why[512];
+	if (!name)
+		name = "(no name)";
+	if (archive_entry_is_encrypted(e))
+		return sink->unreadable(sink->ctx, index, name, "encrypted: it cannot be read "
+					"without its password");
+	uint8_t head[1024];
+	size_t got = 0;
+	while (got < sizeof head) {
+		la_ssize_t k = archive_read_data(a, head + got, sizeof head - got);
+		if (k < 0) {
+			snprintf(why, sizeof why, "cannot be read: %s", error_of(a));
+			return sink->unreadable(sink->ctx, index, name, why);
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	struct archive_member m = { index, name, 0, MEMBER_OTHER, NULL };
+	if (got >= 8 && memcmp(head, "ElfFile\0", 8) == 0)
+		m.kind = MEMBER_EVTX;
+	else if ((m.what = archive_sniff(head, got)))
+		m.kind = MEMBER_ARCHIVE;
+	else if ((m.what = image_sniff(head, got)))
+		m.kind = MEMBER_IMAGE;
+	if (m.kind == MEMBER_OTHER)
+		return 0;
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
+		m.size = (uint64_t)archive_entry_size(e);
+	} else {
+		int64_t n = count_rest(a, got, ARCHIVE_MEMBER_MAX);
+		if (n == -1)
+			snprintf(why, sizeof why, "expands past %llu GiB: not read (a "
+				 "decompression bomb?)", (unsigned long long)(ARCHIVE_MEMBER_MAX >> 30));
+		else if (n < 0)
+			snprintf(why, sizeof why, "cannot be read: %s", error_of(a));
+		if (n < 0)
+			return sink->unreadable(sink->ctx, index, name, why);
+		m.size = (uint64_t)n;
+	}
+	return sink->member(sink->ctx, &m);
+}
+
+int archive_list(struct source *src, bool seekable, const struct archive_sink *sink,
+		 char *format, size_t formatsz, char *err, size_t errsz)
+{
+	struct feed *f = xcalloc(1, sizeof *f);
+	f->src = src;
+	struct archive *a = reader_open(f, seekable, err, errsz);
+	if (!a) {
+		free(f);
+		return -1;
+	}
+	int rc = 0;
+	struct archive_entry *e;
+	for (uint64_t index = 0;; index++) {
+		int r = archive_read_next_header(a, &e);
+		if (index == 0 && format)
+			format_of(a, format, formatsz);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			source_set_err(err, errsz, "after %llu member%s: %s",
+				       (unsigned long long)index, index == 1 ? "" : "s", error_of(a));
+			rc = -1;
+			break;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		if (list_one(a, e, index, sink) != 0)
+			break;
+	}
+	archive_read_free(a);
+	free(f);
+	return rc;
+}
+
+/* ---- one member as a source ------------------------------------------- */
+
+struct member {
+	struct source s;
+	struct source *parent;
+	bool seekable;
+	uint64_t index;
+	struct feed *feed;
+	struct archive *a;      /* positioned in the member, at pos */
+	uint64_t pos;
+	int spool;              /* an unlinked temporary file, or -1 */
+};
+
+/* A fresh reader positioned at the start of member m->index. */
+static int member_rewind(struct member *m, char *err, size_t errsz)
+{
+	if (m->a)
+		archive_read_free(m->a);
+	m->feed->pos = 0;
+	m->pos = 0;
+	m->a = reader_open(m->feed, m->seekable, err, errsz);
+	if (!m->a)
+		return -1;
+	struct archive_entry *e;
+	for (uint64_t i = 0; i <= m->index; i++) {
+		int r = archive_read_next_header(m->a, &e);
+		if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
+			source_set_err(err, errsz, "member %llu: %s", (unsigned long long)m->index,
+				       r == ARCHIVE_EOF ? "not in the archive" : error_of(m->a));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads up to n bytes of the member's stream at m->pos. */
+static ssize_t member_next(struct member *m, void *buf, size_t n)
+{
+	la_ssize_t k = archive_read_data(m->a, buf, n);
+	if (k < 0) {
+		source_set_err(m->s.err, sizeof m->s.err, "%s", error_of(m->a));
+		return -1;
+	}
+	if (k == 0) {
+		source_set_err(m->s.err, sizeof m->s.err, "the member ends at byte %llu; its "
+			       "archive said %llu", (unsigned long long)m->pos,
+			       (unsigned long long)m->s.size);
+		return -1;
+	}
+	m->pos += (uint64_t)k;
+	return k;
+}
+
+/* Going back: the whole member once into an unlinked temporary file,
+ * which the reads then come from. */
+static int member_spool(struct member *m)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/rmmhunt-member.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		source_set_err(m->s.err, sizeof m->s.err, "cannot make a temporary file in %s: %s",
+			       dir && *dir ? dir : "/tmp", strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	if (member_rewind(m, m->s.err, sizeof m->s.err) != 0) {
+		close(fd);
+		return -1;
+	}
+	uint8_t *buf = xmalloc(BLOCK);
+	while (m->pos < m->s.size) {
+		size_t want = m->s.size - m->pos < BLOCK ? (size_t)(m->s.size - m->pos) : BLOCK;
+		ssize_t k = member_next(m, buf, want);
+		if (k < 0 || write(fd, buf, (size_t)k) != k) {
+			if (k >= 0)
+				source_set_err(m->s.err, sizeof m->s.err, "temporary file: %s",
+					       strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+	}
+	free(buf);
+	m->spool = fd;
+	return 0;
+}
+
+static ssize_t member_read(struct source *s, uint64_t off, void *buf, size_t n)
+{
+	struct member *m = (struct member *)s;
+	if (m->spool < 0 && off < m->pos && member_spool(m) != 0)
+		return -1;
+	if (m->spool >= 0) {
+		ssize_t k = pread(m->spool, buf, n, (off_t)off);
+		if (k <= 0)
+			source_set_err(s->err, sizeof s->err, "temporary file: %s",
+				       k < 0 ? strerror(errno) : "short");
+		return k > 0 ? k : -1;
+	}
+	uint8_t skip[4096];
+	while (m->pos < off) {
+		size_t want = off - m->pos < sizeof skip ? (size_t)(off - m->pos) : sizeof skip;
+		if (member_next(m, skip, want) < 0)
+			return -1;
+	}
+	return member_next(m, buf, n);
+}
+
+static void member_close(struct source *s)
+{
+	struct member *m = (struct member *)s;
+	if (m->a)
+		archive_read_free(m->a);
+	if (m->spool >= 0)
+		close(m->spool);
+	source_close(m->parent);
+	free(m->feed);
+	free(m);
+}
+
+struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
+				   uint64_t size, char *err, size_t errsz)
+{
+	if (!parent)
+		return NULL;
+	struct member *m = xcalloc(1, sizeof *m);
+	m->s.read_at = member_read;
+	m->s.close = member_close;
+	m->s.size = size;
+	m->parent = parent;
+	m->seekable = seekable;
+	m->index = index;
+	m->spool = -1;
+	m->feed = xcalloc(1, sizeof *m->feed);
+	m->feed->src = parent;
+	if (member_rewind(m, err, errsz) != 0) {
+		member_close(&m->s);
+		return NULL;
+	}
+	return &m->s;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* archive: triage collections (zip, 7z, tar, and gzip, bzip2 or xz
+ * streams, a tar inside or a single file), read through libarchive.
+ *
+ * Members are streamed: nothing is ever extracted next to the evidence.
+ * A member is a source (source.h) read front to back from the archive;
+ * the scanner reads a log that way. Only a reader that goes back (libevtx
+ * opening a log whole, --no-prefilter) makes the member spool once to an
+ * unlinked temporary file in $TMPDIR, removed when the source closes or
+ * the process ends, whatever happens. An archive inside an archive is
+ * read the same way, down to ARCHIVE_DEPTH_MAX. */
+#ifndef RMMHUNT_ARCHIVES_H
+#define RMMHUNT_ARCHIVES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "source.h"
+
+#define ARCHIVE_DEPTH_MAX 4          /* archives inside archives */
+/* A member whose header gives no size is counted by reading it; one
+ * that expands past this is not read (a decompression bomb). */
+#define ARCHIVE_MEMBER_MAX ((uint64_t)64 << 30)
+
+/* Whether the first n bytes of a file are an archive's (zip, 7z, tar,
+ * gzip, bzip2, xz): its format's name, or NULL. */
+const char *archive_sniff(const uint8_t *head, size_t n);
+
+/* What a member is, from its first bytes. */
+enum member_kind {
+	MEMBER_EVTX,        /* "ElfFile\0" */
+	MEMBER_ARCHIVE,     /* an archive again */
+	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
+	MEMBER_OTHER,
+};
+
+struct archive_member {
+	uint64_t index;     /* among the archive's entries, from 0 */
+	const char *name;   /* as stored; borrowed for the call */
+	uint64_t size;
+	enum member_kind kind;
+	const char *what;   /* MEMBER_ARCHIVE, MEMBER_IMAGE: its format */
+};
+
+struct archive_sink {
+	/* A regular member that could be read. Returns 0, or -1 to stop. */
+	int (*member)(void *ctx, const struct archive_member *m);
+	/* A member that could not be read (encrypted, an unsupported
+	 * method, damaged, too large): its name and why. */
+	int (*unreadable)(void *ctx, uint64_t index, const char *name, const char *why);
+	void *ctx;
+};
+
+/* Lists the archive over src (borrowed; read front to back, and with
+ * seeks when seekable: a zip's central directory). Returns 0 when it
+ * was listed to its end, -1 with err saying why it stopped (what was
+ * listed before stays listed). format: the archive's format as
+ * libarchive names it, written into format (formatsz bytes). */
+int archive_list(struct source *src, bool seekable, const struct archive_sink *sink,
+		 char *format, size_t formatsz, char *err, size_t errsz);
+
+/* The member index of the archive over parent (taken: closed with the
+ * result, or on failure), size bytes, as a source. NULL with err. */
+struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
+				   uint64_t size, char *err, size_t errsz);
+
+/* libarchive's version, for --version. */
+const char *archive_library_version(void);
+
+#endif
