@@ -45,6 +45,9 @@ static const char usage_text[] =
 "      --extended-modules  also IPCTL32.DLL and keyshowhook.dll, which the\n"
 "                            detection names but its search does not (such\n"
 "                            rows are marked outside Splunk's search)\n"
+"      --password-file FILE  passwords to try on encrypted archive members,\n"
+"                            one a line (never given on the command line,\n"
+"                            never written into a report)\n"
 "      --no-story          do not read the flagged processes' stories (their\n"
 "                            creation, parents, connections, DNS, files,\n"
 "                            registry values and end) from the same logs\n"
@@ -77,7 +80,7 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
 	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE, OPT_EXTENDED,
-	OPT_JSONL, OPT_CASE, OPT_EXAMINER, OPT_NO_STORY,
+	OPT_JSONL, OPT_CASE, OPT_EXAMINER, OPT_NO_STORY, OPT_PASSWORDS,
 };
 
 static const struct option long_options[] = {
@@ -92,6 +95,7 @@ static const struct option long_options[] = {
 	{ "no-formula-escape", no_argument, NULL, OPT_NO_FORMULA },
 	{ "extended-modules", no_argument, NULL, OPT_EXTENDED },
 	{ "no-story", no_argument, NULL, OPT_NO_STORY },
+	{ "password-file", required_argument, NULL, OPT_PASSWORDS },
 	{ "jsonl", required_argument, NULL, OPT_JSONL },
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "examiner", required_argument, NULL, OPT_EXAMINER },
@@ -232,6 +236,7 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_NO_FORMULA: opt->neutralise = false; break;
 	case OPT_EXTENDED: opt->extended = true; break;
 	case OPT_NO_STORY: opt->story = false; break;
+	case OPT_PASSWORDS: opt->password_file = arg; break;
 	case OPT_JSONL: opt->jsonl = arg; break;
 	case OPT_CASE: opt->case_name = arg; break;
 	case OPT_EXAMINER: opt->examiner = arg; break;

@@ -15,6 +15,7 @@ struct cli_options {
 	const char *case_name;   /* --case, --examiner: for the reports' headers */
 	const char *examiner;
 	const char *allowlist;
+	const char *password_file;   /* --password-file: read by main, never echoed */
 	int64_t from, to;        /* TIME_NONE when unset */
 	bool recovered;          /* read recovered records (default) */
 	bool prefilter;          /* byte-level pre-filter (default) */

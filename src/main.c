@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "aggregate.h"
+#include "archives.h"
 #include "allowlist.h"
 #include "cli.h"
 #include "destination.h"
@@ -55,6 +56,43 @@ static int collect_event(void *ctx, struct event *ev)
 	return 0;
 }
 
+/* --password-file: one password a line (a CR before the LF dropped; an
+ * empty line is a password too, the empty one). Returns 0, or -1 having
+ * named the file. The passwords go to libarchive only. */
+static int load_passwords(const char *path, struct archive_keys *keys, char ***owned)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		diag_path(path, "--password-file", strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	char **v = NULL;
+	size_t count = 0;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		v = xrealloc(v, (count + 1) * sizeof *v);
+		v[count++] = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	*owned = v;
+	*keys = (struct archive_keys){ v, count };
+	return 0;
+}
+
+static void free_passwords(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		memset(v[i], 0, strlen(v[i]));
+		free(v[i]);
+	}
+	free(v);
+}
+
 /* The CLOCK_MONOTONIC ms at which --deadline seconds from now end; 0
  * for no deadline. */
 static int64_t deadline_from_now(unsigned seconds)
@@ -88,10 +126,11 @@ static int64_t now_ticks(void)
 /* The images among the inputs are opened in workers, which list the
  * logs inside them; those become inputs like the others. */
 static void discover_images(struct input_list *inputs, const struct cli_options *opt,
-			    int64_t deadline)
+			    const struct archive_keys *keys, int64_t deadline)
 {
 	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
-					 .carve = opt->carve, .verify = opt->verify_image };
+					 .carve = opt->carve, .verify = opt->verify_image,
+					 .keys = keys };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	size_t skipped_before = inputs->n_skipped;
 	if (inputs->n_images)
@@ -139,10 +178,10 @@ static void input_ended(void *ctx, struct input *in)
 }
 
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
-		       int64_t deadline, struct collect *c)
+		       const struct archive_keys *keys, int64_t deadline, struct collect *c)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
-				     .extended = opt->extended };
+				     .extended = opt->extended, .keys = keys };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();
@@ -159,10 +198,10 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
  * pass could not read is said here and kept in the reports. */
 static void tell_stories(struct stories *st, const struct findings *f,
 			 const struct input_list *inputs, const struct cli_options *opt,
-			 int64_t deadline)
+			 const struct archive_keys *keys, int64_t deadline)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
-				     .extended = opt->extended };
+				     .extended = opt->extended, .keys = keys };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	story_read(st, f, inputs, &ropt, &wopt);
 	for (size_t i = 0; i < st->n_notes; i++) {
@@ -393,6 +432,12 @@ int main(int argc, char **argv)
 		allowlist_free(&allow);
 		return EXIT_FATAL;
 	}
+	struct archive_keys keys = { NULL, 0 };
+	char **passwords = NULL;
+	if (opt.password_file && load_passwords(opt.password_file, &keys, &passwords) != 0) {
+		allowlist_free(&allow);
+		return EXIT_FATAL;
+	}
 	struct run run = {
 		.version = PACKAGE_VERSION, .case_name = opt.case_name, .examiner = opt.examiner,
 		.argc = argc, .argv = argv,
@@ -408,6 +453,7 @@ int main(int argc, char **argv)
 	if (check_destinations(&opt, &inputs) != 0 || open_reports(out) != 0) {
 		inputs_free(&inputs);
 		allowlist_free(&allow);
+		free_passwords(passwords, keys.n);
 		return EXIT_FATAL;
 	}
 	/* From here on a signal ends the reading, not the run: the reports
@@ -416,17 +462,17 @@ int main(int argc, char **argv)
 	int64_t deadline = deadline_from_now(opt.deadline);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
-	discover_images(&inputs, &opt, deadline);
+	discover_images(&inputs, &opt, &keys, deadline);
 
 	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0 };
-	if (read_inputs(&inputs, &opt, deadline, &c) != 0)
+	if (read_inputs(&inputs, &opt, &keys, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
 	findings_group(&findings);
 	allowlist_apply(&allow, &findings);
 	stories.enabled = opt.story;
 	if (opt.story)
-		tell_stories(&stories, &findings, &inputs, &opt, deadline);
+		tell_stories(&stories, &findings, &inputs, &opt, &keys, deadline);
 	run.finished = now_ticks();
 
 	int status = exit_status(&run, say_blind_hosts(&inputs));
@@ -446,6 +492,7 @@ int main(int argc, char **argv)
 	if (!opt.quiet && isatty(STDERR_FILENO))
 		print_hosts(&run);
 	stories_free(&stories);
+	free_passwords(passwords, keys.n);
 	findings_free(&findings);
 	inputs_free(&inputs);
 	allowlist_free(&allow);

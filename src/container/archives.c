@@ -103,13 +103,16 @@ static la_int64_t feed_skip(struct archive *a, void *ctx, la_int64_t n)
 /* A reader over src for every format and filter libarchive has (raw
  * last: a gzip, bzip2 or xz stream of one file). seekable: the zip
  * reader then takes the central directory, which has every size. */
-static struct archive *reader_open(struct feed *f, bool seekable, char *err, size_t errsz)
+static struct archive *reader_open(struct feed *f, bool seekable, const struct archive_keys *keys,
+				   char *err, size_t errsz)
 {
 	struct archive *a = archive_read_new();
 	if (!a) {
 		source_set_err(err, errsz, "out of memory");
 		return NULL;
 	}
+	for (size_t i = 0; keys && i < keys->n; i++)
+		archive_read_add_passphrase(a, keys->v[i]);
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
 	archive_read_support_format_raw(a);
@@ -191,24 +194,39 @@ static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
 }
 
 /* One member of the listing: its kind from its first bytes, its size. */
+/* Why an encrypted member could not be read. */
+static void encrypted_why(const struct archive_keys *keys, char *why, size_t whysz)
+{
+	if (keys && keys->n)
+		snprintf(why, whysz, "encrypted: none of the %zu password%s of --password-file "
+			 "opens it", keys->n, keys->n == 1 ? "" : "s");
+	else
+		snprintf(why, whysz, "encrypted: it cannot be read without its password "
+			 "(--password-file)");
+}
+
 static int list_one(struct archive *a, struct archive_entry *e, uint64_t index,
-		    const struct archive_sink *sink)
+		    const struct archive_keys *keys, const struct archive_sink *sink)
 {
 	const char *name = archive_entry_pathname(e);
 	char why[512];
+	bool encrypted = archive_entry_is_encrypted(e);
 	if (!name)
 		name = "(no name)";
-	if (archive_entry_is_encrypted(e))
-		return sink->unreadable(sink->ctx, index, name, "encrypted: it cannot be read "
-					"without its password");
+	if (encrypted && (!keys || keys->n == 0)) {
+		encrypted_why(keys, why, sizeof why);
+		return sink->unreadable(sink->ctx, index, name, why);
+	}
 	uint8_t head[1024];
 	size_t got = 0;
 	while (got < sizeof head) {
 		la_ssize_t k = archive_read_data(a, head + got, sizeof head - got);
-		if (k < 0) {
+		if (k < 0 && encrypted)
+			encrypted_why(keys, why, sizeof why);
+		else if (k < 0)
 			snprintf(why, sizeof why, "cannot be read: %s", error_of(a));
+		if (k < 0)
 			return sink->unreadable(sink->ctx, index, name, why);
-		}
 		if (k == 0)
 			break;
 		got += (size_t)k;
@@ -238,12 +256,13 @@ static int list_one(struct archive *a, struct archive_entry *e, uint64_t index,
 	return sink->member(sink->ctx, &m);
 }
 
-int archive_list(struct source *src, bool seekable, const struct archive_sink *sink,
-		 char *format, size_t formatsz, char *err, size_t errsz)
+int archive_list(struct source *src, bool seekable, const struct archive_keys *keys,
+		 const struct archive_sink *sink, char *format, size_t formatsz, char *err,
+		 size_t errsz)
 {
 	struct feed *f = xcalloc(1, sizeof *f);
 	f->src = src;
-	struct archive *a = reader_open(f, seekable, err, errsz);
+	struct archive *a = reader_open(f, seekable, keys, err, errsz);
 	if (!a) {
 		free(f);
 		return -1;
@@ -264,7 +283,7 @@ int archive_list(struct source *src, bool seekable, const struct archive_sink *s
 		}
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
-		if (list_one(a, e, index, sink) != 0)
+		if (list_one(a, e, index, keys, sink) != 0)
 			break;
 	}
 	archive_read_free(a);
@@ -280,6 +299,7 @@ struct member {
 	bool seekable;
 	uint64_t index;
 	struct feed *feed;
+	const struct archive_keys *keys;   /* borrowed: the run's */
 	struct archive *a;      /* positioned in the member, at pos */
 	uint64_t pos;
 	int spool;              /* an unlinked temporary file, or -1 */
@@ -292,7 +312,7 @@ static int member_rewind(struct member *m, char *err, size_t errsz)
 		archive_read_free(m->a);
 	m->feed->pos = 0;
 	m->pos = 0;
-	m->a = reader_open(m->feed, m->seekable, err, errsz);
+	m->a = reader_open(m->feed, m->seekable, m->keys, err, errsz);
 	if (!m->a)
 		return -1;
 	struct archive_entry *e;
@@ -395,7 +415,8 @@ static void member_close(struct source *s)
 }
 
 struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
-				   uint64_t size, char *err, size_t errsz)
+				   uint64_t size, const struct archive_keys *keys, char *err,
+				   size_t errsz)
 {
 	if (!parent)
 		return NULL;
@@ -407,6 +428,7 @@ struct source *archive_member_open(struct source *parent, bool seekable, uint64_
 	m->seekable = seekable;
 	m->index = index;
 	m->spool = -1;
+	m->keys = keys;
 	m->feed = xcalloc(1, sizeof *m->feed);
 	m->feed->src = parent;
 	if (member_rewind(m, err, errsz) != 0) {

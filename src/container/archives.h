@@ -18,6 +18,14 @@
 #include <stdint.h>
 #include "source.h"
 
+/* The passwords to try on encrypted members (ZipCrypto, WinZip AES),
+ * one a line of --password-file. They go to libarchive and nowhere
+ * else: never into a locator, a report or a message. */
+struct archive_keys {
+	char *const *v;
+	size_t n;
+};
+
 #define ARCHIVE_DEPTH_MAX 4          /* archives inside archives */
 /* A member whose header gives no size is counted by reading it; one
  * that expands past this is not read (a decompression bomb). */
@@ -53,17 +61,21 @@ struct archive_sink {
 };
 
 /* Lists the archive over src (borrowed; read front to back, and with
- * seeks when seekable: a zip's central directory). Returns 0 when it
+ * seeks when seekable: a zip's central directory), trying keys (may be
+ * NULL) on encrypted members. Returns 0 when it
  * was listed to its end, -1 with err saying why it stopped (what was
  * listed before stays listed). format: the archive's format as
  * libarchive names it, written into format (formatsz bytes). */
-int archive_list(struct source *src, bool seekable, const struct archive_sink *sink,
-		 char *format, size_t formatsz, char *err, size_t errsz);
+int archive_list(struct source *src, bool seekable, const struct archive_keys *keys,
+		 const struct archive_sink *sink, char *format, size_t formatsz, char *err,
+		 size_t errsz);
 
 /* The member index of the archive over parent (taken: closed with the
- * result, or on failure), size bytes, as a source. NULL with err. */
+ * result, or on failure), size bytes, as a source; keys (may be NULL)
+ * are tried on it. NULL with err. */
 struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
-				   uint64_t size, char *err, size_t errsz);
+				   uint64_t size, const struct archive_keys *keys, char *err,
+				   size_t errsz);
 
 /* libarchive's version, for --version. */
 const char *archive_library_version(void);

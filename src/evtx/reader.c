@@ -581,7 +581,7 @@ int read_evtx(struct input *in, uint32_t input_index,
 {
 	char err[SOURCE_ERR_MAX * 2];
 	struct source *media = NULL;
-	struct source *src = locator_open(&in->loc, &media, err, sizeof err);
+	struct source *src = locator_open(&in->loc, &media, opt->keys, err, sizeof err);
 	if (!src) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", err);
 		return -1;

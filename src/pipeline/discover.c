@@ -232,7 +232,7 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 			  ARCHIVE_DEPTH_MAX);
 	} else {
 		char err[SOURCE_ERR_MAX * 2];
-		struct source *inner = locator_open(&w->loc, NULL, err, sizeof err);
+		struct source *inner = locator_open(&w->loc, NULL, w->opt->keys, err, sizeof err);
 		if (!inner) {
 			fail_part(w, true, "%s", err);
 		} else {
@@ -254,10 +254,17 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 {
 	struct walk *w = ctx;
 	size_t n = w->loc.n;
+	/* A Velociraptor collection protected by a password keeps the logs
+	 * in an encrypted data.zip beside its metadata.json. */
+	const struct step *up = &w->loc.steps[n - 1];
+	size_t len = up->kind == STEP_ARCHIVE && up->name ? strlen(up->name) : 0;
+	bool velociraptor = len >= 8 && strcmp(up->name + len - 8, "data.zip") == 0 &&
+			    strncmp(why, "encrypted", 9) == 0;
 	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, name);
 	s->index = index;
 	s->detail = xstrdup(w->archive_format);
-	fail_part(w, true, "%s", why);
+	fail_part(w, true, "%s%s", why, velociraptor ? "; a Velociraptor collection "
+		  "protected by a password keeps its logs in this data.zip" : "");
 	pop_to(&w->loc, n);
 	return w->stop ? -1 : 0;
 }
@@ -268,7 +275,7 @@ static void list_archive(struct walk *w, struct source *src, bool seekable, int 
 	(void)depth;
 	char err[SOURCE_ERR_MAX * 2];
 	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
-	if (archive_list(src, seekable, &sink, w->archive_format, sizeof w->archive_format,
+	if (archive_list(src, seekable, w->opt->keys, &sink, w->archive_format, sizeof w->archive_format,
 			 err, sizeof err) != 0)
 		fail_part(w, true, "%s archive: %s", w->archive_format[0] ? w->archive_format
 			  : "the", err);

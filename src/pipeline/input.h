@@ -125,12 +125,15 @@ struct input_list {
 	                               signal, --deadline); owned; NULL if not */
 };
 
+struct archive_keys;
+
 /* What discovery and the reader's options need from the command line. */
 struct collect_options {
 	bool all_files;         /* NTFS: every file's signature, not names */
 	bool vss;               /* read volume shadow copies */
 	bool carve;             /* carve each image's bytes for chunks */
 	bool verify;            /* check an image's stored hashes */
+	const struct archive_keys *keys;   /* --password-file (archives.h) */
 };
 
 /* Expands each path: a file is taken when it starts with the EVTX

@@ -15,13 +15,14 @@
 struct ctx {
 	const uint8_t *data;
 	size_t size;
+	struct archive_keys keys;
 };
 
 static void read_member(const struct ctx *c, uint64_t index, uint64_t size)
 {
 	char err[SOURCE_ERR_MAX];
 	struct source *mem = source_memory(c->data, c->size);
-	struct source *m = archive_member_open(mem, true, index, size, err, sizeof err);
+	struct source *m = archive_member_open(mem, true, index, size, &c->keys, err, sizeof err);
 	if (!m)
 		return;
 	uint8_t buf[4096];
@@ -60,14 +61,17 @@ static int unreadable(void *ctx, uint64_t index, const char *name, const char *w
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ctx c = { data, size };
+	static char pw0[] = "secret", pw1[] = "infected";
+	static char *const pw[] = { pw0, pw1 };
+	struct ctx c = { data, size, { pw, 2 } };
 	const struct archive_sink sink = { member, unreadable, &c };
 	char format[64], err[SOURCE_ERR_MAX * 2];
 	for (int seekable = 0; seekable < 2; seekable++) {
 		struct source *src = source_memory(data, size);
 		if (!src)
 			return 0;
-		(void)archive_list(src, seekable, &sink, format, sizeof format, err, sizeof err);
+		(void)archive_list(src, seekable, &c.keys, &sink, format, sizeof format, err,
+				   sizeof err);
 		source_close(src);
 	}
 	return 0;
