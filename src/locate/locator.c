@@ -3,6 +3,7 @@
 /* locator: building, copying and rendering provenance. */
 #include <stdlib.h>
 #include <string.h>
+#include "layout.h"
 #include "locator.h"
 #include "strbuf.h"
 #include "timefmt.h"
@@ -91,10 +92,15 @@ void locator_format_step(struct strbuf *sb, const struct step *s)
 	case STEP_CARVED:
 		sb_printf(sb, "%s (carved)", s->name ? s->name : "region");
 		break;
-	case STEP_ARCHIVE:
+	case STEP_ARCHIVE: {
+		char orig[1024];
+		bool snap;
 		sb_printf(sb, "%s member %s", s->detail ? s->detail : "archive",
 			  s->name ? s->name : "?");
+		if (layout_original_path(s->name, orig, sizeof orig, &snap))
+			sb_printf(sb, " (%s%s)", orig, snap ? ", a shadow copy" : "");
 		break;
+	}
 	default:
 		sb_puts(sb, "?");
 	}
@@ -127,6 +133,11 @@ enum origin locator_origin(const struct locator *loc)
 			return ORIGIN_CARVED;   /* recovered from what was freed */
 		if (loc->steps[i].kind == STEP_VSS)
 			o = ORIGIN_SNAPSHOT;
+		char orig[8];
+		bool snap = false;
+		if (s->kind == STEP_ARCHIVE &&
+		    (layout_original_path(s->name, orig, sizeof orig, &snap), snap))
+			o = ORIGIN_SNAPSHOT;   /* a collector's copy of a shadow copy */
 	}
 	return o;
 }

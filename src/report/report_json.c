@@ -6,6 +6,7 @@
 #include <string.h>
 #include "escape.h"
 #include "hosts.h"
+#include "layout.h"
 #include "reach.h"
 #include "report.h"
 #include "rule.h"
@@ -92,12 +93,18 @@ static void step_object(struct strbuf *sb, const struct step *st)
 		num_member(sb, "mft_entry", st->index);
 		bool_member(sb, "deleted", st->detail && strcmp(st->detail, "deleted") == 0);
 		break;
-	case STEP_ARCHIVE:
+	case STEP_ARCHIVE: {
+		char orig[1024];
+		bool snap;
+		bool known = layout_original_path(st->name, orig, sizeof orig, &snap);
 		str_member(sb, "member", st->name, true);
 		num_member(sb, "entry", st->index);
 		num_member(sb, "size", st->size);
 		str_member(sb, "format", st->detail, true);
+		str_member(sb, "original_path", known ? orig : NULL, true);
+		bool_member(sb, "shadow_copy", known && snap);
 		break;
+	}
 	case STEP_CARVED:
 		str_member(sb, "region", st->name, true);
 		num_member(sb, "offset", st->offset);

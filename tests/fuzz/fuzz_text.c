@@ -11,6 +11,7 @@
 
 #include "allowlist.h"
 #include "escape.h"
+#include "layout.h"
 #include "strbuf.h"
 #include "timefmt.h"
 
@@ -149,6 +150,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_escapers(s);
 	check_time(s);
 	check_allowlist(s);
+	/* a member name: the original path fits its buffer and says
+	 * nothing when the layout is not known */
+	char orig[64];
+	bool snap;
+	if (!layout_original_path(s, orig, sizeof orig, &snap) && orig[0])
+		abort();
+	if (strlen(orig) >= sizeof orig)
+		abort();
 	free(s);
 	return 0;
 }
