@@ -43,7 +43,8 @@ static void note(struct stories *st, char *line)
 	st->notes[st->n_notes++] = line;
 }
 
-/* One pass over the inputs naming hosts, for want; events into raw. */
+/* One pass over the inputs naming hosts, for want; events into raw.
+ * Returns 0, 1 when it was interrupted, -1 when the workers failed. */
 static int one_pass(struct stories *st, struct findings *raw, const struct input_list *inputs,
 		    char *const *hosts, size_t n_hosts, const struct story_want *want,
 		    bool creations_only, const struct read_options *ropt,
@@ -83,6 +84,8 @@ static int one_pass(struct stories *st, struct findings *raw, const struct input
 			sb_printf(&sb, "story pass %u interrupted (%s): the stories hold what was read",
 				  st->passes, sub.interrupted);
 			note(st, sb_take(&sb));
+			if (rc == 0)
+				rc = 1;   /* no further pass */
 		}
 	}
 	inputs_free(&sub);
@@ -140,7 +143,7 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 		stories_free(&tmp);
 		creations_only = true;
 	}
-	if (rc != 0)
+	if (rc < 0)
 		note(st, xstrdup("the workers of the story pass could not be started: the "
 				 "stories are incomplete"));
 	want_free(&want);
@@ -149,5 +152,5 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	st->store = raw;
 	findings_dedupe(&st->store);
 	stories_build(st, f);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
