@@ -1378,6 +1378,7 @@ struct hasher {
 	uint64_t pushed, done;      /* jobs */
 	bool closing;
 	bool failed;
+	bool off;                   /* nothing hashed (a story pass: see scan_start) */
 };
 
 static void *hash_main(void *arg)
@@ -1407,9 +1408,12 @@ static void *hash_main(void *arg)
  * start and hand-offs; a triage archive's many small logs hash inline. */
 #define HASH_THREAD_MIN ((uint64_t)8 << 20)
 
-static int hasher_start(struct hasher *h, uint64_t size)
+static int hasher_start(struct hasher *h, uint64_t size, bool off)
 {
 	memset(h, 0, sizeof *h);
+	h->off = off;
+	if (off)
+		return 0;
 	h->md = EVP_MD_CTX_new();
 	if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
 		return -1;
@@ -1433,6 +1437,8 @@ static int hasher_start(struct hasher *h, uint64_t size)
  * returns the job's number + 1. */
 static uint64_t hasher_push(struct hasher *h, const uint8_t *p, size_t n)
 {
+	if (h->off)
+		return 0;
 	if (!h->threaded) {
 		if (n && EVP_DigestUpdate(h->md, p, n) != 1)
 			h->failed = true;
@@ -1914,7 +1920,9 @@ static int scan_start(struct scan_run *run)
 		return -1;
 	}
 	memset(run->w->slot_ticket, 0, sizeof run->w->slot_ticket);
-	if (hasher_start(&run->h, run->src.s->size) != 0) {
+	/* A story pass (candidates by value) reads a file the detection has
+	 * read and hashed already: it does not hash it again. */
+	if (hasher_start(&run->h, run->src.s->size, run->m->values != NULL) != 0) {
 		snprintf(run->res->error, sizeof run->res->error, "out of memory");
 		hasher_end(&run->h, false, NULL);
 		free(run->w);
@@ -1936,7 +1944,7 @@ static int scan_end(struct scan_run *run, int ret)
 		         (unsigned long long)run->src.total, run->src.s->err);
 	} else {
 		hasher_end(&run->h, ret == 0, res->sha256);
-		if (ret == 0 && !res->sha256[0]) {
+		if (ret == 0 && !res->sha256[0] && !run->h.off) {
 			snprintf(res->error, sizeof res->error, "SHA-256 failed");
 			ret = -1;
 		} else if (ret == 1) {
