@@ -55,6 +55,11 @@ static int take_chunk(const struct scan_matcher *m, const uint8_t *c, uint64_t o
 		r->eid7 = scan_record_is_sysmon_eid7(c, r);
 		r->candidate = scan_record_candidate(m, c, r);
 		nc += r->candidate;
+		/* what libevtx must not be handed, as in a log (scan.h) */
+		if (r->candidate) {
+			r->refused = (uint8_t)scan_record_check(c, r, NULL);
+			res->refused += r->refused != SCAN_RECORD_OK;
+		}
 		if (r->kind == SCAN_REC_ALLOCATED) {
 			res->records++;
 			res->eid7_records += r->eid7;

@@ -24,6 +24,9 @@ struct carve_result {
 	uint64_t records;            /* records walked in kept chunks */
 	uint64_t eid7_records;       /* of them, Sysmon Event ID 7 */
 	uint64_t candidates;         /* records holding a module name */
+	uint64_t refused;            /* of them, never handed to libevtx
+	                                (scan_record_check: a bomb, values
+	                                past the chunk) */
 	int64_t first_time, last_time;   /* record written times; TIME_NONE */
 	char error[SOURCE_ERR_MAX + 64]; /* why it stopped early; "" when not */
 };

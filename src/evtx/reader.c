@@ -553,6 +553,11 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	if (cp.ps.errors)
 		input_note(in, INPUT_PARTIAL, "%llu carved record%s could not be parsed",
 			   (unsigned long long)cp.ps.errors, cp.ps.errors == 1 ? "" : "s");
+	if (res.refused)
+		input_note(in, INPUT_PARTIAL, "%llu carved record%s refused: rendering would "
+			   "expand past 16 MiB or its values run past the chunk",
+			   (unsigned long long)res.refused, res.refused == 1 ? "" : "s");
+	in->records_refused = res.refused;
 	if (cp.chunk_failures)
 		input_note(in, INPUT_PARTIAL, "%llu carved chunk%s libevtx could not read (%s)",
 			   (unsigned long long)cp.chunk_failures,
