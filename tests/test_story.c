@@ -204,12 +204,18 @@ static void test_missing_parents(void **state)
 	assert_int_equal(s->n_parents, 1);
 	assert_int_equal(s->parent[0].create, STORY_NONE);
 	struct story_want searched = { 0 }, want = { 0 };
-	assert_int_equal(stories_missing_parents(&st, &searched, &want), 1);
+	char **hosts = NULL;
+	size_t n_hosts = 0;
+	assert_int_equal(stories_missing_parents(&st, &searched, &want, &hosts, &n_hosts), 1);
+	assert_int_equal(n_hosts, 1);
+	assert_string_equal(hosts[0], "WS07");
+	free(hosts[0]);
+	free(hosts);
 	assert_true(want_has_guid_text(&want, G(8)));
 	/* searched once: not asked again */
 	want_add_guids(&searched, &want);
 	struct story_want again = { 0 };
-	assert_int_equal(stories_missing_parents(&st, &searched, &again), 0);
+	assert_int_equal(stories_missing_parents(&st, &searched, &again, NULL, NULL), 0);
 	want_free(&searched);
 	want_free(&want);
 	want_free(&again);

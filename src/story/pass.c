@@ -128,21 +128,33 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	struct findings raw = { 0 };
 	int rc = 0;
 	bool creations_only = false;
+	char **parent_hosts = NULL;   /* a parents' pass: the hosts missing one */
+	size_t n_parent_hosts = 0;
 	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
 		want_seal(&want);
 		if (inputs->interrupted) {
 			note(st, xstrdup("not read: the run was interrupted before the stories"));
 			break;
 		}
-		rc = one_pass(st, &raw, inputs, hosts, n_hosts, &want, creations_only, ropt, wopt);
+		rc = creations_only
+		     ? one_pass(st, &raw, inputs, parent_hosts, n_parent_hosts, &want, true, ropt, wopt)
+		     : one_pass(st, &raw, inputs, hosts, n_hosts, &want, false, ropt, wopt);
 		want_add_guids(&searched, &want);
 		want_free(&want);
+		for (size_t i = 0; i < n_parent_hosts; i++)
+			free(parent_hosts[i]);
+		free(parent_hosts);
+		parent_hosts = NULL;
+		n_parent_hosts = 0;
 		struct stories tmp;
 		stories_so_far(&tmp, &raw, f);
-		stories_missing_parents(&tmp, &searched, &want);
+		stories_missing_parents(&tmp, &searched, &want, &parent_hosts, &n_parent_hosts);
 		stories_free(&tmp);
 		creations_only = true;
 	}
+	for (size_t i = 0; i < n_parent_hosts; i++)
+		free(parent_hosts[i]);
+	free(parent_hosts);
 	if (rc < 0)
 		note(st, xstrdup("the workers of the story pass could not be started: the "
 				 "stories are incomplete"));

@@ -518,8 +518,18 @@ void stories_build(struct stories *st, const struct findings *f)
 	free(parent.k);
 }
 
+/* Adds host to the list once (ASCII case ignored, as hosts are matched). */
+static void add_host(char ***hosts, size_t *n, const char *host)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcasecmp((*hosts)[i], host) == 0)
+			return;
+	*hosts = xrealloc(*hosts, (*n + 1) * sizeof **hosts);
+	(*hosts)[(*n)++] = xstrdup(host);
+}
+
 size_t stories_missing_parents(const struct stories *st, const struct story_want *searched,
-			       struct story_want *want)
+			       struct story_want *want, char ***hosts, size_t *n_hosts)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < st->n; i++) {
@@ -531,6 +541,8 @@ size_t stories_missing_parents(const struct stories *st, const struct story_want
 		    want_has_guid_text(want, p->guid))
 			continue;
 		want_add_guid(want, p->guid);
+		if (hosts)
+			add_host(hosts, n_hosts, s->host);
 		n++;
 	}
 	return n;

@@ -103,10 +103,12 @@ void stories_build(struct stories *st, const struct findings *f);
 
 /* The GUIDs of parents still to look for: for each story whose chain
  * stops at a parent not found and shallower than STORY_PARENTS, and not
- * in searched already. Adds them to want (want.h) and returns how many. */
+ * in searched already. Adds them to want (want.h) and returns how many;
+ * hosts (may be NULL) gets the distinct hosts of those stories, new
+ * strings in a new array of *n_hosts (the caller frees both). */
 struct story_want;
 size_t stories_missing_parents(const struct stories *st, const struct story_want *searched,
-			       struct story_want *want);
+			       struct story_want *want, char ***hosts, size_t *n_hosts);
 
 /* The story of host's process guid with image (as the finding rows give
  * them), or NULL. */
