@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.5.0/rmmhunt-0.5.0.tar.gz"
-  sha256 "6b3d3b7f386390a76684bf7a5e5a8ec57a99ac76d459180f2d9f41dd7b94e49a"
+  sha256 "d938f56cb61a3848cacb1ccb8da369b774ffaad9afc0484b924dc98dca42cbee"
   license "Apache-2.0"
 
   livecheck do
