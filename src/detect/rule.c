@@ -33,11 +33,15 @@ int byfield_lookup(const char *name)
 	return -1;
 }
 
-bool rule_selects(const struct event *ev)
+bool rule_is_sysmon(const struct event *ev)
 {
 	const char *provider = ev->field[EF_PROVIDER];
-	return ev->event_id == 7 && provider &&
-	       strcmp(provider, "Microsoft-Windows-Sysmon") == 0;
+	return provider && strcmp(provider, "Microsoft-Windows-Sysmon") == 0;
+}
+
+bool rule_selects(const struct event *ev)
+{
+	return ev->event_id == 7 && rule_is_sysmon(ev);
 }
 
 /* Splunk compares field values case-insensitively. Only ASCII letters

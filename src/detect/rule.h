@@ -40,6 +40,9 @@ extern const char *const byfield_name[BF_COUNT];
 /* Looks a by-field up by its exact (case-sensitive) name; -1 if none. */
 int byfield_lookup(const char *name);
 
+/* Logged by Sysmon (System/Provider/@Name). */
+bool rule_is_sysmon(const struct event *ev);
+
 /* Sysmon, EventID 7. */
 bool rule_selects(const struct event *ev);
 

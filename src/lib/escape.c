@@ -230,3 +230,9 @@ char *term_safe(const char *value)
 	term_text(&sb, value);
 	return sb_take(&sb);
 }
+
+int hex_value(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}

@@ -17,6 +17,10 @@
  * becomes "<0x9B>". Such a cell is quoted. */
 void csv_cell(struct strbuf *out, const char *value, bool neutralise);
 
+/* The value of a hexadecimal digit (either case), or -1: for decoding
+ * what collectors and renderers escape (%XX, GUIDs). */
+int hex_value(int c);
+
 /* HTML text and attribute values: & < > " ' escaped; C0 controls but TAB
  * and LF, and DEL, as references to their Control Pictures (ESC as
  * &#x241B;); C1 controls, U+2028, U+2029 and bidirectional controls as

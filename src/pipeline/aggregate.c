@@ -46,7 +46,7 @@ static bool same_identity(const struct event *a, const struct event *b)
 	       a->record_id == b->record_id && a->time == b->time;
 }
 
-static void add_input(uint32_t **list, size_t *n, uint32_t input)
+void input_set_add(uint32_t **list, size_t *n, uint32_t input)
 {
 	size_t i = 0;
 	while (i < *n && (*list)[i] < input)
@@ -78,14 +78,14 @@ void findings_dedupe(struct findings *f)
 	for (size_t i = 0; i < f->n_events; i++) {
 		if (kept > 0 && same_identity(&f->events[kept - 1], &f->events[i])) {
 			struct event_sources *s = &f->sources[kept - 1];
-			add_input(&s->inputs, &s->n, f->events[i].input);
+			input_set_add(&s->inputs, &s->n, f->events[i].input);
 			add_copy(s, &f->events[i]);
 			event_clear(&f->events[i]);
 			f->duplicates++;
 			continue;
 		}
 		f->events[kept] = f->events[i];
-		add_input(&f->sources[kept].inputs, &f->sources[kept].n,
+		input_set_add(&f->sources[kept].inputs, &f->sources[kept].n,
 			  f->events[i].input);
 		add_copy(&f->sources[kept], &f->events[i]);
 		kept++;
@@ -134,7 +134,7 @@ static void row_add_event(struct finding *row, const struct keyed *k, size_t ind
 	row->events = xrealloc(row->events, (row->n_events + 1) * sizeof *row->events);
 	row->events[row->n_events++] = index;
 	for (size_t i = 0; i < k->src.n; i++)
-		add_input(&row->inputs, &row->n_inputs, k->src.inputs[i]);
+		input_set_add(&row->inputs, &row->n_inputs, k->src.inputs[i]);
 }
 
 void findings_group(struct findings *f)

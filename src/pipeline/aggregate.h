@@ -55,6 +55,10 @@ struct findings {
  * does not matter: the result depends only on the set of events. */
 void findings_add(struct findings *f, struct event *ev);
 
+/* Adds input to the ascending, distinct list (*list, *n): the inputs an
+ * event, a row or a story was read from. */
+void input_set_add(uint32_t **list, size_t *n, uint32_t input);
+
 /* De-duplicates only (the story's events, which form no rows): fills
  * f->sources. Call once, instead of findings_group. */
 void findings_dedupe(struct findings *f);

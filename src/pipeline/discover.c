@@ -59,6 +59,21 @@ static void pop_to(struct locator *loc, size_t n)
 	}
 }
 
+/* A log at w->loc, size bytes: handed on, or noted when empty. Returns
+ * the sink's answer (-1: stop). */
+static int hand_log(struct walk *w, uint64_t size)
+{
+	int rc = 0;
+	w->res->logs++;
+	if (size == 0)   /* nothing to read, nothing lost: listed, not read */
+		fail_part(w, false, "empty file (0 bytes): no records");
+	else
+		rc = w->sink->found(w->sink->ctx, &w->loc, size);
+	if (rc != 0)
+		w->stop = true;
+	return rc;
+}
+
 static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 		     bool deleted)
 {
@@ -67,15 +82,8 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	struct step *s = locator_push(&w->loc, STEP_NTFS, path);
 	s->index = mft;
 	s->detail = deleted ? xstrdup("deleted") : NULL;
-	int rc = 0;
-	if (size == 0)   /* nothing to read, nothing lost: listed, not read */
-		fail_part(w, false, "empty file (0 bytes): no records");
-	else
-		rc = w->sink->found(w->sink->ctx, &w->loc, size);
+	int rc = hand_log(w, size);
 	pop_to(&w->loc, depth);
-	w->res->logs++;
-	if (rc != 0)
-		w->stop = true;
 	return rc;
 }
 
@@ -207,23 +215,24 @@ static int partition_found(void *ctx, const struct volume *v)
 
 /* ---- archives -------------------------------------------------------- */
 
-static void list_archive(struct walk *w, struct source *src, bool seekable, int depth);
+static void list_archive(struct walk *w, struct source *src, bool seekable);
+
+/* The member's step, in the archive being listed. */
+static void push_member(struct walk *w, uint64_t index, const char *name, uint64_t size)
+{
+	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, name);
+	s->index = index;
+	s->size = size;
+	s->detail = xstrdup(w->archive_format);
+}
 
 static int archive_member_found(void *ctx, const struct archive_member *m)
 {
 	struct walk *w = ctx;
 	size_t n = w->loc.n;
-	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, m->name);
-	s->index = m->index;
-	s->size = m->size;
-	s->detail = xstrdup(w->archive_format);
-	int rc = 0;
+	push_member(w, m->index, m->name, m->size);
 	if (m->kind == MEMBER_EVTX) {
-		w->res->logs++;
-		if (m->size == 0)
-			fail_part(w, false, "empty file (0 bytes): no records");
-		else if (w->sink->found(w->sink->ctx, &w->loc, m->size) != 0)
-			w->stop = true, rc = -1;
+		hand_log(w, m->size);
 	} else if (m->kind == MEMBER_IMAGE) {
 		fail_part(w, true, "a %s disk image inside an archive is not read: extract "
 			  "it and name it", m->what);
@@ -239,14 +248,14 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 			char saved[sizeof w->archive_format];
 			memcpy(saved, w->archive_format, sizeof saved);
 			w->depth++;
-			list_archive(w, inner, false, w->depth);
+			list_archive(w, inner, false);
 			w->depth--;
 			memcpy(w->archive_format, saved, sizeof saved);
 			source_close(inner);
 		}
 	}
 	pop_to(&w->loc, n);
-	return w->stop ? -1 : rc;
+	return w->stop ? -1 : 0;
 }
 
 static int archive_member_unreadable(void *ctx, uint64_t index, const char *name,
@@ -260,9 +269,7 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 	size_t len = up->kind == STEP_ARCHIVE && up->name ? strlen(up->name) : 0;
 	bool velociraptor = len >= 8 && strcmp(up->name + len - 8, "data.zip") == 0 &&
 			    strncmp(why, "encrypted", 9) == 0;
-	struct step *s = locator_push(&w->loc, STEP_ARCHIVE, name);
-	s->index = index;
-	s->detail = xstrdup(w->archive_format);
+	push_member(w, index, name, 0);
 	fail_part(w, true, "%s%s", why, velociraptor ? "; a Velociraptor collection "
 		  "protected by a password keeps its logs in this data.zip" : "");
 	pop_to(&w->loc, n);
@@ -270,9 +277,8 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 }
 
 /* The logs in the archive over src (borrowed), at w->loc. */
-static void list_archive(struct walk *w, struct source *src, bool seekable, int depth)
+static void list_archive(struct walk *w, struct source *src, bool seekable)
 {
-	(void)depth;
 	char err[SOURCE_ERR_MAX * 2];
 	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
 	if (archive_list(src, seekable, w->opt->keys, &sink, w->archive_format, sizeof w->archive_format,
@@ -292,7 +298,7 @@ static void discover_archive(const struct image_input *im, struct walk *w)
 		locator_clear(&w->loc);
 		return;
 	}
-	list_archive(w, file, true, 0);
+	list_archive(w, file, true);
 	w->res->media_read = file->bytes_read;
 	if (w->res->logs == 0 && w->res->status == INPUT_OK)
 		fail_part(w, false, "no EVTX log in this archive");

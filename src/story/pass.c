@@ -93,6 +93,13 @@ static int one_pass(struct stories *st, struct findings *raw, const struct input
 	return rc;
 }
 
+static void free_hosts(char **hosts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(hosts[i]);
+	free(hosts);
+}
+
 /* A deep copy of raw, de-duplicated: the stories a pass gives so far. */
 static void stories_so_far(struct stories *tmp, const struct findings *raw,
 			   const struct findings *f)
@@ -127,8 +134,8 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	}
 	struct findings raw = { 0 };
 	int rc = 0;
-	bool creations_only = false;
-	char **parent_hosts = NULL;   /* a parents' pass: the hosts missing one */
+	bool creations_only = false;  /* a parents' pass, of the hosts missing one: */
+	char **parent_hosts = NULL;
 	size_t n_parent_hosts = 0;
 	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
 		want_seal(&want);
@@ -136,14 +143,12 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 			note(st, xstrdup("not read: the run was interrupted before the stories"));
 			break;
 		}
-		rc = creations_only
-		     ? one_pass(st, &raw, inputs, parent_hosts, n_parent_hosts, &want, true, ropt, wopt)
-		     : one_pass(st, &raw, inputs, hosts, n_hosts, &want, false, ropt, wopt);
+		rc = one_pass(st, &raw, inputs, creations_only ? parent_hosts : hosts,
+			      creations_only ? n_parent_hosts : n_hosts, &want, creations_only,
+			      ropt, wopt);
 		want_add_guids(&searched, &want);
 		want_free(&want);
-		for (size_t i = 0; i < n_parent_hosts; i++)
-			free(parent_hosts[i]);
-		free(parent_hosts);
+		free_hosts(parent_hosts, n_parent_hosts);
 		parent_hosts = NULL;
 		n_parent_hosts = 0;
 		struct stories tmp;
@@ -152,9 +157,7 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 		stories_free(&tmp);
 		creations_only = true;
 	}
-	for (size_t i = 0; i < n_parent_hosts; i++)
-		free(parent_hosts[i]);
-	free(parent_hosts);
+	free_hosts(parent_hosts, n_parent_hosts);
 	if (rc < 0)
 		note(st, xstrdup("the workers of the story pass could not be started: the "
 				 "stories are incomplete"));

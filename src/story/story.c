@@ -370,17 +370,8 @@ static int cmp_ref_time(const void *pa, const void *pb)
 static void add_inputs_of(struct story *s, const struct findings *store, size_t event)
 {
 	const struct event_sources *src = &store->sources[event];
-	for (size_t i = 0; i < src->n; i++) {
-		size_t k = 0;
-		while (k < s->n_inputs && s->inputs[k] < src->inputs[i])
-			k++;
-		if (k < s->n_inputs && s->inputs[k] == src->inputs[i])
-			continue;
-		s->inputs = xrealloc(s->inputs, (s->n_inputs + 1) * sizeof *s->inputs);
-		memmove(s->inputs + k + 1, s->inputs + k, (s->n_inputs - k) * sizeof *s->inputs);
-		s->inputs[k] = src->inputs[i];
-		s->n_inputs++;
-	}
+	for (size_t i = 0; i < src->n; i++)
+		input_set_add(&s->inputs, &s->n_inputs, src->inputs[i]);
 	s->n_events++;
 }
 

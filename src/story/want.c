@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
+#include "rule.h"
 #include "strbuf.h"
 #include "want.h"
 
@@ -18,15 +20,7 @@ bool story_event_id(uint32_t event_id)
 
 bool story_selects(const struct event *ev)
 {
-	const char *provider = ev->field[EF_PROVIDER];
-	return story_event_id(ev->event_id) && provider &&
-	       strcmp(provider, "Microsoft-Windows-Sysmon") == 0;
-}
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return story_event_id(ev->event_id) && rule_is_sysmon(ev);
 }
 
 bool story_guid_parse(const char *s, uint8_t out[16])
@@ -43,7 +37,7 @@ bool story_guid_parse(const char *s, uint8_t out[16])
 				return false;
 			continue;
 		}
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+		int hi = hex_value((unsigned char)s[i]), lo = hex_value((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		b[k++] = (uint8_t)(hi << 4 | lo);
@@ -102,14 +96,14 @@ static size_t utf8_units(const char *s, uint16_t *out, size_t max)
 
 #define FOLDER_UNITS_MAX 1024
 
-static uint64_t folder_hash(const char *folder, size_t *units)
+/* The hash filter_text computes over a string's units up to a '\'. */
+static uint64_t folder_hash(const char *folder)
 {
 	uint16_t u[FOLDER_UNITS_MAX];
 	size_t n = utf8_units(folder, u, FOLDER_UNITS_MAX);
 	uint64_t h = FNV_START;
 	for (size_t i = 0; i < n; i++)
 		h = fnv_step(h, fold_unit(u[i]));
-	*units = n;
 	return h ^ n;
 }
 
@@ -284,8 +278,7 @@ void want_seal(struct story_want *w)
 	w->folder_slot = xcalloc(w->folder_cap, sizeof *w->folder_slot);
 	kept = 0;
 	for (size_t i = 0; i < w->n_folders; i++) {
-		size_t units;
-		uint64_t h = folder_hash(w->folder[i], &units);
+		uint64_t h = folder_hash(w->folder[i]);
 		struct want_slot *s = slot_find(w->folder_slot, w->folder_cap, h, same_folder, w,
 						w->folder[i]);
 		if (s->used) {
