@@ -468,6 +468,9 @@ int main(int argc, char **argv)
 	if (read_inputs(&inputs, &opt, &keys, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
+	uint32_t *perm = input_list_sort(&inputs);
+	findings_renumber(&findings, perm);
+	free(perm);
 	findings_group(&findings);
 	allowlist_apply(&allow, &findings);
 	stories.enabled = opt.story;

@@ -15,6 +15,12 @@ void findings_add(struct findings *f, struct event *ev)
 	memset(ev, 0, sizeof *ev);
 }
 
+void findings_renumber(struct findings *f, const uint32_t *perm)
+{
+	for (size_t i = 0; i < f->n_events; i++)
+		f->events[i].input = perm[f->events[i].input];
+}
+
 static int cmp_str_null(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");

@@ -55,6 +55,10 @@ struct findings {
  * does not matter: the result depends only on the set of events. */
 void findings_add(struct findings *f, struct event *ev);
 
+/* Gives each event the input index perm maps its own to (after
+ * input_list_sort). Call before findings_group or findings_dedupe. */
+void findings_renumber(struct findings *f, const uint32_t *perm);
+
 /* Adds input to the ascending, distinct list (*list, *n): the inputs an
  * event, a row or a story was read from. */
 void input_set_add(uint32_t **list, size_t *n, uint32_t input);
@@ -67,7 +71,8 @@ void findings_dedupe(struct findings *f);
  * once, after the last findings_add. Events with the same (Computer,
  * EventRecordID, SystemTime) are one event: an allocated copy is kept
  * over a recovered one, a live log's over a snapshot's over a carved
- * chunk's, then the one from the lowest input index. */
+ * chunk's, then the one from the lowest input index (input_list_sort:
+ * the first by path). */
 void findings_group(struct findings *f);
 
 void findings_free(struct findings *f);

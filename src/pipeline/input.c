@@ -348,3 +348,79 @@ void inputs_free(struct input_list *list)
 	free(list->interrupted);
 	memset(list, 0, sizeof *list);
 }
+
+/* ---- one order ----------------------------------------------------------- */
+
+/* The input sort's key: the file on disk it is in, then the order it
+ * was found in there (an image's or archive's logs in the order its
+ * listing gives: partitions, then snapshots, then carved regions; that
+ * order is the same in every run, since one worker lists a file). */
+struct ranked {
+	struct input in;
+	uint32_t old;
+};
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+	int c = strcmp(a->in.path ? a->in.path : "", b->in.path ? b->in.path : "");
+	if (!c)
+		c = a->old < b->old ? -1 : a->old > b->old;
+	return c;
+}
+
+struct ranked_image {
+	struct image_input im;
+	uint32_t old;
+};
+
+static int cmp_ranked_image(const void *pa, const void *pb)
+{
+	const struct ranked_image *a = pa, *b = pb;
+	int c = strcmp(a->im.path, b->im.path);
+	return c ? c : a->old < b->old ? -1 : a->old > b->old;
+}
+
+static int cmp_skipped(const void *pa, const void *pb)
+{
+	const struct skipped *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	return c ? c : strcmp(a->reason, b->reason);
+}
+
+/* Images by path; each input's image index follows. */
+static void sort_images(struct input_list *l)
+{
+	struct ranked_image *r = xcalloc(l->n_images ? l->n_images : 1, sizeof *r);
+	for (size_t i = 0; i < l->n_images; i++)
+		r[i] = (struct ranked_image){ l->images[i], (uint32_t)i };
+	qsort(r, l->n_images, sizeof *r, cmp_ranked_image);
+	uint32_t *to = xcalloc(l->n_images ? l->n_images : 1, sizeof *to);
+	for (size_t i = 0; i < l->n_images; i++) {
+		l->images[i] = r[i].im;
+		to[r[i].old] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].image)
+			l->items[i].image = to[l->items[i].image - 1] + 1;
+	free(to);
+	free(r);
+}
+
+uint32_t *input_list_sort(struct input_list *l)
+{
+	sort_images(l);
+	if (l->n_skipped)
+		qsort(l->skipped, l->n_skipped, sizeof *l->skipped, cmp_skipped);
+	struct ranked *r = xcalloc(l->n ? l->n : 1, sizeof *r);
+	for (size_t i = 0; i < l->n; i++)
+		r[i] = (struct ranked){ l->items[i], (uint32_t)i };
+	qsort(r, l->n, sizeof *r, cmp_ranked);
+	uint32_t *perm = xcalloc(l->n ? l->n : 1, sizeof *perm);
+	for (size_t i = 0; i < l->n; i++) {
+		l->items[i] = r[i].in;
+		perm[r[i].old] = (uint32_t)i;
+	}
+	free(r);
+	return perm;
+}

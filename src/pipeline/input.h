@@ -77,6 +77,15 @@ void input_list_skip(struct input_list *l, const char *where, bool incomplete,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void input_add_time(struct input *in, int64_t ticks);
 void input_clear(struct input *in);
+
+/* Puts the inputs in one order, whatever order they were named or found
+ * in: by the path of the file on disk each is in, then the order of a
+ * file's own logs as its listing gave them (partitions, snapshots,
+ * carved regions); the images by path, the skipped entries by path and
+ * reason. The same evidence then gives the same reports, in one run or
+ * merged from parts. Returns a new array (free it) mapping each old input index to
+ * its new one, for the events read (findings_renumber). */
+uint32_t *input_list_sort(struct input_list *l);
 const char *input_status_name(enum input_status s);
 
 /* Why a path the user named or met was not taken as an input, or a
