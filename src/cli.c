@@ -15,6 +15,7 @@
 
 static const char usage_text[] =
 "Usage: rmmhunt [OPTION]... PATH...\n"
+"       rmmhunt merge [OUTPUT OPTION]... [--allowlist FILE] PART.json...\n"
 "Find NetSupport Manager (RMM) DLLs loaded by processes outside Program Files\n"
 "in Sysmon Event ID 7 records of EVTX files, with the exact semantics of\n"
 "Splunk's \"Windows NetSupport RMM DLL Loaded By Uncommon Process\" detection.\n"
@@ -68,6 +69,11 @@ static const char usage_text[] =
 "                          0: none)\n"
 "      --deadline TIME     stop reading after TIME (seconds, or with s, m, h, d:\n"
 "                          90m, 2h) and write the reports with what was read\n"
+"\n"
+"Merging (rmmhunt merge): the JSON reports of runs over parts of the evidence,\n"
+"  made on any machines by the same rmmhunt with the same options, give the\n"
+"  reports one run over all of it would give. Takes the output options,\n"
+"  --allowlist (give it here, not to the parts) and -q.\n"
 "\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version of rmmhunt and of each library it\n"
@@ -273,6 +279,26 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	return CLI_RUN;
 }
 
+/* The options merge takes: where its reports go and what they say; the
+ * rest is the reading's, given to the runs that made the parts. */
+static bool merge_takes(int c)
+{
+	static const int takes[] = { OPT_CSV, OPT_JSON, OPT_HTML, OPT_JSONL, OPT_CASE,
+				     OPT_EXAMINER, OPT_NO_FORMULA, OPT_ALLOWLIST, 'q' };
+	for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++)
+		if (takes[i] == c)
+			return true;
+	return false;
+}
+
+static const char *option_name(int c)
+{
+	for (const struct option *o = long_options; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
 /* AddressSanitizer reserves terabytes of address space for its shadow
  * memory, so under it a worker runs without an address-space limit. */
 static uint64_t default_mem_limit(void)
@@ -298,6 +324,10 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 	};
 	opterr = 0;
 	optind = 1;
+	if (argc >= 2 && strcmp(argv[1], "merge") == 0) {
+		opt->merge = true;
+		argc--, argv++;
+	}
 	while ((c = getopt_long(argc, argv, "j:qhV", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage_text, stdout);
@@ -309,9 +339,15 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 		}
 		if (c == '?')
 			return unknown_option(argv[optind - 1]);
+		if (opt->merge && !merge_takes(c))
+			return usage_error("merge: --%s is for the runs that make the parts, not "
+					   "for merge", option_name(c));
 		if (parse_option(c, optarg, opt) != CLI_RUN)
 			return CLI_USAGE_ERROR;
 	}
+	if (opt->merge && optind >= argc)
+		return usage_error("%s", "merge: no PART given: name the JSON reports of the "
+				   "parts (rmmhunt --json part.json ...)");
 	if (opt->from != TIME_NONE && opt->to != TIME_NONE && opt->from > opt->to)
 		return usage_error("%s", "--from is after --to");
 	if (optind >= argc)

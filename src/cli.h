@@ -32,6 +32,7 @@ struct cli_options {
 	unsigned time_limit;     /* seconds per file, 0 = none; WORKER_TIME_AUTO
 	                            (the default): by size, worker_time_limit() */
 	unsigned deadline;       /* seconds the run may read for; 0 = no limit */
+	bool merge;              /* rmmhunt merge: paths are parts' JSON reports */
 	char **paths;            /* the PATH operands (into argv) */
 	int n_paths;
 };

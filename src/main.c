@@ -14,6 +14,7 @@
 #include "archives.h"
 #include "allowlist.h"
 #include "cli.h"
+#include "conclude.h"
 #include "destination.h"
 #include "diag.h"
 #include "escape.h"
@@ -21,6 +22,8 @@
 #include "hosts.h"
 #include "input.h"
 #include "interrupt.h"
+#include "merge.h"
+#include "part.h"
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
@@ -29,10 +32,6 @@
 #include "timefmt.h"
 #include "volume.h"
 #include "worker.h"
-
-enum exit_status {
-	EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INCOMPLETE = 4, EXIT_FATAL = 8,
-};
 
 /* What the reader's callback needs: the detect stage and the time window. */
 struct collect {
@@ -211,205 +210,77 @@ static void tell_stories(struct stories *st, const struct findings *f,
 	}
 }
 
-/* Where the reports go is checked before the scan (destination.h): a run
- * that would write into evidence, or lose a report, stops at once rather
- * than after hours of reading. Returns 0, or -1 having said why. */
-static int check_destinations(const struct cli_options *opt, const struct input_list *inputs)
+/* The reports the options ask for. */
+static void reports_asked(const struct cli_options *opt, struct report_out out[N_REPORTS])
 {
-	const struct destination d[] = {
-		{ "--csv", opt->csv }, { "--json", opt->json }, { "--html", opt->html },
-		{ "--jsonl", opt->jsonl },
-	};
-	char err[2 * 4096 + 256];
-	if (destinations_check(d, sizeof d / sizeof d[0], opt->paths, (size_t)opt->n_paths,
-			       inputs, err, sizeof err) == 0)
-		return 0;
-	char *safe = term_safe(err);
-	fprintf(stderr, "rmmhunt: %s\n", safe);
-	free(safe);
-	return -1;
+	for (int k = 0; k < N_REPORTS; k++)
+		out[k] = (struct report_out){ NULL, NULL, false };
+	out[REPORT_CSV].path = opt->csv;
+	out[REPORT_JSON].path = opt->json;
+	out[REPORT_HTML].path = opt->html;
+	out[REPORT_JSONL].path = opt->jsonl;
 }
 
-enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_JSONL, N_REPORTS };
-
-/* A report's destination, opened before the scan so that a path that
- * cannot be written stops the run at once, not after hours of reading. */
-struct report_out {
-	const char *path;       /* NULL when not asked for; "-" stdout */
-	FILE *f;
-	bool created;           /* the file did not exist: removed if the run stops */
-};
-
-/* Opens every asked-for report. Returns 0, or -1 having named the path
- * that cannot be written and removed the files it had created. */
-static int open_reports(struct report_out out[N_REPORTS])
+/* rmmhunt merge PART.json...: the reports one run over every part's
+ * inputs would have made (src/merge/). A part that cannot be read is
+ * named and counted as not read (exit status 4), never left out in
+ * silence; parts of another version or other options refuse the merge. */
+static int merge_main(const struct cli_options *opt, const struct allowlist *allow, int argc,
+		      char **argv)
 {
-	for (int k = 0; k < N_REPORTS; k++) {
-		if (!out[k].path)
-			continue;
-		if (strcmp(out[k].path, "-") == 0) {
-			out[k].f = stdout;
-			continue;
+	struct report_out out[N_REPORTS];
+	struct input_list none = { 0 };
+	reports_asked(opt, out);
+	if (reports_open(out, opt->paths, (size_t)opt->n_paths, &none) != 0)
+		return EXIT_FATAL;
+	size_t n = (size_t)opt->n_paths;
+	struct part *parts = xcalloc(n, sizeof *parts);
+	char **why = xcalloc(n, sizeof *why);
+	char err[1024];
+	for (size_t i = 0; i < n; i++)
+		if (part_read(opt->paths[i], &parts[i], err, sizeof err) != 0)
+			why[i] = xstrdup(err);
+	struct merged m;
+	struct run run = { .version = PACKAGE_VERSION, .case_name = opt->case_name,
+			   .examiner = opt->examiner, .argc = argc, .argv = argv,
+			   .started = now_ticks(), .allowlist = opt->allowlist != NULL };
+	int status = EXIT_FATAL;
+	if (merge_parts(parts, (const char *const *)why, n, allow, &m, err, sizeof err) != 0) {
+		char *safe = term_safe(err);
+		fprintf(stderr, "rmmhunt: merge refused: %s\n", safe);
+		free(safe);
+		reports_abandon(out);
+	} else {
+		/* What the parts could not read, as a run says it. */
+		struct diag *d = diag_new();
+		for (size_t i = 0; i < m.inputs.n; i++)
+			diag_input(d, &m.inputs.items[i]);
+		diag_finish(d);
+		for (size_t i = 0; i < m.inputs.n_skipped; i++)
+			if (m.inputs.skipped[i].incomplete)
+				diag_path(m.inputs.skipped[i].path, "not read",
+					  m.inputs.skipped[i].reason);
+		for (size_t i = 0; i < m.stories.n_notes; i++) {
+			char *safe = term_safe(m.stories.notes[i]);
+			fprintf(stderr, "rmmhunt: story: %s\n", safe);
+			free(safe);
 		}
-		out[k].created = access(out[k].path, F_OK) != 0;
-		out[k].f = fopen(out[k].path, "w");
-		if (!out[k].f) {
-			diag_path(out[k].path, "cannot write", strerror(errno));
-			for (int j = 0; j < k; j++) {
-				if (out[j].f && out[j].f != stdout) {
-					fclose(out[j].f);
-					if (out[j].created)
-						unlink(out[j].path);
-				}
-				out[j].f = NULL;
-			}
-			return -1;
-		}
+		run.from = m.opt.from, run.to = m.opt.to;
+		run.recovered = m.opt.recovered, run.extended = m.opt.extended;
+		run.prefilter = m.prefilter;
+		run.inputs = &m.inputs, run.findings = &m.findings, run.stories = &m.stories;
+		run.events_out_of_range = m.out_of_range;
+		run.finished = now_ticks();
+		struct conclude_options copt = { .neutralise = opt->neutralise, .quiet = opt->quiet };
+		status = run_conclude(&run, out, &copt);
+		merged_free(&m);
 	}
-	return 0;
-}
-
-static int write_report(struct report_out *out, enum report_kind kind, const struct run *run,
-			const struct cli_options *opt)
-{
-	if (!out->f)
-		return 0;
-	struct csv_options copt = { .neutralise = opt->neutralise };
-	int rc = kind == REPORT_CSV ? report_csv(out->f, run, &copt) :
-		 kind == REPORT_JSON ? report_json(out->f, run) :
-		 kind == REPORT_JSONL ? report_jsonl(out->f, run) : report_html(out->f, run);
-	if (fflush(out->f) != 0 || ferror(out->f))
-		rc = -1;
-	if (out->f != stdout && fclose(out->f) != 0)
-		rc = -1;
-	out->f = NULL;
-	if (rc != 0)
-		diag_path(out->path, "cannot write", strerror(errno));
-	return rc;
-}
-
-static void say_interrupted(const struct input_list *inputs)
-{
-	size_t cut = 0;
-	for (size_t i = 0; i < inputs->n; i++)
-		cut += inputs->items[i].interrupted;
-	fprintf(stderr, "rmmhunt: run interrupted (%s): %zu input%s not read in full; the "
-		"reports hold what was read and name the rest\n", inputs->interrupted, cut,
-		cut == 1 ? "" : "s");
-}
-
-static void print_summary(const struct run *run)
-{
-	const struct input_list *in = run->inputs;
-	const struct findings *f = run->findings;
-	uint64_t records = 0, status[3] = { 0 }, recovered = 0;
-
-	for (size_t i = 0; i < in->n; i++) {
-		records += in->items[i].records + in->items[i].recovered;
-		status[in->items[i].status]++;
+	for (size_t i = 0; i < n; i++) {
+		part_free(&parts[i]);
+		free(why[i]);
 	}
-	for (size_t i = 0; i < f->n_rows; i++)
-		recovered += f->rows[i].suppressed ? 0 : f->rows[i].recovered;
-	size_t not_read = input_list_not_read(in);
-	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
-		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
-		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
-		(unsigned long long)status[INPUT_PARTIAL], (unsigned long long)status[INPUT_FAILED],
-		not_read, not_read == 1 ? "" : "s",
-		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
-	if (in->n_images)
-		fprintf(stderr, "rmmhunt: %zu disk image%s or archive%s: %zu part%s listed but not searched "
-			"(other file systems, empty logs)\n", in->n_images,
-			in->n_images == 1 ? "" : "s", in->n_images == 1 ? "" : "s", in->n_skipped - not_read,
-			in->n_skipped - not_read == 1 ? "" : "s");
-	size_t rows = f->n_rows - f->suppressed_rows;
-	uint64_t events = f->n_events - f->suppressed_events;
-	fprintf(stderr, "rmmhunt: %zu finding row%s from %llu event%s (%llu recovered from "
-		"slack); %zu row%s (%llu events) suppressed by the allowlist; %llu "
-		"duplicate events merged\n", rows, rows == 1 ? "" : "s",
-		(unsigned long long)events, events == 1 ? "" : "s",
-		(unsigned long long)recovered, f->suppressed_rows,
-		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events,
-		(unsigned long long)f->duplicates);
-	if (run->events_out_of_range)
-		fprintf(stderr, "rmmhunt: %llu matching events outside --from/--to left out\n",
-			(unsigned long long)run->events_out_of_range);
-}
-
-/* The hosts the detection could not look at, each named: their inputs
- * log no Sysmon Event ID 7 (no Sysmon, or a configuration without image
- * loads). "Could not check" is not "clean". Returns how many. */
-#define SAY_BLIND 10
-static size_t say_blind_hosts(const struct input_list *inputs)
-{
-	const char **blind;
-	size_t n = input_list_blind_hosts(inputs, &blind);
-	for (size_t i = 0; i < n && i < SAY_BLIND; i++)
-		diag_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
-			 "in any of its inputs: a blind spot, not a clean host");
-	if (n > SAY_BLIND)
-		fprintf(stderr, "rmmhunt: ... and %zu more hosts not checked (the JSON lists "
-			"them: summary.blind_hosts)\n", n - SAY_BLIND);
-	free(blind);
-	return n;
-}
-
-/* A short table of the hosts after the summary, for a responder at a
- * terminal: hits first, then the blind spots; the JSON has them all. */
-#define HOST_LINES 20
-static void print_hosts(const struct run *run)
-{
-	struct hosts h;
-	hosts_build(&h, run);
-	size_t shown = 0;
-	for (size_t i = 0; i < h.n && shown < HOST_LINES; i++) {
-		const struct host_view *v = &h.v[i];
-		if (!v->events && !v->blind)
-			continue;
-		char *name = term_safe(v->host);
-		if (!shown++)
-			fputs("rmmhunt: hosts:\n", stderr);
-		if (v->events) {
-			char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
-			size_t modules = 0;
-			for (size_t p = 0; p < v->n_processes; p++)
-				modules += v->processes[p].n_modules;
-			time_format(v->first, a);
-			time_format(v->last, b);
-			fprintf(stderr, "  %-28s %6llu event%s, %zu process%s, %zu module%s, %s .. %s\n",
-				name, (unsigned long long)v->events, v->events == 1 ? " " : "s",
-				v->n_processes, v->n_processes == 1 ? "" : "es", modules,
-				modules == 1 ? "" : "s", a, b);
-		} else {
-			fprintf(stderr, "  %-28s blind spot: no Sysmon Event ID 7 in its %zu log%s\n",
-				name, v->inputs, v->inputs == 1 ? "" : "s");
-		}
-		free(name);
-	}
-	size_t rest = 0;
-	for (size_t i = 0; i < h.n; i++)
-		rest += h.v[i].events || h.v[i].blind;
-	if (rest > shown)
-		fprintf(stderr, "  ... and %zu more (the JSON report: hosts)\n", rest - shown);
-	hosts_free(&h);
-}
-
-static int exit_status(const struct run *run, size_t blind_hosts)
-{
-	int status = EXIT_CLEAN;
-	const struct findings *f = run->findings;
-	if (f->n_rows > f->suppressed_rows)
-		status |= EXIT_FINDINGS;
-	if (blind_hosts)
-		status |= EXIT_INCOMPLETE;
-	/* No log at all under the named paths is "could not check", never
-	 * "clean": a wrong path, an empty folder, an image with no logs. */
-	if (run->inputs->n == 0 || run->inputs->interrupted || input_list_not_read(run->inputs) ||
-	    input_list_images_not_whole(run->inputs))
-		status |= EXIT_INCOMPLETE;
-	for (size_t i = 0; i < run->inputs->n; i++)
-		if (run->inputs->items[i].status != INPUT_OK)
-			status |= EXIT_INCOMPLETE;
+	free(parts);
+	free(why);
 	return status;
 }
 
@@ -432,6 +303,11 @@ int main(int argc, char **argv)
 		allowlist_free(&allow);
 		return EXIT_FATAL;
 	}
+	if (opt.merge) {
+		int status = merge_main(&opt, &allow, argc, argv);
+		allowlist_free(&allow);
+		return status;
+	}
 	struct archive_keys keys = { NULL, 0 };
 	char **passwords = NULL;
 	if (opt.password_file && load_passwords(opt.password_file, &keys, &passwords) != 0) {
@@ -443,14 +319,12 @@ int main(int argc, char **argv)
 		.argc = argc, .argv = argv,
 		.started = now_ticks(), .from = opt.from, .to = opt.to,
 		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
-		.inputs = &inputs, .findings = &findings, .stories = &stories,
+		.allowlist = opt.allowlist != NULL, .inputs = &inputs, .findings = &findings, .stories = &stories,
 	};
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
-	struct report_out out[N_REPORTS] = {
-		[REPORT_CSV] = { .path = opt.csv }, [REPORT_JSON] = { .path = opt.json },
-		[REPORT_HTML] = { .path = opt.html }, [REPORT_JSONL] = { .path = opt.jsonl },
-	};
-	if (check_destinations(&opt, &inputs) != 0 || open_reports(out) != 0) {
+	struct report_out out[N_REPORTS];
+	reports_asked(&opt, out);
+	if (reports_open(out, opt.paths, (size_t)opt.n_paths, &inputs) != 0) {
 		inputs_free(&inputs);
 		allowlist_free(&allow);
 		free_passwords(passwords, keys.n);
@@ -478,22 +352,8 @@ int main(int argc, char **argv)
 		tell_stories(&stories, &findings, &inputs, &opt, &keys, deadline);
 	run.finished = now_ticks();
 
-	int status = exit_status(&run, say_blind_hosts(&inputs));
-	if (inputs.interrupted)
-		say_interrupted(&inputs);
-	else if (inputs.n == 0)
-		fputs("rmmhunt: nothing readable under the named paths: no EVTX log was found, "
-		      "so nothing was checked\n", stderr);
-	/* Each report is attempted, whatever became of the others. */
-	int failed = 0;
-	for (int k = 0; k < N_REPORTS; k++)
-		failed += write_report(&out[k], (enum report_kind)k, &run, &opt) != 0;
-	if (failed)
-		status = EXIT_FATAL;
-	if (!opt.quiet)
-		print_summary(&run);
-	if (!opt.quiet && isatty(STDERR_FILENO))
-		print_hosts(&run);
+	struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
+	int status = run_conclude(&run, out, &copt);
 	stories_free(&stories);
 	free_passwords(passwords, keys.n);
 	findings_free(&findings);

@@ -37,7 +37,7 @@ static char *html(const char *v)
 static char *json(const char *v)
 {
 	struct strbuf sb = { 0 };
-	json_string(&sb, v);
+	json_quote(&sb, v);
 	return sb_take(&sb);
 }
 

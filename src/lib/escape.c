@@ -167,7 +167,7 @@ void html_text(struct strbuf *out, const char *value)
 	}
 }
 
-void json_string(struct strbuf *out, const char *value)
+void json_quote(struct strbuf *out, const char *value)
 {
 	const unsigned char *p = (const unsigned char *)value;
 	size_t n = strlen(value);
@@ -201,6 +201,25 @@ void json_string(struct strbuf *out, const char *value)
 		p += len, n -= len;
 	}
 	sb_putc(out, '"');
+}
+
+void json_quote_exact(struct strbuf *out, const char *value)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = strlen(value);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (len == 0) {
+			sb_puts(out, "{\"hex\":\"");
+			for (size_t j = 0; j < n; j++)
+				sb_printf(out, "%02x", p[j]);
+			sb_puts(out, "\"}");
+			return;
+		}
+		i += len;
+	}
+	json_quote(out, value);
 }
 
 void term_text(struct strbuf *out, const char *value)

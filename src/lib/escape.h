@@ -32,7 +32,12 @@ void html_text(struct strbuf *out, const char *value);
  * bidirectional controls are escaped (\u0085), and < > & too so the text
  * can sit inside an HTML <script>; a byte that is not UTF-8 becomes
  * U+FFFD. */
-void json_string(struct strbuf *out, const char *value);
+void json_quote(struct strbuf *out, const char *value);
+
+/* A string read back byte for byte (the JSON part section, for merge):
+ * valid UTF-8 as json_quote writes it; anything else as an object
+ * {"hex":"..."} of its bytes, which json_quote would have changed. */
+void json_quote_exact(struct strbuf *out, const char *value);
 
 /* For the terminal: C0 controls, DEL and invalid UTF-8 bytes as \xNN,
  * C1 controls and bidirectional overrides as \u{XXXX}, so that a hostile

@@ -21,6 +21,7 @@ struct run {
 	int64_t from, to;            /* --from/--to, TIME_NONE when unset */
 	bool recovered;              /* --no-recovered not given */
 	bool prefilter;
+	bool allowlist;              /* one was given (--allowlist) */
 	bool extended;               /* --extended-modules: rows may be outside
 	                                Splunk's search (rule_outside_search) */
 	const struct input_list *inputs;

@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "hosts.h"
 #include "layout.h"
+#include "part.h"
 #include "reach.h"
 #include "report.h"
 #include "rule.h"
@@ -14,7 +15,7 @@
 
 static void key(struct strbuf *sb, const char *name)
 {
-	json_string(sb, name);
+	json_quote(sb, name);
 	sb_putc(sb, ':');
 }
 
@@ -22,7 +23,7 @@ static void str_member(struct strbuf *sb, const char *name, const char *value, b
 {
 	key(sb, name);
 	if (value)
-		json_string(sb, value);
+		json_quote(sb, value);
 	else
 		sb_puts(sb, "null");
 	if (comma)
@@ -149,7 +150,7 @@ static void run_section(struct strbuf *sb, const struct run *run)
 	for (int i = 0; i < run->argc; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, run->argv[i]);
+		json_quote(sb, run->argv[i]);
 	}
 	sb_puts(sb, "],");
 	str_member(sb, "timezone", "UTC", true);
@@ -166,7 +167,7 @@ static void run_section(struct strbuf *sb, const struct run *run)
 	/* why reading stopped before the end: a signal, the --deadline */
 	key(sb, "interrupted");
 	if (run->inputs->interrupted)
-		json_string(sb, run->inputs->interrupted);
+		json_quote(sb, run->inputs->interrupted);
 	else
 		sb_puts(sb, "null");
 	sb_puts(sb, "},");
@@ -207,7 +208,7 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, blind[i]);
+		json_quote(sb, blind[i]);
 	}
 	sb_puts(sb, "]},");
 	free(blind);
@@ -296,7 +297,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	for (size_t i = 0; i < in->n_computers; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, in->computers[i]);
+		json_quote(sb, in->computers[i]);
 	}
 	sb_puts(sb, "]}");
 }
@@ -400,7 +401,7 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	for (size_t i = 0; i < row->n_inputs; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, input_where(&run->inputs->items[row->inputs[i]]));
+		json_quote(sb, input_where(&run->inputs->items[row->inputs[i]]));
 	}
 	sb_puts(sb, "],");
 	index_list(sb, "events", row->events, row->n_events);
@@ -565,7 +566,7 @@ static void story_object(struct strbuf *sb, const struct run *run, size_t index)
 	for (size_t k = 0; k < s->n_inputs; k++) {
 		if (k)
 			sb_putc(sb, ',');
-		json_string(sb, input_where(&run->inputs->items[s->inputs[k]]));
+		json_quote(sb, input_where(&run->inputs->items[s->inputs[k]]));
 	}
 	sb_puts(sb, "]}");
 }
@@ -583,7 +584,7 @@ static void stories_section(struct strbuf *sb, const struct run *run)
 	for (size_t i = 0; st && i < st->n_notes; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		json_string(sb, st->notes[i]);
+		json_quote(sb, st->notes[i]);
 	}
 	sb_puts(sb, "]},\n");
 	key(sb, "stories");
@@ -618,7 +619,7 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 	for (size_t j = 0; j < src->n; j++) {
 		if (j)
 			sb_putc(sb, ',');
-		json_string(sb, input_where(&run->inputs->items[src->inputs[j]]));
+		json_quote(sb, input_where(&run->inputs->items[src->inputs[j]]));
 	}
 	sb_puts(sb, "],");
 	key(sb, "copies");
@@ -662,7 +663,9 @@ int report_json(FILE *out, const struct run *run)
 			sb_puts(&sb, ",\n");
 		event_object(&sb, run, i);
 	}
-	sb_puts(&sb, "]}\n");
+	sb_puts(&sb, "],\n");
+	part_write(&sb, run);
+	sb_puts(&sb, "}\n");
 	fwrite(sb.data, 1, sb.len, out);
 	sb_free(&sb);
 	return ferror(out) ? -1 : 0;

@@ -82,7 +82,7 @@ static void check_escapers(const char *s)
 		sb_free(&sb);
 	}
 
-	json_string(&sb, s);
+	json_quote(&sb, s);
 	if (sb.len < 2 || sb.data[0] != '"' || sb.data[sb.len - 1] != '"' ||
 	    !valid_utf8((const unsigned char *)sb.data, sb.len))
 		abort();

@@ -17,6 +17,7 @@ class Rmmhunt < Formula
   end
 
   depends_on "pkgconf" => :build
+  depends_on "jansson"
   depends_on "libarchive"
   depends_on "libbfio"
   depends_on "libevtx"

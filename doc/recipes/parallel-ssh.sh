@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The rmmhunt developers
+# rmmhunt over several machines with GNU parallel, then one report.
+#
+#   parallel-ssh.sh LOGINS EVIDENCE PARTS [MERGE OPTION]...
+#
+# LOGINS: GNU parallel's --sshlogin list (host1,host2 or 4/user@host...),
+# EVIDENCE: a folder of triage archives, images or logs, one a host, at
+# the same path on every machine (a share); PARTS: a folder on that share
+# for the parts. Each file is read by one machine (rmmhunt --json, one
+# part a file), then merged here into the reports the MERGE OPTIONs name
+# (--csv, --json, --html, --allowlist...). Reading options for the parts
+# go in RMMHUNT_OPTIONS (say "--carve"); the binary on the machines is
+# RMMHUNT (default: rmmhunt on their PATH); PARALLEL_SSH is the ssh
+# command parallel uses (--ssh), for a config file of your own.
+# The exit status is merge's (rmmhunt(1): 0 clean, 1 findings, 4 not all
+# read, 5 both, 8 error); a part whose run failed outright is named, and
+# merge counts what it could not read.
+set -euo pipefail
+if [ $# -lt 3 ]; then
+	sed -n '5,21s/^# \{0,1\}//p' "$0" >&2
+	exit 8
+fi
+logins=$1 evidence=$2 parts=$3
+shift 3
+rmmhunt=${RMMHUNT:-rmmhunt}
+# The command line parallel runs through a shell on each machine.
+q_rmmhunt=$(printf %q "$rmmhunt")
+q_parts=$(printf %q "$parts")
+ssh_opt=()
+[ -n "${PARALLEL_SSH:-}" ] && ssh_opt=(--ssh "$PARALLEL_SSH")
+mkdir -p "$parts"
+
+# One job a file; rmmhunt's exit statuses below 8 are results, not
+# failures (parallel would count them as failed jobs). {/} is the file's
+# name: a part a file, so a job run again replaces its own part. A
+# machine that does not answer is left out (--filter-hosts); a job that
+# fails is tried again, on any machine, up to three times.
+status=0
+find "$evidence" -mindepth 1 -maxdepth 1 -type f -print0 | sort -z |
+	parallel --will-cite -0 --sshlogin "$logins" "${ssh_opt[@]}" --jobs 1 \
+		--filter-hosts --retries 3 --joblog "$parts/joblog" \
+		"$q_rmmhunt -q ${RMMHUNT_OPTIONS:-} --json $q_parts/{/}.json {} 2> $q_parts/{/}.err; \
+		 test \$? -lt 8" || status=$?
+if [ "$status" -ne 0 ]; then
+	echo "parallel-ssh.sh: $status job(s) failed: see $parts/joblog and $parts/*.err;" \
+	     "merge names their parts as not read" >&2
+fi
+# A part that was not written is named on the command line all the same:
+# merge then says it could not be read, and the exit status says so.
+mapfile -d '' -t files < <(find "$evidence" -mindepth 1 -maxdepth 1 -type f -printf '%f\0' |
+			   sort -z)
+args=()
+for f in "${files[@]}"; do args+=("$parts/$f.json"); done
+exec "$rmmhunt" merge "$@" "${args[@]}"

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "conclude.h"
+#include "destination.h"
+#include "diag.h"
+#include "escape.h"
+#include "hosts.h"
+#include "timefmt.h"
+
+void reports_abandon(struct report_out out[N_REPORTS])
+{
+	for (int k = 0; k < N_REPORTS; k++) {
+		if (out[k].f && out[k].f != stdout) {
+			fclose(out[k].f);
+			if (out[k].created)
+				unlink(out[k].path);
+		}
+		out[k].f = NULL;
+	}
+}
+
+/* Opens every asked-for report. Returns 0, or -1 having named the path
+ * that cannot be written and removed the files it had created. */
+static int open_all(struct report_out out[N_REPORTS])
+{
+	for (int k = 0; k < N_REPORTS; k++) {
+		if (!out[k].path)
+			continue;
+		if (strcmp(out[k].path, "-") == 0) {
+			out[k].f = stdout;
+			continue;
+		}
+		out[k].created = access(out[k].path, F_OK) != 0;
+		out[k].f = fopen(out[k].path, "w");
+		if (!out[k].f) {
+			diag_path(out[k].path, "cannot write", strerror(errno));
+			reports_abandon(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int reports_open(struct report_out out[N_REPORTS], char *const *paths, size_t n_paths,
+		 const struct input_list *inputs)
+{
+	static const char *const option[N_REPORTS] = {
+		[REPORT_CSV] = "--csv", [REPORT_JSON] = "--json", [REPORT_HTML] = "--html",
+		[REPORT_JSONL] = "--jsonl",
+	};
+	struct destination d[N_REPORTS];
+	for (int k = 0; k < N_REPORTS; k++)
+		d[k] = (struct destination){ option[k], out[k].path };
+	char err[2 * 4096 + 256];
+	if (destinations_check(d, N_REPORTS, paths, n_paths, inputs, err, sizeof err) != 0) {
+		char *safe = term_safe(err);
+		fprintf(stderr, "rmmhunt: %s\n", safe);
+		free(safe);
+		return -1;
+	}
+	return open_all(out);
+}
+
+
+static int write_report(struct report_out *out, enum report_kind kind, const struct run *run,
+			const struct conclude_options *opt)
+{
+	if (!out->f)
+		return 0;
+	struct csv_options copt = { .neutralise = opt->neutralise };
+	int rc = kind == REPORT_CSV ? report_csv(out->f, run, &copt) :
+		 kind == REPORT_JSON ? report_json(out->f, run) :
+		 kind == REPORT_JSONL ? report_jsonl(out->f, run) : report_html(out->f, run);
+	if (fflush(out->f) != 0 || ferror(out->f))
+		rc = -1;
+	if (out->f != stdout && fclose(out->f) != 0)
+		rc = -1;
+	out->f = NULL;
+	if (rc != 0)
+		diag_path(out->path, "cannot write", strerror(errno));
+	return rc;
+}
+
+static void say_interrupted(const struct input_list *inputs)
+{
+	size_t cut = 0;
+	for (size_t i = 0; i < inputs->n; i++)
+		cut += inputs->items[i].interrupted;
+	fprintf(stderr, "rmmhunt: run interrupted (%s): %zu input%s not read in full; the "
+		"reports hold what was read and name the rest\n", inputs->interrupted, cut,
+		cut == 1 ? "" : "s");
+}
+
+static void print_summary(const struct run *run)
+{
+	const struct input_list *in = run->inputs;
+	const struct findings *f = run->findings;
+	uint64_t records = 0, status[3] = { 0 }, recovered = 0;
+
+	for (size_t i = 0; i < in->n; i++) {
+		records += in->items[i].records + in->items[i].recovered;
+		status[in->items[i].status]++;
+	}
+	for (size_t i = 0; i < f->n_rows; i++)
+		recovered += f->rows[i].suppressed ? 0 : f->rows[i].recovered;
+	size_t not_read = input_list_not_read(in);
+	fprintf(stderr, "rmmhunt: %zu input%s read (%llu ok, %llu partly, %llu failed), "
+		"%zu path%s skipped, %llu non-EVTX files ignored, %llu records scanned\n",
+		in->n, in->n == 1 ? "" : "s", (unsigned long long)status[INPUT_OK],
+		(unsigned long long)status[INPUT_PARTIAL], (unsigned long long)status[INPUT_FAILED],
+		not_read, not_read == 1 ? "" : "s",
+		(unsigned long long)in->ignored_non_evtx, (unsigned long long)records);
+	if (in->n_images)
+		fprintf(stderr, "rmmhunt: %zu disk image%s or archive%s: %zu part%s listed but not searched "
+			"(other file systems, empty logs)\n", in->n_images,
+			in->n_images == 1 ? "" : "s", in->n_images == 1 ? "" : "s", in->n_skipped - not_read,
+			in->n_skipped - not_read == 1 ? "" : "s");
+	size_t rows = f->n_rows - f->suppressed_rows;
+	uint64_t events = f->n_events - f->suppressed_events;
+	fprintf(stderr, "rmmhunt: %zu finding row%s from %llu event%s (%llu recovered from "
+		"slack); %zu row%s (%llu events) suppressed by the allowlist; %llu "
+		"duplicate events merged\n", rows, rows == 1 ? "" : "s",
+		(unsigned long long)events, events == 1 ? "" : "s",
+		(unsigned long long)recovered, f->suppressed_rows,
+		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events,
+		(unsigned long long)f->duplicates);
+	if (run->events_out_of_range)
+		fprintf(stderr, "rmmhunt: %llu matching events outside --from/--to left out\n",
+			(unsigned long long)run->events_out_of_range);
+}
+
+/* The hosts the detection could not look at, each named: their inputs
+ * log no Sysmon Event ID 7 (no Sysmon, or a configuration without image
+ * loads). "Could not check" is not "clean". Returns how many. */
+#define SAY_BLIND 10
+static size_t say_blind_hosts(const struct input_list *inputs)
+{
+	const char **blind;
+	size_t n = input_list_blind_hosts(inputs, &blind);
+	for (size_t i = 0; i < n && i < SAY_BLIND; i++)
+		diag_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
+			 "in any of its inputs: a blind spot, not a clean host");
+	if (n > SAY_BLIND)
+		fprintf(stderr, "rmmhunt: ... and %zu more hosts not checked (the JSON lists "
+			"them: summary.blind_hosts)\n", n - SAY_BLIND);
+	free(blind);
+	return n;
+}
+
+/* A short table of the hosts after the summary, for a responder at a
+ * terminal: hits first, then the blind spots; the JSON has them all. */
+#define HOST_LINES 20
+static void print_hosts(const struct run *run)
+{
+	struct hosts h;
+	hosts_build(&h, run);
+	size_t shown = 0;
+	for (size_t i = 0; i < h.n && shown < HOST_LINES; i++) {
+		const struct host_view *v = &h.v[i];
+		if (!v->events && !v->blind)
+			continue;
+		char *name = term_safe(v->host);
+		if (!shown++)
+			fputs("rmmhunt: hosts:\n", stderr);
+		if (v->events) {
+			char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+			size_t modules = 0;
+			for (size_t p = 0; p < v->n_processes; p++)
+				modules += v->processes[p].n_modules;
+			time_format(v->first, a);
+			time_format(v->last, b);
+			fprintf(stderr, "  %-28s %6llu event%s, %zu process%s, %zu module%s, %s .. %s\n",
+				name, (unsigned long long)v->events, v->events == 1 ? " " : "s",
+				v->n_processes, v->n_processes == 1 ? "" : "es", modules,
+				modules == 1 ? "" : "s", a, b);
+		} else {
+			fprintf(stderr, "  %-28s blind spot: no Sysmon Event ID 7 in its %zu log%s\n",
+				name, v->inputs, v->inputs == 1 ? "" : "s");
+		}
+		free(name);
+	}
+	size_t rest = 0;
+	for (size_t i = 0; i < h.n; i++)
+		rest += h.v[i].events || h.v[i].blind;
+	if (rest > shown)
+		fprintf(stderr, "  ... and %zu more (the JSON report: hosts)\n", rest - shown);
+	hosts_free(&h);
+}
+
+static int exit_status(const struct run *run, size_t blind_hosts)
+{
+	int status = EXIT_CLEAN;
+	const struct findings *f = run->findings;
+	if (f->n_rows > f->suppressed_rows)
+		status |= EXIT_FINDINGS;
+	if (blind_hosts)
+		status |= EXIT_INCOMPLETE;
+	/* No log at all under the named paths is "could not check", never
+	 * "clean": a wrong path, an empty folder, an image with no logs. */
+	if (run->inputs->n == 0 || run->inputs->interrupted || input_list_not_read(run->inputs) ||
+	    input_list_images_not_whole(run->inputs))
+		status |= EXIT_INCOMPLETE;
+	for (size_t i = 0; i < run->inputs->n; i++)
+		if (run->inputs->items[i].status != INPUT_OK)
+			status |= EXIT_INCOMPLETE;
+	return status;
+}
+
+
+int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
+		 const struct conclude_options *opt)
+{
+	const struct input_list *inputs = run->inputs;
+	int status = exit_status(run, say_blind_hosts(inputs));
+	if (inputs->interrupted)
+		say_interrupted(inputs);
+	else if (inputs->n == 0)
+		fputs("rmmhunt: nothing readable under the named paths: no EVTX log was found, "
+		      "so nothing was checked\n", stderr);
+	int failed = 0;
+	for (int k = 0; k < N_REPORTS; k++)
+		failed += write_report(&out[k], (enum report_kind)k, run, opt) != 0;
+	if (failed)
+		status = EXIT_FATAL;
+	if (!opt->quiet)
+		print_summary(run);
+	if (!opt->quiet && isatty(STDERR_FILENO))
+		print_hosts(run);
+	return status;
+}
