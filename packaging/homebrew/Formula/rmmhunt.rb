@@ -7,8 +7,8 @@
 class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
-  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.5.0/rmmhunt-0.5.0.tar.gz"
-  sha256 "b6db6b6ba64ba2b29cfaa2de26cadc3f1a6d5239f5bb9df9e9400a6d05bf0f2c"
+  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.6.0/rmmhunt-0.6.0.tar.gz"
+  sha256 "8cf49772271f1c163068d10345a644c3178cdfad652b714569f5896723a63a03"
   license "Apache-2.0"
 
   livecheck do
