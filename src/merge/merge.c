@@ -12,22 +12,27 @@
 /* What must be the same in every part, and how a difference is said. */
 static int differs(const struct part *a, const struct part *b, char *err, size_t errsz)
 {
-	const char *what = strcmp(a->version, b->version) ? "rmmhunt version" :
-		strcmp(a->rule_version, b->rule_version) ? "rule version" :
-		a->opt.from != b->opt.from || a->opt.to != b->opt.to ? "--from/--to" :
-		a->opt.recovered != b->opt.recovered ? "--no-recovered" :
-		a->opt.extended != b->opt.extended ? "--extended-modules" :
-		a->opt.story != b->opt.story ? "--no-story" : NULL;
-	if (!what)
+	const char *kind = NULL, *va = NULL, *vb = NULL, *option = NULL;
+	if (strcmp(a->version, b->version) != 0)
+		kind = "rmmhunt version", va = a->version, vb = b->version;
+	else if (strcmp(a->rule_version, b->rule_version) != 0)
+		kind = "rule version", va = a->rule_version, vb = b->rule_version;
+	else if (a->opt.from != b->opt.from || a->opt.to != b->opt.to)
+		option = "--from/--to";
+	else if (a->opt.recovered != b->opt.recovered)
+		option = "--no-recovered";
+	else if (a->opt.extended != b->opt.extended)
+		option = "--extended-modules";
+	else if (a->opt.story != b->opt.story)
+		option = "--no-story";
+	else
 		return 0;
-	if (strcmp(what, "rmmhunt version") == 0 || strcmp(what, "rule version") == 0)
+	if (kind)
 		snprintf(err, errsz, "%s is of %s %s, %s of %s: make every part with the same "
-			 "rmmhunt", b->path, what, strcmp(what, "rule version") ? b->version :
-			 b->rule_version, a->path, strcmp(what, "rule version") ? a->version :
-			 a->rule_version);
+			 "rmmhunt", b->path, kind, vb, a->path, va);
 	else
 		snprintf(err, errsz, "%s and %s were run with different %s: their findings are "
-			 "not of one search", a->path, b->path, what);
+			 "not of one search", a->path, b->path, option);
 	return -1;
 }
 
@@ -41,8 +46,8 @@ static void take_inputs(struct input_list *l, struct part *p, size_t **part_of, 
 		if (l->n == l->cap) {
 			l->cap = l->cap ? 2 * l->cap : 16;
 			l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+			*part_of = xrealloc(*part_of, l->cap * sizeof **part_of);
 		}
-		*part_of = xrealloc(*part_of, l->cap * sizeof **part_of);
 		(*part_of)[l->n] = index;
 		struct input *in = &l->items[l->n++];
 		*in = from->items[i];
@@ -79,12 +84,6 @@ static void take_events(struct findings *to, struct findings *from)
 	for (size_t i = 0; i < from->n_events; i++)
 		findings_add(to, &from->events[i]);
 	from->n_events = 0;
-}
-
-static void note(struct stories *st, char *line)
-{
-	st->notes = xrealloc(st->notes, (st->n_notes + 1) * sizeof *st->notes);
-	st->notes[st->n_notes++] = line;
 }
 
 static bool in_list(char *const *v, size_t n, const char *host)
@@ -127,7 +126,7 @@ static void note_partial_stories(struct stories *st, const struct part *parts, s
 				  "its story may lack events one run would tell (give each host's "
 				  "evidence to one part, and the allowlist to merge, not to the parts)",
 				  host, naming, told);
-			note(st, sb_take(&sb));
+			stories_note(st, sb_take(&sb));
 		}
 	}
 	free(said);
@@ -168,7 +167,7 @@ int merge_parts(struct part *parts, const char *const *why, size_t n, const stru
 		for (size_t j = 0; j < parts[i].n_notes; j++) {
 			struct strbuf sb = { 0 };
 			sb_printf(&sb, "%s: %s", parts[i].path, parts[i].notes[j]);
-			note(&m->stories, sb_take(&sb));
+			stories_note(&m->stories, sb_take(&sb));
 		}
 		take_inputs(&m->inputs, &parts[i], &part_of, i);
 		take_events(&m->findings, &parts[i].events);

@@ -37,12 +37,6 @@ static bool names_host(const struct input *in, char *const *hosts, size_t n_host
 	return false;
 }
 
-static void note(struct stories *st, char *line)
-{
-	st->notes = xrealloc(st->notes, (st->n_notes + 1) * sizeof *st->notes);
-	st->notes[st->n_notes++] = line;
-}
-
 /* One pass over the inputs naming hosts, for want; events into raw.
  * Returns 0, 1 when it was interrupted, -1 when the workers failed. */
 static int one_pass(struct stories *st, struct findings *raw, const struct input_list *inputs,
@@ -77,13 +71,13 @@ static int one_pass(struct stories *st, struct findings *raw, const struct input
 			struct strbuf sb = { 0 };
 			sb_printf(&sb, "%s: not read for the story (pass %u): %s", input_where(in),
 				  st->passes, in->reason ? in->reason : "failed");
-			note(st, sb_take(&sb));
+			stories_note(st, sb_take(&sb));
 		}
 		if (sub.interrupted) {
 			struct strbuf sb = { 0 };
 			sb_printf(&sb, "story pass %u interrupted (%s): the stories hold what was read",
 				  st->passes, sub.interrupted);
-			note(st, sb_take(&sb));
+			stories_note(st, sb_take(&sb));
 			if (rc == 0)
 				rc = 1;   /* no further pass */
 		}
@@ -140,7 +134,7 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
 		want_seal(&want);
 		if (inputs->interrupted) {
-			note(st, xstrdup("not read: the run was interrupted before the stories"));
+			stories_note(st, xstrdup("not read: the run was interrupted before the stories"));
 			break;
 		}
 		rc = one_pass(st, &raw, inputs, creations_only ? parent_hosts : hosts,
@@ -159,7 +153,7 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	}
 	free_hosts(parent_hosts, n_parent_hosts);
 	if (rc < 0)
-		note(st, xstrdup("the workers of the story pass could not be started: the "
+		stories_note(st, xstrdup("the workers of the story pass could not be started: the "
 				 "stories are incomplete"));
 	want_free(&want);
 	want_free(&searched);

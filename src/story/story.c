@@ -584,6 +584,12 @@ char *story_destinations(const struct story *s, size_t max)
 	return sb_take(&sb);
 }
 
+void stories_note(struct stories *st, char *line)
+{
+	st->notes = xrealloc(st->notes, (st->n_notes + 1) * sizeof *st->notes);
+	st->notes[st->n_notes++] = line;
+}
+
 void stories_free(struct stories *st)
 {
 	for (size_t i = 0; i < st->n; i++) {

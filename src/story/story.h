@@ -130,6 +130,10 @@ const char *story_row_user(const struct stories *st, const struct findings *f, s
  * at most max of them and the count of the rest; caller frees. */
 char *story_destinations(const struct story *s, size_t max);
 
+/* Adds a note (a line the reports show: what a story pass could not
+ * read, a story merge could not make whole); takes line, a new string. */
+void stories_note(struct stories *st, char *line);
+
 void stories_free(struct stories *st);
 
 #endif
