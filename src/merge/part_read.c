@@ -108,6 +108,8 @@ static char *exact(struct rd *r, json_t *v, const char *name)
 	if (json_is_string(hex)) {
 		const char *h = json_string_value(hex);
 		size_t n = strlen(h) / 2;
+		if (strlen(h) % 2)
+			fail(r, "part member '%s' is not hexadecimal bytes", name);
 		char *s = xmalloc(n + 1);
 		for (size_t i = 0; i < n; i++) {
 			int hi = hex_value(h[2 * i]), lo = hex_value(h[2 * i + 1]);
