@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.6.0/rmmhunt-0.6.0.tar.gz"
-  sha256 "8cf49772271f1c163068d10345a644c3178cdfad652b714569f5896723a63a03"
+  sha256 "0ceb887fe2cd7715dbb9ba76ce2c0bdfe02b359194e32379aaa86cc9f57f87e3"
   license "Apache-2.0"
 
   livecheck do
