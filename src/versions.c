@@ -4,6 +4,7 @@
 #include <libbfio.h>
 #include <openssl/crypto.h>
 #include <jansson.h>
+#include <zlib.h>
 #include "archives.h"
 #include "versions.h"
 #include "volume.h"
@@ -70,6 +71,7 @@
 	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
 	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
 	X("libarchive", archive_library_version(), true, "triage archives") \
+	X("zlib", zlibVersion(), true, "Deflate64 members' CRC-32") \
 	X("jansson", jansson_version_str(), true, "parts read by merge") \
 	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS") \
 	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing")

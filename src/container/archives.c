@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "archives.h"
+#include "inflate64.h"
 #include "strbuf.h"
+#include "zipdir.h"
 
 /* ---- what the first bytes say ----------------------------------------- */
 
@@ -193,7 +196,6 @@ static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
 	return (int64_t)total;
 }
 
-/* One member of the listing: its kind from its first bytes, its size. */
 /* Why an encrypted member could not be read. */
 static void encrypted_why(const struct archive_keys *keys, char *why, size_t whysz)
 {
@@ -205,26 +207,134 @@ static void encrypted_why(const struct archive_keys *keys, char *why, size_t why
 			 "(--password-file)");
 }
 
-static int list_one(struct archive *a, struct archive_entry *e, uint64_t index,
-		    const struct archive_keys *keys, const struct archive_sink *sink)
+/* ---- Deflate64, which libarchive cannot read -------------------------- */
+
+/* The zip's central directory, read once, when a member fails. */
+struct d64_dir {
+	struct zip_dir dir;
+	bool tried;
+	int rc;
+};
+
+/* Whether member index (named name) of the zip over src is a Deflate64
+ * member that libarchive left unread: 1 with *e and *off (where its
+ * data start), 0 when it is not (libarchive's error stands), -1 when it
+ * is but cannot be read, with why. */
+static int deflate64_find(struct source *src, struct d64_dir *c, uint64_t index, const char *name,
+			  const struct zip_entry **e, uint64_t *off, char *why, size_t whysz)
+{
+	char err[SOURCE_ERR_MAX];
+	if (!c->tried) {
+		c->tried = true;
+		c->rc = zip_dir_read(src, &c->dir, err, sizeof err);
+	}
+	if (c->rc != 0 || index >= c->dir.n || c->dir.v[index].method != ZIP_METHOD_DEFLATE64)
+		return 0;
+	const struct zip_entry *z = &c->dir.v[index];
+	if (strcmp(z->name, name) != 0)
+		snprintf(why, whysz, "Deflate64 (method 9): the central directory does not name "
+			 "this member as entry %llu", (unsigned long long)index);
+	else if (z->encrypted)
+		snprintf(why, whysz, "encrypted Deflate64 (method 9): only unencrypted Deflate64 "
+			 "members are read");
+	else if (zip_entry_data(src, z, off, err, sizeof err) != 0)
+		snprintf(why, whysz, "Deflate64 (method 9): %s", err);
+	else
+		return (*e = z), 1;
+	return -1;
+}
+
+/* A decoder of entry e, whose data start at off in src (borrowed); *in
+ * gets the decoder's input, to close after it. NULL when out of memory. */
+static struct inflate64 *deflate64_open(struct source *src, const struct zip_entry *e,
+					uint64_t off, struct source **in)
+{
+	*in = source_range(source_view(src), off, e->csize);
+	struct inflate64 *z = *in ? inflate64_new(*in) : NULL;
+	if (!z) {
+		source_close(*in);
+		*in = NULL;
+	}
+	return z;
+}
+
+/* ---- listing ---------------------------------------------------------- */
+
+/* An archive being listed. */
+struct listing {
+	struct archive *a;
+	struct source *src;
+	const struct archive_keys *keys;
+	const struct archive_sink *sink;
+	struct d64_dir d64;
+};
+
+/* What a member is, from its first got bytes. */
+static void classify(struct archive_member *m, const uint8_t *head, size_t got)
+{
+	m->kind = MEMBER_OTHER;
+	m->what = NULL;
+	if (got >= 8 && memcmp(head, "ElfFile\0", 8) == 0)
+		m->kind = MEMBER_EVTX;
+	else if ((m->what = archive_sniff(head, got)))
+		m->kind = MEMBER_ARCHIVE;
+	else if ((m->what = image_sniff(head, got)))
+		m->kind = MEMBER_IMAGE;
+}
+
+/* A Deflate64 member of the listing: its first bytes from the decoder. */
+static int list_deflate64(struct listing *l, uint64_t index, const char *name,
+			  const struct zip_entry *e, uint64_t off)
+{
+	struct source *in;
+	struct inflate64 *z = deflate64_open(l->src, e, off, &in);
+	uint8_t head[1024];
+	char why[SOURCE_ERR_MAX + 64];
+	if (!z)
+		return l->sink->unreadable(l->sink->ctx, index, name, "out of memory");
+	ssize_t got = inflate64_read(z, head, e->usize < sizeof head ? (size_t)e->usize
+				     : sizeof head, why, sizeof why);
+	inflate64_free(z);
+	source_close(in);
+	if (got < 0)
+		return l->sink->unreadable(l->sink->ctx, index, name, why);
+	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL };
+	classify(&m, head, (size_t)got);
+	return m.kind == MEMBER_OTHER ? 0 : l->sink->member(l->sink->ctx, &m);
+}
+
+/* One member of the listing: its kind from its first bytes, its size. */
+static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 {
 	const char *name = archive_entry_pathname(e);
+	const struct archive_sink *sink = l->sink;
 	char why[512];
 	bool encrypted = archive_entry_is_encrypted(e);
 	if (!name)
 		name = "(no name)";
-	if (encrypted && (!keys || keys->n == 0)) {
-		encrypted_why(keys, why, sizeof why);
+	const struct zip_entry *z;
+	uint64_t off;
+	if (encrypted && (!l->keys || l->keys->n == 0)) {
+		/* no password opens an encrypted Deflate64 member: say that */
+		if (deflate64_find(l->src, &l->d64, index, name, &z, &off, why, sizeof why) == 0)
+			encrypted_why(l->keys, why, sizeof why);
 		return sink->unreadable(sink->ctx, index, name, why);
 	}
 	uint8_t head[1024];
 	size_t got = 0;
 	while (got < sizeof head) {
-		la_ssize_t k = archive_read_data(a, head + got, sizeof head - got);
+		la_ssize_t k = archive_read_data(l->a, head + got, sizeof head - got);
+		if (k < 0 && got == 0) {
+			int r = deflate64_find(l->src, &l->d64, index, name, &z, &off, why, sizeof why);
+			if (r > 0)
+				return list_deflate64(l, index, name, z, off);
+			if (r < 0)
+				return sink->unreadable(sink->ctx, index, name, why);
+		}
 		if (k < 0 && encrypted)
-			encrypted_why(keys, why, sizeof why);
+			encrypted_why(l->keys, why, sizeof why);
 		else if (k < 0)
-			snprintf(why, sizeof why, "cannot be read: %s", error_of(a));
+			snprintf(why, sizeof why, "cannot be read: %s", error_of(l->a));
 		if (k < 0)
 			return sink->unreadable(sink->ctx, index, name, why);
 		if (k == 0)
@@ -232,23 +342,18 @@ static int list_one(struct archive *a, struct archive_entry *e, uint64_t index,
 		got += (size_t)k;
 	}
 	struct archive_member m = { index, name, 0, MEMBER_OTHER, NULL };
-	if (got >= 8 && memcmp(head, "ElfFile\0", 8) == 0)
-		m.kind = MEMBER_EVTX;
-	else if ((m.what = archive_sniff(head, got)))
-		m.kind = MEMBER_ARCHIVE;
-	else if ((m.what = image_sniff(head, got)))
-		m.kind = MEMBER_IMAGE;
+	classify(&m, head, got);
 	if (m.kind == MEMBER_OTHER)
 		return 0;
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
 		m.size = (uint64_t)archive_entry_size(e);
 	} else {
-		int64_t n = count_rest(a, got, ARCHIVE_MEMBER_MAX);
+		int64_t n = count_rest(l->a, got, ARCHIVE_MEMBER_MAX);
 		if (n == -1)
 			snprintf(why, sizeof why, "expands past %llu GiB: not read (a "
 				 "decompression bomb?)", (unsigned long long)(ARCHIVE_MEMBER_MAX >> 30));
 		else if (n < 0)
-			snprintf(why, sizeof why, "cannot be read: %s", error_of(a));
+			snprintf(why, sizeof why, "cannot be read: %s", error_of(l->a));
 		if (n < 0)
 			return sink->unreadable(sink->ctx, index, name, why);
 		m.size = (uint64_t)n;
@@ -269,6 +374,7 @@ int archive_list(struct source *src, bool seekable, const struct archive_keys *k
 	}
 	int rc = 0;
 	struct archive_entry *e;
+	struct listing l = { .a = a, .src = src, .keys = keys, .sink = sink };
 	for (uint64_t index = 0;; index++) {
 		int r = archive_read_next_header(a, &e);
 		if (index == 0 && format)
@@ -283,9 +389,10 @@ int archive_list(struct source *src, bool seekable, const struct archive_keys *k
 		}
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
-		if (list_one(a, e, index, keys, sink) != 0)
+		if (list_one(&l, e, index) != 0)
 			break;
 	}
+	zip_dir_free(&l.d64.dir);
 	archive_read_free(a);
 	free(f);
 	return rc;
@@ -301,13 +408,64 @@ struct member {
 	struct feed *feed;
 	const struct archive_keys *keys;   /* borrowed: the run's */
 	struct archive *a;      /* positioned in the member, at pos */
+	char *name;             /* as libarchive lists it */
+	bool encrypted;
 	uint64_t pos;
 	int spool;              /* an unlinked temporary file, or -1 */
+	/* A Deflate64 member, read by the project's decoder instead. */
+	struct inflate64 *z;
+	struct source *z_in;
+	struct zip_entry z_entry;
+	uint64_t z_off;
+	uint32_t crc;           /* of the bytes decoded so far */
 };
+
+/* The member's Deflate64 decoder, at its start. Returns 0, or -1. */
+static int deflate64_restart(struct member *m)
+{
+	inflate64_free(m->z);
+	source_close(m->z_in);
+	m->z = deflate64_open(m->parent, &m->z_entry, m->z_off, &m->z_in);
+	m->pos = 0;
+	m->crc = (uint32_t)crc32(0, NULL, 0);
+	if (!m->z)
+		source_set_err(m->s.err, sizeof m->s.err, "out of memory");
+	return m->z ? 0 : -1;
+}
+
+/* libarchive could not read the member at its start: whether it is a
+ * Deflate64 member, which is then read by the project's decoder.
+ * Returns 1 when it is (the decoder is ready), 0 when it is not, -1 when
+ * it is but cannot be read (m->s.err says why). */
+static int deflate64_take_over(struct member *m)
+{
+	struct d64_dir c = { 0 };
+	const struct zip_entry *e;
+	char why[sizeof m->s.err];
+	int r = deflate64_find(m->parent, &c, m->index, m->name ? m->name : "", &e, &m->z_off, why,
+			       sizeof why);
+	if (r > 0) {
+		m->z_entry = *e;
+		m->z_entry.name = NULL;   /* not kept: the directory goes */
+		r = deflate64_restart(m) == 0 ? 1 : -1;
+		archive_read_free(m->a);  /* done with: the decoder reads from here */
+		m->a = NULL;
+	} else if (r < 0) {
+		source_set_err(m->s.err, sizeof m->s.err, "%s", why);
+	}
+	zip_dir_free(&c.dir);
+	return r;
+}
 
 /* A fresh reader positioned at the start of member m->index. */
 static int member_rewind(struct member *m, char *err, size_t errsz)
 {
+	if (m->z) {
+		int r = deflate64_restart(m);
+		if (r != 0)
+			source_set_err(err, errsz, "%s", m->s.err);
+		return r;
+	}
 	if (m->a)
 		archive_read_free(m->a);
 	m->feed->pos = 0;
@@ -324,17 +482,46 @@ static int member_rewind(struct member *m, char *err, size_t errsz)
 			return -1;
 		}
 	}
+	free(m->name);
+	m->name = archive_entry_pathname(e) ? xstrdup(archive_entry_pathname(e)) : NULL;
+	m->encrypted = archive_entry_is_encrypted(e);
 	return 0;
+}
+
+/* Up to n bytes from the Deflate64 decoder, their CRC-32 checked
+ * against the directory's once the member is whole. */
+static ssize_t deflate64_next(struct member *m, void *buf, size_t n)
+{
+	ssize_t k = inflate64_read(m->z, buf, n, m->s.err, sizeof m->s.err);
+	if (k <= 0)
+		return k;
+	m->crc = (uint32_t)crc32(m->crc, buf, (uInt)k);
+	if (m->pos + (uint64_t)k >= m->s.size && m->crc != m->z_entry.crc) {
+		source_set_err(m->s.err, sizeof m->s.err, "Deflate64 member: its CRC-32 is %08x, "
+			       "the zip says %08x: damaged", m->crc, m->z_entry.crc);
+		return -1;
+	}
+	return k;
 }
 
 /* Reads up to n bytes of the member's stream at m->pos. */
 static ssize_t member_next(struct member *m, void *buf, size_t n)
 {
-	la_ssize_t k = archive_read_data(m->a, buf, n);
-	if (k < 0) {
-		source_set_err(m->s.err, sizeof m->s.err, "%s", error_of(m->a));
-		return -1;
+	ssize_t k;
+	if (m->z) {
+		k = deflate64_next(m, buf, n);
+	} else {
+		k = archive_read_data(m->a, buf, n);
+		if (k < 0)
+			source_set_err(m->s.err, sizeof m->s.err, "%s", error_of(m->a));
+		if (k < 0 && m->pos == 0 && !m->encrypted) {
+			int r = deflate64_take_over(m);
+			if (r > 0)
+				k = deflate64_next(m, buf, n);
+		}
 	}
+	if (k < 0)
+		return -1;
 	if (k == 0) {
 		source_set_err(m->s.err, sizeof m->s.err, "the member ends at byte %llu; its "
 			       "archive said %llu", (unsigned long long)m->pos,
@@ -409,7 +596,10 @@ static void member_close(struct source *s)
 		archive_read_free(m->a);
 	if (m->spool >= 0)
 		close(m->spool);
+	inflate64_free(m->z);
+	source_close(m->z_in);
 	source_close(m->parent);
+	free(m->name);
 	free(m->feed);
 	free(m);
 }

@@ -29,6 +29,8 @@ class Rmmhunt < Formula
   depends_on "openssl@3"
   depends_on "sleuthkit"
 
+  uses_from_macos "zlib"
+
   def install
     # libarchive is keg-only: configure finds it through its pkg-config file
     ENV.prepend_path "PKG_CONFIG_PATH", Formula["libarchive"].opt_lib/"pkgconfig"
