@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "archives.h"
 #include "cli.h"
 #include "escape.h"
 #include "timefmt.h"
@@ -49,6 +50,10 @@ static const char usage_text[] =
 "      --password-file FILE  passwords to try on encrypted archive members,\n"
 "                            one a line (never given on the command line,\n"
 "                            never written into a report)\n"
+"      --max-member-size SIZE  archive members larger than SIZE (bytes, or\n"
+"                            with K, M, G, T: 4G) are not read (default 64G)\n"
+"      --tmpdir DIR        where an archive member that must be read back\n"
+"                            is copied once (default $TMPDIR, else /tmp)\n"
 "      --no-story          do not read the flagged processes' stories (their\n"
 "                            creation, parents, connections, DNS, files,\n"
 "                            registry values and end) from the same logs\n"
@@ -86,7 +91,8 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_ALLOWLIST, OPT_FROM, OPT_TO,
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
 	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE, OPT_EXTENDED,
-	OPT_JSONL, OPT_CASE, OPT_EXAMINER, OPT_NO_STORY, OPT_PASSWORDS,
+	OPT_JSONL, OPT_CASE, OPT_EXAMINER, OPT_NO_STORY, OPT_PASSWORDS, OPT_MAX_MEMBER,
+	OPT_TMPDIR,
 };
 
 static const struct option long_options[] = {
@@ -102,6 +108,8 @@ static const struct option long_options[] = {
 	{ "extended-modules", no_argument, NULL, OPT_EXTENDED },
 	{ "no-story", no_argument, NULL, OPT_NO_STORY },
 	{ "password-file", required_argument, NULL, OPT_PASSWORDS },
+	{ "max-member-size", required_argument, NULL, OPT_MAX_MEMBER },
+	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ "jsonl", required_argument, NULL, OPT_JSONL },
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "examiner", required_argument, NULL, OPT_EXAMINER },
@@ -218,6 +226,29 @@ static int parse_duration(const char *text, unsigned long long *seconds)
 	return 0;
 }
 
+/* A size: bytes, or a number with K, M, G or T (powers of 1024), at
+ * least 1 byte and at most 1 PiB. Returns 0, or -1. */
+static int parse_size(const char *text, uint64_t *bytes)
+{
+	static const char units[] = "KMGT";
+	size_t n = strlen(text);
+	char digits[32];
+	unsigned shift = 0;
+	if (n == 0 || n >= sizeof digits)
+		return -1;
+	memcpy(digits, text, n + 1);
+	const char *u = strchr(units, toupper((unsigned char)digits[n - 1]));
+	if (u && *u) {
+		shift = 10 * (unsigned)(u - units + 1);
+		digits[n - 1] = '\0';
+	}
+	unsigned long long v;
+	if (parse_number(digits, 1, (1ULL << 50) >> shift, &v) != 0)
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
 static int parse_option(int c, const char *arg, struct cli_options *opt)
 {
 	unsigned long long n;
@@ -243,6 +274,12 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_EXTENDED: opt->extended = true; break;
 	case OPT_NO_STORY: opt->story = false; break;
 	case OPT_PASSWORDS: opt->password_file = arg; break;
+	case OPT_TMPDIR: opt->tmpdir = arg; break;
+	case OPT_MAX_MEMBER:
+		if (parse_size(arg, &opt->max_member))
+			return usage_error("--max-member-size: '%s' is not a size (bytes, or a "
+					   "number with K, M, G or T: 4G)", arg);
+		break;
 	case OPT_JSONL: opt->jsonl = arg; break;
 	case OPT_CASE: opt->case_name = arg; break;
 	case OPT_EXAMINER: opt->examiner = arg; break;
@@ -320,7 +357,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 	*opt = (struct cli_options){
 		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
 		.prefilter = true, .story = true, .neutralise = true, .mem_limit = default_mem_limit(),
-		.time_limit = WORKER_TIME_AUTO, .vss = true,
+		.time_limit = WORKER_TIME_AUTO, .vss = true, .max_member = ARCHIVE_MEMBER_MAX,
 	};
 	opterr = 0;
 	optind = 1;

@@ -16,6 +16,8 @@ struct cli_options {
 	const char *examiner;
 	const char *allowlist;
 	const char *password_file;   /* --password-file: read by main, never echoed */
+	const char *tmpdir;      /* --tmpdir: where archive members spool; NULL: $TMPDIR */
+	uint64_t max_member;     /* --max-member-size: bytes an archive member may expand to */
 	int64_t from, to;        /* TIME_NONE when unset */
 	bool recovered;          /* read recovered records (default) */
 	bool prefilter;          /* byte-level pre-filter (default) */

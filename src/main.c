@@ -58,7 +58,7 @@ static int collect_event(void *ctx, struct event *ev)
 /* --password-file: one password a line (a CR before the LF dropped; an
  * empty line is a password too, the empty one). Returns 0, or -1 having
  * named the file. The passwords go to libarchive only. */
-static int load_passwords(const char *path, struct archive_keys *keys, char ***owned)
+static int load_passwords(const char *path, struct archive_options *aopt, char ***owned)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -79,7 +79,8 @@ static int load_passwords(const char *path, struct archive_keys *keys, char ***o
 	free(line);
 	fclose(f);
 	*owned = v;
-	*keys = (struct archive_keys){ v, count };
+	aopt->passwords = v;
+	aopt->n_passwords = count;
 	return 0;
 }
 
@@ -125,11 +126,11 @@ static int64_t now_ticks(void)
 /* The images among the inputs are opened in workers, which list the
  * logs inside them; those become inputs like the others. */
 static void discover_images(struct input_list *inputs, const struct cli_options *opt,
-			    const struct archive_keys *keys, int64_t deadline)
+			    const struct archive_options *aopt, int64_t deadline)
 {
 	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
 					 .carve = opt->carve, .verify = opt->verify_image,
-					 .keys = keys };
+					 .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	size_t skipped_before = inputs->n_skipped;
 	if (inputs->n_images)
@@ -177,10 +178,10 @@ static void input_ended(void *ctx, struct input *in)
 }
 
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
-		       const struct archive_keys *keys, int64_t deadline, struct collect *c)
+		       const struct archive_options *aopt, int64_t deadline, struct collect *c)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
-				     .extended = opt->extended, .keys = keys };
+				     .extended = opt->extended, .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();
@@ -197,10 +198,10 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
  * pass could not read is said here and kept in the reports. */
 static void tell_stories(struct stories *st, const struct findings *f,
 			 const struct input_list *inputs, const struct cli_options *opt,
-			 const struct archive_keys *keys, int64_t deadline)
+			 const struct archive_options *aopt, int64_t deadline)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
-				     .extended = opt->extended, .keys = keys };
+				     .extended = opt->extended, .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	story_read(st, f, inputs, &ropt, &wopt);
 	for (size_t i = 0; i < st->n_notes; i++) {
@@ -308,9 +309,17 @@ int main(int argc, char **argv)
 		allowlist_free(&allow);
 		return status;
 	}
-	struct archive_keys keys = { NULL, 0 };
+	struct archive_options aopt = { .max_member = opt.max_member, .tmpdir = opt.tmpdir };
+	struct stat st;
+	errno = 0;
+	if (opt.tmpdir && (stat(opt.tmpdir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+			   access(opt.tmpdir, W_OK | X_OK) != 0)) {
+		diag_path(opt.tmpdir, "--tmpdir", errno ? strerror(errno) : "not a folder");
+		allowlist_free(&allow);
+		return EXIT_FATAL;
+	}
 	char **passwords = NULL;
-	if (opt.password_file && load_passwords(opt.password_file, &keys, &passwords) != 0) {
+	if (opt.password_file && load_passwords(opt.password_file, &aopt, &passwords) != 0) {
 		allowlist_free(&allow);
 		return EXIT_FATAL;
 	}
@@ -327,7 +336,7 @@ int main(int argc, char **argv)
 	if (reports_open(out, opt.paths, (size_t)opt.n_paths, &inputs) != 0) {
 		inputs_free(&inputs);
 		allowlist_free(&allow);
-		free_passwords(passwords, keys.n);
+		free_passwords(passwords, aopt.n_passwords);
 		return EXIT_FATAL;
 	}
 	/* From here on a signal ends the reading, not the run: the reports
@@ -336,10 +345,10 @@ int main(int argc, char **argv)
 	int64_t deadline = deadline_from_now(opt.deadline);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
-	discover_images(&inputs, &opt, &keys, deadline);
+	discover_images(&inputs, &opt, &aopt, deadline);
 
 	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0 };
-	if (read_inputs(&inputs, &opt, &keys, deadline, &c) != 0)
+	if (read_inputs(&inputs, &opt, &aopt, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
 	uint32_t *perm = input_list_sort(&inputs);
@@ -349,13 +358,13 @@ int main(int argc, char **argv)
 	allowlist_apply(&allow, &findings);
 	stories.enabled = opt.story;
 	if (opt.story)
-		tell_stories(&stories, &findings, &inputs, &opt, &keys, deadline);
+		tell_stories(&stories, &findings, &inputs, &opt, &aopt, deadline);
 	run.finished = now_ticks();
 
 	struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
 	int status = run_conclude(&run, out, &copt);
 	stories_free(&stories);
-	free_passwords(passwords, keys.n);
+	free_passwords(passwords, aopt.n_passwords);
 	findings_free(&findings);
 	inputs_free(&inputs);
 	allowlist_free(&allow);

@@ -106,7 +106,7 @@ static la_int64_t feed_skip(struct archive *a, void *ctx, la_int64_t n)
 /* A reader over src for every format and filter libarchive has (raw
  * last: a gzip, bzip2 or xz stream of one file). seekable: the zip
  * reader then takes the central directory, which has every size. */
-static struct archive *reader_open(struct feed *f, bool seekable, const struct archive_keys *keys,
+static struct archive *reader_open(struct feed *f, bool seekable, const struct archive_options *aopt,
 				   char *err, size_t errsz)
 {
 	struct archive *a = archive_read_new();
@@ -114,8 +114,8 @@ static struct archive *reader_open(struct feed *f, bool seekable, const struct a
 		source_set_err(err, errsz, "out of memory");
 		return NULL;
 	}
-	for (size_t i = 0; keys && i < keys->n; i++)
-		archive_read_add_passphrase(a, keys->v[i]);
+	for (size_t i = 0; aopt && i < aopt->n_passwords; i++)
+		archive_read_add_passphrase(a, aopt->passwords[i]);
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
 	archive_read_support_format_raw(a);
@@ -172,8 +172,47 @@ static const char *error_of(struct archive *a)
 
 /* ---- listing ---------------------------------------------------------- */
 
-/* Reads the rest of the current member, counting it; -1 past max. */
-static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
+/* ---- decompression bombs ---------------------------------------------- */
+
+static uint64_t member_max(const struct archive_options *aopt)
+{
+	return aopt && aopt->max_member ? aopt->max_member : ARCHIVE_MEMBER_MAX;
+}
+
+/* Whether a member that has given out bytes from at most in bytes of
+ * its archive is a bomb: past --max-member-size, or expanding by more
+ * than ARCHIVE_RATIO_MAX; why says which. */
+static bool bomb(uint64_t out, uint64_t in, const struct archive_options *aopt, char *why,
+		 size_t whysz)
+{
+	uint64_t max = member_max(aopt);
+	if (out > max)
+		snprintf(why, whysz, "expands past %llu bytes, more than --max-member-size (a "
+			 "decompression bomb?)", (unsigned long long)max);
+	else if (out > ARCHIVE_RATIO_MIN_OUT && out / ARCHIVE_RATIO_MAX > in)
+		snprintf(why, whysz, "expands more than %d times (%llu bytes from at most %llu; "
+			 "a decompression bomb?)", ARCHIVE_RATIO_MAX, (unsigned long long)out,
+			 (unsigned long long)in);
+	else
+		return false;
+	return true;
+}
+
+/* The most bytes of the archive a member's data so far can have come
+ * from: what libarchive took from the feed since the member's header,
+ * and the one block it may have taken of them before. (libarchive says
+ * nothing of a member's compressed size.) */
+static uint64_t compressed_bound(const struct feed *f, uint64_t in_start)
+{
+	return (f->pos > in_start ? f->pos - in_start : 0) + BLOCK;
+}
+
+/* Reads the rest of the current member, counting it: its size, -1 for
+ * a bomb (why says so), -2 for a read error. in_start: where in the
+ * archive the member's data began. */
+static int64_t count_rest(struct archive *a, const struct feed *f, uint64_t in_start,
+			  uint64_t have, const struct archive_options *aopt, char *why,
+			  size_t whysz)
 {
 	static const size_t chunk = BLOCK;
 	uint8_t *buf = xmalloc(chunk);
@@ -187,7 +226,7 @@ static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
 		if (k == 0)
 			break;
 		total += (uint64_t)k;
-		if (total > max) {
+		if (bomb(total, compressed_bound(f, in_start), aopt, why, whysz)) {
 			free(buf);
 			return -1;
 		}
@@ -197,11 +236,11 @@ static int64_t count_rest(struct archive *a, uint64_t have, uint64_t max)
 }
 
 /* Why an encrypted member could not be read. */
-static void encrypted_why(const struct archive_keys *keys, char *why, size_t whysz)
+static void encrypted_why(const struct archive_options *aopt, char *why, size_t whysz)
 {
-	if (keys && keys->n)
+	if (aopt && aopt->n_passwords)
 		snprintf(why, whysz, "encrypted: none of the %zu password%s of --password-file "
-			 "opens it", keys->n, keys->n == 1 ? "" : "s");
+			 "opens it", aopt->n_passwords, aopt->n_passwords == 1 ? "" : "s");
 	else
 		snprintf(why, whysz, "encrypted: it cannot be read without its password "
 			 "(--password-file)");
@@ -260,11 +299,24 @@ static struct inflate64 *deflate64_open(struct source *src, const struct zip_ent
 
 /* ---- listing ---------------------------------------------------------- */
 
+/* Whether a member's stated size is more than --max-member-size. */
+static bool stated_too_big(uint64_t size, const struct archive_options *aopt, char *why,
+			   size_t whysz)
+{
+	if (size <= member_max(aopt))
+		return false;
+	snprintf(why, whysz, "states %llu bytes, more than --max-member-size (%llu)",
+		 (unsigned long long)size, (unsigned long long)member_max(aopt));
+	return true;
+}
+
 /* An archive being listed. */
 struct listing {
 	struct archive *a;
+	const struct feed *feed;
+	uint64_t in_start;      /* where the current member's data began */
 	struct source *src;
-	const struct archive_keys *keys;
+	const struct archive_options *aopt;
 	const struct archive_sink *sink;
 	struct d64_dir d64;
 };
@@ -300,7 +352,11 @@ static int list_deflate64(struct listing *l, uint64_t index, const char *name,
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
 	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL };
 	classify(&m, head, (size_t)got);
-	return m.kind == MEMBER_OTHER ? 0 : l->sink->member(l->sink->ctx, &m);
+	if (m.kind == MEMBER_OTHER)
+		return 0;
+	if (stated_too_big(e->usize, l->aopt, why, sizeof why))
+		return l->sink->unreadable(l->sink->ctx, index, name, why);
+	return l->sink->member(l->sink->ctx, &m);
 }
 
 /* One member of the listing: its kind from its first bytes, its size. */
@@ -314,10 +370,10 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 		name = "(no name)";
 	const struct zip_entry *z;
 	uint64_t off;
-	if (encrypted && (!l->keys || l->keys->n == 0)) {
+	if (encrypted && (!l->aopt || l->aopt->n_passwords == 0)) {
 		/* no password opens an encrypted Deflate64 member: say that */
 		if (deflate64_find(l->src, &l->d64, index, name, &z, &off, why, sizeof why) == 0)
-			encrypted_why(l->keys, why, sizeof why);
+			encrypted_why(l->aopt, why, sizeof why);
 		return sink->unreadable(sink->ctx, index, name, why);
 	}
 	uint8_t head[1024];
@@ -332,7 +388,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 				return sink->unreadable(sink->ctx, index, name, why);
 		}
 		if (k < 0 && encrypted)
-			encrypted_why(l->keys, why, sizeof why);
+			encrypted_why(l->aopt, why, sizeof why);
 		else if (k < 0)
 			snprintf(why, sizeof why, "cannot be read: %s", error_of(l->a));
 		if (k < 0)
@@ -347,12 +403,11 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 		return 0;
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
 		m.size = (uint64_t)archive_entry_size(e);
+		if (stated_too_big(m.size, l->aopt, why, sizeof why))
+			return sink->unreadable(sink->ctx, index, name, why);
 	} else {
-		int64_t n = count_rest(l->a, got, ARCHIVE_MEMBER_MAX);
-		if (n == -1)
-			snprintf(why, sizeof why, "expands past %llu GiB: not read (a "
-				 "decompression bomb?)", (unsigned long long)(ARCHIVE_MEMBER_MAX >> 30));
-		else if (n < 0)
+		int64_t n = count_rest(l->a, l->feed, l->in_start, got, l->aopt, why, sizeof why);
+		if (n == -2)
 			snprintf(why, sizeof why, "cannot be read: %s", error_of(l->a));
 		if (n < 0)
 			return sink->unreadable(sink->ctx, index, name, why);
@@ -361,20 +416,20 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 	return sink->member(sink->ctx, &m);
 }
 
-int archive_list(struct source *src, bool seekable, const struct archive_keys *keys,
+int archive_list(struct source *src, bool seekable, const struct archive_options *aopt,
 		 const struct archive_sink *sink, char *format, size_t formatsz, char *err,
 		 size_t errsz)
 {
 	struct feed *f = xcalloc(1, sizeof *f);
 	f->src = src;
-	struct archive *a = reader_open(f, seekable, keys, err, errsz);
+	struct archive *a = reader_open(f, seekable, aopt, err, errsz);
 	if (!a) {
 		free(f);
 		return -1;
 	}
 	int rc = 0;
 	struct archive_entry *e;
-	struct listing l = { .a = a, .src = src, .keys = keys, .sink = sink };
+	struct listing l = { .a = a, .feed = f, .src = src, .aopt = aopt, .sink = sink };
 	for (uint64_t index = 0;; index++) {
 		int r = archive_read_next_header(a, &e);
 		if (index == 0 && format)
@@ -389,6 +444,7 @@ int archive_list(struct source *src, bool seekable, const struct archive_keys *k
 		}
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
+		l.in_start = f->pos;
 		if (list_one(&l, e, index) != 0)
 			break;
 	}
@@ -406,12 +462,14 @@ struct member {
 	bool seekable;
 	uint64_t index;
 	struct feed *feed;
-	const struct archive_keys *keys;   /* borrowed: the run's */
+	const struct archive_options *aopt;   /* borrowed: the run's */
 	struct archive *a;      /* positioned in the member, at pos */
 	char *name;             /* as libarchive lists it */
 	bool encrypted;
 	uint64_t pos;
+	uint64_t in_start;      /* where in the archive its data began */
 	int spool;              /* an unlinked temporary file, or -1 */
+	uint64_t spooled;       /* bytes written to it */
 	/* A Deflate64 member, read by the project's decoder instead. */
 	struct inflate64 *z;
 	struct source *z_in;
@@ -470,7 +528,7 @@ static int member_rewind(struct member *m, char *err, size_t errsz)
 		archive_read_free(m->a);
 	m->feed->pos = 0;
 	m->pos = 0;
-	m->a = reader_open(m->feed, m->seekable, m->keys, err, errsz);
+	m->a = reader_open(m->feed, m->seekable, m->aopt, err, errsz);
 	if (!m->a)
 		return -1;
 	struct archive_entry *e;
@@ -485,6 +543,7 @@ static int member_rewind(struct member *m, char *err, size_t errsz)
 	free(m->name);
 	m->name = archive_entry_pathname(e) ? xstrdup(archive_entry_pathname(e)) : NULL;
 	m->encrypted = archive_entry_is_encrypted(e);
+	m->in_start = m->feed->pos;
 	return 0;
 }
 
@@ -529,6 +588,9 @@ static ssize_t member_next(struct member *m, void *buf, size_t n)
 		return -1;
 	}
 	m->pos += (uint64_t)k;
+	uint64_t in = m->z ? inflate64_consumed(m->z) : compressed_bound(m->feed, m->in_start);
+	if (bomb(m->pos, in, m->aopt, m->s.err, sizeof m->s.err))
+		return -1;
 	return k;
 }
 
@@ -536,13 +598,15 @@ static ssize_t member_next(struct member *m, void *buf, size_t n)
  * which the reads then come from. */
 static int member_spool(struct member *m)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = m->aopt && m->aopt->tmpdir ? m->aopt->tmpdir : getenv("TMPDIR");
 	char path[4096];
-	snprintf(path, sizeof path, "%s/rmmhunt-member.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, sizeof path, "%s/rmmhunt-member.XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {
 		source_set_err(m->s.err, sizeof m->s.err, "cannot make a temporary file in %s: %s",
-			       dir && *dir ? dir : "/tmp", strerror(errno));
+			       dir, strerror(errno));
 		return -1;
 	}
 	unlink(path);
@@ -562,6 +626,7 @@ static int member_spool(struct member *m)
 			close(fd);
 			return -1;
 		}
+		m->spooled += (uint64_t)k;
 	}
 	free(buf);
 	m->spool = fd;
@@ -589,6 +654,12 @@ static ssize_t member_read(struct source *s, uint64_t off, void *buf, size_t n)
 	return member_next(m, buf, n);
 }
 
+static uint64_t member_spooled(struct source *s)
+{
+	struct member *m = (struct member *)s;
+	return m->spooled + source_spooled(m->parent);
+}
+
 static void member_close(struct source *s)
 {
 	struct member *m = (struct member *)s;
@@ -605,7 +676,7 @@ static void member_close(struct source *s)
 }
 
 struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
-				   uint64_t size, const struct archive_keys *keys, char *err,
+				   uint64_t size, const struct archive_options *aopt, char *err,
 				   size_t errsz)
 {
 	if (!parent)
@@ -613,12 +684,13 @@ struct source *archive_member_open(struct source *parent, bool seekable, uint64_
 	struct member *m = xcalloc(1, sizeof *m);
 	m->s.read_at = member_read;
 	m->s.close = member_close;
+	m->s.spooled = member_spooled;
 	m->s.size = size;
 	m->parent = parent;
 	m->seekable = seekable;
 	m->index = index;
 	m->spool = -1;
-	m->keys = keys;
+	m->aopt = aopt;
 	m->feed = xcalloc(1, sizeof *m->feed);
 	m->feed->src = parent;
 	if (member_rewind(m, err, errsz) != 0) {

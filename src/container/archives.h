@@ -18,18 +18,30 @@
 #include <stdint.h>
 #include "source.h"
 
-/* The passwords to try on encrypted members (ZipCrypto, WinZip AES),
- * one a line of --password-file. They go to libarchive and nowhere
- * else: never into a locator, a report or a message. */
-struct archive_keys {
-	char *const *v;
-	size_t n;
+/* How archives are read: the run's options, borrowed by every member. */
+struct archive_options {
+	/* The passwords to try on encrypted members (ZipCrypto, WinZip
+	 * AES), one a line of --password-file. They go to libarchive and
+	 * nowhere else: never into a locator, a report or a message. */
+	char *const *passwords;
+	size_t n_passwords;
+	/* --max-member-size: a member that states or expands to more is
+	 * not read (0: ARCHIVE_MEMBER_MAX). */
+	uint64_t max_member;
+	/* --tmpdir: where a member read back spools (NULL: $TMPDIR, else
+	 * /tmp). */
+	const char *tmpdir;
 };
 
 #define ARCHIVE_DEPTH_MAX 4          /* archives inside archives */
-/* A member whose header gives no size is counted by reading it; one
- * that expands past this is not read (a decompression bomb). */
-#define ARCHIVE_MEMBER_MAX ((uint64_t)64 << 30)
+#define ARCHIVE_MEMBER_MAX ((uint64_t)64 << 30)   /* --max-member-size's default */
+/* A decompression bomb by its ratio: a member that has expanded to more
+ * than ARCHIVE_RATIO_MIN_OUT bytes at more than ARCHIVE_RATIO_MAX times
+ * the bytes it came from. (Deflate's own limit is 1032:1; a 1,000:1
+ * stream is all one repeated byte. Smaller members are let through: a
+ * mostly empty log can come close, and its size bounds it anyway.) */
+#define ARCHIVE_RATIO_MAX 1000
+#define ARCHIVE_RATIO_MIN_OUT ((uint64_t)64 << 20)
 
 /* Whether the first n bytes of a file are an archive's (zip, 7z, tar,
  * gzip, bzip2, xz): its format's name, or NULL. */
@@ -61,20 +73,20 @@ struct archive_sink {
 };
 
 /* Lists the archive over src (borrowed; read front to back, and with
- * seeks when seekable: a zip's central directory), trying keys (may be
+ * seeks when seekable: a zip's central directory), trying aopt (may be
  * NULL) on encrypted members. Returns 0 when it
  * was listed to its end, -1 with err saying why it stopped (what was
  * listed before stays listed). format: the archive's format as
  * libarchive names it, written into format (formatsz bytes). */
-int archive_list(struct source *src, bool seekable, const struct archive_keys *keys,
+int archive_list(struct source *src, bool seekable, const struct archive_options *aopt,
 		 const struct archive_sink *sink, char *format, size_t formatsz, char *err,
 		 size_t errsz);
 
 /* The member index of the archive over parent (taken: closed with the
- * result, or on failure), size bytes, as a source; keys (may be NULL)
+ * result, or on failure), size bytes, as a source; aopt (may be NULL)
  * are tried on it. NULL with err. */
 struct source *archive_member_open(struct source *parent, bool seekable, uint64_t index,
-				   uint64_t size, const struct archive_keys *keys, char *err,
+				   uint64_t size, const struct archive_options *aopt, char *err,
 				   size_t errsz);
 
 /* libarchive's version, for --version. */

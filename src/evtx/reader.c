@@ -586,7 +586,7 @@ int read_evtx(struct input *in, uint32_t input_index,
 {
 	char err[SOURCE_ERR_MAX * 2];
 	struct source *media = NULL;
-	struct source *src = locator_open(&in->loc, &media, opt->keys, err, sizeof err);
+	struct source *src = locator_open(&in->loc, &media, opt->aopt, err, sizeof err);
 	if (!src) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", err);
 		return -1;
@@ -597,6 +597,7 @@ int read_evtx(struct input *in, uint32_t input_index,
 	char what[SOURCE_ERR_MAX];
 	if (media && media->damage && media->damage(media, what, sizeof what))
 		input_note(in, INPUT_PARTIAL, "%s", what);
+	in->spooled = source_spooled(src);
 	source_close(src);
 	return rc;
 }

@@ -18,7 +18,7 @@ struct read_options {
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
 	bool extended;     /* --extended-modules: two more module names */
-	const struct archive_keys *keys;   /* --password-file (archives.h) */
+	const struct archive_options *aopt;   /* --password-file (archives.h) */
 	const struct scan_value_filter *story;   /* set: the story pass
 	                      (src/story/): the records holding a value it
 	                      wants are parsed, whatever the mode, and every

@@ -108,10 +108,10 @@ struct source;
  * chain). NULL with err set, naming the layer that failed, on error.
  * media (may be NULL): set to the chain's lowest layer that is a disk
  * (the image's media, or the file itself), borrowed, for counting what
- * was read of it. keys (may be NULL): the passwords to try on encrypted
+ * was read of it. aopt (may be NULL): the passwords to try on encrypted
  * archive members (archives.h). */
-struct archive_keys;
+struct archive_options;
 struct source *locator_open(const struct locator *loc, struct source **media,
-			    const struct archive_keys *keys, char *err, size_t errsz);
+			    const struct archive_options *aopt, char *err, size_t errsz);
 
 #endif

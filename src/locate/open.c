@@ -43,7 +43,7 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 
 /* The layer the step opens over cur (which it takes), or NULL with err. */
 static struct source *open_step(const struct locator *loc, size_t i, struct source *cur,
-				const struct archive_keys *keys, char *err, size_t errsz)
+				const struct archive_options *aopt, char *err, size_t errsz)
 {
 	const struct step *s = &loc->steps[i];
 	switch (s->kind) {
@@ -70,7 +70,7 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 	case STEP_ARCHIVE:
 		/* the file itself is read with seeks (a zip's central
 		 * directory); a member inside a member, front to back */
-		return archive_member_open(cur, i == 1, s->index, s->size, keys, err, errsz);
+		return archive_member_open(cur, i == 1, s->index, s->size, aopt, err, errsz);
 	default:
 		source_close(cur);
 		source_set_err(err, errsz, "unknown step");
@@ -79,12 +79,12 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 }
 
 struct source *locator_open(const struct locator *loc, struct source **media,
-			    const struct archive_keys *keys, char *err, size_t errsz)
+			    const struct archive_options *aopt, char *err, size_t errsz)
 {
 	struct source *cur = NULL;
 	for (size_t i = 0; i < loc->n; i++) {
 		char why[SOURCE_ERR_MAX * 2] = "out of memory";
-		cur = open_step(loc, i, cur, keys, why, sizeof why);
+		cur = open_step(loc, i, cur, aopt, why, sizeof why);
 		if (!cur) {
 			struct locator upto = { loc->steps, i + 1 };
 			char *where = i == 0 ? NULL : locator_format(&upto);

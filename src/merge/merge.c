@@ -133,6 +133,22 @@ static void note_partial_stories(struct stories *st, const struct part *parts, s
 	free(names);
 }
 
+/* Whether part p was made by this rmmhunt and rule: the parts may agree
+ * with each other and still not with the merge that reads them. */
+static int not_ours(const struct part *p, char *err, size_t errsz)
+{
+	const char *kind = NULL, *theirs = NULL, *ours = NULL;
+	if (strcmp(p->version, PACKAGE_VERSION) != 0)
+		kind = "rmmhunt version", theirs = p->version, ours = PACKAGE_VERSION;
+	else if (strcmp(p->rule_version, RULE_VERSION) != 0)
+		kind = "rule version", theirs = p->rule_version, ours = RULE_VERSION;
+	else
+		return 0;
+	snprintf(err, errsz, "%s is of %s %s, this merge of %s: merge with the rmmhunt that "
+		 "made the parts", p->path, kind, theirs, ours);
+	return -1;
+}
+
 int merge_parts(struct part *parts, const char *const *why, size_t n, const struct allowlist *allow,
 		struct merged *m, char *err, size_t errsz)
 {
@@ -141,6 +157,8 @@ int merge_parts(struct part *parts, const char *const *why, size_t n, const stru
 	for (size_t i = 0; i < n; i++) {
 		if (why[i])
 			continue;
+		if (not_ours(&parts[i], err, errsz) != 0)
+			return -1;
 		if (!first)
 			first = &parts[i];
 		else if (differs(first, &parts[i], err, errsz) != 0)

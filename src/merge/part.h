@@ -21,7 +21,7 @@
 #include "input.h"
 #include "strbuf.h"
 
-#define PART_FORMAT 1
+#define PART_FORMAT 2
 
 struct run;
 

@@ -221,7 +221,7 @@ static void read_input(struct rd *r, json_t *o, struct input_list *l, size_t n_i
 	uint64_t *counts[] = { &in->records, &in->recovered, &in->record_errors,
 			       &in->recovered_errors, &in->records_refused, &in->eid7,
 			       &in->eid7_recovered, &in->media_read, &in->carved_chunks,
-			       &in->carve_rejected };
+			       &in->carve_rejected, &in->spooled };
 	size_t want = sizeof counts / sizeof counts[0];
 	if (c && json_array_size(c) != want)
 		fail(r, "part: an input's counts are not %zu numbers", want);

@@ -103,7 +103,7 @@ static void input_member(struct strbuf *sb, const struct input *in)
 	const uint64_t counts[] = { in->records, in->recovered, in->record_errors,
 				    in->recovered_errors, in->records_refused, in->eid7,
 				    in->eid7_recovered, in->media_read, in->carved_chunks,
-				    in->carve_rejected };
+				    in->carve_rejected, in->spooled };
 	sb_puts(sb, "\"counts\":[");
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
 		if (i)

@@ -241,7 +241,7 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 			  ARCHIVE_DEPTH_MAX);
 	} else {
 		char err[SOURCE_ERR_MAX * 2];
-		struct source *inner = locator_open(&w->loc, NULL, w->opt->keys, err, sizeof err);
+		struct source *inner = locator_open(&w->loc, NULL, w->opt->aopt, err, sizeof err);
 		if (!inner) {
 			fail_part(w, true, "%s", err);
 		} else {
@@ -281,7 +281,7 @@ static void list_archive(struct walk *w, struct source *src, bool seekable)
 {
 	char err[SOURCE_ERR_MAX * 2];
 	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
-	if (archive_list(src, seekable, w->opt->keys, &sink, w->archive_format, sizeof w->archive_format,
+	if (archive_list(src, seekable, w->opt->aopt, &sink, w->archive_format, sizeof w->archive_format,
 			 err, sizeof err) != 0)
 		fail_part(w, true, "%s archive: %s", w->archive_format[0] ? w->archive_format
 			  : "the", err);

@@ -41,6 +41,8 @@ struct input {
 	bool dirty;                /* file header says it was not closed cleanly */
 	uint64_t media_read;       /* in an image: bytes of its media read to
 	                              read this log (every layer's reads) */
+	uint64_t spooled;          /* in an archive: bytes copied to temporary
+	                              files to read the member back */
 	uint64_t carved_chunks;    /* --carve: chunks kept (signature, CRCs) */
 	uint64_t carve_rejected;   /*   and signatures whose CRCs failed */
 	char **computers;          /* distinct System/Computer values; owned */
@@ -134,7 +136,7 @@ struct input_list {
 	                               signal, --deadline); owned; NULL if not */
 };
 
-struct archive_keys;
+struct archive_options;
 
 /* What discovery and the reader's options need from the command line. */
 struct collect_options {
@@ -142,7 +144,7 @@ struct collect_options {
 	bool vss;               /* read volume shadow copies */
 	bool carve;             /* carve each image's bytes for chunks */
 	bool verify;            /* check an image's stored hashes */
-	const struct archive_keys *keys;   /* --password-file (archives.h) */
+	const struct archive_options *aopt;   /* --password-file (archives.h) */
 };
 
 /* Expands each path: a file is taken when it starts with the EVTX

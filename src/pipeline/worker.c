@@ -52,7 +52,7 @@
  *                 records recovered record_errors recovered_errors
  *                 records_refused eid7 eid7_recovered:u64
  *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
- *                 carve_rejected:u64 n_computers:u32
+ *                 carve_rejected spooled:u64 n_computers:u32
  *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:
@@ -259,6 +259,7 @@ static int send_coverage(struct sender *w, const struct input *in)
 	put_uint(&w->sb, in->media_read, 8);
 	put_uint(&w->sb, in->carved_chunks, 8);
 	put_uint(&w->sb, in->carve_rejected, 8);
+	put_uint(&w->sb, in->spooled, 8);
 	put_uint(&w->sb, n, 4);
 	return frame_send(w);
 }
@@ -872,6 +873,7 @@ static void read_coverage(struct reader *r, struct input *c)
 	c->media_read = get_uint(r, 8);
 	c->carved_chunks = get_uint(r, 8);
 	c->carve_rejected = get_uint(r, 8);
+	c->spooled = get_uint(r, 8);
 	uint64_t nc = get_uint(r, 4);
 	if (!r->error && nc != c->n_computers)
 		r->error = "computer count does not match";

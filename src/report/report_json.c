@@ -290,6 +290,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	time_member(sb, "last_record_time", in->last_time, true);
 	bool_member(sb, "dirty", in->dirty);
 	num_member(sb, "media_bytes_read", in->media_read);
+	num_member(sb, "spooled_bytes", in->spooled);
 	num_member(sb, "carved_chunks", in->carved_chunks);
 	num_member(sb, "carve_rejected_signatures", in->carve_rejected);
 	key(sb, "computers");

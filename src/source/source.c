@@ -27,6 +27,11 @@ void source_set_err(char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 }
 
+uint64_t source_spooled(struct source *s)
+{
+	return s && s->spooled ? s->spooled(s) : 0;
+}
+
 ssize_t source_read(struct source *s, uint64_t off, void *buf, size_t n)
 {
 	if (off >= s->size || n == 0)

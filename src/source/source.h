@@ -34,6 +34,10 @@ struct source {
 	 * (an E01 chunk whose checksum failed reads as zeros); describes it
 	 * in out. Returns the count, 0 when none. */
 	uint64_t (*damage)(struct source *s, char *out, size_t outsz);
+	/* Optional (NULL when the layer never copies): the bytes this layer
+	 * and those under it copied to temporary files so far (an archive
+	 * member read back), for cost reports. */
+	uint64_t (*spooled)(struct source *s);
 	uint64_t size;
 	uint64_t bytes_read;         /* through source_read, for cost reports */
 	char err[SOURCE_ERR_MAX];    /* why the last read failed */
@@ -42,6 +46,9 @@ struct source {
 /* Reads n bytes at off, fewer only at the end of the source. Returns
  * the bytes read (0 at or past the end), or -1 with s->err set. */
 ssize_t source_read(struct source *s, uint64_t off, void *buf, size_t n);
+
+/* What s->spooled() says, or 0 (also for NULL). */
+uint64_t source_spooled(struct source *s);
 
 /* Closes s and everything it owns; NULL is fine. */
 void source_close(struct source *s);

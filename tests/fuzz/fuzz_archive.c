@@ -15,14 +15,14 @@
 struct ctx {
 	const uint8_t *data;
 	size_t size;
-	struct archive_keys keys;
+	struct archive_options aopt;
 };
 
 static void read_member(const struct ctx *c, uint64_t index, uint64_t size)
 {
 	char err[SOURCE_ERR_MAX];
 	struct source *mem = source_memory(c->data, c->size);
-	struct source *m = archive_member_open(mem, true, index, size, &c->keys, err, sizeof err);
+	struct source *m = archive_member_open(mem, true, index, size, &c->aopt, err, sizeof err);
 	if (!m)
 		return;
 	uint8_t buf[4096];
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct source *src = source_memory(data, size);
 		if (!src)
 			return 0;
-		(void)archive_list(src, seekable, &c.keys, &sink, format, sizeof format, err,
+		(void)archive_list(src, seekable, &c.aopt, &sink, format, sizeof format, err,
 				   sizeof err);
 		source_close(src);
 	}
