@@ -321,7 +321,19 @@ struct listing {
 	struct d64_dir d64;
 };
 
-/* What a member is, from its first got bytes. */
+/* Whether a member named name holds Velociraptor's range index: named
+ * "<member>.idx", and JSON. */
+static bool is_range_index(const char *name, const uint8_t *head, size_t got)
+{
+	size_t len = strlen(name), i = 0;
+	if (len < 5 || strcmp(name + len - 4, ".idx") != 0)
+		return false;
+	while (i < got && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	return i < got && (head[i] == '{' || head[i] == '[');
+}
+
+/* What member m is, from its first got bytes. */
 static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 {
 	m->kind = MEMBER_OTHER;
@@ -332,6 +344,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 		m->kind = MEMBER_ARCHIVE;
 	else if ((m->what = image_sniff(head, got)))
 		m->kind = MEMBER_IMAGE;
+	else if (is_range_index(m->name, head, got))
+		m->kind = MEMBER_INDEX;
 }
 
 /* A Deflate64 member of the listing: its first bytes from the decoder. */

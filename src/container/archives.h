@@ -52,6 +52,8 @@ enum member_kind {
 	MEMBER_EVTX,        /* "ElfFile\0" */
 	MEMBER_ARCHIVE,     /* an archive again */
 	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
+	MEMBER_INDEX,       /* "<name>.idx" holding JSON: Velociraptor's ranges
+	                       of a member stored compacted (sparse.h) */
 	MEMBER_OTHER,
 };
 

@@ -92,6 +92,9 @@ void locator_format_step(struct strbuf *sb, const struct step *s)
 	case STEP_CARVED:
 		sb_printf(sb, "%s (carved)", s->name ? s->name : "region");
 		break;
+	case STEP_SPARSE:
+		sb_printf(sb, "expanded by %s", s->name ? s->name : "its range index");
+		break;
 	case STEP_ARCHIVE: {
 		char orig[1024];
 		bool snap;

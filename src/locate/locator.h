@@ -30,6 +30,12 @@
 	X(STEP_ARCHIVE,   "archive_member") /* name: the member's path as
 	                                   stored; index: its entry; size;
 	                                   detail: the archive's format */    \
+	X(STEP_SPARSE,    "sparse_index") /* the member before, stored
+	                                   compacted, expanded by its range
+	                                   index (sparse.h), a sibling member:
+	                                   name: its path; index: its entry;
+	                                   offset: its size; size: the
+	                                   expanded file's */                 \
 	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
 	                                   above were searched for chunks,
 	                                   CARVE_UNALLOCATED or CARVE_OUTSIDE;
@@ -102,6 +108,16 @@ const char *origin_name(enum origin o);
 /* ---- reopening ------------------------------------------------------ */
 
 struct source;
+struct sparse_index;
+struct archive_options;
+
+/* The range index that step i (STEP_SPARSE, possibly not yet pushed:
+ * loc->steps[i] must be filled in) names beside the archive member of
+ * step i - 1, whose stored size is stored_size, read and checked into ix
+ * (sparse_index_free() it, also on failure). Returns 0, or -1 with err. */
+int sparse_index_read(const struct locator *loc, size_t i, uint64_t stored_size,
+		      const struct archive_options *aopt, struct sparse_index *ix, char *err,
+		      size_t errsz);
 
 /* Opens the chain the locator describes, read-only, down to its last
  * step, and returns that layer as a source (closing it closes the
@@ -110,7 +126,6 @@ struct source;
  * (the image's media, or the file itself), borrowed, for counting what
  * was read of it. aopt (may be NULL): the passwords to try on encrypted
  * archive members (archives.h). */
-struct archive_options;
 struct source *locator_open(const struct locator *loc, struct source **media,
 			    const struct archive_options *aopt, char *err, size_t errsz);
 

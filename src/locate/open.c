@@ -9,6 +9,7 @@
 #include "image.h"
 #include "locator.h"
 #include "source.h"
+#include "sparse.h"
 #include "strbuf.h"
 #include "volume.h"
 #include "vss.h"
@@ -41,6 +42,67 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 	return r;
 }
 
+/* The range index of a compacted member, the sibling that step i
+ * names in the archive of step i - 1, read whole into ix. Returns 0, or
+ * -1 with err. */
+int sparse_index_read(const struct locator *loc, size_t i, uint64_t stored_size,
+		      const struct archive_options *aopt, struct sparse_index *ix, char *err,
+		      size_t errsz)
+{
+	const struct step *s = &loc->steps[i];
+	memset(ix, 0, sizeof *ix);
+	if (i < 2 || loc->steps[i - 1].kind != STEP_ARCHIVE || s->offset > SPARSE_INDEX_MAX) {
+		source_set_err(err, errsz, "a sparse index of %llu bytes, or not after an archive "
+			       "member: not believed", (unsigned long long)s->offset);
+		return -1;
+	}
+	struct step *steps = xmalloc(i * sizeof *steps);
+	memcpy(steps, loc->steps, i * sizeof *steps);   /* shallow: borrowed */
+	steps[i - 1].index = s->index;
+	steps[i - 1].size = s->offset;
+	steps[i - 1].name = s->name;
+	struct locator idx = { steps, i };
+	struct source *src = locator_open(&idx, NULL, aopt, err, errsz);
+	free(steps);
+	if (!src)
+		return -1;
+	char *json = xmalloc(src->size ? (size_t)src->size : 1);
+	ssize_t k = source_read(src, 0, json, (size_t)src->size);
+	int rc = -1;
+	if (k != (ssize_t)src->size)
+		source_set_err(err, errsz, "sparse index %s: %s", s->name ? s->name : "",
+			       k < 0 ? src->err : "shorter than its archive says");
+	else
+		rc = sparse_index_parse(json, (size_t)k, stored_size, ix, err, errsz);
+	free(json);
+	source_close(src);
+	return rc;
+}
+
+/* The compacted member cur (taken) expanded by the index step i names. */
+static struct source *open_sparse(const struct locator *loc, size_t i, struct source *cur,
+				  const struct archive_options *aopt, char *err, size_t errsz)
+{
+	struct sparse_index ix;
+	if (!cur)
+		return NULL;
+	if (sparse_index_read(loc, i, cur->size, aopt, &ix, err, errsz) != 0) {
+		sparse_index_free(&ix);
+		source_close(cur);
+		return NULL;
+	}
+	struct source *s = ix.size == loc->steps[i].size ? source_sparse(cur, &ix) : NULL;
+	if (ix.size != loc->steps[i].size) {
+		source_set_err(err, errsz, "sparse index: %llu bytes expanded, %llu when listed",
+			       (unsigned long long)ix.size, (unsigned long long)loc->steps[i].size);
+		source_close(cur);
+	} else if (!s) {
+		source_set_err(err, errsz, "out of memory");
+	}
+	sparse_index_free(&ix);
+	return s;
+}
+
 /* The layer the step opens over cur (which it takes), or NULL with err. */
 static struct source *open_step(const struct locator *loc, size_t i, struct source *cur,
 				const struct archive_options *aopt, char *err, size_t errsz)
@@ -71,6 +133,8 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 		/* the file itself is read with seeks (a zip's central
 		 * directory); a member inside a member, front to back */
 		return archive_member_open(cur, i == 1, s->index, s->size, aopt, err, errsz);
+	case STEP_SPARSE:
+		return open_sparse(loc, i, cur, aopt, err, errsz);
 	default:
 		source_close(cur);
 		source_set_err(err, errsz, "unknown step");

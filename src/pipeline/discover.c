@@ -9,6 +9,7 @@
 #include "discover.h"
 #include "image.h"
 #include "source.h"
+#include "sparse.h"
 #include "strbuf.h"
 #include "timefmt.h"
 #include "volume.h"
@@ -23,6 +24,11 @@ struct walk {
 	bool stop;
 	int depth;               /* archives: how deep in archives inside archives */
 	char archive_format[64]; /*   and the format of the one being listed */
+	/* archives: the last log member listed, held back one member in
+	 * case its range index (sparse.h) follows it, as Velociraptor
+	 * writes it; n == 0 when none */
+	struct locator held;
+	uint64_t held_size;
 };
 
 /* A part failed: the image is partial, the part gets a note. */
@@ -217,6 +223,49 @@ static int partition_found(void *ctx, const struct volume *v)
 
 static void list_archive(struct walk *w, struct source *src, bool seekable);
 
+/* Hands on the log member held back, as it was listed. */
+static void hand_held(struct walk *w)
+{
+	if (w->held.n == 0)
+		return;
+	struct locator here = w->loc;
+	w->loc = w->held;
+	if (!w->stop)
+		hand_log(w, w->held_size);
+	w->loc = here;
+	locator_clear(&w->held);
+}
+
+/* Whether member name is the range index of the log held back. */
+static bool indexes_held(const struct walk *w, const char *name)
+{
+	const struct step *s = w->held.n ? &w->held.steps[w->held.n - 1] : NULL;
+	size_t len = s && s->name ? strlen(s->name) : 0;
+	return s && len && strncmp(name, s->name, len) == 0 && strcmp(name + len, ".idx") == 0;
+}
+
+/* The log held back is stored compacted and m is its range index: the
+ * log is handed on expanded (or, when the index cannot be read, named
+ * and handed on as stored). */
+static void expand_held(struct walk *w, const struct archive_member *m)
+{
+	struct step *s = locator_push(&w->held, STEP_SPARSE, m->name);
+	s->index = m->index;
+	s->offset = m->size;
+	struct sparse_index ix;
+	char err[SOURCE_ERR_MAX * 2];
+	if (sparse_index_read(&w->held, w->held.n - 1, w->held_size, w->opt->aopt, &ix, err,
+			      sizeof err) == 0) {
+		s->size = ix.size;
+		w->held_size = ix.size;
+	} else {
+		pop_to(&w->held, w->held.n - 1);
+		fail_part(w, true, "%s: %s: the log is read as stored, compacted", m->name, err);
+	}
+	sparse_index_free(&ix);
+	hand_held(w);
+}
+
 /* The member's step, in the archive being listed. */
 static void push_member(struct walk *w, uint64_t index, const char *name, uint64_t size)
 {
@@ -230,9 +279,16 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 {
 	struct walk *w = ctx;
 	size_t n = w->loc.n;
+	if (m->kind == MEMBER_INDEX) {
+		if (indexes_held(w, m->name))
+			expand_held(w, m);
+		return w->stop ? -1 : 0;
+	}
+	hand_held(w);
 	push_member(w, m->index, m->name, m->size);
 	if (m->kind == MEMBER_EVTX) {
-		hand_log(w, m->size);
+		locator_copy(&w->held, &w->loc);
+		w->held_size = m->size;
 	} else if (m->kind == MEMBER_IMAGE) {
 		fail_part(w, true, "a %s disk image inside an archive is not read: extract "
 			  "it and name it", m->what);
@@ -263,6 +319,7 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 {
 	struct walk *w = ctx;
 	size_t n = w->loc.n;
+	hand_held(w);
 	/* A Velociraptor collection protected by a password keeps the logs
 	 * in an encrypted data.zip beside its metadata.json. */
 	const struct step *up = &w->loc.steps[n - 1];
@@ -281,8 +338,10 @@ static void list_archive(struct walk *w, struct source *src, bool seekable)
 {
 	char err[SOURCE_ERR_MAX * 2];
 	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
-	if (archive_list(src, seekable, w->opt->aopt, &sink, w->archive_format, sizeof w->archive_format,
-			 err, sizeof err) != 0)
+	int rc = archive_list(src, seekable, w->opt->aopt, &sink, w->archive_format,
+			      sizeof w->archive_format, err, sizeof err);
+	hand_held(w);
+	if (rc != 0)
 		fail_part(w, true, "%s archive: %s", w->archive_format[0] ? w->archive_format
 			  : "the", err);
 }

@@ -106,6 +106,12 @@ static void step_object(struct strbuf *sb, const struct step *st)
 		bool_member(sb, "shadow_copy", known && snap);
 		break;
 	}
+	case STEP_SPARSE:
+		str_member(sb, "index_member", st->name, true);
+		num_member(sb, "entry", st->index);
+		num_member(sb, "index_size", st->offset);
+		num_member(sb, "size", st->size);
+		break;
 	case STEP_CARVED:
 		str_member(sb, "region", st->name, true);
 		num_member(sb, "offset", st->offset);
