@@ -2,6 +2,7 @@
  * Copyright 2026 The rmmhunt developers */
 /* rmmhunt: inputs -> (images: discover) -> scan -> parse -> detect ->
  * aggregate -> report. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -122,6 +123,47 @@ static int64_t now_ticks(void)
 	return time_from_unix(ts.tv_sec) + ts.tv_nsec / 100;
 }
 
+
+/* The run's own folder in --tmpdir for the disk images found inside
+ * archives (archives.h: spool_dir), made only when an archive is among
+ * the inputs. Returns 0 with the folder in dir, or -1 having said why
+ * such images will not be read. */
+static int spool_dir_make(const struct input_list *inputs, const char *tmpdir, char *dir,
+			  size_t dirsz)
+{
+	bool archive = false;
+	for (size_t i = 0; i < inputs->n_images; i++)
+		archive = archive || inputs->images[i].format == IMAGE_ARCHIVE;
+	if (!archive)
+		return -1;
+	if (!tmpdir || !*tmpdir)
+		tmpdir = getenv("TMPDIR");
+	snprintf(dir, dirsz, "%s/rmmhunt-images.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (mkdtemp(dir))
+		return 0;
+	diag_path(dir, "--tmpdir", "cannot make a folder for the disk images inside archives "
+		  "(they will not be read)");
+	return -1;
+}
+
+/* Removes the folder and what is in it: a folder a copy, each holding
+ * the copy (nothing else is ever there; nothing deeper is followed). */
+static void spool_dir_remove(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char path[4096];
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (unlink(path) != 0 && depth == 0)
+			spool_dir_remove(path, 1);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
 
 /* The images among the inputs are opened in workers, which list the
  * logs inside them; those become inputs like the others. */
@@ -345,6 +387,9 @@ int main(int argc, char **argv)
 	int64_t deadline = deadline_from_now(opt.deadline);
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
+	char spool_dir[4096];
+	if (spool_dir_make(&inputs, opt.tmpdir, spool_dir, sizeof spool_dir) == 0)
+		aopt.spool_dir = spool_dir;
 	discover_images(&inputs, &opt, &aopt, deadline);
 
 	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0 };
@@ -363,6 +408,8 @@ int main(int argc, char **argv)
 
 	struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
 	int status = run_conclude(&run, out, &copt);
+	if (aopt.spool_dir)
+		spool_dir_remove(aopt.spool_dir, 0);
 	stories_free(&stories);
 	free_passwords(passwords, aopt.n_passwords);
 	findings_free(&findings);

@@ -31,6 +31,11 @@ struct archive_options {
 	/* --tmpdir: where a member read back spools (NULL: $TMPDIR, else
 	 * /tmp). */
 	const char *tmpdir;
+	/* Where disk images inside archives are copied to be read as images
+	 * (KAPE's zipped VHDX), one file each, named by image_spool_path():
+	 * a folder of the run's own in tmpdir, made and removed by main.
+	 * NULL: such images are named and not read. */
+	const char *spool_dir;
 };
 
 #define ARCHIVE_DEPTH_MAX 4          /* archives inside archives */

@@ -111,6 +111,17 @@ struct source;
 struct sparse_index;
 struct archive_options;
 
+/* Where the disk image inside an archive that steps [0, n) of loc lead
+ * to (the last an archive member) is copied to be read as an image: in
+ * a folder of aopt->spool_dir named by the SHA-256 of that place, so
+ * that discovery, which copies it, and every worker that reads a log in
+ * it name the same file, under the member's own file name (a VMDK's
+ * descriptor names its extent by it) or, when that is not a plain
+ * name, "image." and format f's extension. Returns 0, or -1 when there
+ * is no spool folder. */
+int image_spool_path(const struct archive_options *aopt, const struct locator *loc, size_t n,
+		     int f, char *out, size_t outsz);
+
 /* The range index that step i (STEP_SPARSE, possibly not yet pushed:
  * loc->steps[i] must be filled in) names beside the archive member of
  * step i - 1, whose stored size is stored_size, read and checked into ix

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "archives.h"
+#include "hash.h"
 #include "image.h"
 #include "locator.h"
 #include "source.h"
@@ -40,6 +41,44 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 	if (!r)
 		source_set_err(err, errsz, "out of memory");
 	return r;
+}
+
+int image_spool_path(const struct archive_options *aopt, const struct locator *loc, size_t n,
+		     int f, char *out, size_t outsz)
+{
+	static const struct { enum image_format f; const char *ext; } exts[] = {
+		{ IMAGE_EWF, "E01" }, { IMAGE_VHDX, "vhdx" }, { IMAGE_VHD, "vhd" },
+		{ IMAGE_VMDK, "vmdk" }, { IMAGE_QCOW, "qcow2" },
+	};
+	const char *ext = "img";
+	if (!aopt || !aopt->spool_dir)
+		return -1;
+	for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+		if ((int)exts[k].f == f)
+			ext = exts[k].ext;
+	struct locator upto = { loc->steps, n };
+	char *where = locator_format(&upto);
+	char hex[65];
+	struct sha256 *h = sha256_new();
+	sha256_update(h, where, strlen(where));
+	sha256_finish(h, hex);
+	free(where);
+	/* The member's own file name, where it is a plain one: a VMDK's
+	 * descriptor names its extent by it. */
+	const char *name = n && loc->steps[n - 1].name ? loc->steps[n - 1].name : "";
+	const char *base = name;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	bool plain = *base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
+		     strlen(base) < 200;
+	for (const unsigned char *p = (const unsigned char *)base; plain && *p; p++)
+		plain = *p >= 0x20 && *p != 0x7f;
+	if (plain)
+		snprintf(out, outsz, "%s/%.32s/%s", aopt->spool_dir, hex, base);
+	else
+		snprintf(out, outsz, "%s/%.32s/image.%s", aopt->spool_dir, hex, ext);
+	return 0;
 }
 
 /* The range index of a compacted member, the sibling that step i
@@ -114,10 +153,21 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 		return source_file_open(s->name, err, errsz);
 	case STEP_IMAGE: {
 		/* The image libraries open by name: E01 segments and VMDK
-		 * extents are found beside the first file. */
+		 * extents are found beside the first file; an image inside an
+		 * archive, by the name of the copy discovery made of it. */
 		enum image_format f = image_format_by_name(s->name ? s->name : "");
+		char copy[4096];
+		const char *path = locator_path(loc);
 		source_close(cur);
-		return image_open(f, locator_path(loc), NULL, err, errsz);
+		if (i >= 2 && loc->steps[i - 1].kind == STEP_ARCHIVE) {
+			if (image_spool_path(aopt, loc, i, f, copy, sizeof copy) != 0) {
+				source_set_err(err, errsz, "a disk image inside an archive, and no "
+					       "copy of it to read");
+				return NULL;
+			}
+			path = copy;
+		}
+		return image_open(f, path, NULL, err, errsz);
 	}
 	case STEP_PARTITION:
 		return source_range(cur, s->offset, s->size);
@@ -159,7 +209,9 @@ struct source *locator_open(const struct locator *loc, struct source **media,
 			free(where);
 			return NULL;
 		}
-		if (media && i <= 1)   /* the file, then the image's media */
+		/* the file, then the image's media (an image inside an
+		 * archive is one too) */
+		if (media && (i <= 1 || loc->steps[i].kind == STEP_IMAGE))
 			*media = cur;
 	}
 	if (!cur)

@@ -252,6 +252,7 @@ static void read_image(struct rd *r, json_t *o, struct image_input *im)
 	im->volumes = u64(r, o, "volumes");
 	im->snapshots = u64(r, o, "snapshots");
 	im->media_read = u64(r, o, "media_read");
+	im->spooled = u64(r, o, "spooled");
 	im->verify = exact_member(r, o, "verify");
 }
 

@@ -134,6 +134,7 @@ static void image_member(struct strbuf *sb, const struct image_input *im)
 	num(sb, "volumes", im->volumes);
 	num(sb, "snapshots", im->snapshots);
 	num(sb, "media_read", im->media_read);
+	num(sb, "spooled", im->spooled);
 	str(sb, "verify", im->verify);
 	close_with(sb, '}');
 }

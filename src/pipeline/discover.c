@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 /* discover: walking an image down to its logs. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "archives.h"
 #include "discover.h"
 #include "image.h"
@@ -219,6 +223,44 @@ static int partition_found(void *ctx, const struct volume *v)
 	return w->stop ? -1 : 0;
 }
 
+/* The disk at w->disk, whose image step ends w->loc: its partitions (or
+ * one volume), their snapshots and, with --carve, what lies outside
+ * its NTFS volumes. */
+static void walk_disk(struct walk *w)
+{
+	char err[SOURCE_ERR_MAX * 2];
+	size_t base = w->loc.n;
+	int table = volumes_list(w->disk, partition_found, w, err, sizeof err);
+	if (table == -2)
+		fail_part(w, true, "%s: the disk was searched as one volume", err);
+	if (table == 0 || table == -2) {
+		/* No partition table (or none that can be read): one volume. */
+		char fs[64];
+		enum fs_kind k = volume_identify(w->disk, fs, sizeof fs);
+		locator_push(&w->loc, STEP_VOLUME, fs)->size = w->disk->size;
+		if (k == FS_NONE)   /* nothing known in the whole image */
+			fail_part(w, true, "no partition table and no file system rmmhunt "
+				  "reads: nothing in this image was searched");
+		else
+			search_volume(w, w->disk, k, fs);
+	}
+	if (w->opt->carve && !w->stop) {
+		/* The disk outside its NTFS volumes: gaps, unpartitioned
+		 * space, volumes of other kinds or none. */
+		struct byte_run *runs = NULL;
+		size_t n = 0;
+		uint64_t total = 0;
+		disk_outside_ntfs_runs(w->disk, &runs, &n);
+		for (size_t i = 0; i < n; i++)
+			total += runs[i].len;
+		free(runs);
+		pop_to(&w->loc, base);
+		if (total > 0)
+			carve_region(w, CARVE_OUTSIDE, total);
+	}
+	pop_to(&w->loc, base);
+}
+
 /* ---- archives -------------------------------------------------------- */
 
 static void list_archive(struct walk *w, struct source *src, bool seekable);
@@ -266,6 +308,95 @@ static void expand_held(struct walk *w, const struct archive_member *m)
 	hand_held(w);
 }
 
+/* Copies the archive member at w->loc whole into the new file path
+ * (never over anything). Returns the bytes copied, or -1 with err. */
+static int64_t copy_member(struct walk *w, const char *path, char *err, size_t errsz)
+{
+	struct source *m = locator_open(&w->loc, NULL, w->opt->aopt, err, errsz);
+	if (!m)
+		return -1;
+	char folder[4096];
+	snprintf(folder, sizeof folder, "%s", path);
+	char *slash = strrchr(folder, '/');
+	if (slash)
+		*slash = '\0';
+	if (mkdir(folder, 0700) != 0) {
+		source_set_err(err, errsz, "%s: %s", folder, strerror(errno));
+		source_close(m);
+		return -1;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		source_set_err(err, errsz, "%s: %s", path, strerror(errno));
+		source_close(m);
+		return -1;
+	}
+	const size_t block = (size_t)1 << 20;
+	uint8_t *buf = xmalloc(block);
+	uint64_t off = 0;
+	while (off < m->size) {
+		ssize_t k = source_read(m, off, buf, block);
+		if (k <= 0 || write(fd, buf, (size_t)k) != k) {
+			source_set_err(err, errsz, "%s", k < 0 ? m->err : k == 0 ? "the member ends early"
+				       : strerror(errno));
+			break;
+		}
+		off += (uint64_t)k;
+	}
+	free(buf);
+	bool whole = off == m->size && close(fd) == 0;
+	if (off != m->size)
+		close(fd);
+	if (!whole) {
+		unlink(path);
+		rmdir(folder);
+	}
+	source_close(m);
+	return whole ? (int64_t)off : -1;
+}
+
+/* A disk image inside the archive, at w->loc (KAPE's zipped VHDX): it
+ * needs reading anywhere, which a member streamed out of its archive
+ * does not allow, so it is copied once into the run's spool folder and
+ * searched there like an image named on the command line; its logs'
+ * locators go on from the member, and the workers open the same copy. */
+static void list_member_image(struct walk *w, const struct archive_member *m)
+{
+	enum image_format f = image_format_by_name(m->what);
+	char path[4096], err[SOURCE_ERR_MAX * 2];
+	if (image_spool_path(w->opt->aopt, &w->loc, w->loc.n, f, path, sizeof path) != 0) {
+		fail_part(w, true, "a %s disk image inside an archive is not read: extract it "
+			  "and name it", m->what);
+		return;
+	}
+	int64_t copied = copy_member(w, path, err, sizeof err);
+	if (copied < 0) {
+		fail_part(w, true, "a %s disk image inside an archive, not read: copying it to be "
+			  "read failed: %s", m->what, err);
+		return;
+	}
+	w->res->spooled += (uint64_t)copied;
+	char *detail = NULL;
+	struct source *disk = image_open(f, path, &detail, err, sizeof err);
+	if (!disk) {
+		fail_part(w, true, "%s image inside an archive: %s", m->what, err);
+		return;
+	}
+	size_t depth = w->loc.n;
+	struct step *img = locator_push(&w->loc, STEP_IMAGE, image_format_name(f));
+	img->detail = detail;
+	img->size = disk->size;
+	struct source *outer = w->disk;
+	w->disk = disk;
+	walk_disk(w);
+	char what[SOURCE_ERR_MAX];
+	if (disk->damage && disk->damage(disk, what, sizeof what))
+		fail_part(w, true, "%s image: %s", m->what, what);
+	w->disk = outer;
+	source_close(disk);
+	pop_to(&w->loc, depth);
+}
+
 /* The member's step, in the archive being listed. */
 static void push_member(struct walk *w, uint64_t index, const char *name, uint64_t size)
 {
@@ -290,8 +421,7 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;
 	} else if (m->kind == MEMBER_IMAGE) {
-		fail_part(w, true, "a %s disk image inside an archive is not read: extract "
-			  "it and name it", m->what);
+		list_member_image(w, m);
 	} else if (w->depth + 1 >= ARCHIVE_DEPTH_MAX) {
 		fail_part(w, true, "a %s archive nested past %d levels: not read", m->what,
 			  ARCHIVE_DEPTH_MAX);
@@ -392,20 +522,7 @@ void discover_image(const struct image_input *im, const struct collect_options *
 		snprintf(res->detail, sizeof res->detail, "%s", detail);
 	}
 	img->size = w.disk->size;
-	int table = volumes_list(w.disk, partition_found, &w, err, sizeof err);
-	if (table == -2)
-		fail_part(&w, true, "%s: the disk was searched as one volume", err);
-	if (table == 0 || table == -2) {
-		/* No partition table (or none that can be read): one volume. */
-		char fs[64];
-		enum fs_kind k = volume_identify(w.disk, fs, sizeof fs);
-		locator_push(&w.loc, STEP_VOLUME, fs)->size = w.disk->size;
-		if (k == FS_NONE)   /* nothing known in the whole image */
-			fail_part(&w, true, "no partition table and no file system rmmhunt "
-				  "reads: nothing in this image was searched");
-		else
-			search_volume(&w, w.disk, k, fs);
-	}
+	walk_disk(&w);
 	if (opt->verify) {
 		int v = image_verify(w.disk, detail, res->verify, sizeof res->verify);
 		if (v == 0 && res->status == INPUT_OK) {
@@ -413,20 +530,6 @@ void discover_image(const struct image_input *im, const struct collect_options *
 			snprintf(res->reason, sizeof res->reason, "%s image: stored hash does not "
 				 "match its contents", image_format_name(im->format));
 		}
-	}
-	if (opt->carve && !w.stop) {
-		/* The disk outside its NTFS volumes: gaps, unpartitioned
-		 * space, volumes of other kinds or none. */
-		struct byte_run *runs = NULL;
-		size_t n = 0;
-		uint64_t total = 0;
-		disk_outside_ntfs_runs(w.disk, &runs, &n);
-		for (size_t i = 0; i < n; i++)
-			total += runs[i].len;
-		free(runs);
-		pop_to(&w.loc, 2);
-		if (total > 0)
-			carve_region(&w, CARVE_OUTSIDE, total);
 	}
 	res->media_read = w.disk->bytes_read;
 	char what[SOURCE_ERR_MAX];

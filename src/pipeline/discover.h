@@ -34,6 +34,8 @@ struct discover_result {
 	char detail[256];           /* the image's stored hashes, or "" */
 	uint64_t logs, volumes, snapshots;
 	uint64_t media_read;        /* bytes of the media read */
+	uint64_t spooled;           /* bytes of disk images inside archives
+	                               copied to be read as images */
 	char verify[320];           /* --verify-image: the outcome; "" when not asked */
 };
 

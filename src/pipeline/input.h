@@ -119,6 +119,8 @@ struct image_input {
 	uint64_t volumes;       /* volumes searched */
 	uint64_t snapshots;     /* VSS stores searched */
 	uint64_t media_read;    /* bytes of its media read to list its logs */
+	uint64_t spooled;       /* an archive: bytes of the disk images inside
+	                           it copied to be read as images */
 	char *verify;           /* --verify-image: what the check found;
 	                           owned, NULL when not asked */
 };

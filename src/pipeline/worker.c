@@ -59,7 +59,7 @@
  *   'L' log:      locator size:u64
  *   'N' note:     locator incomplete:u8 reason:string
  *   'D' done:     status:u8 reason:string detail:string logs volumes
- *                 snapshots media_read:u64 verify:string (the last frame)
+ *                 snapshots media_read spooled:u64 verify:string (the last frame)
  *   locator = n:u32 (at most WIRE_STEPS_MAX) then per step kind:u8
  *             index offset size:u64 time:i64 name:string detail:string
  * Anything else (unknown type, oversized frame or string, bad status,
@@ -311,6 +311,7 @@ static int send_done(struct sender *w, const struct discover_result *r)
 	put_uint(&w->sb, r->volumes, 8);
 	put_uint(&w->sb, r->snapshots, 8);
 	put_uint(&w->sb, r->media_read, 8);
+	put_uint(&w->sb, r->spooled, 8);
 	put_str(&w->sb, r->verify[0] ? r->verify : NULL);
 	return frame_send(w);
 }
@@ -1012,6 +1013,7 @@ static int take_done(struct pool *p, struct slot *s, struct reader *r)
 	im->volumes = get_uint(r, 8);
 	im->snapshots = get_uint(r, 8);
 	im->media_read = get_uint(r, 8);
+	im->spooled = get_uint(r, 8);
 	char *verify = get_str(r, true);
 	free(im->verify);
 	im->verify = verify;

@@ -100,6 +100,7 @@ static void print_summary(const struct run *run)
 	const struct input_list *in = run->inputs;
 	const struct findings *f = run->findings;
 	uint64_t records = 0, status[3] = { 0 }, recovered = 0, spooled = 0, n_spooled = 0;
+	uint64_t n_images_spooled = 0;
 
 	for (size_t i = 0; i < in->n; i++) {
 		records += in->items[i].records + in->items[i].recovered;
@@ -130,10 +131,16 @@ static void print_summary(const struct run *run)
 		(unsigned long long)recovered, f->suppressed_rows,
 		f->suppressed_rows == 1 ? "" : "s", (unsigned long long)f->suppressed_events,
 		(unsigned long long)f->duplicates);
-	if (n_spooled)
-		fprintf(stderr, "rmmhunt: %llu archive member%s (%.1f MiB) copied once to a "
-			"temporary file to be read back (--tmpdir)\n", (unsigned long long)n_spooled,
-			n_spooled == 1 ? "" : "s", (double)spooled / (1 << 20));
+	for (size_t i = 0; i < in->n_images; i++) {
+		spooled += in->images[i].spooled;
+		n_images_spooled += in->images[i].spooled > 0;
+	}
+	if (n_spooled || n_images_spooled)
+		fprintf(stderr, "rmmhunt: %.1f MiB of archive members copied once to temporary "
+			"files in --tmpdir to be read back (%llu log%s; disk images inside %llu "
+			"archive%s)\n", (double)spooled / (1 << 20), (unsigned long long)n_spooled,
+			n_spooled == 1 ? "" : "s", (unsigned long long)n_images_spooled,
+			n_images_spooled == 1 ? "" : "s");
 	if (run->events_out_of_range)
 		fprintf(stderr, "rmmhunt: %llu matching events outside --from/--to left out\n",
 			(unsigned long long)run->events_out_of_range);

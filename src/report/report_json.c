@@ -350,6 +350,7 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		num_member(sb, "ntfs_volumes", im->volumes);
 		num_member(sb, "vss_stores", im->snapshots);
 		num_member(sb, "media_bytes_read", im->media_read);
+		num_member(sb, "spooled_bytes", im->spooled);
 		str_member(sb, "verification", im->verify, true);
 		close_object(sb);
 	}
