@@ -235,10 +235,15 @@ static int64_t count_rest(struct archive *a, const struct feed *f, uint64_t in_s
 	return (int64_t)total;
 }
 
-/* Why an encrypted member could not be read. */
-static void encrypted_why(const struct archive_options *aopt, char *why, size_t whysz)
+/* Why an encrypted member of archive a could not be read. */
+static void encrypted_why(struct archive *a, const struct archive_options *aopt, char *why,
+			  size_t whysz)
 {
-	if (aopt && aopt->n_passwords)
+	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_7ZIP)
+		snprintf(why, whysz, "encrypted 7z (AES-256): libarchive, which rmmhunt reads 7z "
+			 "with, does not decrypt it, with a password or without; it cannot be read "
+			 "without 7-Zip (7z x), then name what it holds");
+	else if (aopt && aopt->n_passwords)
 		snprintf(why, whysz, "encrypted: none of the %zu password%s of --password-file "
 			 "opens it", aopt->n_passwords, aopt->n_passwords == 1 ? "" : "s");
 	else
@@ -387,7 +392,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 	if (encrypted && (!l->aopt || l->aopt->n_passwords == 0)) {
 		/* no password opens an encrypted Deflate64 member: say that */
 		if (deflate64_find(l->src, &l->d64, index, name, &z, &off, why, sizeof why) == 0)
-			encrypted_why(l->aopt, why, sizeof why);
+			encrypted_why(l->a, l->aopt, why, sizeof why);
 		return sink->unreadable(sink->ctx, index, name, why);
 	}
 	uint8_t head[1024];
@@ -402,7 +407,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 				return sink->unreadable(sink->ctx, index, name, why);
 		}
 		if (k < 0 && encrypted)
-			encrypted_why(l->aopt, why, sizeof why);
+			encrypted_why(l->a, l->aopt, why, sizeof why);
 		else if (k < 0)
 			snprintf(why, sizeof why, "cannot be read: %s", error_of(l->a));
 		if (k < 0)
@@ -451,8 +456,11 @@ int archive_list(struct source *src, bool seekable, const struct archive_options
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			source_set_err(err, errsz, "after %llu member%s: %s",
-				       (unsigned long long)index, index == 1 ? "" : "s", error_of(a));
+			bool header = strstr(error_of(a), "header is encrypted") != NULL;
+			source_set_err(err, errsz, "after %llu member%s: %s%s",
+				       (unsigned long long)index, index == 1 ? "" : "s", error_of(a),
+				       header ? " (an encrypted 7z: it cannot be read without 7-Zip, "
+				       "7z x, then name what it holds)" : "");
 			rc = -1;
 			break;
 		}

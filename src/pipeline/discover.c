@@ -458,7 +458,9 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 			    strncmp(why, "encrypted", 9) == 0;
 	push_member(w, index, name, 0);
 	fail_part(w, true, "%s%s", why, velociraptor ? "; a Velociraptor collection "
-		  "protected by a password keeps its logs in this data.zip" : "");
+		  "protected by a password keeps its logs in this data.zip (one encrypted to "
+		  "an X509 or PGP key keeps that password in metadata.json, encrypted: it "
+		  "cannot be read without the Velociraptor server's key)" : "");
 	pop_to(&w->loc, n);
 	return w->stop ? -1 : 0;
 }
