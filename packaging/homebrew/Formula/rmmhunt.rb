@@ -7,8 +7,8 @@
 class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
-  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.6.0/rmmhunt-0.6.0.tar.gz"
-  sha256 "0ceb887fe2cd7715dbb9ba76ce2c0bdfe02b359194e32379aaa86cc9f57f87e3"
+  url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.7.0/rmmhunt-0.7.0.tar.gz"
+  sha256 "54b0bff66e37426fdab425d1bd92804b146b4c52c9f2a88489986d230efdb116"
   license "Apache-2.0"
 
   livecheck do
