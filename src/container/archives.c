@@ -283,8 +283,10 @@ static int deflate64_find(struct source *src, struct d64_dir *c, uint64_t index,
 			 "members are read");
 	else if (zip_entry_data(src, z, off, err, sizeof err) != 0)
 		snprintf(why, whysz, "Deflate64 (method 9): %s", err);
-	else
-		return (*e = z), 1;
+	else {
+		*e = z;
+		return 1;
+	}
 	return -1;
 }
 

@@ -61,6 +61,9 @@ struct part {
  * set to why (not JSON, no part member, a member missing or of the wrong
  * type: named). */
 int part_read(const char *path, struct part *p, char *err, size_t errsz);
+/* The same for a report's n bytes at text, into p (its path left as it
+ * is; part_free() it after a failure too). */
+int part_parse(const char *text, size_t n, struct part *p, char *err, size_t errsz);
 void part_free(struct part *p);
 
 #endif

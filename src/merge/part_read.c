@@ -15,6 +15,7 @@
 #include "image.h"
 #include "part.h"
 #include "rule.h"
+#include "strbuf.h"
 #include "timefmt.h"
 
 /* What the walk carries: where the first failure is written. */
@@ -354,6 +355,150 @@ static void read_part(struct rd *r, json_t *root, struct part *p)
 	p->story_hosts = string_list(r, st, "hosts", &p->n_story_hosts);
 }
 
+/* ---- the three members merge reads ----------------------------------- */
+
+/* A report is mostly what merge does not read (findings, stories, hosts:
+ * four fifths of its bytes), and jansson builds a tree of all it parses.
+ * So the report's top level is walked here only to find where the
+ * members "tool", "rule" and "part" lie, and jansson parses those three,
+ * fully checked. The walk follows strings (their escapes) and nesting,
+ * nothing else: what it passes over is never used. */
+
+static size_t skip_space(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* The end of the string whose opening quote is at s[i] (the index after
+ * its closing quote), or 0 when the text ends inside it. */
+static size_t skip_string(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* The end of the value at s[i], or 0 when the text ends inside it. */
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+	while (i < n) {
+		char c = s[i];
+		if (c == '"') {
+			i = skip_string(s, n, i);
+			if (i == 0 || depth == 0)
+				return i;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return i;   /* a scalar ended by its object's end */
+			if (--depth == 0)
+				return i + 1;
+		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' ||
+					  c == '\t')) {
+			return i;           /* a scalar's end */
+		}
+		i++;
+	}
+	return depth == 0 ? i : 0;
+}
+
+static const char *const wanted[] = { "tool", "rule", "part" };
+#define N_WANTED (sizeof wanted / sizeof wanted[0])
+
+/* Where each wanted member's value lies in the report's n bytes at s
+ * (start, end; 0, 0 when it is absent). Returns NULL, or why the text is
+ * not a JSON object of distinct keys. */
+static const char *find_members(const char *s, size_t n, size_t at[N_WANTED][2])
+{
+	memset(at, 0, N_WANTED * sizeof at[0]);
+	size_t i = skip_space(s, n, 0);
+	if (i >= n || s[i] != '{')
+		return "not a JSON object";
+	i = skip_space(s, n, i + 1);
+	if (i < n && s[i] == '}')
+		return skip_space(s, n, i + 1) == n ? NULL : "text after the report";
+	for (;;) {
+		if (i >= n || s[i] != '"')
+			return i >= n ? "cut short" : "a key is not a string";
+		size_t key = i + 1, key_end = skip_string(s, n, i);
+		if (key_end == 0)
+			return "cut short";
+		i = skip_space(s, n, key_end);
+		if (i >= n || s[i] != ':')
+			return i >= n ? "cut short" : "no colon after a key";
+		size_t start = skip_space(s, n, i + 1), end = skip_value(s, n, start);
+		if (end == 0 || end == start)
+			return "cut short";
+		for (size_t w = 0; w < N_WANTED; w++) {
+			size_t len = key_end - 1 - key;
+			if (len != strlen(wanted[w]) || memcmp(s + key, wanted[w], len) != 0)
+				continue;
+			if (at[w][1])
+				return "a member given twice";   /* an edited part says two things */
+			at[w][0] = start;
+			at[w][1] = end;
+		}
+		i = skip_space(s, n, end);
+		if (i < n && s[i] == ',') {
+			i = skip_space(s, n, i + 1);
+			continue;
+		}
+		if (i < n && s[i] == '}')
+			return skip_space(s, n, i + 1) == n ? NULL : "text after the report";
+		return i >= n ? "cut short" : "no comma between members";
+	}
+}
+
+/* The wanted members of the report at s, parsed by jansson, as one
+ * object; NULL with err. */
+static json_t *load_members(const char *s, size_t n, char *err, size_t errsz)
+{
+	size_t at[N_WANTED][2];
+	const char *why = find_members(s, n, at);
+	if (why) {
+		snprintf(err, errsz, "not a JSON report: %s", why);
+		return NULL;
+	}
+	json_t *root = json_object();
+	for (size_t w = 0; w < N_WANTED; w++) {
+		if (!at[w][1])
+			continue;
+		json_error_t jerr;
+		/* Reject a duplicate key: an edited part must not say two things. */
+		json_t *v = json_loadb(s + at[w][0], at[w][1] - at[w][0], JSON_REJECT_DUPLICATES |
+				       JSON_DECODE_ANY, &jerr);
+		if (!v) {
+			snprintf(err, errsz, "not a JSON report: its %s member: %s", wanted[w],
+				 jerr.text);
+			json_decref(root);
+			return NULL;
+		}
+		json_object_set_new(root, wanted[w], v);
+	}
+	return root;
+}
+
+int part_parse(const char *text, size_t n, struct part *p, char *err, size_t errsz)
+{
+	json_t *root = load_members(text, n, err, errsz);
+	if (!root)
+		return -1;
+	struct rd r = { err, errsz, false };
+	read_part(&r, root, p);
+	json_decref(root);
+	return r.failed ? -1 : 0;
+}
+
 int part_read(const char *path, struct part *p, char *err, size_t errsz)
 {
 	memset(p, 0, sizeof *p);
@@ -363,21 +508,20 @@ int part_read(const char *path, struct part *p, char *err, size_t errsz)
 		snprintf(err, errsz, "%s", strerror(errno));
 		return -1;
 	}
-	json_error_t jerr;
-	/* Reject a duplicate key: an edited part must not say two things. */
-	json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	struct strbuf text = { 0 };
+	char block[65536];
+	size_t k;
+	while ((k = fread(block, 1, sizeof block, f)) > 0)
+		sb_append(&text, block, k);
+	int failed = ferror(f);
 	fclose(f);
-	if (!root) {
-		snprintf(err, errsz, "not a JSON report: %s (line %d)", jerr.text, jerr.line);
-		return -1;
-	}
-	struct rd r = { err, errsz, false };
-	if (!json_is_object(root))
-		fail(&r, "not a JSON report of rmmhunt");
+	int rc = -1;
+	if (failed)
+		snprintf(err, errsz, "%s", strerror(errno));
 	else
-		read_part(&r, root, p);
-	json_decref(root);
-	return r.failed ? -1 : 0;
+		rc = part_parse(text.data ? text.data : "", text.len, p, err, errsz);
+	sb_free(&text);
+	return rc;
 }
 
 void part_free(struct part *p)
