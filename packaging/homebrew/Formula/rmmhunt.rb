@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.7.0/rmmhunt-0.7.0.tar.gz"
-  sha256 "54b0bff66e37426fdab425d1bd92804b146b4c52c9f2a88489986d230efdb116"
+  sha256 "3ee44ae8932f9ebf5dc472d82560f246234200d0e7de02500a94b4b589845425"
   license "Apache-2.0"
 
   livecheck do
