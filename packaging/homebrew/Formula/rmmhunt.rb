@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.7.0/rmmhunt-0.7.0.tar.gz"
-  sha256 "3ee44ae8932f9ebf5dc472d82560f246234200d0e7de02500a94b4b589845425"
+  sha256 "4eff9b09a7205c19375825f0c88909122082b7bc2d1c04b6c38e3f5a3bafb169"
   license "Apache-2.0"
 
   livecheck do
