@@ -128,17 +128,15 @@ static int64_t now_ticks(void)
  * archives (archives.h: spool_dir), made only when an archive is among
  * the inputs. Returns 0 with the folder in dir, or -1 having said why
  * such images will not be read. */
-static int spool_dir_make(const struct input_list *inputs, const char *tmpdir, char *dir,
-			  size_t dirsz)
+static int spool_dir_make(const struct input_list *inputs, const struct archive_options *aopt,
+			  char *dir, size_t dirsz)
 {
 	bool archive = false;
 	for (size_t i = 0; i < inputs->n_images; i++)
 		archive = archive || inputs->images[i].format == IMAGE_ARCHIVE;
 	if (!archive)
 		return -1;
-	if (!tmpdir || !*tmpdir)
-		tmpdir = getenv("TMPDIR");
-	snprintf(dir, dirsz, "%s/rmmhunt-images.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	snprintf(dir, dirsz, "%s/rmmhunt-images.XXXXXX", archive_tmpdir(aopt));
 	if (mkdtemp(dir))
 		return 0;
 	diag_path(dir, "--tmpdir", "cannot make a folder for the disk images inside archives "
@@ -388,7 +386,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < inputs.n_skipped; i++)
 		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
 	char spool_dir[4096];
-	if (spool_dir_make(&inputs, opt.tmpdir, spool_dir, sizeof spool_dir) == 0)
+	if (spool_dir_make(&inputs, &aopt, spool_dir, sizeof spool_dir) == 0)
 		aopt.spool_dir = spool_dir;
 	discover_images(&inputs, &opt, &aopt, deadline);
 

@@ -620,12 +620,16 @@ static ssize_t member_next(struct member *m, void *buf, size_t n)
 
 /* Going back: the whole member once into an unlinked temporary file,
  * which the reads then come from. */
+const char *archive_tmpdir(const struct archive_options *aopt)
+{
+	const char *dir = aopt && aopt->tmpdir && *aopt->tmpdir ? aopt->tmpdir : getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
 static int member_spool(struct member *m)
 {
-	const char *dir = m->aopt && m->aopt->tmpdir ? m->aopt->tmpdir : getenv("TMPDIR");
+	const char *dir = archive_tmpdir(m->aopt);
 	char path[4096];
-	if (!dir || !*dir)
-		dir = "/tmp";
 	snprintf(path, sizeof path, "%s/rmmhunt-member.XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {

@@ -96,6 +96,9 @@ struct source *archive_member_open(struct source *parent, bool seekable, uint64_
 				   uint64_t size, const struct archive_options *aopt, char *err,
 				   size_t errsz);
 
+/* The folder temporary copies go to: --tmpdir, else $TMPDIR, else /tmp. */
+const char *archive_tmpdir(const struct archive_options *aopt);
+
 /* libarchive's version, for --version. */
 const char *archive_library_version(void);
 

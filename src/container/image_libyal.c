@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "image_formats.h"
+#include "le.h"
 #include "strbuf.h"
 #include "yal_error.h"
 
@@ -26,16 +27,6 @@
 #ifdef HAVE_LIBQCOW
 #include <libqcow.h>
 #endif
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 /* ---- bids ------------------------------------------------------------ */
 

@@ -5,6 +5,7 @@
  * AE-x note for 0x9901). Every length is checked against what is there. */
 #include <stdlib.h>
 #include <string.h>
+#include "le.h"
 #include "strbuf.h"
 #include "zipdir.h"
 
@@ -15,21 +16,6 @@
 #define CENTRAL_SIZE 46
 #define LOCAL_SIZE 30
 #define DIR_MAX ((uint64_t)1 << 30)       /* a directory larger is not believed */
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 /* Exactly n bytes at off, or -1 with err. */
 static int read_exact(struct source *src, uint64_t off, void *buf, size_t n, const char *what,

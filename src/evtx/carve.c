@@ -7,15 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carve.h"
+#include "le.h"
 #include "timefmt.h"
 
 #define SECTOR 512u
 #define BLOCK ((size_t)1024 << 10)   /* a multiple of SECTOR */
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 bool carve_chunk_valid(const uint8_t *c)
 {

@@ -40,6 +40,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "le.h"
 #include "rule.h"
 #include "scan.h"
 #include "source.h"
@@ -49,12 +50,6 @@ static const uint8_t file_sig[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', 0 };
 static const uint8_t chunk_sig[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', 0 };
 static const uint8_t record_sig[4] = { 0x2a, 0x2a, 0x00, 0x00 };
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v)
 {

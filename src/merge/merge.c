@@ -9,15 +9,37 @@
 #include "strbuf.h"
 #include "timefmt.h"
 
+/* Which version differs between (version, rule version) a and b, the
+ * rmmhunt's or the rule's: its name with the two values in *va and *vb,
+ * or NULL when both are the same. */
+static const char *version_differs(const char *version_a, const char *rule_a,
+				   const char *version_b, const char *rule_b, const char **va,
+				   const char **vb)
+{
+	if (strcmp(version_a, version_b) != 0) {
+		*va = version_a, *vb = version_b;
+		return "rmmhunt version";
+	}
+	if (strcmp(rule_a, rule_b) != 0) {
+		*va = rule_a, *vb = rule_b;
+		return "rule version";
+	}
+	return NULL;
+}
+
 /* What must be the same in every part, and how a difference is said. */
 static int differs(const struct part *a, const struct part *b, char *err, size_t errsz)
 {
-	const char *kind = NULL, *va = NULL, *vb = NULL, *option = NULL;
-	if (strcmp(a->version, b->version) != 0)
-		kind = "rmmhunt version", va = a->version, vb = b->version;
-	else if (strcmp(a->rule_version, b->rule_version) != 0)
-		kind = "rule version", va = a->rule_version, vb = b->rule_version;
-	else if (a->opt.from != b->opt.from || a->opt.to != b->opt.to)
+	const char *va, *vb;
+	const char *kind = version_differs(a->version, a->rule_version, b->version,
+					   b->rule_version, &va, &vb);
+	if (kind) {
+		snprintf(err, errsz, "%s is of %s %s, %s of %s: make every part with the same "
+			 "rmmhunt", b->path, kind, vb, a->path, va);
+		return -1;
+	}
+	const char *option = NULL;
+	if (a->opt.from != b->opt.from || a->opt.to != b->opt.to)
 		option = "--from/--to";
 	else if (a->opt.recovered != b->opt.recovered)
 		option = "--no-recovered";
@@ -27,12 +49,8 @@ static int differs(const struct part *a, const struct part *b, char *err, size_t
 		option = "--no-story";
 	else
 		return 0;
-	if (kind)
-		snprintf(err, errsz, "%s is of %s %s, %s of %s: make every part with the same "
-			 "rmmhunt", b->path, kind, vb, a->path, va);
-	else
-		snprintf(err, errsz, "%s and %s were run with different %s: their findings are "
-			 "not of one search", a->path, b->path, option);
+	snprintf(err, errsz, "%s and %s were run with different %s: their findings are not of "
+		 "one search", a->path, b->path, option);
 	return -1;
 }
 
@@ -137,12 +155,10 @@ static void note_partial_stories(struct stories *st, const struct part *parts, s
  * with each other and still not with the merge that reads them. */
 static int not_ours(const struct part *p, char *err, size_t errsz)
 {
-	const char *kind = NULL, *theirs = NULL, *ours = NULL;
-	if (strcmp(p->version, PACKAGE_VERSION) != 0)
-		kind = "rmmhunt version", theirs = p->version, ours = PACKAGE_VERSION;
-	else if (strcmp(p->rule_version, RULE_VERSION) != 0)
-		kind = "rule version", theirs = p->rule_version, ours = RULE_VERSION;
-	else
+	const char *theirs, *ours;
+	const char *kind = version_differs(p->version, p->rule_version, PACKAGE_VERSION,
+					   RULE_VERSION, &theirs, &ours);
+	if (!kind)
 		return 0;
 	snprintf(err, errsz, "%s is of %s %s, this merge of %s: merge with the rmmhunt that "
 		 "made the parts", p->path, kind, theirs, ours);

@@ -364,9 +364,14 @@ static void read_part(struct rd *r, json_t *root, struct part *p)
  * fully checked. The walk follows strings (their escapes) and nesting,
  * nothing else: what it passes over is never used. */
 
+static bool json_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
-	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+	while (i < n && json_space(s[i]))
 		i++;
 	return i;
 }
@@ -403,8 +408,7 @@ static size_t skip_value(const char *s, size_t n, size_t i)
 				return i;   /* a scalar ended by its object's end */
 			if (--depth == 0)
 				return i + 1;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' ||
-					  c == '\t')) {
+		} else if (depth == 0 && (c == ',' || json_space(c))) {
 			return i;           /* a scalar's end */
 		}
 		i++;
