@@ -8,7 +8,7 @@ class Rmmhunt < Formula
   desc "Hunt NetSupport Manager RAT DLL loads in Sysmon logs on disk images and triage"
   homepage "https://github.com/rmmhunt/rmmhunt"
   url "https://github.com/rmmhunt/rmmhunt/releases/download/v0.7.0/rmmhunt-0.7.0.tar.gz"
-  sha256 "4eff9b09a7205c19375825f0c88909122082b7bc2d1c04b6c38e3f5a3bafb169"
+  sha256 "632c684f2d36d5a4155f0d6952ebf2e8d83a4c175deaceb3a3b749ad0febd5de"
   license "Apache-2.0"
 
   livecheck do
