@@ -8,8 +8,12 @@ between, applies the rule as docs/detection.md states it, and prints the
 CSV rmmhunt must produce. It writes the expected.csv of a test case; each
 one is then read over by a person before it is committed.
 
+With --story it also tells each row's process story as the five CSV
+columns the man page describes (user, renamed, parent_image,
+command_line, destinations), from the descriptions' other Sysmon events.
+
 usage: oracle.py [--no-recovered] [--from T] [--to T] [--allowlist F]
-                 [--extended-modules] DESC...
+                 [--extended-modules] [--story] DESC...
 """
 import argparse, datetime as dt, os, re, sys
 
@@ -148,6 +152,87 @@ def glob_ci(pattern, value):
     return re.fullmatch(rx, value.lower(), re.S) is not None
 
 
+STORY_IDS = {1, 3, 5, 11, 13, 22}
+DESTINATIONS_IN_CELL = 10
+
+
+def story_events(descs, no_recovered):
+    """Every Sysmon event the story reads (Event IDs 1, 3, 5, 11, 13,
+    22), each once (identity: computer, record, time), in time order,
+    ties in the order of the files and records."""
+    seen, out = set(), []
+    for path in sorted(descs):
+        for ev, recovered in read_desc(path):
+            if recovered and no_recovered:
+                continue
+            if ev["provider"] != "Microsoft-Windows-Sysmon" or int(ev["eventid"]) not in STORY_IDS:
+                continue
+            t = parse_time(ev.get("written", ev["time"])) if ev.get("no-systemtime") else parse_time(ev["time"])
+            ident = (ev["computer"], ev["record"], t)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            d = {}
+            for name, value in ev["data"]:
+                if value != "":
+                    d.setdefault(name, value)
+            out.append((t, len(out), int(ev["eventid"]), ev["computer"], d))
+    out.sort(key=lambda e: (e[0], e[1]))
+    return out
+
+
+def own_events(events, host, guid):
+    return [e for e in events if e[3].lower() == host.lower()
+            and e[4].get("ProcessGuid", "").lower() == guid.lower()]
+
+
+def creation(events, host, guid):
+    for e in own_events(events, host, guid):
+        if e[2] == 1:
+            return e[4]
+    return None
+
+
+def story_cells(events, host, guid, image, users):
+    own = own_events(events, host, guid) if guid != "0" else []
+    create = next((e[4] for e in own if e[2] == 1), None)
+    user = next((u for u in users if u is not None), None)
+    if user is None and create:
+        user = create.get("User")
+    if create is None:
+        renamed = ""
+    else:
+        renamed = "true" if (create.get("OriginalFileName", "").lower() == "client32.exe"
+                             and basename(image).lower() != "client32.exe") else "false"
+    parent = ""
+    if create and create.get("ParentProcessGuid"):
+        parent = create.get("ParentImage")
+        if parent is None:
+            pc = creation(events, host, create["ParentProcessGuid"])
+            parent = pc.get("Image") if pc else None
+        parent = parent or ""
+    peers = []
+    for e in own:
+        if e[2] != 3:
+            continue
+        d = e[4]
+        p = tuple(d.get(k) for k in ("DestinationIp", "DestinationHostname", "DestinationPort", "Protocol"))
+        if not any(tuple(x and x.lower() for x in q) == tuple(x and x.lower() for x in p) for q in peers):
+            peers.append(p)
+    dest = []
+    for a, b, c, d in peers[:DESTINATIONS_IN_CELL]:
+        cell = f"{a or '?'}:{c or '?'}"
+        if b:
+            cell += f" ({b})"
+        if d:
+            cell += f" {d}"
+        dest.append(cell)
+    dest = "; ".join(dest)
+    if len(peers) > DESTINATIONS_IN_CELL:
+        dest += f"; and {len(peers) - DESTINATIONS_IN_CELL} more"
+    return [user or "", renamed, parent, (create or {}).get("CommandLine", ""), dest]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-recovered", action="store_true")
@@ -156,6 +241,7 @@ def main():
     ap.add_argument("--to")
     ap.add_argument("--allowlist")
     ap.add_argument("--extended-modules", action="store_true")
+    ap.add_argument("--story", action="store_true")
     ap.add_argument("desc", nargs="+")
     a = ap.parse_args()
     seen = {}
@@ -189,10 +275,13 @@ def main():
                 old["files"].add(evidence)
                 old["recovered"] = old["recovered"] and recovered
                 continue
-            seen[ident] = {"key": key, "t": t, "recovered": recovered, "files": {evidence}}
+            seen[ident] = {"key": key, "t": t, "recovered": recovered, "files": {evidence},
+                           "user": d.get("User"), "order": len(seen)}
     rows = {}
     for e in seen.values():
-        r = rows.setdefault(e["key"], {"n": 0, "rec": 0, "first": e["t"], "last": e["t"], "files": set()})
+        r = rows.setdefault(e["key"], {"n": 0, "rec": 0, "first": e["t"], "last": e["t"], "files": set(),
+                                       "users": []})
+        r["users"].append((e["order"], e["user"]))
         r["n"] += 1; r["rec"] += e["recovered"]
         r["first"] = min(r["first"], e["t"]); r["last"] = max(r["last"], e["t"])
         r["files"] |= e["files"]
@@ -200,7 +289,10 @@ def main():
     out = sys.stdout.buffer
     out.write((",".join(BYFIELDS) + ",count,firstTime,lastTime,risk_score,risk_message,"
                "recovered_count,evidence_files" +
-               (",outside_splunk_search" if a.extended_modules else "") + "\r\n").encode())
+               (",outside_splunk_search" if a.extended_modules else "") +
+               (",user,renamed,parent_image,command_line,destinations" if a.story else "") +
+               "\r\n").encode())
+    events = story_events(a.desc, a.no_recovered) if a.story else []
     for key in sorted(rows, key=lambda k: [f.encode() for f in k]):
         named = dict(zip(BYFIELDS, key))
         if any(all(glob_ci(g, named[f]) for f, g in conds) for conds in rules):
@@ -212,6 +304,10 @@ def main():
                   str(r["rec"]), csv_cell(" | ".join(sorted(r["files"])), not a.no_formula_escape)]
         if a.extended_modules:
             cells.append("true" if not loads(named["ImageLoaded"], MODULES) else "false")
+        if a.story:
+            users = [u for _, u in sorted(r["users"])]
+            cells += [csv_cell(c, not a.no_formula_escape)
+                      for c in story_cells(events, named["dest"], named["process_guid"], named["Image"], users)]
         out.write((",".join(cells) + "\r\n").encode())
 
 

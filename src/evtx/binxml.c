@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* scan: the BinXML template reader: Sysmon Event ID 7 without
+ * rendering, the values the story wants, the host, the cost. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* memmem */
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include "le.h"
+#include "scan_private.h"
+
+/* ---- Sysmon Event ID 7 template ----------------------------------- */
+
+/* A template's attribute values are value text tokens: 0x05, type 0x01
+ * (string), a 16-bit count of UTF-16 units, the units. Sysmon's image
+ * loaded event (7) is the one template whose EventData names "Image"
+ * right before "ImageLoaded" (the driver loaded event, 6, has
+ * "ImageLoaded" after "UtcTime"). The names of a template are written
+ * in the chunk once, in the first record that uses it, so this finds a
+ * chunk where an Event ID 7 record was written, allocated or in slack. */
+static const uint8_t eid7_loaded[] = {
+	0x05, 0x01, 0x0b, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0,
+	'L', 0, 'o', 0, 'a', 0, 'd', 0, 'e', 0, 'd', 0
+};
+static const uint8_t eid7_image[] = {
+	0x05, 0x01, 0x05, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0
+};
+#define EID7_LOOKBACK 128
+
+bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
+{
+	const uint8_t *p = chunk, *end = chunk + len;
+	while (p < end) {
+		const uint8_t *q = memmem(p, (size_t)(end - p), eid7_loaded, sizeof eid7_loaded);
+		if (!q)
+			return false;
+		const uint8_t *from = q - chunk > EID7_LOOKBACK ? q - EID7_LOOKBACK : chunk;
+		if (memmem(from, (size_t)(q - from), eid7_image, sizeof eid7_image))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
+/* ---- Sysmon Event ID 7 records ------------------------------------ */
+
+/* A record's binary XML (libfwevt's format): a fragment header (0f 01
+ * 01 00; optional), a template instance token (0c), one byte, the template id
+ * (u32), the offset of the template definition in the chunk (u32). When
+ * that offset is where the instance ends, the definition follows
+ * inline: next definition offset (u32), GUID (16), data size (u32), its
+ * tokens. Then the instance's values: a count (u32), count descriptors
+ * of (size u16, type u8, 0), and the values, back to back.
+ *
+ * A definition is parsed once per chunk (struct tcache): where in
+ * Event/System the Provider's Name attribute and the EventID element's
+ * content are, as text (decided there) or as a substitution index
+ * (decided per record from its values). Windows writes Sysmon's System
+ * with both as substitutions (3 EventID UInt16, 14 Provider Name
+ * string) and EventData as a nested BinXml value; tests/evtxwrite does
+ * the same; other writers may put the Provider's name in as text.
+ *
+ * libevtx counts a record only when it can read all of it, so a record
+ * that looks like Event ID 7 is then checked the way libfwevt would
+ * fail it: every value in bounds, and every nested BinXml value (type
+ * 0x21, Sysmon's EventData) a template instance whose definition parses
+ * and whose values do too. Recovered records often fail there (their
+ * EventData refers to a definition overwritten since). Cost: a few
+ * dozen bytes a record, one definition parse per template per chunk;
+ * the full check only for the Event ID 7 ones. On the corpus this
+ * agrees with libevtx 20181227 record for record. */
+
+static const char sysmon_provider[] = "Microsoft-Windows-Sysmon";
+
+/* Whether the n UTF-16LE units at p are the ASCII string s. */
+static bool utf16_is(const uint8_t *p, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++, s++)
+		if (!*s || p[2 * i] != (uint8_t)*s || p[2 * i + 1] != 0)
+			return false;
+	return *s == 0;
+}
+
+/* The name at chunk offset off (next u32, hash u16, units u16, units)
+ * is s; false when out of the chunk. */
+static bool name_is(const uint8_t *c, uint32_t off, const char *s)
+{
+	if ((uint64_t)off + 8 > SCAN_CHUNK_SIZE)
+		return false;
+	size_t n = le16(c + off + 6);
+	if ((uint64_t)off + 8 + 2 * n > SCAN_CHUNK_SIZE)
+		return false;
+	return utf16_is(c + off + 8, n, s);
+}
+
+/* Skips a name written inline at *pos (it is when its offset is *pos);
+ * false when it runs past end. */
+static bool skip_inline_name(const uint8_t *c, uint32_t name_off, size_t *pos, size_t end)
+{
+	if (name_off != *pos)
+		return true;
+	if (*pos + 8 > end)
+		return false;
+	size_t n = le16(c + *pos + 6);
+	*pos += 8 + 2 * n + 2;
+	return *pos <= end;
+}
+
+/* An unsigned decimal number in n UTF-16LE units, or -1. */
+static int64_t utf16_number(const uint8_t *p, size_t n)
+{
+	int64_t v = 0;
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (p[2 * i + 1] != 0 || p[2 * i] < '0' || p[2 * i] > '9')
+			return -1;
+		v = v * 10 + (p[2 * i] - '0');
+	}
+	return v;
+}
+
+enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID, EL_COMPUTER };
+#define TD_MAX_DEPTH 64
+
+/* Where tdef_parse is in a definition's tokens, c[pos..end). */
+struct td_parser {
+	const uint8_t *c;
+	size_t pos, end;
+	struct tdef *d;
+	uint8_t stack[TD_MAX_DEPTH];   /* EL_* of the open elements */
+	size_t depth;
+	bool in_start;      /* between an element's name and its close start */
+	bool provider_name; /* the attribute being read is Provider's Name */
+	const uint64_t *vcost;   /* scan_record_check: each value's cost, */
+	uint32_t nvals;          /*   nvals of them, summed per substitution */
+	uint64_t subst_cost;     /*   into this; NULL when not costing */
+};
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* The EL_* of the innermost open element. */
+static uint8_t td_top(const struct td_parser *p)
+{
+	return p->depth && p->depth <= TD_MAX_DEPTH ? p->stack[p->depth - 1] : EL_OTHER;
+}
+
+/* A token of size bytes at pos with a name offset (u32) at pos +
+ * name_at: moves past it and past the name when it is written inline.
+ * False when it runs past the end. */
+static bool td_named_token(struct td_parser *p, size_t size, size_t name_at, uint32_t *name)
+{
+	if (p->pos + size > p->end)
+		return false;
+	*name = le32(p->c + p->pos + name_at);
+	p->pos += size;
+	return skip_inline_name(p->c, *name, &p->pos, p->end);
+}
+
+/* Which of the elements this parse looks for the name at chunk offset
+ * name is, opened at the parser's depth. */
+static uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
+{
+	uint8_t top = td_top(p);
+	if (p->depth == 0 && name_is(p->c, name, "Event"))
+		return EL_EVENT;
+	if (p->depth == 1 && top == EL_EVENT && name_is(p->c, name, "System"))
+		return EL_SYSTEM;
+	if (p->depth == 2 && top == EL_SYSTEM) {
+		if (name_is(p->c, name, "Provider"))
+			return EL_PROVIDER;
+		if (name_is(p->c, name, "EventID"))
+			return EL_EVENTID;
+		if (name_is(p->c, name, "Computer"))
+			return EL_COMPUTER;
+	}
+	return EL_OTHER;
+}
+
+/* Open start element (0x01, or 0x41 with an attribute list). */
+static bool td_open_element(struct td_parser *p, uint8_t t)
+{
+	uint32_t name;
+	if (!td_named_token(p, 11, 7, &name))
+		return false;
+	if (t == 0x41)
+		p->pos += 4;   /* attribute list size */
+	uint8_t kind = td_element_kind(p, name);
+	if (p->depth < TD_MAX_DEPTH)
+		p->stack[p->depth] = kind;
+	p->depth++;
+	p->in_start = true;
+	p->provider_name = false;
+	return true;
+}
+
+/* Close start element (0x02), or an element's end (0x03 empty, 0x04). */
+static bool td_close(struct td_parser *p, bool ends_element)
+{
+	if (!p->depth)
+		return false;
+	if (ends_element)
+		p->depth--;
+	p->in_start = p->provider_name = false;
+	p->pos++;
+	return true;
+}
+
+static bool td_attribute(struct td_parser *p)
+{
+	uint32_t name;
+	if (!p->in_start || !td_named_token(p, 5, 1, &name))
+		return false;
+	p->provider_name = td_top(p) == EL_PROVIDER && name_is(p->c, name, "Name");
+	return true;
+}
+
+/* Value text: a string, deciding the Provider's name or the EventID
+ * when it is theirs and they are not decided yet. */
+static bool td_value_text(struct td_parser *p)
+{
+	const uint8_t *c = p->c;
+	struct tdef *d = p->d;
+	if (p->pos + 4 > p->end || c[p->pos + 1] != 0x01)
+		return false;
+	size_t n = le16(c + p->pos + 2);
+	if (p->pos + 4 + 2 * n > p->end)
+		return false;
+	const uint8_t *s = c + p->pos + 4;
+	if (p->provider_name && d->provider == TD_NONE)
+		d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
+	else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE)
+		d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
+		d->computer = TD_TEXT_YES;
+		d->computer_at = (uint32_t)(p->pos + 4);
+		d->computer_units = (uint16_t)n;
+	}
+	p->pos += 4 + 2 * n;
+	return true;
+}
+
+/* Substitution (index u16, type u8): the same, left to the record. */
+static bool td_substitution(struct td_parser *p)
+{
+	struct tdef *d = p->d;
+	if (p->pos + 4 > p->end)
+		return false;
+	uint16_t idx = le16(p->c + p->pos + 1);
+	if (p->provider_name && d->provider == TD_NONE) {
+		d->provider = TD_SUBST;
+		d->provider_index = idx;
+	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
+		d->eventid = TD_SUBST;
+		d->eventid_index = idx;
+	} else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
+		d->computer = TD_SUBST;
+		d->computer_index = idx;
+	}
+	if (p->vcost && idx < p->nvals)
+		p->subst_cost = sat_add(p->subst_cost, p->vcost[idx]);
+	p->pos += 4;
+	return true;
+}
+
+/* One token; false when the parse ends there, at the end of the
+ * fragment (d->ok says whether it closed every element) or on a token
+ * it cannot read. */
+static bool td_token(struct td_parser *p)
+{
+	uint32_t name;
+	uint8_t t = p->c[p->pos];
+	switch (t) {
+	case 0x00:      /* end of fragment */
+		p->d->ok = p->depth == 0;
+		return false;
+	case 0x0f:      /* fragment header */
+		p->pos += 4;
+		return true;
+	case 0x01: case 0x41:     /* open start element */
+		return td_open_element(p, t);
+	case 0x02:                /* close start element */
+		return td_close(p, false);
+	case 0x03:                /* close empty element */
+	case 0x04:                /* end element */
+		return td_close(p, true);
+	case 0x06: case 0x46:     /* attribute */
+		return td_attribute(p);
+	case 0x05: case 0x45:     /* value text */
+		return td_value_text(p);
+	case 0x0d: case 0x0e:     /* substitution */
+		return td_substitution(p);
+	case 0x07: case 0x47:     /* CDATA */
+	case 0x0b:                /* PI data */
+		if (p->pos + 3 > p->end)
+			return false;
+		p->pos += 3 + 2 * (size_t)le16(p->c + p->pos + 1);
+		return true;
+	case 0x08: case 0x48:     /* character reference */
+		p->pos += 3;
+		return true;
+	case 0x09: case 0x49:     /* entity reference */
+	case 0x0a:                /* PI target */
+		return td_named_token(p, 5, 1, &name);
+	default:
+		return false;
+	}
+}
+
+/* Parses the definition at chunk offset off. With vcost (n values'
+ * costs), returns what its substitutions cost; else 0. */
+static uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
+                                   const uint64_t *vcost, uint32_t n)
+{
+	memset(d, 0, sizeof *d);
+	if ((uint64_t)off + 24 > SCAN_CHUNK_SIZE)
+		return 0;
+	d->size = le32(c + off + 20);
+	size_t pos = (size_t)off + 24;
+	if ((uint64_t)pos + d->size > SCAN_CHUNK_SIZE)
+		return 0;
+	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d,
+	                       .vcost = vcost, .nvals = n };
+	while (p.pos < p.end && td_token(&p))
+		;
+	return p.subst_cost;
+}
+
+static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
+{
+	tdef_parse_costing(c, off, d, NULL, 0);
+}
+
+static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache *tc,
+                                   struct tdef *tmp)
+{
+	if (tc) {
+		for (size_t i = 0; i < tc->n; i++)
+			if (tc->off[i] == off)
+				return &tc->def[i];
+		if (tc->n < TCACHE_SLOTS) {
+			tc->off[tc->n] = off;
+			tdef_parse(c, off, &tc->def[tc->n]);
+			return &tc->def[tc->n++];
+		}
+	}
+	tdef_parse(c, off, tmp);
+	return tmp;
+}
+
+#define FRAGMENT_MAX_DEPTH 8
+
+/* A fragment header (0f 01 01 00; a nested BinXml value may go without)
+ * and a template instance token at c[*pos..end): moves *pos past them,
+ * to where an inline definition would be; the definition's offset is
+ * the u32 before it. */
+static bool instance_head(const uint8_t *c, size_t *pos, size_t end)
+{
+	size_t p = *pos;
+	if (p + 4 <= end && c[p] == 0x0f) {
+		if (c[p + 1] != 0x01 || c[p + 2] != 0x01 || c[p + 3] != 0x00)
+			return false;
+		p += 4;
+	}
+	if (p + 10 > end || c[p] != 0x0c)
+		return false;
+	*pos = p + 10;
+	return true;
+}
+
+/* The definition of the template instance at c[*pos..end) (see
+ * instance_head), parsed or from tc, when it reads to its end; *pos
+ * moves past the instance and past the definition when it is inline,
+ * to the instance's values. NULL when any of that fails. */
+static const struct tdef *instance_def(const uint8_t *c, size_t *pos, size_t end,
+                                       struct tcache *tc, struct tdef *tmp)
+{
+	if (!instance_head(c, pos, end))
+		return NULL;
+	uint32_t def_off = le32(c + *pos - 4);
+	const struct tdef *d = tdef_get(c, def_off, tc, tmp);
+	if (!d->ok)
+		return NULL;
+	if (def_off == *pos) {
+		*pos += 24 + (size_t)d->size;    /* the definition, inline */
+		if (*pos > end)
+			return NULL;
+	}
+	return d;
+}
+
+/* The values of a template instance: count descriptors of (size u16,
+ * type u8, 0), then the values back to back from first. */
+struct values {
+	uint32_t count;
+	const uint8_t *desc;
+	size_t first;
+};
+
+/* Reads the count at c[pos..end) and places the descriptors; false
+ * when they do not fit before end. */
+static bool values_head(const uint8_t *c, size_t pos, size_t end, struct values *v)
+{
+	if (pos + 4 > end)
+		return false;
+	v->count = le32(c + pos);
+	pos += 4;
+	if (v->count > (end - pos) / 4)
+		return false;
+	v->desc = c + pos;
+	v->first = pos + 4 * (size_t)v->count;
+	return true;
+}
+
+static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
+
+/* A BinXml value (type 0x21) at c[pos..end): a fragment header and a
+ * template instance whose definition and values read. libevtx fails a
+ * record whose nested fragment does not: a recovered Sysmon record's
+ * EventData often refers to a definition overwritten since. */
+static bool fragment_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+{
+	struct tdef tmp;
+	if (depth > FRAGMENT_MAX_DEPTH || !instance_def(c, &pos, end, tc, &tmp))
+		return false;
+	return values_ok(c, pos, end, tc, depth);
+}
+
+/* A template instance's values at c[pos..end): descriptors and values in
+ * bounds, nested BinXml values readable. */
+static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+{
+	struct values v;
+	if (!values_head(c, pos, end, &v))
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		if (sz > end - voff)
+			return false;
+		if (v.desc[4 * i + 2] == 0x21 && !fragment_ok(c, voff, voff + sz, tc, depth + 1))
+			return false;
+		voff += sz;
+	}
+	return true;
+}
+
+/* One value of an instance: where it is, its size and type. */
+struct value {
+	size_t at, size;
+	uint8_t type;
+};
+
+/* Finds the values the definition d takes the provider's name and the
+ * event identifier from (those it substitutes), each in bounds before
+ * end; false when the instance has too few or they run past end. */
+static bool eid7_values(const struct tdef *d, const struct values *v, size_t end,
+                        struct value *provider, struct value *eventid)
+{
+	uint32_t need = 0;
+	if (d->provider == TD_SUBST)
+		need = d->provider_index + 1u;
+	if (d->eventid == TD_SUBST && d->eventid_index + 1u > need)
+		need = d->eventid_index + 1u;
+	if (need > v->count)
+		return false;
+	size_t voff = v->first;
+	for (uint32_t i = 0; i < need; i++) {
+		struct value here = { voff, le16(v->desc + 4 * i), v->desc[4 * i + 2] };
+		if (here.size > end - voff)
+			return false;
+		if (i == d->provider_index)
+			*provider = here;
+		if (i == d->eventid_index)
+			*eventid = here;
+		voff += here.size;
+	}
+	return true;
+}
+
+/* Whether a substituted provider name is Sysmon's: a string, maybe
+ * with a terminating NUL. */
+static bool value_is_sysmon(const uint8_t *c, const struct value *p)
+{
+	if (p->type != 0x01 || p->size % 2)
+		return false;
+	size_t n = p->size / 2;
+	while (n && le16(c + p->at + 2 * (n - 1)) == 0)
+		n--;    /* a terminating NUL */
+	return utf16_is(c + p->at, n, sysmon_provider);
+}
+
+/* Whether a substituted event identifier is an integer of its type's
+ * size equal to 7. */
+static bool value_is_seven(const uint8_t *c, const struct value *e)
+{
+	uint64_t v;
+	const uint8_t *q = c + e->at;
+	switch (e->type) {
+	case 0x03: case 0x04:                   /* Int8, UInt8 */
+		if (e->size != 1) return false;
+		v = q[0];
+		break;
+	case 0x05: case 0x06:                   /* Int16, UInt16 */
+		if (e->size != 2) return false;
+		v = le16(q);
+		break;
+	case 0x07: case 0x08: case 0x14:        /* Int32, UInt32, HexInt32 */
+		if (e->size != 4) return false;
+		v = le32(q);
+		break;
+	case 0x09: case 0x0a: case 0x15:        /* Int64, UInt64, HexInt64 */
+		if (e->size != 8) return false;
+		v = le64(q);
+		break;
+	default:
+		return false;
+	}
+	return v == 7;
+}
+
+bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;   /* before the size copy */
+	struct tdef tmp;
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
+	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
+		return false;
+	struct values v;
+	struct value provider = { 0 }, eventid = { 0 };
+	if (!values_head(c, pos, end, &v) ||
+	    !eid7_values(d, &v, end, &provider, &eventid))
+		return false;
+	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
+		return false;
+	if (d->eventid == TD_SUBST && !value_is_seven(c, &eventid))
+		return false;
+	/* a Sysmon Event ID 7 record, if libevtx can read it all */
+	return values_ok(c, pos, end, tc, 0);
+}
+
+bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
+{
+	return chunk && r && scan_record_eid7(chunk, r, NULL);
+}
+
+/* ---- records by their values (the process story) ------------------ */
+
+/* Whether a template instance's values at c[pos..end), nested BinXml
+ * values included (to FRAGMENT_MAX_DEPTH), hold one f wants. Reads only
+ * what is in bounds; a malformed instance holds nothing. */
+static bool values_wanted(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
+			  const struct scan_value_filter *f, int depth)
+{
+	struct values v;
+	if (!values_head(c, pos, end, &v))
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		uint8_t type = v.desc[4 * i + 2];
+		if (sz > end - voff)
+			return false;
+		if (type == 0x0f && sz == 16 && f->guid && f->guid(f->ctx, c + voff))
+			return true;
+		if (type == 0x01 && sz >= 2 && f->text) {
+			size_t units = sz / 2;
+			while (units && le16(c + voff + 2 * (units - 1)) == 0)
+				units--;
+			if (f->text(f->ctx, c + voff, units))
+				return true;
+		}
+		if (type == 0x21 && depth < FRAGMENT_MAX_DEPTH) {
+			struct tdef tmp;
+			size_t p = voff;
+			if (instance_def(c, &p, voff + sz, tc, &tmp) &&
+			    values_wanted(c, p, voff + sz, tc, f, depth + 1))
+				return true;
+		}
+		voff += sz;
+	}
+	return false;
+}
+
+bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			  const struct scan_value_filter *f)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	struct tdef tmp;
+	if (!instance_def(c, &pos, end, tc, &tmp))
+		return false;
+	return values_wanted(c, pos, end, tc, f, 0);
+}
+
+bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
+			   const struct scan_record *r)
+{
+	if (m->values)
+		return scan_record_wanted(chunk, r, NULL, m->values);
+	return m->every || scan_contains(m, chunk + r->offset, r->size);
+}
+
+/* ---- the host a record names -------------------------------------- */
+
+/* Where record r's System/Computer is, as UTF-16LE in the chunk: *at and
+ * *units; false when its template has none, or it is no string, or out
+ * of bounds. A trailing NUL is not part of it. */
+bool scan_record_computer(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			    size_t *at, size_t *units)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	struct tdef tmp;
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	if (!d || d->computer == TD_NONE)
+		return false;
+	if (d->computer == TD_TEXT_YES) {
+		*at = d->computer_at;
+		*units = d->computer_units;
+		return true;
+	}
+	struct values v;
+	if (!values_head(c, pos, end, &v) || d->computer_index >= v.count)
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < d->computer_index; i++) {
+		voff += le16(v.desc + 4 * i);
+		if (voff > end)
+			return false;
+	}
+	size_t size = le16(v.desc + 4 * d->computer_index);
+	if (v.desc[4 * d->computer_index + 2] != 0x01 || size % 2 || size > end - voff)
+		return false;
+	size_t n = size / 2;
+	while (n && le16(c + voff + 2 * (n - 1)) == 0)
+		n--;
+	*at = voff;
+	*units = n;
+	return true;
+}
+
+/* n UTF-16LE units at p as UTF-8 into out (size bytes, NUL-terminated,
+ * cut at a character boundary); an unpaired surrogate becomes U+FFFD. */
+void scan_utf16_to_utf8(const uint8_t *p, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u = le16(p + 2 * i);
+		if (u >= 0xd800 && u < 0xdc00 && i + 1 < n) {
+			uint32_t lo = le16(p + 2 * i + 2);
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				i++;
+			}
+		}
+		if (u >= 0xd800 && u < 0xe000)
+			u = 0xfffd;
+		char b[4];
+		size_t k = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+		if (k == 1) {
+			b[0] = (char)u;
+		} else {
+			for (size_t j = k - 1; j > 0; j--, u >>= 6)
+				b[j] = (char)(0x80 | (u & 0x3f));
+			b[0] = (char)((k == 2 ? 0xc0 : k == 3 ? 0xe0 : 0xf0) | u);
+		}
+		if (o + k >= size)
+			break;
+		memcpy(out + o, b, k);
+		o += k;
+	}
+	out[o] = '\0';
+}
+
+/* ---- what rendering a record costs -------------------------------- */
+
+/* What a value of size bytes costs where it is substituted, when it is
+ * no BinXml value. */
+static uint64_t plain_cost(size_t size)
+{
+	return 4 * (uint64_t)size + 16;
+}
+
+/* Whether the instance's values, from the count at c[pos], run past the
+ * chunk's end: libevtx 20181227 reads the value descriptors from its
+ * 64 KiB chunk buffer without checking that they end inside it (a heap
+ * over-read: a crash, or whatever bytes lie beyond). */
+static bool runs_outside(const uint8_t *c, size_t pos)
+{
+	if ((uint64_t)pos + 4 > SCAN_CHUNK_SIZE)
+		return true;
+	uint64_t count = le32(c + pos);
+	uint64_t voff = (uint64_t)pos + 4 + 4 * count;
+	if (voff > SCAN_CHUNK_SIZE)
+		return true;
+	for (uint64_t i = 0; i < count; i++)
+		voff += le16(c + pos + 4 + 4 * i);
+	return voff > SCAN_CHUNK_SIZE;
+}
+
+/* What rendering the template instance at c[pos..end) costs (see
+ * scan_record_check): each of its values is costed once, then the
+ * definition's substitutions add up the costs of the values they name.
+ * Sets *why when the instance is to be refused. */
+static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int depth,
+			      enum scan_refusal *why)
+{
+	size_t start = pos;
+	struct tdef d;
+	if (depth > SCAN_NEST_MAX) {
+		*why = SCAN_REFUSED_EXPANSION;
+		return UINT64_MAX;
+	}
+	if (!instance_head(c, &pos, end))
+		return plain_cost(end - start);
+	uint32_t def_off = le32(c + pos - 4);
+	tdef_parse(c, def_off, &d);
+	if (def_off == pos)
+		pos += 24 + (size_t)d.size;
+	if (runs_outside(c, pos)) {
+		*why = SCAN_REFUSED_BOUNDS;
+		return 0;
+	}
+	struct values v;
+	if (!d.ok || pos > end || !values_head(c, pos, end, &v))
+		return plain_cost(end - start);
+	uint64_t *vcost = calloc(v.count ? v.count : 1, sizeof *vcost);
+	if (!vcost) {
+		*why = SCAN_REFUSED_EXPANSION;   /* cannot tell */
+		return UINT64_MAX;
+	}
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count && *why == SCAN_RECORD_OK; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		if (sz > end - voff)
+			break;     /* libevtx fails the record: cost what is here */
+		vcost[i] = v.desc[4 * i + 2] == 0x21
+			   ? instance_cost(c, voff, voff + sz, depth + 1, why) : plain_cost(sz);
+		voff += sz;
+	}
+	uint64_t cost = UINT64_MAX;
+	if (*why == SCAN_RECORD_OK)
+		cost = sat_add(d.size, tdef_parse_costing(c, def_off, &d, vcost, v.count));
+	free(vcost);
+	return cost;
+}
+
+enum scan_refusal scan_record_check(const uint8_t *chunk, const struct scan_record *r,
+				    uint64_t *cost)
+{
+	enum scan_refusal why = SCAN_RECORD_OK;
+	uint64_t c = 0;
+	if (chunk && r && r->size >= SCAN_RECORD_HEADER_SIZE + 4 &&
+	    (uint64_t)r->offset + r->size <= SCAN_CHUNK_SIZE) {
+		size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+		size_t end = (size_t)r->offset + r->size - 4;
+		c = instance_cost(chunk, pos, end, 0, &why);
+	}
+	if (why == SCAN_RECORD_OK && c > SCAN_EXPAND_MAX)
+		why = SCAN_REFUSED_EXPANSION;
+	if (cost)
+		*cost = c;
+	return why;
+}

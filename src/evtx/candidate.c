@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* scan: the candidate search, module names as UTF-16LE and 8-bit
+ * text (scan.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* memmem */
+#endif
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rule.h"
+#include "scan.h"
+
+/* ---- candidate search --------------------------------------------- */
+
+static uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c; }
+
+int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n)
+{
+	memset(m, 0, sizeof *m);
+	if (n == 0 || n > SCAN_MAX_MODULES)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = names[i] ? strlen(names[i]) : 0;
+		if (len == 0 || len >= SCAN_MAX_NAME)
+			return -1;
+		for (size_t j = 0; j < len; j++)
+			m->name[i][j] = (char)fold((uint8_t)names[i][j]);
+		m->len[i] = len;
+	}
+	m->n = n;
+	/* Anchor on a byte that is no letter (one byte value to look for,
+	 * whatever the case) and is in every name: '.' for "x.dll". */
+	static const char prefer[] = ".0123456789_-$";
+	for (const char *a = prefer; *a; a++) {
+		bool all = true;
+		for (size_t i = 0; i < n && all; i++) {
+			const char *q = strrchr(m->name[i], *a);
+			if (!q)
+				all = false;
+			else
+				m->dot[i] = (size_t)(q - m->name[i]);
+		}
+		if (all) {
+			m->anchored = true;
+			m->anchor = (uint8_t)*a;
+			/* the bytes after the anchor common to all names ("dll"),
+			 * checked first at each anchor byte found */
+			size_t t = 0;
+			for (;; t++) {
+				char c = m->name[0][m->dot[0] + 1 + t];
+				bool same = c != 0;
+				for (size_t i = 1; i < n && same; i++)
+					same = m->name[i][m->dot[i] + 1 + t] == c;
+				if (!same)
+					break;
+			}
+			m->tail = t;
+			return 0;
+		}
+	}
+	m->anchored = false;
+	memset(m->dot, 0, sizeof m->dot);
+	return 0;
+}
+
+/* The rule's matchers, built once whichever thread asks first: [0] the
+ * search's six names, [1] with --extended-modules' two. */
+static struct scan_matcher rule_matchers[2];
+static bool rule_matchers_ok;
+static pthread_once_t rule_matchers_once = PTHREAD_ONCE_INIT;
+
+static void rule_matchers_init(void)
+{
+	rule_matchers_ok =
+		scan_matcher_init(&rule_matchers[0], rule_modules, RULE_MODULE_COUNT) == 0 &&
+		scan_matcher_init(&rule_matchers[1], rule_modules_extended,
+				  RULE_EXTENDED_COUNT) == 0;
+}
+
+const struct scan_matcher *scan_rule_matcher_with(bool extended)
+{
+	pthread_once(&rule_matchers_once, rule_matchers_init);
+	return rule_matchers_ok ? &rule_matchers[extended] : NULL;
+}
+
+const struct scan_matcher *scan_rule_matcher(void)
+{
+	return scan_rule_matcher_with(false);
+}
+
+const struct scan_matcher *scan_every_matcher_with(bool extended)
+{
+	static const struct scan_matcher every[2] = {
+		{ .every = true, .names = &rule_matchers[0] },
+		{ .every = true, .names = &rule_matchers[1] },
+	};
+	return scan_rule_matcher_with(extended) ? &every[extended] : NULL;
+}
+
+const struct scan_matcher *scan_every_matcher(void)
+{
+	return scan_every_matcher_with(false);
+}
+
+/* name i at buf[s..] as UTF-16LE, from the anchor outwards. */
+static bool match16(const struct scan_matcher *m, size_t i, const uint8_t *s)
+{
+	const char *nm = m->name[i];
+	for (size_t j = m->dot[i]; j < m->len[i]; j++)
+		if (s[2 * j + 1] != 0 || fold(s[2 * j]) != (uint8_t)nm[j])
+			return false;
+	for (size_t j = 0; j < m->dot[i]; j++)
+		if (s[2 * j + 1] != 0 || fold(s[2 * j]) != (uint8_t)nm[j])
+			return false;
+	return true;
+}
+
+static bool match8(const struct scan_matcher *m, size_t i, const uint8_t *s)
+{
+	const char *nm = m->name[i];
+	for (size_t j = m->dot[i]; j < m->len[i]; j++)
+		if (fold(s[j]) != (uint8_t)nm[j])
+			return false;
+	for (size_t j = 0; j < m->dot[i]; j++)
+		if (fold(s[j]) != (uint8_t)nm[j])
+			return false;
+	return true;
+}
+
+static size_t add_hit(struct scan_hit *hits, size_t max, size_t count,
+                      size_t off, size_t len, size_t mod, bool utf16)
+{
+	if (count < max) {
+		hits[count].offset = (uint32_t)off;
+		hits[count].length = (uint16_t)len;
+		hits[count].module = (uint8_t)mod;
+		hits[count].utf16 = utf16;
+	}
+	return count + 1;
+}
+
+/* Checks the names anchored at buf[pos]. */
+static size_t check_at(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                       size_t pos, struct scan_hit *hits, size_t max, size_t count)
+{
+	/* quick test of the shared tail ("dll" after the '.'), in either
+	 * encoding: UTF-16LE needs buf[pos + 1 .. pos + 1 + 2 * tail],
+	 * 8-bit text buf[pos + 1 .. pos + tail] */
+	const char *tail = m->name[0] + m->dot[0] + 1;
+	bool w16 = pos + 2 + 2 * m->tail <= len && buf[pos + 1] == 0;
+	bool w8 = pos + 1 + m->tail <= len;
+	for (size_t t = 0; t < m->tail && (w16 || w8); t++) {
+		uint8_t c = (uint8_t)tail[t];
+		if (w16 && (fold(buf[pos + 2 + 2 * t]) != c || buf[pos + 3 + 2 * t] != 0))
+			w16 = false;
+		if (w8 && fold(buf[pos + 1 + t]) != c)
+			w8 = false;
+	}
+	if (!w16 && !w8)
+		return count;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t d = m->dot[i], l = m->len[i];
+		/* as UTF-16LE: the anchor is the low byte of a code unit */
+		if (w16 && pos >= 2 * d && pos - 2 * d + 2 * l <= len &&
+		    match16(m, i, buf + pos - 2 * d))
+			count = add_hit(hits, max, count, pos - 2 * d, 2 * l, i, true);
+		/* as 8-bit text */
+		if (w8 && pos >= d && pos - d + l <= len && match8(m, i, buf + pos - d))
+			count = add_hit(hits, max, count, pos - d, l, i, false);
+	}
+	return count;
+}
+
+static size_t find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                   struct scan_hit *hits, size_t max, bool first_only)
+{
+	size_t count = 0;
+	if (!m || !buf)
+		return 0;
+	if (m->anchored) {
+		const uint8_t *p = buf, *end = buf + len;
+		while (p < end) {
+			const uint8_t *q = memchr(p, m->anchor, (size_t)(end - p));
+			if (!q)
+				break;
+			count = check_at(m, buf, len, (size_t)(q - buf), hits, max, count);
+			if (first_only && count)
+				return count;
+			p = q + 1;
+		}
+		return count;
+	}
+	/* No common anchor: try every name at every position. */
+	for (size_t pos = 0; pos < len; pos++) {
+		for (size_t i = 0; i < m->n; i++) {
+			size_t l = m->len[i];
+			if (fold(buf[pos]) != (uint8_t)m->name[i][0])
+				continue;
+			/* (dot[] is 0 for every name here: plain comparisons) */
+			if (pos + 2 * l <= len && match16(m, i, buf + pos))
+				count = add_hit(hits, max, count, pos, 2 * l, i, true);
+			if (pos + l <= len && match8(m, i, buf + pos))
+				count = add_hit(hits, max, count, pos, l, i, false);
+		}
+		if (first_only && count)
+			return count;
+	}
+	return count;
+}
+
+size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
+                 struct scan_hit *hits, size_t max)
+{
+	return find(m, buf, len, hits, max, false);
+}
+
+bool scan_contains(const struct scan_matcher *m, const uint8_t *buf, size_t len)
+{
+	return find(m, buf, len, NULL, 0, true) > 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* scan_private: what the files of the scan (scan.h) share among
+ * themselves and nobody else: the signatures, the per-chunk template
+ * cache, and the BinXML reader's answers the file walk asks for. */
+#ifndef RMMHUNT_SCAN_PRIVATE_H
+#define RMMHUNT_SCAN_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "scan.h"
+
+static const uint8_t file_sig[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', 0 };
+static const uint8_t chunk_sig[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', 0 };
+static const uint8_t record_sig[4] = { 0x2a, 0x2a, 0x00, 0x00 };
+
+enum { TD_NONE, TD_TEXT_NO, TD_TEXT_YES, TD_SUBST };
+
+struct tdef {
+	bool ok;                /* parsed to its end-of-fragment token */
+	uint8_t provider;       /* TD_*: System/Provider/@Name */
+	uint8_t eventid;        /* TD_*: System/EventID */
+	uint8_t computer;       /* TD_NONE, TD_SUBST or TD_TEXT_YES: System/Computer */
+	uint16_t provider_index, eventid_index, computer_index;
+	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
+	uint16_t computer_units;   /* so many units */
+	uint32_t size;          /* data size */
+};
+
+#define TCACHE_SLOTS 64     /* definitions remembered per chunk */
+
+struct tcache {
+	size_t n;
+	uint32_t off[TCACHE_SLOTS];
+	struct tdef def[TCACHE_SLOTS];
+};
+
+
+/* binxml.c: whether chunk[0..len) holds Sysmon Event ID 7's template. */
+bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
+/* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
+ * it; tc caches the chunk's definitions (may be NULL). */
+bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+/* binxml.c: whether a value of record r is one f wants. */
+bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+                        const struct scan_value_filter *f);
+/* binxml.c: where record r's System/Computer is, as UTF-16LE in the
+ * chunk (*at, *units); false when it names none. */
+bool scan_record_computer(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+                          size_t *at, size_t *units);
+/* binxml.c: n UTF-16LE units at p as UTF-8 into out (size bytes,
+ * NUL-terminated, cut at a character boundary). */
+void scan_utf16_to_utf8(const uint8_t *p, size_t n, char *out, size_t size);
+
+/* Whether the n bytes at p are all zero. */
+static inline bool all_zero(const uint8_t *p, size_t n)
+{
+	/* p[0] == 0 and p equal to p shifted by one byte */
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+#endif

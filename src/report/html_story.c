@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* report_html: each host's flagged processes, their modules and
+ * their story. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "html.h"
+
+/* ---- hosts, processes, stories ------------------------------------------ */
+
+/* Where a story event was read: "file @ offset" (the byte it starts at). */
+static void at_byte(struct out *o, const struct run *run, size_t i)
+{
+	const struct event *e = &run->stories->store.events[i];
+	P(o, "<small>");
+	H(o, input_where(&run->inputs->items[e->input]));
+	P(o, " @ ");
+	U(o, e->offset);
+	if (e->recovered)
+		P(o, " (recovered)");
+	P(o, "</small>");
+}
+
+static const char *story_field(const struct run *run, size_t i, enum event_field f)
+{
+	return i == STORY_NONE ? NULL : run->stories->store.events[i].field[f];
+}
+
+static void story_creation_html(struct out *o, const struct run *run, const struct story *s)
+{
+	P(o, "<dt>Started</dt><dd>");
+	if (s->create == STORY_NONE) {
+		P(o, "no process creation (Event ID 1) in its host&#39;s logs</dd>\n");
+		return;
+	}
+	T(o, run->stories->store.events[s->create].time);
+	P(o, " by <b>");
+	H(o, story_field(run, s->create, EF_USER));
+	P(o, "</b>, integrity ");
+	H(o, story_field(run, s->create, EF_INTEGRITY_LEVEL));
+	P(o, "<br><code>");
+	H(o, story_field(run, s->create, EF_COMMAND_LINE));
+	P(o, "</code><br><small>in ");
+	H(o, story_field(run, s->create, EF_CURRENT_DIRECTORY));
+	P(o, "; OriginalFileName ");
+	H(o, story_field(run, s->create, EF_ORIGINAL_FILE_NAME));
+	P(o, "; ");
+	H(o, story_field(run, s->create, EF_HASHES));
+	P(o, "</small><br>");
+	at_byte(o, run, s->create);
+	P(o, "</dd>\n");
+}
+
+static void story_parents_html(struct out *o, const struct run *run, const struct story *s)
+{
+	if (s->n_parents) {
+		P(o, "<dt>Parents</dt><dd><ol class=\"chain\">");
+		for (size_t k = 0; k < s->n_parents; k++) {
+			const struct story_parent *p = &s->parent[k];
+			P(o, "<li><code>");
+			H(o, p->image);
+			P(o, "</code> ");
+			H(o, p->command_line);
+			P(o, "<br>");
+			if (p->create != STORY_NONE) {
+				P(o, "started ");
+				T(o, run->stories->store.events[p->create].time);
+				P(o, " ");
+				at_byte(o, run, p->create);
+			} else {
+				P(o, "<small>its creation is not in the logs read</small>");
+			}
+			P(o, "</li>");
+		}
+		if (s->parents_more)
+			P(o, "<li>\xe2\x80\xa6 (further parents not followed)</li>");
+		P(o, "</ol></dd>\n");
+	}
+	if (s->n_children) {
+		P(o, "<dt>Started processes</dt><dd><ul>");
+		for (size_t k = 0; k < s->n_children; k++) {
+			size_t c = s->children[k];
+			P(o, "<li>");
+			T(o, run->stories->store.events[c].time);
+			P(o, " <code>");
+			H(o, story_field(run, c, EF_COMMAND_LINE) ? story_field(run, c, EF_COMMAND_LINE)
+			  : story_field(run, c, EF_IMAGE));
+			P(o, "</code> ");
+			at_byte(o, run, c);
+			P(o, "</li>");
+		}
+		P(o, "</ul></dd>\n");
+	}
+}
+
+static void peers_html(struct out *o, const char *title, const struct story_peer *v, size_t n,
+		       bool net)
+{
+	if (!n)
+		return;
+	P(o, "<dt>");
+	P(o, title);
+	P(o, "</dt><dd><table class=\"s\"><thead><tr>");
+	P(o, net ? "<th>Destination</th><th>Host name</th><th>Port</th><th>Protocol</th>"
+		 : "<th>Query</th><th>Results</th>");
+	P(o, "<th>Count</th><th>First (UTC)</th><th>Last (UTC)</th></tr></thead><tbody>");
+	for (size_t k = 0; k < n; k++) {
+		const char *cells[4] = { v[k].a, v[k].b, v[k].c, v[k].d };
+		P(o, "<tr>");
+		for (int j = 0; j < (net ? 4 : 2); j++) {
+			P(o, "<td class=\"w\">");
+			H(o, cells[j]);
+			P(o, "</td>");
+		}
+		P(o, "<td class=\"n\">");
+		U(o, v[k].count);
+		P(o, "</td><td class=\"t\">");
+		T(o, v[k].first);
+		P(o, "</td><td class=\"t\">");
+		T(o, v[k].last);
+		P(o, "</td></tr>");
+	}
+	P(o, "</tbody></table></dd>\n");
+}
+
+static void refs_html(struct out *o, const struct run *run, const char *title,
+		      const struct story_ref *v, size_t n, bool registry)
+{
+	if (!n)
+		return;
+	P(o, "<dt>");
+	P(o, title);
+	P(o, "</dt><dd><table class=\"s\"><thead><tr><th>Time (UTC)</th>");
+	P(o, registry ? "<th>Key</th><th>Data</th>" : "<th>File</th>");
+	P(o, "<th>By</th><th>Why</th><th>Read from</th></tr></thead><tbody>");
+	for (size_t k = 0; k < n; k++) {
+		size_t e = v[k].event;
+		P(o, "<tr><td class=\"t\">");
+		T(o, run->stories->store.events[e].time);
+		P(o, "</td><td class=\"w\">");
+		H(o, story_field(run, e, registry ? EF_TARGET_OBJECT : EF_TARGET_FILENAME));
+		if (registry) {
+			P(o, "</td><td class=\"w\">");
+			H(o, story_field(run, e, EF_DETAILS));
+		}
+		P(o, "</td><td class=\"w\">");
+		H(o, story_field(run, e, EF_IMAGE));
+		P(o, "</td><td>");
+		P(o, story_why_name((enum story_why)v[k].why));
+		P(o, "</td><td class=\"w\">");
+		at_byte(o, run, e);
+		P(o, "</td></tr>");
+	}
+	P(o, "</tbody></table></dd>\n");
+}
+
+static void story_html(struct out *o, const struct run *run, const struct story *s)
+{
+	P(o, "<dl class=\"story\">\n");
+	story_creation_html(o, run, s);
+	story_parents_html(o, run, s);
+	peers_html(o, "Connections (Event ID 3)", s->net, s->n_net, true);
+	peers_html(o, "DNS queries (Event ID 22)", s->dns, s->n_dns, false);
+	refs_html(o, run, "Files created (Event ID 11)", s->files, s->n_files, false);
+	refs_html(o, run, "Registry values set (Event ID 13)", s->registry, s->n_registry, true);
+	P(o, "<dt>Ended</dt><dd>");
+	if (s->terminated != STORY_NONE) {
+		T(o, run->stories->store.events[s->terminated].time);
+		P(o, " ");
+		at_byte(o, run, s->terminated);
+	} else {
+		P(o, "no termination (Event ID 5) logged: it may still run");
+	}
+	P(o, "</dd>\n<dt>Story read from</dt><dd>");
+	for (size_t k = 0; k < s->n_inputs; k++) {
+		if (k)
+			P(o, "<br>");
+		H(o, input_where(&run->inputs->items[s->inputs[k]]));
+	}
+	if (!s->n_inputs)
+		P(o, "no event beyond its findings");
+	P(o, "</dd>\n</dl>\n");
+}
+
+/* One line a module; cells without end tags, as in the finding rows. */
+static void modules_html(struct out *o, const struct host_process *p)
+{
+	P(o, "<table class=\"s mods\"><thead><tr><th>Module loaded</th><th>Loads</th>"
+	     "<th>First seen (UTC)</th><th>Last seen (UTC)</th></tr></thead><tbody>");
+	for (size_t m = 0; m < p->n_modules; m++) {
+		P(o, "<tr><td>");
+		H(o, p->modules[m].module);
+		P(o, "<td>");
+		U(o, p->modules[m].count);
+		P(o, "<td>");
+		T(o, p->modules[m].first);
+		P(o, "<td>");
+		T(o, p->modules[m].last);
+	}
+	P(o, "</tbody></table>\n");
+}
+
+static void process_html(struct out *o, const struct run *run, const struct host_view *v,
+			 const struct host_process *p)
+{
+	const struct stories *st = run->stories;
+	const struct story *s = st && st->enabled ? stories_find(st, v->host, p->image, p->guid)
+				: NULL;
+	P(o, "<div class=\"proc\"><h4><code>");
+	H(o, p->image);
+	P(o, "</code>");
+	if (s && s->renamed == 1)
+		P(o, " <span class=\"bs\">client32.exe renamed</span>");
+	P(o, "</h4>\n<p class=\"small\">ProcessGuid ");
+	H(o, p->guid);
+	P(o, "; ");
+	U(o, p->count);
+	P(o, " load(s), ");
+	time_span(o, p->first, p->last, "?", "?");
+	P(o, "</p>\n");
+	modules_html(o, p);
+	if (s)
+		story_html(o, run, s);
+	P(o, "</div>\n");
+	flush(o, false);
+}
+
+/* Hosts are shown whole until this many processes are (a report of
+ * thousands of them stays one a browser opens; the JSON has them all). */
+#define PROCESSES_SHOWN 500
+
+/* What a responder reads first: each host with hits, its processes, the
+ * modules each loaded, and each process's story; the Splunk rows follow
+ * in the next section. */
+void html_processes_section(struct out *o, const struct run *run)
+{
+	struct hosts h;
+	hosts_build(&h, run);
+	P(o, "<section id=\"processes\">\n<h2>Hosts and processes</h2>\n<p class=\"small\">"
+	     "Each host with hits, each flagged process on it and the modules it loaded");
+	if (run->stories && run->stories->enabled)
+		P(o, "; then its story from the same host&#39;s logs: how it started, its "
+		     "parents, what it started, where it connected, the files and registry "
+		     "values around it, when it ended. Each event names the file and the "
+		     "byte offset it was read from");
+	else
+		P(o, " (the stories were not read: --no-story)");
+	P(o, ".</p>\n");
+	size_t shown = 0, procs = 0, more = 0;
+	for (size_t i = 0; i < h.n; i++) {
+		const struct host_view *v = &h.v[i];
+		if (!v->events)
+			continue;
+		if (procs >= PROCESSES_SHOWN) {
+			more += v->n_processes;
+			continue;
+		}
+		shown++;
+		procs += v->n_processes;
+		P(o, "<h3 class=\"host\">");
+		H(o, v->host);
+		P(o, "</h3>\n<p class=\"small\">");
+		U(o, v->n_processes);
+		P(o, " process(es), ");
+		U(o, v->events);
+		P(o, " event(s), ");
+		time_span(o, v->first, v->last, "?", "?");
+		P(o, "</p>\n");
+		for (size_t k = 0; k < v->n_processes; k++)
+			process_html(o, run, v, &v->processes[k]);
+	}
+	if (!shown)
+		P(o, "<p>No host has hits.</p>\n");
+	if (more) {
+		P(o, "<p>\xe2\x80\xa6 and ");
+		U(o, more);
+		P(o, " more flagged process(es) on further hosts: their rows are below, and "
+		     "the JSON report has every story.</p>\n");
+	}
+	if (run->stories) {
+		for (size_t i = 0; i < run->stories->n_notes; i++) {
+			P(o, "<p class=\"st-partial\">Story: ");
+			H(o, run->stories->notes[i]);
+			P(o, "</p>\n");
+		}
+	}
+	P(o, "</section>\n");
+	hosts_free(&h);
+}
+
