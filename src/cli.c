@@ -32,6 +32,8 @@ static const char usage_text[] =
 "      --jsonl FILE        one JSON object a line for every matching event,\n"
 "                            with message, datetime and timestamp_desc\n"
 "                            (Timesketch imports it as it is)\n"
+"      --traces-csv FILE   write the traces outside Sysmon (Prefetch) as CSV,\n"
+"                            one row a trace (- = standard output)\n"
 "      --case NAME         the case, named in the HTML and JSON reports\n"
 "      --examiner NAME     who ran the scan, named there too\n"
 "      --no-formula-escape do not neutralise spreadsheet formulas in CSV cells\n"
@@ -57,6 +59,8 @@ static const char usage_text[] =
 "      --no-story          do not read the flagged processes' stories (their\n"
 "                            creation, parents, connections, DNS, files,\n"
 "                            registry values and end) from the same logs\n"
+"      --no-traces         read event logs only: no Prefetch files, no traces,\n"
+"                            no host verdicts (0.7.0's outputs)\n"
 "\n"
 "Reading:\n"
 "      --no-prefilter      parse every record with libevtx (slower; the\n"
@@ -92,7 +96,7 @@ enum {
 	OPT_NO_RECOVERED, OPT_NO_PREFILTER, OPT_NO_FORMULA, OPT_MEMORY, OPT_TIME,
 	OPT_ALL_FILES, OPT_NO_VSS, OPT_CARVE, OPT_VERIFY, OPT_DEADLINE, OPT_EXTENDED,
 	OPT_JSONL, OPT_CASE, OPT_EXAMINER, OPT_NO_STORY, OPT_PASSWORDS, OPT_MAX_MEMBER,
-	OPT_TMPDIR,
+	OPT_TMPDIR, OPT_TRACES_CSV, OPT_NO_TRACES,
 };
 
 static const struct option long_options[] = {
@@ -111,6 +115,8 @@ static const struct option long_options[] = {
 	{ "max-member-size", required_argument, NULL, OPT_MAX_MEMBER },
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ "jsonl", required_argument, NULL, OPT_JSONL },
+	{ "traces-csv", required_argument, NULL, OPT_TRACES_CSV },
+	{ "no-traces", no_argument, NULL, OPT_NO_TRACES },
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "examiner", required_argument, NULL, OPT_EXAMINER },
 	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
@@ -273,6 +279,8 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
 	case OPT_NO_FORMULA: opt->neutralise = false; break;
 	case OPT_EXTENDED: opt->extended = true; break;
 	case OPT_NO_STORY: opt->story = false; break;
+	case OPT_TRACES_CSV: opt->traces_csv = arg; break;
+	case OPT_NO_TRACES: opt->traces = false; break;
 	case OPT_PASSWORDS: opt->password_file = arg; break;
 	case OPT_TMPDIR: opt->tmpdir = arg; break;
 	case OPT_MAX_MEMBER:
@@ -356,7 +364,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 
 	*opt = (struct cli_options){
 		.from = TIME_NONE, .to = TIME_NONE, .recovered = true,
-		.prefilter = true, .story = true, .neutralise = true, .mem_limit = default_mem_limit(),
+		.prefilter = true, .story = true, .traces = true, .neutralise = true, .mem_limit = default_mem_limit(),
 		.time_limit = WORKER_TIME_AUTO, .vss = true, .max_member = ARCHIVE_MEMBER_MAX,
 	};
 	opterr = 0;
@@ -387,6 +395,8 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *opt)
 				   "parts (rmmhunt --json part.json ...)");
 	if (opt->from != TIME_NONE && opt->to != TIME_NONE && opt->from > opt->to)
 		return usage_error("%s", "--from is after --to");
+	if (opt->traces_csv && !opt->traces)
+		return usage_error("%s", "--traces-csv asks for the traces --no-traces leaves out");
 	if (optind >= argc)
 		return usage_error("%s", "no PATH given: name EVTX files, disk images or directories");
 	opt->paths = argv + optind;

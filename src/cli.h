@@ -12,6 +12,7 @@ struct cli_options {
 	const char *json;
 	const char *html;
 	const char *jsonl;
+	const char *traces_csv;  /* --traces-csv: one row a trace */
 	const char *case_name;   /* --case, --examiner: for the reports' headers */
 	const char *examiner;
 	const char *allowlist;
@@ -24,6 +25,7 @@ struct cli_options {
 	bool neutralise;         /* CSV formula neutralising (default) */
 	bool extended;           /* --extended-modules */
 	bool story;              /* the process stories (default; --no-story) */
+	bool traces;             /* Prefetch and other traces (default; --no-traces) */
 	bool quiet;
 	bool all_files;          /* images: every NTFS file's signature */
 	bool vss;                /* images: volume shadow copies (default) */

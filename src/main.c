@@ -29,6 +29,7 @@
 #include "report.h"
 #include "rule.h"
 #include "pass.h"
+#include "attribute.h"
 #include "source.h"
 #include "timefmt.h"
 #include "volume.h"
@@ -40,7 +41,18 @@ struct collect {
 	int64_t from, to;
 	bool extended;         /* --extended-modules */
 	uint64_t out_of_range;
+	struct traces *traces; /* the traces the workers' rules found */
 };
+
+/* A trace from a worker: kept whole, whatever the time window (a
+ * Prefetch file's run times are what it proves; --from/--to select
+ * events). */
+static int collect_trace(void *ctx, struct trace *t)
+{
+	struct collect *c = ctx;
+	traces_add(c->traces, t);
+	return 0;
+}
 
 static int collect_event(void *ctx, struct event *ev)
 {
@@ -227,6 +239,8 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 	struct diag *d = diag_new();
 	wopt.done = input_ended;
 	wopt.done_ctx = d;
+	wopt.trace = collect_trace;
+	wopt.trace_ctx = c;
 	sha256_preload();
 	int rc = run_workers(inputs, &ropt, &wopt, collect_event, c);
 	diag_finish(d);
@@ -260,6 +274,7 @@ static void reports_asked(const struct cli_options *opt, struct report_out out[N
 	out[REPORT_JSON].path = opt->json;
 	out[REPORT_HTML].path = opt->html;
 	out[REPORT_JSONL].path = opt->jsonl;
+	out[REPORT_TRACES].path = opt->traces_csv;
 }
 
 /* rmmhunt merge PART.json...: the reports one run over every part's
@@ -314,6 +329,17 @@ static int merge_main(const struct cli_options *opt, const struct allowlist *all
 		run.finished = now_ticks();
 		struct conclude_options copt = { .neutralise = opt->neutralise, .quiet = opt->quiet };
 		status = run_conclude(&run, out, &copt);
+		uint64_t traces = 0;
+		for (size_t i = 0; i < n; i++)
+			traces += parts[i].traces;
+		if (traces) {
+			fprintf(stderr, "rmmhunt: merge: %llu trace%s (Prefetch) found by the parts "
+				"%s not merged yet: each part's JSON report lists them (traces)\n",
+				(unsigned long long)traces, traces == 1 ? "" : "s",
+				traces == 1 ? "is" : "are");
+			if (status != EXIT_FATAL)
+				status |= EXIT_INCOMPLETE;
+		}
 		merged_free(&m);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -332,13 +358,14 @@ int main(int argc, char **argv)
 	struct input_list inputs = { 0 };
 	struct findings findings = { 0 };
 	struct stories stories = { 0 };
+	struct traces traces = { 0 };
 
 	switch (cli_parse(argc, argv, &opt)) {
 	case CLI_EXIT_OK: return EXIT_CLEAN;
 	case CLI_USAGE_ERROR: return EXIT_FATAL;
 	case CLI_RUN: break;
 	}
-	if (!opt.csv && !opt.json && !opt.html && !opt.jsonl)
+	if (!opt.csv && !opt.json && !opt.html && !opt.jsonl && !opt.traces_csv)
 		opt.csv = "-";
 	if (opt.allowlist && allowlist_load(&allow, opt.allowlist) != 0) {
 		allowlist_free(&allow);
@@ -370,6 +397,9 @@ int main(int argc, char **argv)
 		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
 		.allowlist = opt.allowlist != NULL, .inputs = &inputs, .findings = &findings, .stories = &stories,
 	};
+	if (opt.traces)
+		run.traces = &traces;
+	inputs.traces = opt.traces;
 	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS];
 	reports_asked(&opt, out);
@@ -390,13 +420,16 @@ int main(int argc, char **argv)
 		aopt.spool_dir = spool_dir;
 	discover_images(&inputs, &opt, &aopt, deadline);
 
-	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0 };
+	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0, &traces };
 	if (read_inputs(&inputs, &opt, &aopt, deadline, &c) != 0)
 		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
 	run.events_out_of_range = c.out_of_range;
 	uint32_t *perm = input_list_sort(&inputs);
 	findings_renumber(&findings, perm);
+	traces_renumber(&traces, perm);
 	free(perm);
+	traces_attribute_hosts(&traces, &inputs, opt.paths, (size_t)opt.n_paths);
+	traces_finish(&traces);
 	findings_group(&findings);
 	allowlist_apply(&allow, &findings);
 	stories.enabled = opt.story;
@@ -409,6 +442,7 @@ int main(int argc, char **argv)
 	if (aopt.spool_dir)
 		spool_dir_remove(aopt.spool_dir, 0);
 	stories_free(&stories);
+	traces_free(&traces);
 	free_passwords(passwords, aopt.n_passwords);
 	findings_free(&findings);
 	inputs_free(&inputs);

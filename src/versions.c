@@ -23,6 +23,9 @@
 #ifdef HAVE_LIBVSHADOW
 #include <libvshadow.h>
 #endif
+#ifdef HAVE_LIBSCCA
+#include <libscca.h>
+#endif
 
 /* One row a library: name, version call, built in or not, what it
  * reads. An optional library left out has a NULL version. */
@@ -62,6 +65,14 @@
 #define B_VSHADOW false
 #endif
 
+#ifdef HAVE_LIBSCCA
+#define V_SCCA libscca_get_version()
+#define B_SCCA true
+#else
+#define V_SCCA NULL
+#define B_SCCA false
+#endif
+
 #define LIBRARIES(X) \
 	X("libevtx", libevtx_get_version(), true, "EVTX records") \
 	X("libbfio", libbfio_get_version(), true, "file access for libyal") \
@@ -70,6 +81,7 @@
 	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images") \
 	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
 	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
+	X("libscca", V_SCCA, B_SCCA, "Prefetch files") \
 	X("libarchive", archive_library_version(), true, "triage archives") \
 	X("zlib", zlibVersion(), true, "Deflate64 members' CRC-32") \
 	X("jansson", jansson_version_str(), true, "parts read by merge") \

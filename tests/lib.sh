@@ -32,9 +32,13 @@ new_tmpdir() {
 	trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP" "$OUT"' EXIT
 }
 
+# corpus_dir: the public corpus (its MANIFEST.tsv), RMMHUNT_CORPUS where
+# that is set, else ../shared/corpus beside the checkout; fails (the
+# caller skips) where there is none.
 corpus_dir() {
 	local d
-	for d in "$top_srcdir/../shared/corpus" "$top_srcdir/../../shared/corpus"; do
+	for d in ${RMMHUNT_CORPUS:+"$RMMHUNT_CORPUS"} "$top_srcdir/../shared/corpus" \
+		 "$top_srcdir/../../shared/corpus"; do
 		if [ -f "$d/MANIFEST.tsv" ]; then
 			(cd "$d" && pwd)
 			return 0

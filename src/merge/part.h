@@ -51,6 +51,8 @@ struct part {
 	                            event a copy, not grouped; owned */
 	struct findings story;   /* the same for the story events */
 	uint64_t out_of_range;
+	uint64_t traces;         /* traces its run found, which merge cannot
+	                            merge yet (said, and the merge incomplete) */
 	unsigned passes;
 	size_t inputs_read;
 	char **notes, **story_hosts;  /* owned */

@@ -328,6 +328,8 @@ static void read_part(struct rd *r, json_t *root, struct part *p)
 	l->ignored_non_evtx = u64(r, part, "ignored_non_evtx");
 	l->image_parts = u64(r, part, "image_parts");
 	p->out_of_range = u64(r, part, "events_out_of_range");
+	if (json_object_get(part, "traces_not_merged"))
+		p->traces = u64(r, part, "traces_not_merged");
 	json_t *a = member(r, part, "images", JSON_ARRAY);
 	l->n_images = a ? json_array_size(a) : 0;
 	l->images = xcalloc(l->n_images ? l->n_images : 1, sizeof *l->images);

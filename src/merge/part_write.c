@@ -193,6 +193,10 @@ void part_write(struct strbuf *sb, const struct run *run)
 	num(sb, "ignored_non_evtx", l->ignored_non_evtx);
 	num(sb, "image_parts", l->image_parts);
 	num(sb, "events_out_of_range", run->events_out_of_range);
+	/* Traces are not in the part yet: merge says how many it leaves out
+	 * (only with traces on: --no-traces' part is 0.7.0's). */
+	if (run->traces)
+		num(sb, "traces_not_merged", run->traces->n);
 	sb_puts(sb, "\"images\":[");
 	for (size_t i = 0; i < l->n_images; i++) {
 		image_member(sb, &l->images[i]);

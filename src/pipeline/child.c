@@ -34,6 +34,7 @@
 #include "timefmt.h"
 #include "worker.h"
 #include "child.h"
+#include "prefetch.h"
 #include "wire.h"
 
 #define WORKER_ALTSTACK_SIZE ((size_t)64 << 10)
@@ -139,7 +140,10 @@ static void *worker_thread(void *arg)
 		if (sent != 0)
 			break;
 		test_hooks(j, in->path);
-		read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
+		if (in->kind == INPUT_PREFETCH)
+			read_prefetch(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
+		else
+			read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);
 		input_clear(in);   /* its copy here: the parent has it now */
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "input.h"
+#include "prefetch.h"
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
@@ -21,6 +22,11 @@ const char *input_status_name(enum input_status s)
 	case INPUT_PARTIAL: return "partial";
 	default: return "failed";
 	}
+}
+
+const char *input_kind_name(enum input_kind k)
+{
+	return k == INPUT_PREFETCH ? "prefetch" : "evtx";
 }
 
 void input_note(struct input *in, enum input_status status, const char *fmt, ...)
@@ -69,6 +75,7 @@ void input_clear(struct input *in)
 	free(in->where);
 	locator_clear(&in->loc);
 	free(in->reason);
+	free(in->artifact);
 	for (size_t i = 0; i < in->n_computers; i++)
 		free(in->computers[i]);
 	free(in->computers);
@@ -184,11 +191,12 @@ struct input *input_list_add(struct input_list *l, const struct locator *loc,
 	return in;
 }
 
-static void add_input(struct input_list *l, const char *path, bool named, uint64_t size)
+static void add_input(struct input_list *l, const char *path, bool named, uint64_t size,
+		      enum input_kind kind)
 {
 	struct locator loc = { 0 };
 	locator_push(&loc, STEP_FILE, path);
-	input_list_add(l, &loc, named, size, 0);
+	input_list_add(l, &loc, named, size, 0)->kind = (uint8_t)kind;
 	locator_clear(&loc);
 }
 
@@ -237,7 +245,9 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 	bool part = false;
 	enum image_format fmt = IMAGE_NONE;
 	if (n == (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0) {
-		add_input(l, path, named, (uint64_t)st->st_size);
+		add_input(l, path, named, (uint64_t)st->st_size, INPUT_EVTX);
+	} else if (l->traces && n == (ssize_t)sizeof sig && prefetch_bid(sig, sizeof sig)) {
+		add_input(l, path, named, (uint64_t)st->st_size, INPUT_PREFETCH);
 	} else if (n < 0) {
 		add_skipped(l, path, "cannot read: %s", f->err);
 	} else if ((fmt = image_bid(f, path, &part)) != IMAGE_NONE && !part) {

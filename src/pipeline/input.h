@@ -13,6 +13,12 @@
 
 enum input_status { INPUT_OK, INPUT_PARTIAL, INPUT_FAILED };
 
+/* What kind of evidence an input is, and so which reader reads it. */
+enum input_kind {
+	INPUT_EVTX,             /* an event log: read_evtx() (reader.h) */
+	INPUT_PREFETCH,         /* a Prefetch file: read_prefetch() (prefetch.h) */
+};
+
 struct input_list;
 
 struct input {
@@ -49,6 +55,9 @@ struct input {
 	size_t n_computers;
 	bool interrupted;          /* not read (in full) because the run was
 	                              interrupted (input_list.interrupted) */
+	uint8_t kind;              /* enum input_kind */
+	char *artifact;            /* a Prefetch file: what it is, one line
+	                              (prefetch_summary); owned, NULL else */
 };
 
 /* Records a reason; the first partial/failed reason wins, later ones
@@ -89,6 +98,7 @@ void input_clear(struct input *in);
  * its new one, for the events read (findings_renumber). */
 uint32_t *input_list_sort(struct input_list *l);
 const char *input_status_name(enum input_status s);
+const char *input_kind_name(enum input_kind k);
 
 /* Why a path the user named or met was not taken as an input, or a
  * part of an image that was not searched. */
@@ -136,6 +146,8 @@ struct input_list {
 	size_t n_images;
 	char *interrupted;          /* why reading stopped before the end (a
 	                               signal, --deadline); owned; NULL if not */
+	bool traces;                /* set before inputs_collect: Prefetch files
+	                               are inputs too (not --no-traces) */
 };
 
 struct archive_options;

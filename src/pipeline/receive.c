@@ -68,6 +68,27 @@ static int take_event(struct pool *p, struct slot *s, struct wire_in *r)
 	return 0;
 }
 
+/* 'T': a trace the worker's rules found in its file. */
+static int take_trace(struct pool *p, struct slot *s, struct wire_in *r)
+{
+	struct trace t;
+	trace_init(&t);
+	wire_read_trace(r, &t);
+	if (!r->error && !s->in_file)
+		r->error = "trace outside a file";
+	if (!r->error && t.input != s->index)
+		r->error = "trace of another file";
+	if (!wire_frame_whole(r)) {
+		trace_clear(&t);
+		malformed(s, r->error);
+		return -1;
+	}
+	if (!p->stopped && p->wopt->trace && p->wopt->trace(p->wopt->trace_ctx, &t) != 0)
+		p->stopped = true;
+	trace_clear(&t);
+	return 0;
+}
+
 static int take_computer(struct slot *s, struct wire_in *r)
 {
 	char *name = wire_get_str(r, false);
@@ -224,6 +245,8 @@ static int handle_frame(struct pool *p, struct slot *s, int type,
 			return take_start(p, s, &r);
 		case MSG_EVENT:
 			return take_event(p, s, &r);
+		case MSG_TRACE:
+			return take_trace(p, s, &r);
 		case MSG_COMPUTER:
 			return take_computer(s, &r);
 		case MSG_COVERAGE:

@@ -108,6 +108,7 @@ void pool_settle_input(struct pool *p, struct slot *s)
 	struct locator loc = in->loc;
 	bool named = in->named;
 	uint32_t image = in->image;
+	uint8_t kind = in->kind;
 	in->path = in->where = NULL;
 	in->loc = (struct locator){ 0 };
 	input_clear(in);
@@ -117,6 +118,7 @@ void pool_settle_input(struct pool *p, struct slot *s)
 	in->loc = loc;
 	in->named = named;
 	in->image = image;
+	in->kind = kind;
 	memset(&s->cov, 0, sizeof s->cov);
 	s->in_file = false;
 	if (p->stopped)     /* its events after the stop were not taken */

@@ -105,6 +105,37 @@ int wire_send_start(struct wire_out *w, size_t index)
 	return wire_frame_send(w);
 }
 
+/* Each field as TRACE_FIELDS lists it: strings as strings, times and
+ * counts as u64. */
+int wire_send_trace(void *ctx, struct trace *t)
+{
+	struct wire_out *w = ctx;
+	wire_frame_begin(w, MSG_TRACE);
+#define S_(name) wire_put_str(&w->sb, t->name);
+#define T_(name) wire_put_uint(&w->sb, (uint64_t)t->name, 8);
+#define U_(name) wire_put_uint(&w->sb, t->name, 8);
+#define X(k, name, doc) k##_(name)
+	TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+	return wire_frame_send(w);
+}
+
+void wire_read_trace(struct wire_in *r, struct trace *t)
+{
+#define S_(name) t->name = wire_get_str(r, true);
+#define T_(name) t->name = (int64_t)wire_get_uint(r, 8);
+#define U_(name) t->name = wire_get_uint(r, 8);
+#define X(k, name, doc) k##_(name)
+	TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+}
+
 /* The computer names, then the coverage (read back by wire_read_coverage()). */
 int wire_send_coverage(struct wire_out *w, const struct input *in)
 {
@@ -135,6 +166,7 @@ int wire_send_coverage(struct wire_out *w, const struct input *in)
 	wire_put_uint(&w->sb, in->carved_chunks, 8);
 	wire_put_uint(&w->sb, in->carve_rejected, 8);
 	wire_put_uint(&w->sb, in->spooled, 8);
+	wire_put_str(&w->sb, in->artifact);
 	wire_put_uint(&w->sb, n, 4);
 	return wire_frame_send(w);
 }
@@ -315,6 +347,7 @@ void wire_read_coverage(struct wire_in *r, struct input *c)
 	c->carved_chunks = wire_get_uint(r, 8);
 	c->carve_rejected = wire_get_uint(r, 8);
 	c->spooled = wire_get_uint(r, 8);
+	c->artifact = wire_get_str(r, true);
 	uint64_t nc = wire_get_uint(r, 4);
 	if (!r->error && nc != c->n_computers)
 		r->error = "computer count does not match";

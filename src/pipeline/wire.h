@@ -12,13 +12,15 @@
  *   'E' event:    field[EF_COUNT]:string event_id:u32 record_id:u64
  *                 time:i64 time_from_header:u8 recovered:u8 origin:u8 input:u32
  *                 offset:u64
+ *   'T' trace:    each of TRACE_FIELDS (trace.h) in order: strings as
+ *                 strings, times and counts as u64
  *   'C' computer: name:string
  *   'S' start:    input:u32 (the next file of the batch, in order)
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
  *                 records recovered record_errors recovered_errors
  *                 records_refused eid7 eid7_recovered:u64
  *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
- *                 carve_rejected spooled:u64 n_computers:u32
+ *                 carve_rejected spooled:u64 artifact:string n_computers:u32
  *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:
@@ -42,6 +44,7 @@
 #include "event.h"
 #include "input.h"
 #include "strbuf.h"
+#include "trace.h"
 
 #define WIRE_STR_MAX ((uint32_t)1 << 20)      /* 1 MiB a string */
 #define WIRE_NULL 0xffffffffu
@@ -51,7 +54,7 @@
 #define WIRE_STEPS_MAX 64u
 
 enum { MSG_START = 'S', MSG_EVENT = 'E', MSG_COMPUTER = 'C', MSG_COVERAGE = 'I',
-       MSG_LOG = 'L', MSG_NOTE = 'N', MSG_DONE = 'D' };
+       MSG_LOG = 'L', MSG_NOTE = 'N', MSG_DONE = 'D', MSG_TRACE = 'T' };
 
 /* The worker's end: the pipe and the frame being built. */
 struct wire_out {
@@ -81,6 +84,8 @@ int wire_frame_send(struct wire_out *w);
  * (ctx: the struct wire_out). */
 int wire_send_event(void *ctx, struct event *ev);
 int wire_send_start(struct wire_out *w, size_t index);
+/* A 'T' frame: the trace's fields in TRACE_FIELDS order (a trace_sink). */
+int wire_send_trace(void *ctx, struct trace *t);
 int wire_send_coverage(struct wire_out *w, const struct input *in);
 int wire_send_log(void *ctx, const struct locator *loc, uint64_t size);
 int wire_send_note(void *ctx, const struct locator *where, bool incomplete,
@@ -97,6 +102,8 @@ void wire_get_locator(struct wire_in *r, struct locator *loc);
 bool wire_frame_whole(struct wire_in *r);
 /* An 'E' frame into ev (its strings new allocations). */
 void wire_read_event(struct wire_in *r, struct event *ev);
+/* A 'T' frame into t (trace_init'ed; its strings new allocations). */
+void wire_read_trace(struct wire_in *r, struct trace *t);
 /* An 'I' frame into c, which holds the computer names received so far. */
 void wire_read_coverage(struct wire_in *r, struct input *c);
 

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include "input.h"
 #include "reader.h"
+#include "trace.h"
 
 struct worker_options {
 	unsigned jobs;           /* worker processes at once; 0 = number of online CPUs */
@@ -38,6 +39,10 @@ struct worker_options {
 	                            its status is final (when its worker ends,
 	                            or when reading stops); may be NULL */
 	void *done_ctx;
+	trace_sink trace;        /* run_workers: called for each trace a
+	                            worker found (Prefetch), in this process;
+	                            may be NULL (traces dropped) */
+	void *trace_ctx;
 };
 
 #define WORKER_DEFAULT_MEM_LIMIT ((uint64_t)4 << 30)   /* 4 GiB */
@@ -51,7 +56,7 @@ struct worker_options {
 #define WORKER_OPTIONS_DEFAULT \
 	{ .jobs = 0, .mem_limit = WORKER_DEFAULT_MEM_LIMIT, .time_limit = WORKER_TIME_AUTO, \
 	  .deadline = 0, .interrupted = NULL, .progress = false, .done = NULL, \
-	  .done_ctx = NULL }
+	  .done_ctx = NULL, .trace = NULL, .trace_ctx = NULL }
 
 /* The time limit in seconds (0 = none) of a file of bytes bytes. */
 unsigned worker_time_limit(const struct worker_options *o, uint64_t bytes);

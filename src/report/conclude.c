@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "conclude.h"
+#include "verdict.h"
 #include "destination.h"
 #include "diag.h"
 #include "escape.h"
@@ -50,7 +51,7 @@ int reports_open(struct report_out out[N_REPORTS], char *const *paths, size_t n_
 {
 	static const char *const option[N_REPORTS] = {
 		[REPORT_CSV] = "--csv", [REPORT_JSON] = "--json", [REPORT_HTML] = "--html",
-		[REPORT_JSONL] = "--jsonl",
+		[REPORT_JSONL] = "--jsonl", [REPORT_TRACES] = "--traces-csv",
 	};
 	struct destination d[N_REPORTS];
 	for (int k = 0; k < N_REPORTS; k++)
@@ -74,7 +75,9 @@ static int write_report(struct report_out *out, enum report_kind kind, const str
 	struct csv_options copt = { .neutralise = opt->neutralise };
 	int rc = kind == REPORT_CSV ? report_csv(out->f, run, &copt) :
 		 kind == REPORT_JSON ? report_json(out->f, run) :
-		 kind == REPORT_JSONL ? report_jsonl(out->f, run) : report_html(out->f, run);
+		 kind == REPORT_JSONL ? report_jsonl(out->f, run) :
+		 kind == REPORT_TRACES ? report_traces_csv(out->f, run, &copt) :
+		 report_html(out->f, run);
 	if (fflush(out->f) != 0 || ferror(out->f))
 		rc = -1;
 	if (out->f != stdout && fclose(out->f) != 0)
@@ -204,12 +207,46 @@ static void print_hosts(const struct run *run)
 	hosts_free(&h);
 }
 
+/* Each host that ran NetSupport where no image load shows it, named with
+ * what shows it; then every verdict counted. */
+#define SAY_RAN 10
+static void say_verdicts(const struct verdicts *vs)
+{
+	size_t said = 0;
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct host_verdict *h = &vs->v[i];
+		if (h->verdict != VERDICT_RAN || said++ >= SAY_RAN)
+			continue;
+		char last[TIME_TEXT_SIZE];
+		time_format(h->last, last);
+		char *name = term_safe(*h->host ? h->host : "(no host named: loose artifacts)");
+		fprintf(stderr, "rmmhunt: %s: ran: %zu trace%s of NetSupport's client outside "
+			"Program Files (Prefetch), last %s; no image load of it seen (--traces-csv "
+			"lists them)\n", name, h->traces, h->traces == 1 ? "" : "s",
+			*last ? last : "unknown");
+		free(name);
+	}
+	if (said > SAY_RAN)
+		fprintf(stderr, "rmmhunt: ... and %zu more hosts that ran it (the JSON lists them: "
+			"verdicts)\n", said - SAY_RAN);
+	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu no trace, %zu not "
+		"checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
+		vs->count[VERDICT_NO_TRACE], vs->count[VERDICT_NOT_CHECKED]);
+}
+
 static int exit_status(const struct run *run, size_t blind_hosts)
 {
 	int status = EXIT_CLEAN;
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
+	if (run->traces) {
+		struct verdicts vs;
+		verdicts_build(&vs, run);
+		if (vs.count[VERDICT_RAN] || vs.count[VERDICT_PRESENT])
+			status |= EXIT_TRACES;
+		verdicts_free(&vs);
+	}
 	if (blind_hosts)
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
@@ -241,6 +278,12 @@ int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
 		status = EXIT_FATAL;
 	if (!opt->quiet)
 		print_summary(run);
+	if (!opt->quiet && run->traces) {
+		struct verdicts vs;
+		verdicts_build(&vs, run);
+		say_verdicts(&vs);
+		verdicts_free(&vs);
+	}
 	if (!opt->quiet && isatty(STDERR_FILENO))
 		print_hosts(run);
 	return status;

@@ -10,10 +10,13 @@
 #include "report.h"
 
 enum exit_status {
-	EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INCOMPLETE = 4, EXIT_FATAL = 8,
+	EXIT_CLEAN = 0, EXIT_FINDINGS = 1,
+	EXIT_TRACES = 2,        /* a host is "ran" or "present" (verdict.h) */
+	EXIT_INCOMPLETE = 4, EXIT_FATAL = 8,
 };
 
-enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_JSONL, N_REPORTS };
+enum report_kind { REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_JSONL, REPORT_TRACES,
+		   N_REPORTS };
 
 /* A report's destination, opened before the reading so that a path that
  * cannot be written stops the run at once, not after hours of reading. */
@@ -42,7 +45,8 @@ struct conclude_options {
 /* Names the hosts not checked, writes every opened report (each one
  * attempted, whatever became of the others), prints the summary and,
  * on a terminal, the hosts. Returns the exit status: EXIT_FINDINGS for
- * unsuppressed rows, EXIT_INCOMPLETE for anything not read or a blind
+ * unsuppressed rows, EXIT_TRACES for a host that ran NetSupport with no
+ * image load seen, EXIT_INCOMPLETE for anything not read or a blind
  * host, EXIT_FATAL when a report could not be written. */
 int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
 		 const struct conclude_options *opt);

@@ -10,6 +10,7 @@
 #include "aggregate.h"
 #include "input.h"
 #include "story.h"
+#include "trace.h"
 
 struct run {
 	const char *version;
@@ -29,6 +30,9 @@ struct run {
 	const struct stories *stories;   /* the flagged processes' stories;
 	                                enabled false with --no-story */
 	uint64_t events_out_of_range; /* matching events outside --from/--to */
+	const struct traces *traces; /* Prefetch and other traces, hosts
+	                                attributed; NULL with --no-traces (the
+	                                reports are then 0.7.0's) */
 };
 
 struct csv_options {
@@ -42,5 +46,7 @@ int report_json(FILE *out, const struct run *run);
  * row's by-fields and the event's provenance. */
 int report_jsonl(FILE *out, const struct run *run);
 int report_html(FILE *out, const struct run *run);
+/* --traces-csv: one row a trace (trace.h), sorted, with its evidence. */
+int report_traces_csv(FILE *out, const struct run *run, const struct csv_options *opt);
 
 #endif

@@ -10,6 +10,7 @@
 #include "part.h"
 #include "reach.h"
 #include "report.h"
+#include "verdict.h"
 #include "rule.h"
 #include "timefmt.h"
 
@@ -266,10 +267,15 @@ static void hosts_section(struct strbuf *sb, const struct run *run)
 	hosts_free(&h);
 }
 
-static void input_object(struct strbuf *sb, const struct input *in, uint32_t index)
+static void input_object(struct strbuf *sb, const struct input *in, uint32_t index,
+			 bool traces)
 {
 	sb_putc(sb, '{');
 	num_member(sb, "index", index);
+	if (traces) {
+		str_member(sb, "kind", input_kind_name((enum input_kind)in->kind), true);
+		str_member(sb, "artifact", in->artifact, true);
+	}
 	str_member(sb, "path", in->path, true);
 	str_member(sb, "where", input_where(in), true);
 	locator_member(sb, &in->loc);
@@ -316,7 +322,7 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 	for (size_t i = 0; i < run->inputs->n; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		input_object(sb, &run->inputs->items[i], (uint32_t)i);
+		input_object(sb, &run->inputs->items[i], (uint32_t)i, run->traces != NULL);
 	}
 	sb_puts(sb, "],");
 	struct reach r;
@@ -645,6 +651,55 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 	sb_puts(sb, "]}");
 }
 
+/* The traces, each field as TRACE_FIELDS lists it (the input also as
+ * its evidence file), and every host's verdict. Only when traces were
+ * read: with --no-traces the report is 0.7.0's. */
+static void trace_object(struct strbuf *sb, const struct run *run, const struct trace *t)
+{
+	sb_putc(sb, '{');
+#define S_(name) str_member(sb, #name, t->name, true);
+#define T_(name) time_member(sb, #name, t->name, true);
+#define U_(name) num_member(sb, #name, t->name);
+#define X(k, name, doc) k##_(name)
+	TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+	str_member(sb, "evidence_file", input_where(&run->inputs->items[t->input]), false);
+	sb_putc(sb, '}');
+}
+
+static void traces_sections(struct strbuf *sb, const struct run *run)
+{
+	struct verdicts vs;
+	verdicts_build(&vs, run);
+	key(sb, "verdicts");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < vs.n; i++) {
+		const struct host_verdict *h = &vs.v[i];
+		sb_puts(sb, i ? ",\n{" : "{");
+		str_member(sb, "host", h->host, true);
+		str_member(sb, "verdict", verdict_name(h->verdict), true);
+		num_member(sb, "finding_rows", h->rows);
+		num_member(sb, "traces", h->traces);
+		num_member(sb, "logs", h->logs);
+		time_member(sb, "first_seen", h->first, true);
+		time_member(sb, "last_seen", h->last, false);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "],\n");
+	verdicts_free(&vs);
+	key(sb, "traces");
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < run->traces->n; i++) {
+		if (i)
+			sb_puts(sb, ",\n");
+		trace_object(sb, run, &run->traces->v[i]);
+	}
+	sb_puts(sb, "],\n");
+}
+
 int report_json(FILE *out, const struct run *run)
 {
 	struct strbuf sb = { 0 };
@@ -663,6 +718,8 @@ int report_json(FILE *out, const struct run *run)
 		finding_object(&sb, run, &f->rows[i]);
 	}
 	sb_puts(&sb, "],\n");
+	if (run->traces)
+		traces_sections(&sb, run);
 	stories_section(&sb, run);
 	key(&sb, "events");
 	sb_putc(&sb, '[');

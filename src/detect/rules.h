@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* rules: the trace rules, one file a rule, over what an evidence kind's
+ * reader read (a Prefetch file's facts, for now). Each turns an
+ * artifact into the traces (trace.h) it proves, with what it proves and
+ * what it cannot tell. The Splunk detection over Sysmon Event ID 7 is
+ * rule.h: traces never enter its rows. */
+#ifndef RMMHUNT_RULES_H
+#define RMMHUNT_RULES_H
+
+#include <stdint.h>
+#include "reader.h"
+#include "trace.h"
+
+struct prefetch;
+
+/* The NetSupport client's folder outside Program Files, seen in a
+ * Prefetch file (netsupport_prefetch.c). Hands each trace to sink;
+ * returns 0, or -1 when the sink asked to stop. */
+int rules_prefetch(const struct prefetch *pf, const struct read_options *opt,
+                   uint32_t input_index, trace_sink sink, void *ctx);
+
+/* The part of an NT path after its volume (\VOLUME{...} or
+ * \DEVICE\HARDDISKVOLUMEn), which is the whole path when it names none. */
+const char *rules_path_on_volume(const char *nt_path);
+
+/* Whether a path on a volume is under \Program Files\ or \Program Files
+ * (x86)\ at the volume's top: the rule's exclusion, where the volume
+ * cannot be matched to the drive Windows calls C:. */
+bool rules_under_program_files(const char *path_on_volume);
+
+#endif

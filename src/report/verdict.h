@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* verdict: one answer a host, from every source read, computed once
+ * and rendered by every report and the terminal:
+ *   loaded       Splunk's rows (Sysmon Event ID 7) name it;
+ *   ran          a trace of execution (Prefetch) and no image load seen;
+ *   present      files on disk, no sign of execution (no reader yet);
+ *   no trace     its logs log image loads and show none, and no trace;
+ *   not checked  its logs log no image loads and no trace was found:
+ *                a blind spot, never clean.
+ * Traces whose evidence names no host (loose Prefetch files) are one
+ * more line, host "". */
+#ifndef RMMHUNT_VERDICT_H
+#define RMMHUNT_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "report.h"
+
+enum verdict { VERDICT_LOADED, VERDICT_RAN, VERDICT_PRESENT, VERDICT_NO_TRACE,
+	       VERDICT_NOT_CHECKED, VERDICT_COUNT };
+
+struct host_verdict {
+	const char *host;       /* borrowed from the run; "" for traces that
+	                           name no host */
+	enum verdict verdict;
+	int64_t first, last;    /* over its rows and traces; TIME_NONE when none */
+	size_t rows, traces;    /* unsuppressed finding rows, traces */
+	size_t logs;            /* inputs naming it */
+};
+
+struct verdicts {
+	struct host_verdict *v; /* sorted: worst verdict first, then by host */
+	size_t n;
+	size_t count[VERDICT_COUNT];
+};
+
+/* Builds the verdicts of run (its traces may be NULL: none read). */
+void verdicts_build(struct verdicts *vs, const struct run *run);
+void verdicts_free(struct verdicts *vs);
+/* "loaded", "ran", "present", "no trace", "not checked". */
+const char *verdict_name(enum verdict v);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* prefetch: a Windows Prefetch file (\Windows\Prefetch\NAME.EXE-HASH.pf)
+ * read with libscca, which decompresses the Windows 10/11 form (MAM\x04,
+ * LZXPRESS Huffman) through its libfwnt. What is read is what Windows
+ * wrote: the executable's name, how often and when it last ran, and the
+ * files it touched in its first seconds (its DLLs among them), as NT
+ * paths on the volumes the file lists. */
+#ifndef RMMHUNT_PREFETCH_H
+#define RMMHUNT_PREFETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "input.h"
+#include "reader.h"
+#include "source.h"
+#include "trace.h"
+
+#define PREFETCH_RUN_TIMES 8    /* versions 26 and 30 keep the last 8 */
+
+struct prefetch_volume {
+	char *device;           /* \VOLUME{...} or \DEVICE\HARDDISKVOLUMEn; owned */
+	uint32_t serial;
+	int64_t created;        /* FILETIME ticks, TIME_NONE when unset */
+};
+
+struct prefetch {
+	uint32_t version;       /* 17, 23, 26, 30 */
+	uint32_t hash;          /* the prefetch hash in the file name */
+	char *executable;       /* its name as Windows wrote it (at most 29
+	                           characters); owned */
+	uint32_t run_count;
+	int64_t last_run[PREFETCH_RUN_TIMES];   /* newest first, TIME_NONE
+	                           where unset */
+	size_t n_last_run;      /* of them set */
+	char **files;           /* the file name strings, in order; owned */
+	size_t n_files;
+	struct prefetch_volume *volumes;   /* owned */
+	size_t n_volumes;
+};
+
+/* Whether the first bytes (at least 8) are a Prefetch file's: a version
+ * then "SCCA", or "MAM\x04" (compressed). */
+bool prefetch_bid(const uint8_t *head, size_t n);
+
+/* Reads the Prefetch file in src (borrowed). Returns 0, or -1 with err
+ * set ("Prefetch format version 31 ...: this libscca cannot read it" for
+ * the Windows 11 22H2 form). pf is then empty. */
+int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz);
+void prefetch_free(struct prefetch *pf);
+
+/* One line for the reports' inputs: "PING.EXE, Prefetch version 23, run
+ * 14 times, last run 2012-04-06T19:00:55, 27 file names"; caller frees. */
+char *prefetch_summary(const struct prefetch *pf);
+
+/* Reads in->loc as a Prefetch file: coverage into in (size, SHA-256,
+ * status, in->artifact), each trace the rules find to sink. Returns 0,
+ * or -1 when it could not be read (in->status failed, the reason said). */
+int read_prefetch(struct input *in, uint32_t input_index, const struct read_options *opt,
+                  trace_sink sink, void *ctx);
+
+#endif
