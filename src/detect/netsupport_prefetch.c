@@ -65,14 +65,14 @@ static const char *own_path(const struct prefetch *pf)
 static char *modules_named(const struct prefetch *pf, size_t *of_search)
 {
 	struct strbuf sb = { 0 };
+	bool named[RULE_EXTENDED_COUNT] = { false };
 	*of_search = 0;
 	for (size_t i = 0; i < pf->n_files; i++) {
 		const char *b = base_name(pf->files[i]);
 		for (size_t m = 0; m < RULE_EXTENDED_COUNT; m++) {
-			if (strcasecmp(b, rule_modules_extended[m]) != 0)
+			if (named[m] || strcasecmp(b, rule_modules_extended[m]) != 0)
 				continue;
-			if (sb.data && strcasestr(sb.data, b))
-				break;
+			named[m] = true;
 			sb_printf(&sb, "%s%s", sb.len ? "; " : "", b);
 			*of_search += m < RULE_MODULE_COUNT;
 			break;
