@@ -122,6 +122,9 @@ bool input_blind(const struct input *in)
 	 * that logs no image loads: it says nothing about any host. */
 	if (in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED)
 		return false;
+	/* Nor is a Prefetch file: it logs no events at all. */
+	if (in->kind != INPUT_EVTX)
+		return false;
 	return in->eid7 == 0 && in->eid7_recovered == 0;
 }
 

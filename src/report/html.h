@@ -186,5 +186,11 @@ void html_timeline_section(struct out *o, const struct run *run, const struct co
                              const struct grouping *hosts);
 void html_coverage_section(struct out *o, const struct input_list *in,
 			     const struct coverage *cv);
+ 
+/* html_traces.c: the hosts that ran NetSupport outside Sysmon's sight,
+ * in a line under the verdict; every host's verdict and the traces.
+ * Both write nothing with --no-traces. */
+void html_verdict_banner(struct out *o, const struct run *run);
+void html_traces_section(struct out *o, const struct run *run);
 
 #endif

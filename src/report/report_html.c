@@ -230,9 +230,12 @@ static void tally_count(struct tally *t, const struct run *run, const struct cov
 
 /* Findings or not, evidence not fully read is never a clean bill of
  * health: the verdict says so. */
-static void verdict(struct out *o, const struct tally *t, bool incomplete)
+static void verdict(struct out *o, const struct tally *t, bool incomplete, bool traced)
 {
-	if (t->rows) {
+	if (!t->rows && traced) {
+		P(o, "<p class=\"verdict bad\">No Splunk row, but traces outside Sysmon show "
+		     "NetSupport's client ran (below).");
+	} else if (t->rows) {
 		P(o, "<p class=\"verdict bad\">Findings: ");
 		U(o, t->rows);
 		P(o, " row(s), ");
@@ -248,7 +251,7 @@ static void verdict(struct out *o, const struct tally *t, bool incomplete)
 		P(o, "<p class=\"verdict ok\">No findings in the evidence read. Findings can "
 		     "only cover the times and hosts the logs cover (see Coverage).");
 	}
-	if (t->rows && incomplete)
+	if ((t->rows || traced) && incomplete)
 		P(o, " Not all evidence was read, or some does not log Event ID 7: "
 		     "there may be more (see Coverage).");
 	P(o, "</p>\n");
@@ -354,7 +357,12 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		P(o, ") before it had read everything: the inputs not read in full are "
 		     "marked in Coverage.</p>\n");
 	}
-	verdict(o, &t, incomplete || run->inputs->interrupted);
+	bool traced = false;
+	for (size_t i = 0; run->traces && i < run->traces->n; i++)
+		traced = traced || strcmp(run->traces->v[i].verdict ? run->traces->v[i].verdict : "",
+					  "ran") == 0;
+	verdict(o, &t, incomplete || run->inputs->interrupted, traced);
+	html_verdict_banner(o, run);
 	not_checked(o, run);
 	summary_list(o, run, &t);
 	P(o, "</section>\n");
@@ -390,6 +398,7 @@ int report_html(FILE *out, const struct run *run)
 	head(&o);
 	header(&o, &r);
 	summary(&o, &r, &cv, hosts.n);
+	html_traces_section(&o, &r);
 	html_processes_section(&o, &r);
 	html_findings_section(&o, &r, &hosts, &sup);
 	html_timeline_section(&o, &r, &cv, &hosts);

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* report_html: every host's verdict at a glance, and the traces outside
+ * Sysmon (Prefetch), each with what it proves and what it cannot tell.
+ * Written only when traces were read (not --no-traces). */
+#include <stdlib.h>
+#include <string.h>
+#include "html.h"
+#include "verdict.h"
+
+static void host_name(struct out *o, const char *host)
+{
+	if (*host)
+		H(o, host);
+	else
+		P(o, "<i>no host named</i> (loose artifacts)");
+}
+
+void html_verdict_banner(struct out *o, const struct run *run)
+{
+	if (!run->traces)
+		return;
+	struct verdicts vs;
+	verdicts_build(&vs, run);
+	if (vs.count[VERDICT_RAN]) {
+		P(o, "<p class=\"verdict bad\">NetSupport's client ran on ");
+		U(o, vs.count[VERDICT_RAN]);
+		P(o, " host(s) where no image load of it was seen: ");
+		size_t said = 0;
+		for (size_t i = 0; i < vs.n && said < 20; i++) {
+			if (vs.v[i].verdict != VERDICT_RAN)
+				continue;
+			P(o, said++ ? ", <b>" : "<b>");
+			host_name(o, vs.v[i].host);
+			P(o, "</b>");
+		}
+		P(o, " (see Traces outside Sysmon).</p>\n");
+	}
+	verdicts_free(&vs);
+}
+
+static void glance_table(struct out *o, const struct verdicts *vs)
+{
+	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s\"><thead><tr>"
+	     "<th>Host</th><th>Verdict</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
+	     "<th>Rows</th><th>Traces</th><th>Logs</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct host_verdict *h = &vs->v[i];
+		P(o, "<tr><td class=\"w\">");
+		host_name(o, h->host);
+		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN
+		     ? "</td><td class=\"bs\">" : "</td><td>");
+		P(o, verdict_name(h->verdict));
+		P(o, "</td><td class=\"t\">");
+		T(o, h->first);
+		P(o, "</td><td class=\"t\">");
+		T(o, h->last);
+		cell_n(o, h->rows);
+		cell_n(o, h->traces);
+		cell_n(o, h->logs);
+		P(o, "</td></tr>\n");
+	}
+	P(o, "</tbody></table>\n<p class=\"small\">loaded: Splunk's rows name it; ran: a "
+	     "trace shows NetSupport's client ran, no image load of it seen; no trace: its "
+	     "logs log image loads and show none; not checked: its logs log no image loads "
+	     "and no trace names it (a blind spot, not a clean host).</p>\n");
+}
+
+static void trace_row(struct out *o, const struct run *run, const struct trace *t)
+{
+	P(o, "<tr><td class=\"w\">");
+	host_name(o, t->host ? t->host : "");
+	P(o, "</td><td>");
+	H(o, t->kind);
+	P(o, "</td><td class=\"w\">");
+	H(o, t->executable);
+	P(o, "</td><td class=\"w\">");
+	H(o, t->modules);
+	P(o, "</td><td class=\"t\">");
+	T(o, t->first_seen);
+	P(o, "</td><td class=\"t\">");
+	T(o, t->last_seen);
+	cell_n(o, t->run_count);
+	P(o, "</td><td class=\"w\">");
+	H(o, t->detail);
+	P(o, "</td><td class=\"w\">");
+	H(o, input_where(&run->inputs->items[t->input]));
+	P(o, "</td></tr>\n");
+}
+
+void html_traces_section(struct out *o, const struct run *run)
+{
+	if (!run->traces)
+		return;
+	struct verdicts vs;
+	verdicts_build(&vs, run);
+	if (vs.n)
+		glance_table(o, &vs);
+	verdicts_free(&vs);
+	P(o, "<h2 id=\"traces\">Traces outside Sysmon</h2>\n");
+	if (run->traces->n == 0) {
+		P(o, "<p>None: no Prefetch file read shows NetSupport's client outside Program "
+		     "Files.</p>\n");
+		return;
+	}
+	P(o, "<table class=\"s\"><thead><tr><th>Host</th><th>Kind</th><th>Program</th>"
+	     "<th>Modules</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Runs</th>"
+	     "<th>What it proves, and what it cannot tell</th><th>Evidence file</th></tr>"
+	     "</thead><tbody>\n");
+	for (size_t i = 0; i < run->traces->n; i++)
+		trace_row(o, run, &run->traces->v[i]);
+	P(o, "</tbody></table>\n<p class=\"small\">First and last seen are the run times "
+	     "Prefetch keeps (the last eight since Windows 8, one before).</p>\n");
+}
