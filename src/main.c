@@ -182,7 +182,7 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 {
 	struct collect_options copt = { .all_files = opt->all_files, .vss = opt->vss,
 					 .carve = opt->carve, .verify = opt->verify_image,
-					 .aopt = aopt };
+					 .traces = opt->traces, .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	size_t skipped_before = inputs->n_skipped;
 	if (inputs->n_images)

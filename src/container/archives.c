@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include "archives.h"
 #include "inflate64.h"
+#include "prefetch_bid.h"
 #include "strbuf.h"
 #include "zipdir.h"
 
@@ -347,6 +348,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 	m->what = NULL;
 	if (got >= 8 && memcmp(head, "ElfFile\0", 8) == 0)
 		m->kind = MEMBER_EVTX;
+	else if (prefetch_bid(head, got))
+		m->kind = MEMBER_PREFETCH;
 	else if ((m->what = archive_sniff(head, got)))
 		m->kind = MEMBER_ARCHIVE;
 	else if ((m->what = image_sniff(head, got)))

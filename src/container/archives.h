@@ -55,6 +55,7 @@ const char *archive_sniff(const uint8_t *head, size_t n);
 /* What a member is, from its first bytes. */
 enum member_kind {
 	MEMBER_EVTX,        /* "ElfFile\0" */
+	MEMBER_PREFETCH,    /* a Prefetch file (prefetch_bid) */
 	MEMBER_ARCHIVE,     /* an archive again */
 	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
 	MEMBER_INDEX,       /* "<name>.idx" holding JSON: Velociraptor's ranges

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strbuf.h"
+#include "prefetch_bid.h"
 #include "tsk_api.h"
 #include "volume.h"
 
@@ -229,11 +230,28 @@ static bool ends_with_evtx(const char *name)
 	return n >= 5 && strcasecmp(name + n - 5, ".evtx") == 0;
 }
 
-static bool has_evtx_signature(TSK_FS_FILE *f)
+static bool ends_with_pf(const char *name)
 {
-	char sig[8];
-	return tsk_fs_file_read(f, 0, sig, sizeof sig, TSK_FS_FILE_READ_FLAG_NONE) ==
-	       (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0;
+	size_t n = strlen(name);
+	return n >= 3 && strcasecmp(name + n - 3, ".pf") == 0;
+}
+
+/* Whether f starts with the EVTX signature, or (prefetch) a Prefetch
+ * file's (prefetch.h). */
+static bool has_signature(TSK_FS_FILE *f, bool prefetch)
+{
+	uint8_t sig[8];
+	if (tsk_fs_file_read(f, 0, (char *)sig, sizeof sig, TSK_FS_FILE_READ_FLAG_NONE) !=
+	    (ssize_t)sizeof sig)
+		return false;
+	return memcmp(sig, "ElfFile\0", 8) == 0 || (prefetch && prefetch_bid(sig, sizeof sig));
+}
+
+static bool wanted(const struct ntfs_list_options *opt, TSK_FS_FILE *f)
+{
+	if (opt->all_files)
+		return has_signature(f, opt->prefetch);
+	return ends_with_evtx(f->name->name) || (opt->prefetch && ends_with_pf(f->name->name));
 }
 
 /* A deleted file shows up once under its old directory and once among
@@ -257,7 +275,7 @@ static TSK_WALK_RET_ENUM log_cb(TSK_FS_FILE *f, const char *dir, void *ptr)
 		       (f->meta->flags & TSK_FS_META_FLAG_UNALLOC);
 	if (deleted && (!w->opt->deleted || f->meta->size <= 0))
 		return TSK_WALK_CONT;
-	if (w->opt->all_files ? !has_evtx_signature(f) : !ends_with_evtx(f->name->name))
+	if (!wanted(w->opt, f))
 		return TSK_WALK_CONT;
 	if (deleted && deleted_seen(w, (uint64_t)f->meta->addr))
 		return TSK_WALK_CONT;

@@ -54,6 +54,8 @@ struct ntfs_list_options {
 	bool all_files;      /* every regular file that starts with the EVTX
 	                        signature, not only names ending in .evtx */
 	bool deleted;        /* deleted files too (each MFT entry once) */
+	bool prefetch;       /* Prefetch files too: names ending in ".pf" (or,
+	                        with all_files, a Prefetch signature) */
 };
 
 /* Lists the logs on the NTFS volume in vol (borrowed): files whose name

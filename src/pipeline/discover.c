@@ -71,14 +71,14 @@ static void pop_to(struct locator *loc, size_t n)
 
 /* A log at w->loc, size bytes: handed on, or noted when empty. Returns
  * the sink's answer (-1: stop). */
-static int hand_log(struct walk *w, uint64_t size)
+static int hand_log(struct walk *w, uint64_t size, enum input_kind kind)
 {
 	int rc = 0;
 	w->res->logs++;
 	if (size == 0)   /* nothing to read, nothing lost: listed, not read */
 		fail_part(w, false, "empty file (0 bytes): no records");
 	else
-		rc = w->sink->found(w->sink->ctx, &w->loc, size);
+		rc = w->sink->found(w->sink->ctx, &w->loc, size, (uint8_t)kind);
 	if (rc != 0)
 		w->stop = true;
 	return rc;
@@ -92,7 +92,9 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	struct step *s = locator_push(&w->loc, STEP_NTFS, path);
 	s->index = mft;
 	s->detail = deleted ? xstrdup("deleted") : NULL;
-	int rc = hand_log(w, size);
+	size_t n = strlen(path);
+	bool pf = n > 3 && strcasecmp(path + n - 3, ".pf") == 0;
+	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : INPUT_EVTX);
 	pop_to(&w->loc, depth);
 	return rc;
 }
@@ -103,7 +105,7 @@ static void list_ntfs(struct walk *w, struct source *vol)
 	char err[SOURCE_ERR_MAX * 2];
 	uint64_t listed = 0;
 	struct ntfs_list_options lo = { .all_files = w->opt->all_files,
-					.deleted = w->opt->carve };
+					.deleted = w->opt->carve, .prefetch = w->opt->traces };
 	vol->err[0] = '\0';
 	if (ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err) != 0 && !w->stop)
 		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,
@@ -160,7 +162,7 @@ static void carve_region(struct walk *w, const char *region, uint64_t size)
 {
 	size_t depth = w->loc.n;
 	locator_push(&w->loc, STEP_CARVED, region)->size = size;
-	if (w->sink->found(w->sink->ctx, &w->loc, size) != 0)
+	if (w->sink->found(w->sink->ctx, &w->loc, size, INPUT_EVTX) != 0)
 		w->stop = true;
 	pop_to(&w->loc, depth);
 }
@@ -273,7 +275,7 @@ static void hand_held(struct walk *w)
 	struct locator here = w->loc;
 	w->loc = w->held;
 	if (!w->stop)
-		hand_log(w, w->held_size);
+		hand_log(w, w->held_size, INPUT_EVTX);
 	w->loc = here;
 	locator_clear(&w->held);
 }
@@ -417,7 +419,10 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 	}
 	hand_held(w);
 	push_member(w, m->index, m->name, m->size);
-	if (m->kind == MEMBER_EVTX) {
+	if (m->kind == MEMBER_PREFETCH) {
+		if (w->opt->traces)
+			hand_log(w, m->size, INPUT_PREFETCH);
+	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;
 	} else if (m->kind == MEMBER_IMAGE) {

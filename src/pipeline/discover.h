@@ -18,8 +18,9 @@
 #include "locator.h"
 
 struct discover_sink {
-	/* A log: where it is and its size. Returns 0, or -1 to stop. */
-	int (*found)(void *ctx, const struct locator *loc, uint64_t size);
+	/* An input: where it is, its size and its kind (enum input_kind: a
+	 * log, or a Prefetch file). Returns 0, or -1 to stop. */
+	int (*found)(void *ctx, const struct locator *loc, uint64_t size, uint8_t kind);
 	/* A part not searched, or searched in part (incomplete), or only
 	 * listed (not incomplete: no file system rmmhunt reads). */
 	int (*note)(void *ctx, const struct locator *where, bool incomplete,

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "input.h"
-#include "prefetch.h"
+#include "prefetch_bid.h"
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"

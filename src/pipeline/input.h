@@ -158,6 +158,7 @@ struct collect_options {
 	bool vss;               /* read volume shadow copies */
 	bool carve;             /* carve each image's bytes for chunks */
 	bool verify;            /* check an image's stored hashes */
+	bool traces;            /* Prefetch files are inputs too (not --no-traces) */
 	const struct archive_options *aopt;   /* --password-file (archives.h) */
 };
 

@@ -55,6 +55,7 @@ struct slot {
 struct found {
 	struct locator *locs;
 	uint64_t *sizes;
+	uint8_t *kinds;         /* enum input_kind of each */
 	size_t n;
 	struct locator *note_at;
 	char **note_why;

@@ -147,6 +147,9 @@ static int take_log(struct pool *p, struct slot *s, struct wire_in *r)
 	struct locator loc = { 0 };
 	wire_get_locator(r, &loc);
 	uint64_t size = wire_get_uint(r, 8);
+	uint64_t kind = wire_get_uint(r, 1);
+	if (!r->error && kind > INPUT_PREFETCH)
+		r->error = "bad input kind";
 	if (!wire_frame_whole(r) || loc.n < 2 || loc.steps[0].kind != STEP_FILE) {
 		locator_clear(&loc);
 		malformed(s, r->error ? r->error : "bad locator");
@@ -155,6 +158,8 @@ static int take_log(struct pool *p, struct slot *s, struct wire_in *r)
 	struct found *f = &p->found[s->index];
 	f->locs = xrealloc(f->locs, (f->n + 1) * sizeof *f->locs);
 	f->sizes = xrealloc(f->sizes, (f->n + 1) * sizeof *f->sizes);
+	f->kinds = xrealloc(f->kinds, (f->n + 1) * sizeof *f->kinds);
+	f->kinds[f->n] = (uint8_t)kind;
 	f->locs[f->n] = loc;
 	f->sizes[f->n++] = size;
 	s->events++;

@@ -188,12 +188,13 @@ void wire_put_locator(struct strbuf *sb, const struct locator *loc)
 }
 
 /* The discovery sink in the worker: a frame a log, a frame a note. */
-int wire_send_log(void *ctx, const struct locator *loc, uint64_t size)
+int wire_send_log(void *ctx, const struct locator *loc, uint64_t size, uint8_t kind)
 {
 	struct wire_out *w = ctx;
 	wire_frame_begin(w, MSG_LOG);
 	wire_put_locator(&w->sb, loc);
 	wire_put_uint(&w->sb, size, 8);
+	wire_put_uint(&w->sb, kind, 1);
 	return wire_frame_send(w);
 }
 

@@ -24,7 +24,7 @@
  *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:
- *   'L' log:      locator size:u64
+ *   'L' log:      locator size:u64 kind:u8 (enum input_kind)
  *   'N' note:     locator incomplete:u8 reason:string
  *   'D' done:     status:u8 reason:string detail:string logs volumes
  *                 snapshots media_read spooled:u64 verify:string (the last frame)
@@ -87,7 +87,7 @@ int wire_send_start(struct wire_out *w, size_t index);
 /* A 'T' frame: the trace's fields in TRACE_FIELDS order (a trace_sink). */
 int wire_send_trace(void *ctx, struct trace *t);
 int wire_send_coverage(struct wire_out *w, const struct input *in);
-int wire_send_log(void *ctx, const struct locator *loc, uint64_t size);
+int wire_send_log(void *ctx, const struct locator *loc, uint64_t size, uint8_t kind);
 int wire_send_note(void *ctx, const struct locator *where, bool incomplete,
                    const char *reason);
 int wire_send_done(struct wire_out *w, const struct discover_result *r);

@@ -480,7 +480,7 @@ static void take_found(struct input_list *list, struct found *f, size_t i)
 {
 	for (size_t k = 0; k < f->n; k++) {
 		input_list_add(list, &f->locs[k], list->images[i].named, f->sizes[k],
-			       (uint32_t)i + 1);
+			       (uint32_t)i + 1)->kind = f->kinds[k];
 		locator_clear(&f->locs[k]);
 	}
 	for (size_t k = 0; k < f->n_notes; k++) {
@@ -492,6 +492,7 @@ static void take_found(struct input_list *list, struct found *f, size_t i)
 	}
 	free(f->locs);
 	free(f->sizes);
+	free(f->kinds);
 	free(f->note_at);
 	free(f->note_why);
 	free(f->note_incomplete);

@@ -16,16 +16,6 @@
 #include "strbuf.h"
 #include "timefmt.h"
 
-bool prefetch_bid(const uint8_t *head, size_t n)
-{
-	if (n < 8)
-		return false;
-	if (memcmp(head, "MAM\x04", 4) == 0)
-		return true;
-	uint32_t v = (uint32_t)head[0] | (uint32_t)head[1] << 8 |
-		     (uint32_t)head[2] << 16 | (uint32_t)head[3] << 24;
-	return memcmp(head + 4, "SCCA", 4) == 0 && v >= 17 && v <= 31;
-}
 
 #ifdef HAVE_LIBSCCA
 /* The innermost line of libscca's error backtrace: the most specific. */

@@ -16,6 +16,7 @@
 #include "reader.h"
 #include "source.h"
 #include "trace.h"
+#include "prefetch_bid.h"
 
 #define PREFETCH_RUN_TIMES 8    /* versions 26 and 30 keep the last 8 */
 
@@ -40,9 +41,6 @@ struct prefetch {
 	size_t n_volumes;
 };
 
-/* Whether the first bytes (at least 8) are a Prefetch file's: a version
- * then "SCCA", or "MAM\x04" (compressed). */
-bool prefetch_bid(const uint8_t *head, size_t n);
 
 /* Reads the Prefetch file in src (borrowed). Returns 0, or -1 with err
  * set ("Prefetch format version 31 ...: this libscca cannot read it" for
