@@ -584,20 +584,11 @@ int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
 int read_evtx(struct input *in, uint32_t input_index,
 	      const struct read_options *opt, event_sink sink, void *ctx)
 {
-	char err[SOURCE_ERR_MAX * 2];
-	struct source *media = NULL;
-	struct source *src = locator_open(&in->loc, &media, opt->aopt, err, sizeof err);
-	if (!src) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", err);
+	struct source *media;
+	struct source *src = read_open(in, opt, &media);
+	if (!src)
 		return -1;
-	}
 	int rc = read_evtx_source(in, src, input_index, opt, sink, ctx);
-	if (media && !locator_is_plain_file(&in->loc))
-		in->media_read = media->bytes_read;
-	char what[SOURCE_ERR_MAX];
-	if (media && media->damage && media->damage(media, what, sizeof what))
-		input_note(in, INPUT_PARTIAL, "%s", what);
-	in->spooled = source_spooled(src);
-	source_close(src);
+	read_close(in, src, media);
 	return rc;
 }

@@ -36,6 +36,17 @@ typedef int (*event_sink)(void *ctx, struct event *ev);
 int read_evtx(struct input *in, uint32_t input_index,
               const struct read_options *opt, event_sink sink, void *ctx);
 
+/* An input's bytes, reopened where they lie (locate/): the source, and in
+ * *media the image or archive below it (NULL for a file on disk); NULL,
+ * the input failed and the reason noted, when it cannot be opened. Any
+ * reader of an evidence kind opens with it and ends with read_close(),
+ * which notes what the media cost and any damage found under it, and
+ * closes src. */
+struct source;
+struct source *read_open(struct input *in, const struct read_options *opt,
+			 struct source **media);
+void read_close(struct input *in, struct source *src, struct source *media);
+
 /* The same over src (borrowed), already open on the log's bytes: the
  * read path without the locator (the fuzz harness reads from memory). */
 struct source;

@@ -3,7 +3,6 @@
 /* read_prefetch: a Prefetch input in a worker: reopened where it lies
  * (locate/), hashed, read (prefetch.c), its traces found (detect/). */
 #include <stdlib.h>
-#include "locator.h"
 #include "prefetch.h"
 #include "rules.h"
 
@@ -11,12 +10,10 @@ int read_prefetch(struct input *in, uint32_t input_index, const struct read_opti
                   trace_sink sink, void *ctx)
 {
 	char err[SOURCE_ERR_MAX * 2];
-	struct source *media = NULL;
-	struct source *src = locator_open(&in->loc, &media, opt->aopt, err, sizeof err);
-	if (!src) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", err);
+	struct source *media;
+	struct source *src = read_open(in, opt, &media);
+	if (!src)
 		return -1;
-	}
 	uint64_t bytes = 0;
 	if (source_sha256(src, in->sha256, &bytes) == 0)
 		in->size = bytes;
@@ -32,9 +29,6 @@ int read_prefetch(struct input *in, uint32_t input_index, const struct read_opti
 		rc = rules_prefetch(&pf, opt, input_index, sink, ctx) == 0 ? 0 : -1;
 		prefetch_free(&pf);
 	}
-	if (media && !locator_is_plain_file(&in->loc))
-		in->media_read = media->bytes_read;
-	in->spooled = source_spooled(src);
-	source_close(src);
+	read_close(in, src, media);
 	return rc;
 }
