@@ -328,7 +328,7 @@ static int parse_option(int c, const char *arg, struct cli_options *opt)
  * rest is the reading's, given to the runs that made the parts. */
 static bool merge_takes(int c)
 {
-	static const int takes[] = { OPT_CSV, OPT_JSON, OPT_HTML, OPT_JSONL, OPT_CASE,
+	static const int takes[] = { OPT_CSV, OPT_JSON, OPT_HTML, OPT_JSONL, OPT_TRACES_CSV, OPT_CASE,
 				     OPT_EXAMINER, OPT_NO_FORMULA, OPT_ALLOWLIST, 'q' };
 	for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++)
 		if (takes[i] == c)

@@ -326,20 +326,10 @@ static int merge_main(const struct cli_options *opt, const struct allowlist *all
 		run.prefilter = m.prefilter;
 		run.inputs = &m.inputs, run.findings = &m.findings, run.stories = &m.stories;
 		run.events_out_of_range = m.out_of_range;
+		run.traces = m.traces_on ? &m.traces : NULL;
 		run.finished = now_ticks();
 		struct conclude_options copt = { .neutralise = opt->neutralise, .quiet = opt->quiet };
 		status = run_conclude(&run, out, &copt);
-		uint64_t traces = 0;
-		for (size_t i = 0; i < n; i++)
-			traces += parts[i].traces;
-		if (traces) {
-			fprintf(stderr, "rmmhunt: merge: %llu trace%s (Prefetch) found by the parts "
-				"%s not merged yet: each part's JSON report lists them (traces)\n",
-				(unsigned long long)traces, traces == 1 ? "" : "s",
-				traces == 1 ? "is" : "are");
-			if (status != EXIT_FATAL)
-				status |= EXIT_INCOMPLETE;
-		}
 		merged_free(&m);
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -47,6 +47,8 @@ static int differs(const struct part *a, const struct part *b, char *err, size_t
 		option = "--extended-modules";
 	else if (a->opt.story != b->opt.story)
 		option = "--no-story";
+	else if (a->traces_on != b->traces_on)
+		option = "--no-traces";
 	else
 		return 0;
 	snprintf(err, errsz, "%s and %s were run with different %s: their findings are not of "
@@ -94,6 +96,8 @@ static void take_inputs(struct input_list *l, struct part *p, size_t **part_of, 
 	for (size_t s = 0; s < 2; s++)
 		for (size_t i = 0; i < sets[s]->n_events; i++)
 			sets[s]->events[i].input += base;
+	for (size_t i = 0; i < p->traces.n; i++)
+		p->traces.v[i].input += base;
 }
 
 /* Moves every event of from into to (from is left empty). */
@@ -206,10 +210,15 @@ int merge_parts(struct part *parts, const char *const *why, size_t n, const stru
 		take_inputs(&m->inputs, &parts[i], &part_of, i);
 		take_events(&m->findings, &parts[i].events);
 		take_events(&story, &parts[i].story);
+		m->traces_on = parts[i].traces_on;
+		for (size_t k = 0; k < parts[i].traces.n; k++)
+			traces_add(&m->traces, &parts[i].traces.v[k]);
 	}
 	uint32_t *perm = input_list_sort(&m->inputs);
 	findings_renumber(&m->findings, perm);
 	findings_renumber(&story, perm);
+	traces_renumber(&m->traces, perm);
+	traces_finish(&m->traces);
 	size_t *sorted_part_of = xcalloc(m->inputs.n ? m->inputs.n : 1, sizeof *sorted_part_of);
 	for (size_t i = 0; i < m->inputs.n; i++)
 		sorted_part_of[perm[i]] = part_of[i];
@@ -232,6 +241,7 @@ void merged_free(struct merged *m)
 {
 	stories_free(&m->stories);
 	findings_free(&m->findings);
+	traces_free(&m->traces);
 	inputs_free(&m->inputs);
 	memset(m, 0, sizeof *m);
 }

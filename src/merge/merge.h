@@ -24,6 +24,9 @@ struct merged {
 	                               and a story that may lack events */
 	struct part_options opt;    /* the parts' (the same in all) */
 	bool prefilter;             /* every part read with the pre-filter */
+	bool traces_on;             /* the parts read traces (none --no-traces) */
+	struct traces traces;       /* theirs, one run's order, hosts as the
+	                               parts attributed them */
 	uint64_t out_of_range;
 };
 

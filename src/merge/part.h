@@ -20,6 +20,7 @@
 #include "aggregate.h"
 #include "input.h"
 #include "strbuf.h"
+#include "trace.h"
 
 #define PART_FORMAT 2
 
@@ -51,8 +52,8 @@ struct part {
 	                            event a copy, not grouped; owned */
 	struct findings story;   /* the same for the story events */
 	uint64_t out_of_range;
-	uint64_t traces;         /* traces its run found, which merge cannot
-	                            merge yet (said, and the merge incomplete) */
+	bool traces_on;          /* the run read traces (not --no-traces) */
+	struct traces traces;    /* its traces, input indexes the part's; owned */
 	unsigned passes;
 	size_t inputs_read;
 	char **notes, **story_hosts;  /* owned */

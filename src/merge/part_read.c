@@ -213,6 +213,13 @@ static void read_input(struct rd *r, json_t *o, struct input_list *l, size_t n_i
 	free(in->where);
 	in->path = exact_needed(r, o, "path");
 	in->where = exact_member(r, o, "where");
+	if (json_object_get(o, "kind")) {
+		uint64_t kind = u64(r, o, "kind");
+		if (kind > INPUT_PREFETCH)
+			fail(r, "part: an input of kind %llu", (unsigned long long)kind);
+		in->kind = (uint8_t)kind;
+		in->artifact = exact_member(r, o, "artifact");
+	}
 	char *sha = exact_needed(r, o, "sha256");
 	snprintf(in->sha256, sizeof in->sha256, "%s", sha);
 	free(sha);
@@ -302,6 +309,36 @@ static void read_events(struct rd *r, json_t *part, const char *name, size_t n_i
 	}
 }
 
+/* The traces, where the run read them (the member is there). */
+static void read_traces(struct rd *r, json_t *part, size_t n_inputs, struct part *p)
+{
+	json_t *a = json_object_get(part, "traces");
+	if (!a)
+		return;
+	p->traces_on = true;
+	if (!json_is_array(a)) {
+		fail(r, "part member 'traces' is not an array");
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(a) && !r->failed; i++) {
+		json_t *o = json_array_get(a, i);
+		struct trace t;
+		trace_init(&t);
+#define S_(name) t.name = exact_member(r, o, #name);
+#define T_(name) t.name = ticks(r, o, #name);
+#define U_(name) t.name = u64(r, o, #name);
+#define X(k, name, doc) k##_(name)
+		TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+		if (!r->failed && t.input >= n_inputs)
+			fail(r, "part: a trace names no input of the part");
+		traces_add(&p->traces, &t);
+	}
+}
+
 static void read_part(struct rd *r, json_t *root, struct part *p)
 {
 	json_t *tool = member(r, root, "tool", JSON_OBJECT);
@@ -328,8 +365,7 @@ static void read_part(struct rd *r, json_t *root, struct part *p)
 	l->ignored_non_evtx = u64(r, part, "ignored_non_evtx");
 	l->image_parts = u64(r, part, "image_parts");
 	p->out_of_range = u64(r, part, "events_out_of_range");
-	if (json_object_get(part, "traces_not_merged"))
-		p->traces = u64(r, part, "traces_not_merged");
+
 	json_t *a = member(r, part, "images", JSON_ARRAY);
 	l->n_images = a ? json_array_size(a) : 0;
 	l->images = xcalloc(l->n_images ? l->n_images : 1, sizeof *l->images);
@@ -348,6 +384,7 @@ static void read_part(struct rd *r, json_t *root, struct part *p)
 		read_input(r, json_array_get(a, i), l, l->n_images);
 	read_events(r, part, "events", l->n, &p->events);
 	read_events(r, part, "story_events", l->n, &p->story);
+	read_traces(r, part, l->n, p);
 	json_t *st = member(r, part, "story", JSON_OBJECT);
 	if (!st)
 		return;
@@ -538,6 +575,7 @@ void part_free(struct part *p)
 	inputs_free(&p->inputs);
 	findings_free(&p->events);
 	findings_free(&p->story);
+	traces_free(&p->traces);
 	for (size_t i = 0; i < p->n_notes; i++)
 		free(p->notes[i]);
 	free(p->notes);

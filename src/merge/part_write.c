@@ -73,9 +73,37 @@ static void strings(struct strbuf *sb, const char *name, char *const *v, size_t 
 	sb_putc(sb, ',');
 }
 
+/* Each trace's fields as TRACE_FIELDS lists them: strings exact, times
+ * as ticks, counts as numbers. */
+static void traces_member(struct strbuf *sb, const struct traces *ts)
+{
+	sb_puts(sb, "\"traces\":[");
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct trace *t = &ts->v[i];
+		sb_putc(sb, '{');
+#define S_(name) str(sb, #name, t->name);
+#define T_(name) ticks(sb, #name, t->name);
+#define U_(name) num(sb, #name, t->name);
+#define X(k, name, doc) k##_(name)
+		TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+		close_with(sb, '}');
+		sb_putc(sb, ',');
+	}
+	close_with(sb, ']');
+	sb_putc(sb, ',');
+}
+
 static void input_member(struct strbuf *sb, const struct input *in)
 {
 	sb_putc(sb, '{');
+	if (in->kind != INPUT_EVTX) {   /* an EVTX input's part is 0.7.0's */
+		num(sb, "kind", in->kind);
+		str(sb, "artifact", in->artifact);
+	}
 	str(sb, "path", in->path);
 	str(sb, "where", in->where);
 	sb_puts(sb, "\"steps\":[");
@@ -193,10 +221,9 @@ void part_write(struct strbuf *sb, const struct run *run)
 	num(sb, "ignored_non_evtx", l->ignored_non_evtx);
 	num(sb, "image_parts", l->image_parts);
 	num(sb, "events_out_of_range", run->events_out_of_range);
-	/* Traces are not in the part yet: merge says how many it leaves out
-	 * (only with traces on: --no-traces' part is 0.7.0's). */
+	/* only with traces on: --no-traces' part is 0.7.0's */
 	if (run->traces)
-		num(sb, "traces_not_merged", run->traces->n);
+		traces_member(sb, run->traces);
 	sb_puts(sb, "\"images\":[");
 	for (size_t i = 0; i < l->n_images; i++) {
 		image_member(sb, &l->images[i]);
