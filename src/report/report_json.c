@@ -904,6 +904,50 @@ static void jsonl_stories(struct strbuf *sb, FILE *out, const struct run *run)
 	}
 }
 
+/* A trace's lines for a timeline: one at its last time, one at its
+ * first where that differs, each saying what its time is. */
+static void jsonl_trace_line(struct strbuf *sb, const struct run *run, const struct trace *t,
+			     int64_t when, const char *what)
+{
+	sb_putc(sb, '{');
+	struct strbuf msg = { 0 };
+	sb_printf(&msg, "%s ran on %s (NetSupport client, %s trace)",
+		  t->executable ? t->executable : "?",
+		  t->host && *t->host ? t->host : "a host not named", t->kind ? t->kind : "?");
+	str_member(sb, "message", msg.data, true);
+	sb_free(&msg);
+	timesketch_time(sb, when);
+	str_member(sb, "timestamp_desc", what, true);
+	str_member(sb, "data_type", "rmmhunt:netsupport:trace", true);
+	str_member(sb, "case", run->case_name, true);
+#define S_(name) str_member(sb, #name, t->name, true);
+#define T_(name) time_member(sb, #name, t->name, true);
+#define U_(name) num_member(sb, #name, t->name);
+#define X(k, name, doc) k##_(name)
+	TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+	str_member(sb, "evidence", input_where(&run->inputs->items[t->input]), true);
+	close_object(sb);
+	sb_putc(sb, '\n');
+}
+
+static void jsonl_traces(struct strbuf *sb, FILE *out, const struct run *run)
+{
+	for (size_t i = 0; run->traces && i < run->traces->n; i++) {
+		const struct trace *t = &run->traces->v[i];
+		if (t->last_seen == TIME_NONE)
+			continue;
+		jsonl_trace_line(sb, run, t, t->last_seen, t->last_meaning ? t->last_meaning : "");
+		if (t->first_seen != TIME_NONE && t->first_seen != t->last_seen)
+			jsonl_trace_line(sb, run, t, t->first_seen,
+					 t->first_meaning ? t->first_meaning : "");
+		sb_flush_to(sb, out, 1 << 16);
+	}
+}
+
 int report_jsonl(FILE *out, const struct run *run)
 {
 	const struct findings *f = run->findings;
@@ -921,6 +965,7 @@ int report_jsonl(FILE *out, const struct run *run)
 		sb_flush_to(&sb, out, 1 << 16);
 	}
 	jsonl_stories(&sb, out, run);
+	jsonl_traces(&sb, out, run);
 	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);
 	free(row_of);
