@@ -26,6 +26,9 @@
 #ifdef HAVE_LIBSCCA
 #include <libscca.h>
 #endif
+#ifdef HAVE_LIBREGF
+#include <libregf.h>
+#endif
 
 /* One row a library: name, version call, built in or not, what it
  * reads. An optional library left out has a NULL version. */
@@ -73,6 +76,14 @@
 #define B_SCCA false
 #endif
 
+#ifdef HAVE_LIBREGF
+#define V_REGF libregf_get_version()
+#define B_REGF true
+#else
+#define V_REGF NULL
+#define B_REGF false
+#endif
+
 #define LIBRARIES(X) \
 	X("libevtx", libevtx_get_version(), true, "EVTX records") \
 	X("libbfio", libbfio_get_version(), true, "file access for libyal") \
@@ -82,6 +93,7 @@
 	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
 	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
 	X("libscca", V_SCCA, B_SCCA, "Prefetch files") \
+	X("libregf", V_REGF, B_REGF, "Amcache hives") \
 	X("libarchive", archive_library_version(), true, "triage archives") \
 	X("zlib", zlibVersion(), true, "Deflate64 members' CRC-32") \
 	X("jansson", jansson_version_str(), true, "parts read by merge") \

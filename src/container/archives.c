@@ -350,6 +350,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 		m->kind = MEMBER_EVTX;
 	else if (prefetch_bid(head, got))
 		m->kind = MEMBER_PREFETCH;
+	else if (amcache_bid(head, got, m->name))
+		m->kind = MEMBER_AMCACHE;
 	else if ((m->what = archive_sniff(head, got)))
 		m->kind = MEMBER_ARCHIVE;
 	else if ((m->what = image_sniff(head, got)))

@@ -56,6 +56,7 @@ const char *archive_sniff(const uint8_t *head, size_t n);
 enum member_kind {
 	MEMBER_EVTX,        /* "ElfFile\0" */
 	MEMBER_PREFETCH,    /* a Prefetch file (prefetch_bid) */
+	MEMBER_AMCACHE,     /* an Amcache hive (amcache_bid) */
 	MEMBER_ARCHIVE,     /* an archive again */
 	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
 	MEMBER_INDEX,       /* "<name>.idx" holding JSON: Velociraptor's ranges

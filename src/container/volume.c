@@ -251,7 +251,10 @@ static bool wanted(const struct ntfs_list_options *opt, TSK_FS_FILE *f)
 {
 	if (opt->all_files)
 		return has_signature(f, opt->prefetch);
-	return ends_with_evtx(f->name->name) || (opt->prefetch && ends_with_pf(f->name->name));
+	size_t n = strlen(f->name->name);
+	return ends_with_evtx(f->name->name) ||
+	       (opt->prefetch && (ends_with_pf(f->name->name) ||
+				  (n >= 11 && strcasecmp(f->name->name + n - 11, "amcache.hve") == 0)));
 }
 
 /* A deleted file shows up once under its old directory and once among

@@ -13,6 +13,12 @@
 #include "trace.h"
 
 struct prefetch;
+struct amcache;
+
+/* NetSupport's client, or its modules, in Amcache outside Program Files
+ * (netsupport_amcache.c). Returns 0, or -1 when the sink asked to stop. */
+int rules_amcache(const struct amcache *a, const struct read_options *opt,
+                  uint32_t input_index, trace_sink sink, void *ctx);
 
 /* The NetSupport client's folder outside Program Files, seen in a
  * Prefetch file (netsupport_prefetch.c). Hands each trace to sink;

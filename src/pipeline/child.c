@@ -34,6 +34,7 @@
 #include "timefmt.h"
 #include "worker.h"
 #include "child.h"
+#include "amcache.h"
 #include "prefetch.h"
 #include "wire.h"
 
@@ -142,6 +143,8 @@ static void *worker_thread(void *arg)
 		test_hooks(j, in->path);
 		if (in->kind == INPUT_PREFETCH)
 			read_prefetch(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
+		else if (in->kind == INPUT_AMCACHE)
+			read_amcache(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
 		else
 			read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);

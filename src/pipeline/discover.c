@@ -94,7 +94,8 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	s->detail = deleted ? xstrdup("deleted") : NULL;
 	size_t n = strlen(path);
 	bool pf = n > 3 && strcasecmp(path + n - 3, ".pf") == 0;
-	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : INPUT_EVTX);
+	bool am = n >= 11 && strcasecmp(path + n - 11, "amcache.hve") == 0;
+	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : am ? INPUT_AMCACHE : INPUT_EVTX);
 	pop_to(&w->loc, depth);
 	return rc;
 }
@@ -419,9 +420,10 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 	}
 	hand_held(w);
 	push_member(w, m->index, m->name, m->size);
-	if (m->kind == MEMBER_PREFETCH) {
+	if (m->kind == MEMBER_PREFETCH || m->kind == MEMBER_AMCACHE) {
 		if (w->opt->traces)
-			hand_log(w, m->size, INPUT_PREFETCH);
+			hand_log(w, m->size, m->kind == MEMBER_PREFETCH ? INPUT_PREFETCH
+								  : INPUT_AMCACHE);
 	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;

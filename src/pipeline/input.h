@@ -17,6 +17,7 @@ enum input_status { INPUT_OK, INPUT_PARTIAL, INPUT_FAILED };
 enum input_kind {
 	INPUT_EVTX,             /* an event log: read_evtx() (reader.h) */
 	INPUT_PREFETCH,         /* a Prefetch file: read_prefetch() (prefetch.h) */
+	INPUT_AMCACHE,          /* an Amcache hive: read_amcache() (amcache.h) */
 };
 
 struct input_list;

@@ -11,4 +11,9 @@
  * version from 17 to 31 then "SCCA", or "MAM\x04" (compressed). */
 bool prefetch_bid(const uint8_t *head, size_t n);
 
+/* Whether a file named path (its last part compared) that starts with
+ * head is an Amcache hive: the "regf" signature and the name
+ * Amcache.hve (any case). Other hives are not read. */
+bool amcache_bid(const uint8_t *head, size_t n, const char *path);
+
 #endif

@@ -29,6 +29,7 @@
 	X(T, last_seen,     "latest time the artifact gives") \
 	X(S, last_meaning,  "what that time is") \
 	X(U, run_count,     "times run, where the artifact counts them") \
+	X(S, sha1,          "the file's SHA-1, where the artifact keeps it") \
 	X(U, input,         "the input (evidence file) it was read from") \
 	X(U, offset,        "its byte offset in that input")
 

@@ -34,9 +34,11 @@ class Rmmhunt < Formula
   def install
     # libarchive is keg-only: configure finds it through its pkg-config file
     ENV.prepend_path "PKG_CONFIG_PATH", Formula["libarchive"].opt_lib/"pkgconfig"
-    # No libscca formula yet (homebrew-core lacks it): Prefetch files are
-    # then named as not read, "this rmmhunt was built without libscca".
-    system "./configure", "--disable-silent-rules", "--without-libscca", *std_configure_args
+    # No libscca or libregf formula yet (homebrew-core lacks them): Prefetch
+    # files and Amcache hives are then named as not read, "this rmmhunt was
+    # built without libscca" (libregf).
+    system "./configure", "--disable-silent-rules", "--without-libscca", "--without-libregf",
+           *std_configure_args
     system "make", "install"
   end
 
