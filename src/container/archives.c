@@ -10,7 +10,7 @@
 #include <zlib.h>
 #include "archives.h"
 #include "inflate64.h"
-#include "prefetch_bid.h"
+#include "bid.h"
 #include "strbuf.h"
 #include "zipdir.h"
 
@@ -352,6 +352,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 		m->kind = MEMBER_PREFETCH;
 	else if (amcache_bid(head, got, m->name))
 		m->kind = MEMBER_AMCACHE;
+	else if (hive_bid(head, got, m->name, NULL))
+		m->kind = MEMBER_HIVE;
 	else if ((m->what = archive_sniff(head, got)))
 		m->kind = MEMBER_ARCHIVE;
 	else if ((m->what = image_sniff(head, got)))

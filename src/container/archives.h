@@ -57,6 +57,7 @@ enum member_kind {
 	MEMBER_EVTX,        /* "ElfFile\0" */
 	MEMBER_PREFETCH,    /* a Prefetch file (prefetch_bid) */
 	MEMBER_AMCACHE,     /* an Amcache hive (amcache_bid) */
+	MEMBER_HIVE,        /* NTUSER.DAT, SOFTWARE, SYSTEM (hive_bid) */
 	MEMBER_ARCHIVE,     /* an archive again */
 	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
 	MEMBER_INDEX,       /* "<name>.idx" holding JSON: Velociraptor's ranges

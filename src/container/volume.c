@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strbuf.h"
-#include "prefetch_bid.h"
+#include "bid.h"
 #include "tsk_api.h"
 #include "volume.h"
 
@@ -254,7 +254,10 @@ static bool wanted(const struct ntfs_list_options *opt, TSK_FS_FILE *f)
 	size_t n = strlen(f->name->name);
 	return ends_with_evtx(f->name->name) ||
 	       (opt->prefetch && (ends_with_pf(f->name->name) ||
-				  (n >= 11 && strcasecmp(f->name->name + n - 11, "amcache.hve") == 0)));
+				  (n >= 11 && strcasecmp(f->name->name + n - 11, "amcache.hve") == 0) ||
+				  !strcasecmp(f->name->name, "NTUSER.DAT") ||
+				  !strcasecmp(f->name->name, "SOFTWARE") ||
+				  !strcasecmp(f->name->name, "SYSTEM")));
 }
 
 /* A deleted file shows up once under its old directory and once among

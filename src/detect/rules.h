@@ -14,6 +14,12 @@
 
 struct prefetch;
 struct amcache;
+struct hive;
+
+/* NetSupport's client started by a Run key or a service
+ * (netsupport_registry.c). Returns 0, or -1 when the sink asked to stop. */
+int rules_hive(const struct hive *h, const struct read_options *opt, uint32_t input_index,
+               trace_sink sink, void *ctx);
 
 /* NetSupport's client, or its modules, in Amcache outside Program Files
  * (netsupport_amcache.c). Returns 0, or -1 when the sink asked to stop. */

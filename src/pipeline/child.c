@@ -35,6 +35,7 @@
 #include "worker.h"
 #include "child.h"
 #include "amcache.h"
+#include "hive.h"
 #include "prefetch.h"
 #include "wire.h"
 
@@ -145,6 +146,8 @@ static void *worker_thread(void *arg)
 			read_prefetch(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
 		else if (in->kind == INPUT_AMCACHE)
 			read_amcache(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
+		else if (in->kind == INPUT_HIVE)
+			read_hive(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
 		else
 			read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "archives.h"
+#include "bid.h"
 #include "discover.h"
 #include "image.h"
 #include "source.h"
@@ -95,7 +96,10 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	size_t n = strlen(path);
 	bool pf = n > 3 && strcasecmp(path + n - 3, ".pf") == 0;
 	bool am = n >= 11 && strcasecmp(path + n - 11, "amcache.hve") == 0;
-	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : am ? INPUT_AMCACHE : INPUT_EVTX);
+	static const uint8_t regf[4] = { 'r', 'e', 'g', 'f' };
+	bool hv = hive_bid(regf, sizeof regf, path, NULL);
+	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : am ? INPUT_AMCACHE :
+			  hv ? INPUT_HIVE : INPUT_EVTX);
 	pop_to(&w->loc, depth);
 	return rc;
 }
@@ -420,10 +424,10 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 	}
 	hand_held(w);
 	push_member(w, m->index, m->name, m->size);
-	if (m->kind == MEMBER_PREFETCH || m->kind == MEMBER_AMCACHE) {
+	if (m->kind == MEMBER_PREFETCH || m->kind == MEMBER_AMCACHE || m->kind == MEMBER_HIVE) {
 		if (w->opt->traces)
-			hand_log(w, m->size, m->kind == MEMBER_PREFETCH ? INPUT_PREFETCH
-								  : INPUT_AMCACHE);
+			hand_log(w, m->size, m->kind == MEMBER_PREFETCH ? INPUT_PREFETCH :
+				 m->kind == MEMBER_AMCACHE ? INPUT_AMCACHE : INPUT_HIVE);
 	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;

@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "input.h"
-#include "prefetch_bid.h"
+#include "hive.h"
+#include "bid.h"
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
@@ -26,7 +27,8 @@ const char *input_status_name(enum input_status s)
 
 const char *input_kind_name(enum input_kind k)
 {
-	return k == INPUT_PREFETCH ? "prefetch" : k == INPUT_AMCACHE ? "amcache" : "evtx";
+	return k == INPUT_PREFETCH ? "prefetch" : k == INPUT_AMCACHE ? "amcache" :
+	       k == INPUT_HIVE ? "registry" : "evtx";
 }
 
 void input_note(struct input *in, enum input_status status, const char *fmt, ...)
@@ -253,6 +255,8 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 		add_input(l, path, named, (uint64_t)st->st_size, INPUT_PREFETCH);
 	} else if (l->traces && n == (ssize_t)sizeof sig && amcache_bid(sig, sizeof sig, path)) {
 		add_input(l, path, named, (uint64_t)st->st_size, INPUT_AMCACHE);
+	} else if (l->traces && n == (ssize_t)sizeof sig && hive_bid(sig, sizeof sig, path, NULL)) {
+		add_input(l, path, named, (uint64_t)st->st_size, INPUT_HIVE);
 	} else if (n < 0) {
 		add_skipped(l, path, "cannot read: %s", f->err);
 	} else if ((fmt = image_bid(f, path, &part)) != IMAGE_NONE && !part) {

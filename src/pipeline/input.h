@@ -18,6 +18,7 @@ enum input_kind {
 	INPUT_EVTX,             /* an event log: read_evtx() (reader.h) */
 	INPUT_PREFETCH,         /* a Prefetch file: read_prefetch() (prefetch.h) */
 	INPUT_AMCACHE,          /* an Amcache hive: read_amcache() (amcache.h) */
+	INPUT_HIVE,             /* NTUSER.DAT, SOFTWARE, SYSTEM: read_hive() (hive.h) */
 };
 
 struct input_list;

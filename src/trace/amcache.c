@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #ifdef HAVE_LIBREGF
-#include <libregf.h>
+#include "regf.h"
 #endif
 #include "amcache.h"
 #include "bfio.h"
@@ -41,49 +41,6 @@ char *amcache_summary(const struct amcache *a)
 }
 
 #ifdef HAVE_LIBREGF
-static void regf_err(libregf_error_t **e, const char *what, char *err, size_t errsz)
-{
-	char full[1024] = "";
-	if (e && *e) {
-		libregf_error_backtrace_sprint(*e, full, sizeof full);
-		libregf_error_free(e);
-	}
-	full[strcspn(full, "\n")] = '\0';
-	source_set_err(err, errsz, "%s%s%s", what, *full ? ": " : "", full);
-}
-
-static libregf_key_t *sub_key(libregf_key_t *k, const char *name)
-{
-	libregf_key_t *s = NULL;
-	if (!k || libregf_key_get_sub_key_by_utf8_name(k, (const uint8_t *)name, strlen(name),
-							 &s, NULL) != 1)
-		return NULL;
-	return s;
-}
-
-/* The string value name of k, or NULL (absent, not a string, empty). */
-static char *string_value(libregf_key_t *k, const char *name)
-{
-	libregf_value_t *v = NULL;
-	size_t size = 0;
-	char *s = NULL;
-	if (libregf_key_get_value_by_utf8_name(k, (const uint8_t *)name, strlen(name), &v,
-					       NULL) != 1)
-		return NULL;
-	if (libregf_value_get_value_utf8_string_size(v, &size, NULL) == 1 && size > 1 &&
-	    size < (1u << 20)) {
-		s = xmalloc(size);
-		if (libregf_value_get_value_utf8_string(v, (uint8_t *)s, size, NULL) != 1) {
-			free(s);
-			s = NULL;
-		} else {
-			s[size - 1] = '\0';
-		}
-	}
-	libregf_value_free(&v, NULL);
-	return s;
-}
-
 /* "0000" + 40 hex digits: the SHA-1; else NULL. */
 static char *sha1_of(char *file_id)
 {
@@ -110,16 +67,16 @@ static void add_entry(struct amcache *a, libregf_key_t *k, int layout)
 	struct amcache_entry e = { .layout = layout };
 	uint64_t t = 0;
 	if (layout == 10) {
-		e.path = string_value(k, "LowerCaseLongPath");
-		e.name = string_value(k, "Name");
-		e.publisher = string_value(k, "Publisher");
-		e.product = string_value(k, "ProductName");
-		e.sha1 = sha1_of(string_value(k, "FileId"));
+		e.path = regf_string(k, "LowerCaseLongPath");
+		e.name = regf_string(k, "Name");
+		e.publisher = regf_string(k, "Publisher");
+		e.product = regf_string(k, "ProductName");
+		e.sha1 = sha1_of(regf_string(k, "FileId"));
 	} else {
-		e.path = string_value(k, "15");
-		e.product = string_value(k, "0");
-		e.publisher = string_value(k, "1");
-		e.sha1 = sha1_of(string_value(k, "101"));
+		e.path = regf_string(k, "15");
+		e.product = regf_string(k, "0");
+		e.publisher = regf_string(k, "1");
+		e.sha1 = sha1_of(regf_string(k, "101"));
 	}
 	if (!e.name && e.path)
 		e.name = xstrdup(last_part(e.path));
@@ -152,14 +109,14 @@ static void entries(struct amcache *a, libregf_key_t *k, int depth, int layout)
 	}
 }
 
-static int read_hive(libregf_file_t *f, struct amcache *a, char *err, size_t errsz)
+static int read_layouts(libregf_file_t *f, struct amcache *a, char *err, size_t errsz)
 {
 	libregf_key_t *root = NULL, *r = NULL, *k10 = NULL, *k8 = NULL;
 	int rc = 0;
-	if (libregf_file_get_root_key(f, &root, NULL) != 1 || !(r = sub_key(root, "Root"))) {
+	if (libregf_file_get_root_key(f, &root, NULL) != 1 || !(r = regf_sub_key(root, "Root"))) {
 		source_set_err(err, errsz, "a registry hive without a Root key: not an Amcache hive");
 		rc = -1;
-	} else if (!(k10 = sub_key(r, "InventoryApplicationFile")) & !(k8 = sub_key(r, "File"))) {
+	} else if (!(k10 = regf_sub_key(r, "InventoryApplicationFile")) & !(k8 = regf_sub_key(r, "File"))) {
 		source_set_err(err, errsz, "a registry hive without Root\\InventoryApplicationFile "
 			       "or Root\\File: not an Amcache hive");
 		rc = -1;
@@ -178,25 +135,14 @@ static int read_hive(libregf_file_t *f, struct amcache *a, char *err, size_t err
 
 int amcache_read(struct source *src, struct amcache *a, char *err, size_t errsz)
 {
-	libregf_file_t *f = NULL;
-	libregf_error_t *e = NULL;
-	libbfio_handle_t *h = NULL;
+	struct regf r;
 	memset(a, 0, sizeof *a);
-	if (source_bfio_handle(src, &h, err, errsz) != 0)
+	if (regf_open(&r, src, err, errsz) != 0)
 		return -1;
-	if (libregf_file_initialize(&f, &e) != 1 ||
-	    libregf_file_open_file_io_handle(f, h, LIBREGF_OPEN_READ, &e) != 1) {
-		regf_err(&e, "libregf", err, errsz);
-		libregf_file_free(&f, NULL);
-		libbfio_handle_free(&h, NULL);
-		return -1;
-	}
-	int rc = read_hive(f, a, err, errsz);
+	int rc = read_layouts(r.file, a, err, errsz);
 	if (rc != 0)
 		amcache_free(a);
-	libregf_file_close(f, NULL);
-	libregf_file_free(&f, NULL);
-	libbfio_handle_free(&h, NULL);
+	regf_close(&r);
 	return rc;
 }
 #else

@@ -16,7 +16,7 @@
 #include "reader.h"
 #include "source.h"
 #include "trace.h"
-#include "prefetch_bid.h"
+#include "bid.h"
 
 #define PREFETCH_RUN_TIMES 8    /* versions 26 and 30 keep the last 8 */
 

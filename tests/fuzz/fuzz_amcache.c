@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* libFuzzer target: a hostile Amcache hive from memory through
- * libregf's reading (amcache_read: the libbfio bridge, both layouts, the
- * values each entry is read for) and the NetSupport trace rule over it. */
+/* libFuzzer target: a hostile registry hive from memory through
+ * libregf's readings (amcache_read: the libbfio bridge, both layouts,
+ * the values each entry is read for; hive_read as NTUSER.DAT and as
+ * SYSTEM: Run keys, services) and the NetSupport trace rules over them. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "amcache.h"
+#include "hive.h"
 #include "rules.h"
 #include "source.h"
 
@@ -33,6 +35,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		amcache_free(&a);
 	} else if (!memchr(err, '\0', sizeof err)) {
 		abort();
+	}
+	static const char *const kinds[] = { "NTUSER.DAT", "SYSTEM" };
+	for (size_t k = 0; k < 2; k++) {
+		struct hive h;
+		if (hive_read(src, kinds[k], &h, err, sizeof err) == 0) {
+			free(hive_summary(&h));
+			rules_hive(&h, &opt, 0, sink, NULL);
+			hive_free(&h);
+		}
 	}
 	source_close(src);
 	return 0;

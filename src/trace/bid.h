@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-#ifndef RMMHUNT_PREFETCH_BID_H
-#define RMMHUNT_PREFETCH_BID_H
+#ifndef RMMHUNT_BID_H
+#define RMMHUNT_BID_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,5 +15,9 @@ bool prefetch_bid(const uint8_t *head, size_t n);
  * head is an Amcache hive: the "regf" signature and the name
  * Amcache.hve (any case). Other hives are not read. */
 bool amcache_bid(const uint8_t *head, size_t n, const char *path);
+
+/* Whether a file named path that starts with head is one of the hives
+ * read here; *kind (may be NULL) gets which. */
+bool hive_bid(const uint8_t *head, size_t n, const char *path, const char **kind);
 
 #endif
