@@ -118,6 +118,17 @@ size_t input_list_images_not_whole(const struct input_list *l)
 	return n;
 }
 
+size_t input_list_checked(const struct input_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct input *in = &l->items[i];
+		bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
+		n += in->status != INPUT_FAILED && !(carved && in->carved_chunks == 0);
+	}
+	return n;
+}
+
 bool input_blind(const struct input *in)
 {
 	/* A search of freed space that finds nothing is not a host's log

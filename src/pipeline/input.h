@@ -81,6 +81,10 @@ const char *input_where(const struct input *in);
  * image (index + 1, 0 for none); returns it. */
 struct input *input_list_add(struct input_list *l, const struct locator *loc,
                              bool named, uint64_t size, uint32_t image);
+/* How many inputs were checked: read (not failed) and not a region
+ * carved without finding a chunk. None: nothing was checked, which is
+ * never a clean scan. */
+size_t input_list_checked(const struct input_list *l);
 /* How many skipped entries count against the scan (not read), and how
  * many images could not be listed in full. */
 size_t input_list_not_read(const struct input_list *l);

@@ -251,7 +251,8 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
 	 * "clean": a wrong path, an empty folder, an image with no logs. */
-	if (run->inputs->n == 0 || run->inputs->interrupted || input_list_not_read(run->inputs) ||
+	if (input_list_checked(run->inputs) == 0 || run->inputs->interrupted ||
+	    input_list_not_read(run->inputs) ||
 	    input_list_images_not_whole(run->inputs))
 		status |= EXIT_INCOMPLETE;
 	for (size_t i = 0; i < run->inputs->n; i++)
@@ -271,6 +272,9 @@ int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
 	else if (inputs->n == 0)
 		fputs("rmmhunt: nothing readable under the named paths: no EVTX log was found, "
 		      "so nothing was checked\n", stderr);
+	else if (input_list_checked(inputs) == 0)
+		fputs("rmmhunt: nothing was checked: no input could be read, and carving found "
+		      "no chunk\n", stderr);
 	int failed = 0;
 	for (int k = 0; k < N_REPORTS; k++)
 		failed += write_report(&out[k], (enum report_kind)k, run, opt) != 0;

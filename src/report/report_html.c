@@ -230,9 +230,15 @@ static void tally_count(struct tally *t, const struct run *run, const struct cov
 
 /* Findings or not, evidence not fully read is never a clean bill of
  * health: the verdict says so. */
-static void verdict(struct out *o, const struct tally *t, bool incomplete, bool traced)
+static void verdict(struct out *o, const struct tally *t, bool incomplete, bool traced,
+		    bool nothing)
 {
-	if (!t->rows && traced) {
+	if (nothing) {
+		P(o, "<p class=\"verdict warn\">Nothing was checked: no log or other evidence "
+		     "could be read under the named paths, and carving, where asked, found no "
+		     "chunk. This is not "
+		     "a clean bill of health (see Coverage).");
+	} else if (!t->rows && traced) {
 		P(o, "<p class=\"verdict bad\">No Splunk row, but traces outside Sysmon show "
 		     "NetSupport's client ran (below).");
 	} else if (t->rows) {
@@ -251,7 +257,7 @@ static void verdict(struct out *o, const struct tally *t, bool incomplete, bool 
 		P(o, "<p class=\"verdict ok\">No findings in the evidence read. Findings can "
 		     "only cover the times and hosts the logs cover (see Coverage).");
 	}
-	if ((t->rows || traced) && incomplete)
+	if ((t->rows || traced) && incomplete && !nothing)
 		P(o, " Not all evidence was read, or some does not log Event ID 7: "
 		     "there may be more (see Coverage).");
 	P(o, "</p>\n");
@@ -361,7 +367,8 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	for (size_t i = 0; run->traces && i < run->traces->n; i++)
 		traced = traced || strcmp(run->traces->v[i].verdict ? run->traces->v[i].verdict : "",
 					  "ran") == 0;
-	verdict(o, &t, incomplete || run->inputs->interrupted, traced);
+	verdict(o, &t, incomplete || run->inputs->interrupted, traced,
+		input_list_checked(run->inputs) == 0);
 	html_verdict_banner(o, run);
 	not_checked(o, run);
 	summary_list(o, run, &t);
