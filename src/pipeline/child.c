@@ -34,9 +34,7 @@
 #include "timefmt.h"
 #include "worker.h"
 #include "child.h"
-#include "amcache.h"
-#include "hive.h"
-#include "prefetch.h"
+#include "artifact.h"
 #include "wire.h"
 
 #define WORKER_ALTSTACK_SIZE ((size_t)64 << 10)
@@ -142,12 +140,8 @@ static void *worker_thread(void *arg)
 		if (sent != 0)
 			break;
 		test_hooks(j, in->path);
-		if (in->kind == INPUT_PREFETCH)
-			read_prefetch(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
-		else if (in->kind == INPUT_AMCACHE)
-			read_amcache(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
-		else if (in->kind == INPUT_HIVE)
-			read_hive(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
+		if (in->kind != INPUT_EVTX)
+			read_artifact(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
 		else
 			read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);

@@ -45,9 +45,5 @@ void amcache_free(struct amcache *a);
  * caller frees. */
 char *amcache_summary(const struct amcache *a);
 
-/* Reads in->loc as an Amcache hive: coverage into in, traces to sink.
- * Returns 0, or -1 when it could not be read (in->status failed). */
-int read_amcache(struct input *in, uint32_t input_index, const struct read_options *opt,
-                 trace_sink sink, void *ctx);
 
 #endif

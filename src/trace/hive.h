@@ -40,8 +40,5 @@ int hive_read(struct source *src, const char *kind, struct hive *h, char *err, s
 void hive_free(struct hive *h);
 char *hive_summary(const struct hive *h);
 
-/* Reads in->loc as a hive: coverage into in, traces to sink. */
-int read_hive(struct input *in, uint32_t input_index, const struct read_options *opt,
-              trace_sink sink, void *ctx);
 
 #endif

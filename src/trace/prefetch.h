@@ -52,10 +52,5 @@ void prefetch_free(struct prefetch *pf);
  * 14 times, last run 2012-04-06T19:00:55, 27 file names"; caller frees. */
 char *prefetch_summary(const struct prefetch *pf);
 
-/* Reads in->loc as a Prefetch file: coverage into in (size, SHA-256,
- * status, in->artifact), each trace the rules find to sink. Returns 0,
- * or -1 when it could not be read (in->status failed, the reason said). */
-int read_prefetch(struct input *in, uint32_t input_index, const struct read_options *opt,
-                  trace_sink sink, void *ctx);
 
 #endif

@@ -1,36 +1,50 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* read_amcache: an Amcache input in a worker: reopened where it lies,
- * hashed, read (amcache.c), its traces found (detect/). */
+/* Amcache's row of ARTIFACT_KINDS (artifact.h). */
 #include <stdlib.h>
 #include "amcache.h"
+#include "artifact.h"
 #include "rules.h"
+#include "strbuf.h"
 
-int read_amcache(struct input *in, uint32_t input_index, const struct read_options *opt,
-                 trace_sink sink, void *ctx)
+static void *am_read(struct source *src, const struct input *in, char *err, size_t errsz)
 {
-	char err[SOURCE_ERR_MAX * 2];
-	struct source *media;
-	struct source *src = read_open(in, opt, &media);
-	if (!src)
-		return -1;
-	uint64_t bytes = 0;
-	if (source_sha256(src, in->sha256, &bytes) == 0)
-		in->size = bytes;
-	struct amcache a;
-	int rc = amcache_read(src, &a, err, sizeof err);
-	if (rc != 0) {
-		input_note(in, INPUT_FAILED, "not read: %s", err);
-	} else {
-		free(in->artifact);
-		in->artifact = amcache_summary(&a);
-		if (a.cut || a.unreadable)
-			input_note(in, INPUT_PARTIAL, "%s", in->artifact);
-		for (size_t i = 0; i < a.n; i++)
-			input_add_time(in, a.v[i].written);
-		rc = rules_amcache(&a, opt, input_index, sink, ctx) == 0 ? 0 : -1;
-		amcache_free(&a);
+	(void)in;
+	struct amcache *a = xmalloc(sizeof *a);
+	if (amcache_read(src, a, err, errsz) != 0) {
+		free(a);
+		return NULL;
 	}
-	read_close(in, src, media);
-	return rc;
+	return a;
 }
+
+static char *am_summary(const void *s) { return amcache_summary(s); }
+
+static bool am_partial(const void *s)
+{
+	const struct amcache *a = s;
+	return a->cut || a->unreadable;
+}
+
+static void am_times(const void *s, struct input *in)
+{
+	const struct amcache *a = s;
+	for (size_t i = 0; i < a->n; i++)
+		input_add_time(in, a->v[i].written);
+}
+
+static int am_rules(const void *s, const struct read_options *opt, uint32_t input_index,
+		    trace_sink sink, void *ctx)
+{
+	return rules_amcache(s, opt, input_index, sink, ctx);
+}
+
+static void am_free(void *s)
+{
+	amcache_free(s);
+	free(s);
+}
+
+const struct artifact_kind amcache_kind = {
+	INPUT_AMCACHE, am_read, am_summary, am_partial, am_times, am_rules, am_free,
+};

@@ -1,38 +1,54 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* read_hive: a registry hive input in a worker: reopened where it lies,
- * hashed, read (hive.c), its traces found (detect/). */
+/* The registry hives' row of ARTIFACT_KINDS (artifact.h). Which hive an
+ * input is comes from its name (bid.c), as it was found. */
 #include <stdlib.h>
+#include "artifact.h"
 #include "hive.h"
 #include "rules.h"
+#include "strbuf.h"
 
-int read_hive(struct input *in, uint32_t input_index, const struct read_options *opt,
-              trace_sink sink, void *ctx)
+static void *hv_read(struct source *src, const struct input *in, char *err, size_t errsz)
 {
-	char err[SOURCE_ERR_MAX * 2];
-	const char *kind = NULL;
-	const char *name = in->loc.n ? in->loc.steps[in->loc.n - 1].name : NULL;
 	static const uint8_t sig[4] = { 'r', 'e', 'g', 'f' };
+	const char *name = in->loc.n ? in->loc.steps[in->loc.n - 1].name : NULL;
+	const char *kind = "NTUSER.DAT";
 	hive_bid(sig, sizeof sig, name ? name : in->path, &kind);
-	struct source *media;
-	struct source *src = read_open(in, opt, &media);
-	if (!src)
-		return -1;
-	uint64_t bytes = 0;
-	if (source_sha256(src, in->sha256, &bytes) == 0)
-		in->size = bytes;
-	struct hive h;
-	int rc = hive_read(src, kind ? kind : "NTUSER.DAT", &h, err, sizeof err);
-	if (rc != 0) {
-		input_note(in, INPUT_FAILED, "not read: %s", err);
-	} else {
-		free(in->artifact);
-		in->artifact = hive_summary(&h);
-		if (h.cut)
-			input_note(in, INPUT_PARTIAL, "%s", in->artifact);
-		rc = rules_hive(&h, opt, input_index, sink, ctx) == 0 ? 0 : -1;
-		hive_free(&h);
+	struct hive *h = xmalloc(sizeof *h);
+	if (hive_read(src, kind, h, err, errsz) != 0) {
+		free(h);
+		return NULL;
 	}
-	read_close(in, src, media);
-	return rc;
+	return h;
 }
+
+static char *hv_summary(const void *s) { return hive_summary(s); }
+
+static bool hv_partial(const void *s)
+{
+	const struct hive *h = s;
+	return h->cut;
+}
+
+static void hv_times(const void *s, struct input *in)
+{
+	const struct hive *h = s;
+	for (size_t i = 0; i < h->n; i++)
+		input_add_time(in, h->v[i].written);
+}
+
+static int hv_rules(const void *s, const struct read_options *opt, uint32_t input_index,
+		    trace_sink sink, void *ctx)
+{
+	return rules_hive(s, opt, input_index, sink, ctx);
+}
+
+static void hv_free(void *s)
+{
+	hive_free(s);
+	free(s);
+}
+
+const struct artifact_kind hive_kind = {
+	INPUT_HIVE, hv_read, hv_summary, hv_partial, hv_times, hv_rules, hv_free,
+};

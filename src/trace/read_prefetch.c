@@ -1,34 +1,45 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* read_prefetch: a Prefetch input in a worker: reopened where it lies
- * (locate/), hashed, read (prefetch.c), its traces found (detect/). */
+/* Prefetch's row of ARTIFACT_KINDS (artifact.h). */
 #include <stdlib.h>
+#include "artifact.h"
 #include "prefetch.h"
 #include "rules.h"
+#include "strbuf.h"
 
-int read_prefetch(struct input *in, uint32_t input_index, const struct read_options *opt,
-                  trace_sink sink, void *ctx)
+static void *pf_read(struct source *src, const struct input *in, char *err, size_t errsz)
 {
-	char err[SOURCE_ERR_MAX * 2];
-	struct source *media;
-	struct source *src = read_open(in, opt, &media);
-	if (!src)
-		return -1;
-	uint64_t bytes = 0;
-	if (source_sha256(src, in->sha256, &bytes) == 0)
-		in->size = bytes;
-	struct prefetch pf;
-	int rc = prefetch_read(src, &pf, err, sizeof err);
-	if (rc != 0) {
-		input_note(in, INPUT_FAILED, "not read: %s", err);
-	} else {
-		free(in->artifact);
-		in->artifact = prefetch_summary(&pf);
-		for (size_t i = 0; i < pf.n_last_run; i++)
-			input_add_time(in, pf.last_run[i]);
-		rc = rules_prefetch(&pf, opt, input_index, sink, ctx) == 0 ? 0 : -1;
-		prefetch_free(&pf);
+	(void)in;
+	struct prefetch *pf = xmalloc(sizeof *pf);
+	if (prefetch_read(src, pf, err, errsz) != 0) {
+		free(pf);
+		return NULL;
 	}
-	read_close(in, src, media);
-	return rc;
+	return pf;
 }
+
+static char *pf_summary(const void *s) { return prefetch_summary(s); }
+static bool pf_partial(const void *s) { (void)s; return false; }
+
+static void pf_times(const void *s, struct input *in)
+{
+	const struct prefetch *pf = s;
+	for (size_t i = 0; i < pf->n_last_run; i++)
+		input_add_time(in, pf->last_run[i]);
+}
+
+static int pf_rules(const void *s, const struct read_options *opt, uint32_t input_index,
+		    trace_sink sink, void *ctx)
+{
+	return rules_prefetch(s, opt, input_index, sink, ctx);
+}
+
+static void pf_free(void *s)
+{
+	prefetch_free(s);
+	free(s);
+}
+
+const struct artifact_kind prefetch_kind = {
+	INPUT_PREFETCH, pf_read, pf_summary, pf_partial, pf_times, pf_rules, pf_free,
+};

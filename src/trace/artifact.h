@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* artifact: the evidence kinds beside the logs, one row each in
+ * ARTIFACT_KINDS, read by one function in the workers: the input
+ * reopened where it lies, hashed, read by its kind's reader, described,
+ * its times noted, its traces found by its kind's rule.
+ *
+ * A kind is a reader file in src/trace/ (its state and these five
+ * functions), a rule file in src/detect/, its bid in bid.c and a row
+ * here. */
+#ifndef RMMHUNT_ARTIFACT_H
+#define RMMHUNT_ARTIFACT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "input.h"
+#include "reader.h"
+#include "source.h"
+#include "trace.h"
+
+struct artifact_kind {
+	enum input_kind kind;
+	/* Reads src (borrowed) of input in into a new state; NULL with err
+	 * set when it cannot. */
+	void *(*read)(struct source *src, const struct input *in, char *err, size_t errsz);
+	/* What it is, one line for the reports' inputs; caller frees. */
+	char *(*summary)(const void *state);
+	/* Whether part of it could not be read (the summary says what). */
+	bool (*partial)(const void *state);
+	/* Adds its times to in (input_add_time). */
+	void (*times)(const void *state, struct input *in);
+	/* Its traces to sink: 0, or -1 when the sink asked to stop. */
+	int (*rules)(const void *state, const struct read_options *opt, uint32_t input_index,
+		     trace_sink sink, void *ctx);
+	void (*free)(void *state);
+};
+
+/* X(enum input_kind, the kind's descriptor) */
+#define ARTIFACT_KINDS(X) \
+	X(INPUT_PREFETCH, prefetch_kind) \
+	X(INPUT_AMCACHE, amcache_kind) \
+	X(INPUT_HIVE, hive_kind)
+
+#define X(k, desc) extern const struct artifact_kind desc;
+ARTIFACT_KINDS(X)
+#undef X
+
+/* The descriptor of kind k, or NULL (an event log). */
+const struct artifact_kind *artifact_kind_of(enum input_kind k);
+
+/* Reads input in as its kind says: coverage into in (size, SHA-256,
+ * status, in->artifact, times), traces to sink. Returns 0, or -1 when it
+ * could not be read (in->status failed, the reason noted). */
+int read_artifact(struct input *in, uint32_t input_index, const struct read_options *opt,
+                  trace_sink sink, void *ctx);
+
+#endif
