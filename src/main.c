@@ -341,14 +341,85 @@ static int merge_main(const struct cli_options *opt, const struct allowlist *all
 	return status;
 }
 
+/* What a run reads and finds, freed together. */
+struct evidence {
+	struct input_list inputs;
+	struct findings findings;
+	struct stories stories;
+	struct traces traces;
+};
+
+static void evidence_free(struct evidence *ev)
+{
+	stories_free(&ev->stories);
+	traces_free(&ev->traces);
+	findings_free(&ev->findings);
+	inputs_free(&ev->inputs);
+}
+
+/* --tmpdir checked, --password-file read into aopt. Returns 0, or -1
+ * having named what is wrong. */
+static int reading_options(const struct cli_options *opt, struct archive_options *aopt,
+			   char ***passwords)
+{
+	struct stat st;
+	*aopt = (struct archive_options){ .max_member = opt->max_member, .tmpdir = opt->tmpdir };
+	*passwords = NULL;
+	errno = 0;
+	if (opt->tmpdir && (stat(opt->tmpdir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+			    access(opt->tmpdir, W_OK | X_OK) != 0)) {
+		diag_path(opt->tmpdir, "--tmpdir", errno ? strerror(errno) : "not a folder");
+		return -1;
+	}
+	if (opt->password_file && load_passwords(opt->password_file, aopt, passwords) != 0)
+		return -1;
+	return 0;
+}
+
+/* The reading, once the reports are open: images listed, inputs read,
+ * findings grouped and allowlisted, traces given their hosts, stories
+ * told. A signal ends the reading here, not the run. */
+static void read_evidence(struct evidence *ev, struct run *run, const struct cli_options *opt,
+			  struct archive_options *aopt, const struct allowlist *allow)
+{
+	interrupt_catch();
+	int64_t deadline = deadline_from_now(opt->deadline);
+	struct input_list *in = &ev->inputs;
+	for (size_t i = 0; i < in->n_skipped; i++)
+		diag_path(in->skipped[i].path, "skipped", in->skipped[i].reason);
+	char spool_dir[4096];
+	if (spool_dir_make(in, aopt, spool_dir, sizeof spool_dir) == 0)
+		aopt->spool_dir = spool_dir;
+	discover_images(in, opt, aopt, deadline);
+	struct collect c = { &ev->findings, opt->from, opt->to, opt->extended, 0, &ev->traces };
+	if (read_inputs(in, opt, aopt, deadline, &c) != 0)
+		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
+	run->events_out_of_range = c.out_of_range;
+	uint32_t *perm = input_list_sort(in);
+	findings_renumber(&ev->findings, perm);
+	traces_renumber(&ev->traces, perm);
+	free(perm);
+	traces_attribute_hosts(&ev->traces, in, opt->paths, (size_t)opt->n_paths);
+	traces_finish(&ev->traces);
+	findings_group(&ev->findings);
+	allowlist_apply(allow, &ev->findings);
+	ev->stories.enabled = opt->story;
+	if (opt->story)
+		tell_stories(&ev->stories, &ev->findings, in, opt, aopt, deadline);
+	if (aopt->spool_dir)
+		spool_dir_remove(aopt->spool_dir, 0);
+	aopt->spool_dir = NULL;
+	run->finished = now_ticks();
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opt;
 	struct allowlist allow = { 0 };
-	struct input_list inputs = { 0 };
-	struct findings findings = { 0 };
-	struct stories stories = { 0 };
-	struct traces traces = { 0 };
+	struct evidence ev = { 0 };
+	struct archive_options aopt;
+	char **passwords = NULL;
+	int status = EXIT_FATAL;
 
 	switch (cli_parse(argc, argv, &opt)) {
 	case CLI_EXIT_OK: return EXIT_CLEAN;
@@ -357,85 +428,34 @@ int main(int argc, char **argv)
 	}
 	if (!opt.csv && !opt.json && !opt.html && !opt.jsonl && !opt.traces_csv)
 		opt.csv = "-";
-	if (opt.allowlist && allowlist_load(&allow, opt.allowlist) != 0) {
-		allowlist_free(&allow);
-		return EXIT_FATAL;
-	}
+	if (opt.allowlist && allowlist_load(&allow, opt.allowlist) != 0)
+		goto out;
 	if (opt.merge) {
-		int status = merge_main(&opt, &allow, argc, argv);
-		allowlist_free(&allow);
-		return status;
+		status = merge_main(&opt, &allow, argc, argv);
+		goto out;
 	}
-	struct archive_options aopt = { .max_member = opt.max_member, .tmpdir = opt.tmpdir };
-	struct stat st;
-	errno = 0;
-	if (opt.tmpdir && (stat(opt.tmpdir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-			   access(opt.tmpdir, W_OK | X_OK) != 0)) {
-		diag_path(opt.tmpdir, "--tmpdir", errno ? strerror(errno) : "not a folder");
-		allowlist_free(&allow);
-		return EXIT_FATAL;
-	}
-	char **passwords = NULL;
-	if (opt.password_file && load_passwords(opt.password_file, &aopt, &passwords) != 0) {
-		allowlist_free(&allow);
-		return EXIT_FATAL;
-	}
+	if (reading_options(&opt, &aopt, &passwords) != 0)
+		goto out;
 	struct run run = {
 		.version = PACKAGE_VERSION, .case_name = opt.case_name, .examiner = opt.examiner,
 		.argc = argc, .argv = argv,
 		.started = now_ticks(), .from = opt.from, .to = opt.to,
 		.recovered = opt.recovered, .prefilter = opt.prefilter, .extended = opt.extended,
-		.allowlist = opt.allowlist != NULL, .inputs = &inputs, .findings = &findings, .stories = &stories,
+		.allowlist = opt.allowlist != NULL, .inputs = &ev.inputs, .findings = &ev.findings,
+		.stories = &ev.stories, .traces = opt.traces ? &ev.traces : NULL,
 	};
-	if (opt.traces)
-		run.traces = &traces;
-	inputs.traces = opt.traces;
-	inputs_collect(&inputs, opt.paths, (size_t)opt.n_paths);
+	ev.inputs.traces = opt.traces;
+	inputs_collect(&ev.inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS];
 	reports_asked(&opt, out);
-	if (reports_open(out, opt.paths, (size_t)opt.n_paths, &inputs) != 0) {
-		inputs_free(&inputs);
-		allowlist_free(&allow);
-		free_passwords(passwords, aopt.n_passwords);
-		return EXIT_FATAL;
+	if (reports_open(out, opt.paths, (size_t)opt.n_paths, &ev.inputs) == 0) {
+		read_evidence(&ev, &run, &opt, &aopt, &allow);
+		struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
+		status = run_conclude(&run, out, &copt);
 	}
-	/* From here on a signal ends the reading, not the run: the reports
-	 * are open and get what was read. */
-	interrupt_catch();
-	int64_t deadline = deadline_from_now(opt.deadline);
-	for (size_t i = 0; i < inputs.n_skipped; i++)
-		diag_path(inputs.skipped[i].path, "skipped", inputs.skipped[i].reason);
-	char spool_dir[4096];
-	if (spool_dir_make(&inputs, &aopt, spool_dir, sizeof spool_dir) == 0)
-		aopt.spool_dir = spool_dir;
-	discover_images(&inputs, &opt, &aopt, deadline);
-
-	struct collect c = { &findings, opt.from, opt.to, opt.extended, 0, &traces };
-	if (read_inputs(&inputs, &opt, &aopt, deadline, &c) != 0)
-		fputs("rmmhunt: could not start the workers that read the inputs\n", stderr);
-	run.events_out_of_range = c.out_of_range;
-	uint32_t *perm = input_list_sort(&inputs);
-	findings_renumber(&findings, perm);
-	traces_renumber(&traces, perm);
-	free(perm);
-	traces_attribute_hosts(&traces, &inputs, opt.paths, (size_t)opt.n_paths);
-	traces_finish(&traces);
-	findings_group(&findings);
-	allowlist_apply(&allow, &findings);
-	stories.enabled = opt.story;
-	if (opt.story)
-		tell_stories(&stories, &findings, &inputs, &opt, &aopt, deadline);
-	run.finished = now_ticks();
-
-	struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
-	int status = run_conclude(&run, out, &copt);
-	if (aopt.spool_dir)
-		spool_dir_remove(aopt.spool_dir, 0);
-	stories_free(&stories);
-	traces_free(&traces);
 	free_passwords(passwords, aopt.n_passwords);
-	findings_free(&findings);
-	inputs_free(&inputs);
+out:
+	evidence_free(&ev);
 	allowlist_free(&allow);
 	return status;
 }
