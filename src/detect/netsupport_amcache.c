@@ -82,15 +82,9 @@ int rules_amcache(const struct amcache *a, const struct read_options *opt,
 		t.modules = module ? xstrdup(e->name) : NULL;
 		t.detail = detail(e, module);
 		t.sha1 = e->sha1 ? xstrdup(e->sha1) : NULL;
-		t.first_seen = t.last_seen = e->written;
-		if (e->written != TIME_NONE) {
-			t.first_meaning = xstrdup("Amcache entry written (its key's last-written time)");
-			t.last_meaning = xstrdup("Amcache entry written (its key's last-written time)");
-		}
+		trace_once(&t, e->written, "Amcache entry written (its key's last-written time)");
 		t.input = input_index;
-		int rc = sink(ctx, &t);
-		trace_clear(&t);
-		if (rc != 0)
+		if (trace_hand(sink, ctx, &t) != 0)
 			return -1;
 	}
 	return 0;

@@ -146,7 +146,5 @@ int rules_prefetch(const struct prefetch *pf, const struct read_options *opt,
 	t.run_count = pf->run_count;
 	t.input = input_index;
 	t.offset = 0;
-	int rc = sink(ctx, &t);
-	trace_clear(&t);
-	return rc;
+	return trace_hand(sink, ctx, &t);
 }

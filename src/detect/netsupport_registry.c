@@ -58,15 +58,9 @@ int rules_hive(const struct hive *h, const struct read_options *opt, uint32_t in
 		t.verdict = xstrdup("ran");
 		t.executable = xstrdup(v->data);
 		t.detail = detail(h, v);
-		t.first_seen = t.last_seen = v->written;
-		if (v->written != TIME_NONE) {
-			t.first_meaning = xstrdup("the key's last-written time");
-			t.last_meaning = xstrdup("the key's last-written time");
-		}
+		trace_once(&t, v->written, "the key's last-written time");
 		t.input = input_index;
-		int rc = sink(ctx, &t);
-		trace_clear(&t);
-		if (rc != 0)
+		if (trace_hand(sink, ctx, &t) != 0)
 			return -1;
 	}
 	return 0;

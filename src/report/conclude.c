@@ -240,13 +240,9 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 	const struct findings *f = run->findings;
 	if (f->n_rows > f->suppressed_rows)
 		status |= EXIT_FINDINGS;
-	if (run->traces) {
-		struct verdicts vs;
-		verdicts_build(&vs, run);
-		if (vs.count[VERDICT_RAN] || vs.count[VERDICT_PRESENT])
-			status |= EXIT_TRACES;
-		verdicts_free(&vs);
-	}
+	if (run->verdicts && (run->verdicts->count[VERDICT_RAN] ||
+			      run->verdicts->count[VERDICT_PRESENT]))
+		status |= EXIT_TRACES;
 	if (blind_hosts)
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
@@ -262,9 +258,18 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 }
 
 
-int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
+int run_conclude(const struct run *given, struct report_out out[N_REPORTS],
 		 const struct conclude_options *opt)
 {
+	/* The verdicts, once, for the exit status, the summary and every
+	 * report. */
+	struct run r = *given;
+	const struct run *run = &r;
+	struct verdicts vs = { 0 };
+	if (r.traces) {
+		verdicts_build(&vs, &r);
+		r.verdicts = &vs;
+	}
 	const struct input_list *inputs = run->inputs;
 	int status = exit_status(run, say_blind_hosts(inputs));
 	if (inputs->interrupted)
@@ -282,13 +287,10 @@ int run_conclude(const struct run *run, struct report_out out[N_REPORTS],
 		status = EXIT_FATAL;
 	if (!opt->quiet)
 		print_summary(run);
-	if (!opt->quiet && run->traces) {
-		struct verdicts vs;
-		verdicts_build(&vs, run);
-		say_verdicts(&vs);
-		verdicts_free(&vs);
-	}
+	if (!opt->quiet && run->verdicts)
+		say_verdicts(run->verdicts);
 	if (!opt->quiet && isatty(STDERR_FILENO))
 		print_hosts(run);
+	verdicts_free(&vs);
 	return status;
 }

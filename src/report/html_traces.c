@@ -20,23 +20,23 @@ void html_verdict_banner(struct out *o, const struct run *run)
 {
 	if (!run->traces)
 		return;
-	struct verdicts vs;
-	verdicts_build(&vs, run);
-	if (vs.count[VERDICT_RAN]) {
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = verdicts_of(run, &own);
+	if (vs->count[VERDICT_RAN]) {
 		P(o, "<p class=\"verdict bad\">NetSupport's client ran on ");
-		U(o, vs.count[VERDICT_RAN]);
+		U(o, vs->count[VERDICT_RAN]);
 		P(o, " host(s) where no image load of it was seen: ");
 		size_t said = 0;
-		for (size_t i = 0; i < vs.n && said < 20; i++) {
-			if (vs.v[i].verdict != VERDICT_RAN)
+		for (size_t i = 0; i < vs->n && said < 20; i++) {
+			if (vs->v[i].verdict != VERDICT_RAN)
 				continue;
 			P(o, said++ ? ", <b>" : "<b>");
-			host_name(o, vs.v[i].host);
+			host_name(o, vs->v[i].host);
 			P(o, "</b>");
 		}
 		P(o, " (see Traces outside Sysmon).</p>\n");
 	}
-	verdicts_free(&vs);
+	verdicts_free(&own);
 }
 
 static void glance_table(struct out *o, const struct verdicts *vs)
@@ -92,11 +92,11 @@ void html_traces_section(struct out *o, const struct run *run)
 {
 	if (!run->traces)
 		return;
-	struct verdicts vs;
-	verdicts_build(&vs, run);
-	if (vs.n)
-		glance_table(o, &vs);
-	verdicts_free(&vs);
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = verdicts_of(run, &own);
+	if (vs->n)
+		glance_table(o, vs);
+	verdicts_free(&own);
 	P(o, "<h2 id=\"traces\">Traces outside Sysmon</h2>\n");
 	if (run->traces->n == 0) {
 		P(o, "<p>None: no Prefetch file read shows NetSupport's client outside Program "

@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "trace.h"
 
 
 static inline void key(struct strbuf *sb, const char *name)
@@ -59,4 +60,19 @@ static inline void close_object(struct strbuf *sb)
 }
 
 /* One step of a locator, with the members its kind uses. */
+/* Each field of trace t as TRACE_FIELDS lists it, each followed by a
+ * comma (the JSON report's traces, the JSONL's trace lines). */
+static inline void trace_members(struct strbuf *sb, const struct trace *t)
+{
+#define S_(name) str_member(sb, #name, t->name, true);
+#define T_(name) time_member(sb, #name, t->name, true);
+#define U_(name) num_member(sb, #name, t->name);
+#define X(k, name, doc) k##_(name)
+	TRACE_FIELDS(X)
+#undef X
+#undef S_
+#undef T_
+#undef U_
+}
+
 #endif

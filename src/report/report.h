@@ -33,6 +33,9 @@ struct run {
 	const struct traces *traces; /* Prefetch and other traces, hosts
 	                                attributed; NULL with --no-traces (the
 	                                reports are then 0.7.0's) */
+	const struct verdicts *verdicts; /* each host's, from the above:
+	                                run_conclude computes them once for
+	                                every report (verdict.h) */
 };
 
 struct csv_options {

@@ -27,6 +27,7 @@
 #include "timefmt.h"
 #include "timeline.h"
 #include "html.h"
+#include "verdict.h"
 
 
 /* The style sheet and the script are files of their own
@@ -364,9 +365,11 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		     "marked in Coverage.</p>\n");
 	}
 	bool traced = false;
-	for (size_t i = 0; run->traces && i < run->traces->n; i++)
-		traced = traced || strcmp(run->traces->v[i].verdict ? run->traces->v[i].verdict : "",
-					  "ran") == 0;
+	if (run->traces) {
+		struct verdicts own = { 0 };
+		traced = verdicts_of(run, &own)->count[VERDICT_RAN] > 0;
+		verdicts_free(&own);
+	}
 	verdict(o, &t, incomplete || run->inputs->interrupted, traced,
 		input_list_checked(run->inputs) == 0);
 	html_verdict_banner(o, run);

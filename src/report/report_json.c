@@ -612,27 +612,19 @@ static void event_object(struct strbuf *sb, const struct run *run, size_t i)
 static void trace_object(struct strbuf *sb, const struct run *run, const struct trace *t)
 {
 	sb_putc(sb, '{');
-#define S_(name) str_member(sb, #name, t->name, true);
-#define T_(name) time_member(sb, #name, t->name, true);
-#define U_(name) num_member(sb, #name, t->name);
-#define X(k, name, doc) k##_(name)
-	TRACE_FIELDS(X)
-#undef X
-#undef S_
-#undef T_
-#undef U_
+	trace_members(sb, t);
 	str_member(sb, "evidence_file", input_where(&run->inputs->items[t->input]), false);
 	sb_putc(sb, '}');
 }
 
 static void traces_sections(struct strbuf *sb, const struct run *run)
 {
-	struct verdicts vs;
-	verdicts_build(&vs, run);
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = verdicts_of(run, &own);
 	key(sb, "verdicts");
 	sb_putc(sb, '[');
-	for (size_t i = 0; i < vs.n; i++) {
-		const struct host_verdict *h = &vs.v[i];
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct host_verdict *h = &vs->v[i];
 		sb_puts(sb, i ? ",\n{" : "{");
 		str_member(sb, "host", h->host, true);
 		str_member(sb, "verdict", verdict_name(h->verdict), true);
@@ -644,7 +636,7 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 		sb_putc(sb, '}');
 	}
 	sb_puts(sb, "],\n");
-	verdicts_free(&vs);
+	verdicts_free(&own);
 	key(sb, "traces");
 	sb_putc(sb, '[');
 	for (size_t i = 0; i < run->traces->n; i++) {

@@ -195,15 +195,7 @@ static void jsonl_trace_line(struct strbuf *sb, const struct run *run, const str
 	str_member(sb, "timestamp_desc", what, true);
 	str_member(sb, "data_type", "rmmhunt:netsupport:trace", true);
 	str_member(sb, "case", run->case_name, true);
-#define S_(name) str_member(sb, #name, t->name, true);
-#define T_(name) time_member(sb, #name, t->name, true);
-#define U_(name) num_member(sb, #name, t->name);
-#define X(k, name, doc) k##_(name)
-	TRACE_FIELDS(X)
-#undef X
-#undef S_
-#undef T_
-#undef U_
+	trace_members(sb, t);
 	str_member(sb, "evidence", input_where(&run->inputs->items[t->input]), true);
 	close_object(sb);
 	sb_putc(sb, '\n');

@@ -44,20 +44,20 @@ static void row(struct strbuf *sb, const struct run *run, const struct trace *t,
 int report_traces_csv(FILE *out, const struct run *run, const struct csv_options *opt)
 {
 	struct strbuf sb = { 0 };
-	struct verdicts vs;
-	verdicts_build(&vs, run);
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = verdicts_of(run, &own);
 	header(&sb);
 	for (size_t i = 0; run->traces && i < run->traces->n; i++) {
 		const struct trace *t = &run->traces->v[i];
 		const char *verdict = "";
-		for (size_t k = 0; k < vs.n; k++)
-			if (strcmp(vs.v[k].host, t->host ? t->host : "") == 0)
-				verdict = verdict_name(vs.v[k].verdict);
+		for (size_t k = 0; k < vs->n; k++)
+			if (strcmp(vs->v[k].host, t->host ? t->host : "") == 0)
+				verdict = verdict_name(vs->v[k].verdict);
 		row(&sb, run, t, verdict, opt->neutralise);
 		sb_flush_to(&sb, out, 1 << 16);
 	}
 	fwrite(sb.data, 1, sb.len, out);
 	sb_free(&sb);
-	verdicts_free(&vs);
+	verdicts_free(&own);
 	return ferror(out) ? -1 : 0;
 }

@@ -125,6 +125,14 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 		qsort(vs->v, vs->n, sizeof *vs->v, cmp_verdict);
 }
 
+const struct verdicts *verdicts_of(const struct run *run, struct verdicts *own)
+{
+	if (run->verdicts)
+		return run->verdicts;
+	verdicts_build(own, run);
+	return own;
+}
+
 void verdicts_free(struct verdicts *vs)
 {
 	free(vs->v);

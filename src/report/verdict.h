@@ -38,6 +38,9 @@ struct verdicts {
 /* Builds the verdicts of run (its traces may be NULL: none read). */
 void verdicts_build(struct verdicts *vs, const struct run *run);
 void verdicts_free(struct verdicts *vs);
+/* run->verdicts, or (a caller that gave none) built into own, which the
+ * caller frees with verdicts_free (own must start zeroed). */
+const struct verdicts *verdicts_of(const struct run *run, struct verdicts *own);
 /* "loaded", "ran", "present", "no trace", "not checked". */
 const char *verdict_name(enum verdict v);
 

@@ -34,6 +34,22 @@ void trace_clear(struct trace *t)
 	trace_init(t);
 }
 
+void trace_once(struct trace *t, int64_t when, const char *meaning)
+{
+	t->first_seen = t->last_seen = when;
+	if (when != TIME_NONE) {
+		t->first_meaning = xstrdup(meaning);
+		t->last_meaning = xstrdup(meaning);
+	}
+}
+
+int trace_hand(trace_sink sink, void *ctx, struct trace *t)
+{
+	int rc = sink(ctx, t);
+	trace_clear(t);
+	return rc != 0 ? -1 : 0;
+}
+
 void traces_add(struct traces *ts, struct trace *t)
 {
 	if (ts->n == ts->cap) {

@@ -48,6 +48,13 @@ struct trace {
  * by the caller. Returns 0, or -1 to stop reading. */
 typedef int (*trace_sink)(void *ctx, struct trace *t);
 
+/* One time for both ends, with what it means (when it is known): an
+ * artifact that keeps a single time (a key's last-written time). */
+void trace_once(struct trace *t, int64_t when, const char *meaning);
+/* Hands t to sink and clears it. Returns 0, or -1 when the sink asked
+ * to stop. */
+int trace_hand(trace_sink sink, void *ctx, struct trace *t);
+
 /* Frees the strings and zeroes the trace (times to TIME_NONE). */
 void trace_clear(struct trace *t);
 /* A trace with every time TIME_NONE and nothing else set. */
