@@ -6,6 +6,7 @@
 #include <string.h>
 #include "strbuf.h"
 #include "bid.h"
+#include "timefmt.h"
 #include "tsk_api.h"
 #include "volume.h"
 
@@ -249,6 +250,8 @@ static bool has_signature(TSK_FS_FILE *f, bool prefetch)
 
 static bool wanted(const struct ntfs_list_options *opt, TSK_FS_FILE *f)
 {
+	if (opt->by_name && opt->by_name(f->name->name))
+		return true;
 	if (opt->all_files)
 		return has_signature(f, opt->prefetch);
 	size_t n = strlen(f->name->name);
@@ -489,12 +492,38 @@ static void ntfs_close(struct source *s)
 	free(t);
 }
 
+/* TSK's seconds since 1970 and nanoseconds as FILETIME ticks; TSK
+ * leaves a time it did not find at 0. */
+static int64_t ticks(time_t secs, int64_t nano)
+{
+	if (secs == 0 && nano == 0)
+		return TIME_NONE;
+	return ((int64_t)secs + 11644473600LL) * 10000000LL + nano / 100;
+}
+
+static int ntfs_meta(struct source *s, struct file_meta *m)
+{
+	const TSK_FS_META *fm = ((struct ntfs_source *)s)->file->meta;
+	m->si[META_CREATED] = ticks(fm->crtime, fm->crtime_nano);
+	m->si[META_MODIFIED] = ticks(fm->mtime, fm->mtime_nano);
+	m->si[META_CHANGED] = ticks(fm->ctime, fm->ctime_nano);
+	m->si[META_ACCESSED] = ticks(fm->atime, fm->atime_nano);
+	m->fn[META_CREATED] = ticks(fm->time2.ntfs.fn_crtime, fm->time2.ntfs.fn_crtime_nano);
+	m->fn[META_MODIFIED] = ticks(fm->time2.ntfs.fn_mtime, fm->time2.ntfs.fn_mtime_nano);
+	m->fn[META_CHANGED] = ticks(fm->time2.ntfs.fn_ctime, fm->time2.ntfs.fn_ctime_nano);
+	m->fn[META_ACCESSED] = ticks(fm->time2.ntfs.fn_atime, fm->time2.ntfs.fn_atime_nano);
+	m->entry = (uint64_t)fm->addr;
+	m->deleted = (fm->flags & TSK_FS_META_FLAG_UNALLOC) != 0;
+	return 0;
+}
+
 struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
 			      size_t errsz)
 {
 	struct ntfs_source *t = xcalloc(1, sizeof *t);
 	t->s.read_at = ntfs_read_at;
 	t->s.close = ntfs_close;
+	t->s.meta = ntfs_meta;
 	t->vol = vol;
 	if (!tsk_api_load(err, errsz))
 		goto fail;

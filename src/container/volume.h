@@ -56,6 +56,8 @@ struct ntfs_list_options {
 	bool deleted;        /* deleted files too (each MFT entry once) */
 	bool prefetch;       /* Prefetch files too: names ending in ".pf" (or,
 	                        with all_files, a Prefetch signature) */
+	bool (*by_name)(const char *name);   /* files this says yes to by
+	                        their name, too (may be NULL) */
 };
 
 /* Lists the logs on the NTFS volume in vol (borrowed): files whose name

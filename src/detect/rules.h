@@ -15,6 +15,19 @@
 struct prefetch;
 struct amcache;
 struct hive;
+struct file_facts;
+
+/* One of NetSupport's files on disk outside Program Files: present, not
+ * proof that it ran (netsupport_files.c). Returns 0, or -1 when the sink
+ * asked to stop. */
+int rules_file(const struct file_facts *f, const struct read_options *opt,
+               uint32_t input_index, trace_sink sink, void *ctx);
+
+/* Whether a file's name (the last part of path, any case) is one of
+ * NetSupport's files: client32.exe, the eight modules of --extended-modules,
+ * client32.ini, NSM.LIC, NSM.ini, remcmdstub.exe. Discovery lists these
+ * (netsupport_files.c). */
+bool rules_netsupport_file(const char *path);
 
 /* NetSupport's client started by a Run key or a service
  * (netsupport_registry.c). Returns 0, or -1 when the sink asked to stop. */

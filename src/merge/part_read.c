@@ -215,7 +215,7 @@ static void read_input(struct rd *r, json_t *o, struct input_list *l, size_t n_i
 	in->where = exact_member(r, o, "where");
 	if (json_object_get(o, "kind")) {
 		uint64_t kind = u64(r, o, "kind");
-		if (kind > INPUT_HIVE)
+		if (kind >= INPUT_KIND_COUNT)
 			fail(r, "part: an input of kind %llu", (unsigned long long)kind);
 		in->kind = (uint8_t)kind;
 		in->artifact = exact_member(r, o, "artifact");

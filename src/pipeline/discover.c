@@ -12,6 +12,7 @@
 #include "archives.h"
 #include "bid.h"
 #include "discover.h"
+#include "rules.h"
 #include "image.h"
 #include "source.h"
 #include "sparse.h"
@@ -85,6 +86,16 @@ static int hand_log(struct walk *w, uint64_t size, enum input_kind kind)
 	return rc;
 }
 
+/* One of NetSupport's files at w->loc: handed on even when empty (an
+ * empty NSM.LIC was still put there). */
+static int hand_file(struct walk *w, uint64_t size)
+{
+	int rc = w->sink->found(w->sink->ctx, &w->loc, size, INPUT_FILE);
+	if (rc != 0)
+		w->stop = true;
+	return rc;
+}
+
 static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 		     bool deleted)
 {
@@ -98,8 +109,9 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	bool am = n >= 11 && strcasecmp(path + n - 11, "amcache.hve") == 0;
 	static const uint8_t regf[4] = { 'r', 'e', 'g', 'f' };
 	bool hv = hive_bid(regf, sizeof regf, path, NULL);
-	int rc = hand_log(w, size, pf ? INPUT_PREFETCH : am ? INPUT_AMCACHE :
-			  hv ? INPUT_HIVE : INPUT_EVTX);
+	bool ns = w->opt->traces && rules_netsupport_file(path);
+	int rc = ns ? hand_file(w, size) : hand_log(w, size, pf ? INPUT_PREFETCH :
+			  am ? INPUT_AMCACHE : hv ? INPUT_HIVE : INPUT_EVTX);
 	pop_to(&w->loc, depth);
 	return rc;
 }
@@ -110,7 +122,8 @@ static void list_ntfs(struct walk *w, struct source *vol)
 	char err[SOURCE_ERR_MAX * 2];
 	uint64_t listed = 0;
 	struct ntfs_list_options lo = { .all_files = w->opt->all_files,
-					.deleted = w->opt->carve, .prefetch = w->opt->traces };
+					.deleted = w->opt->carve, .prefetch = w->opt->traces,
+					.by_name = w->opt->traces ? rules_netsupport_file : NULL };
 	vol->err[0] = '\0';
 	if (ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err) != 0 && !w->stop)
 		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,

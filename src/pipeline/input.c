@@ -12,6 +12,7 @@
 #include "input.h"
 #include "hive.h"
 #include "bid.h"
+#include "rules.h"
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
@@ -28,7 +29,7 @@ const char *input_status_name(enum input_status s)
 const char *input_kind_name(enum input_kind k)
 {
 	return k == INPUT_PREFETCH ? "prefetch" : k == INPUT_AMCACHE ? "amcache" :
-	       k == INPUT_HIVE ? "registry" : "evtx";
+	       k == INPUT_HIVE ? "registry" : k == INPUT_FILE ? "file" : "evtx";
 }
 
 void input_note(struct input *in, enum input_status status, const char *fmt, ...)
@@ -158,9 +159,10 @@ size_t input_list_blind_hosts(const struct input_list *l, const char ***names)
 		for (size_t j = 0; j < l->items[i].n_computers; j++)
 			all[k++] = l->items[i].computers[j];
 	qsort(all, n, sizeof *all, cmp_name);
-	/* a host is seeing when any input naming it logs Event ID 7 */
+	/* a host is seeing when any event log naming it logs Event ID 7 (a
+	 * SYSTEM hive names its computer, and logs nothing) */
 	for (size_t i = 0; i < l->n; i++) {
-		if (input_blind(&l->items[i]))
+		if (l->items[i].kind != INPUT_EVTX || input_blind(&l->items[i]))
 			continue;
 		for (size_t j = 0; j < l->items[i].n_computers; j++) {
 			const char *key = l->items[i].computers[j];
@@ -270,6 +272,8 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 		add_input(l, path, named, (uint64_t)st->st_size, INPUT_HIVE);
 	} else if (n < 0) {
 		add_skipped(l, path, "cannot read: %s", f->err);
+	} else if (l->traces && rules_netsupport_file(path)) {
+		add_input(l, path, named, (uint64_t)st->st_size, INPUT_FILE);
 	} else if ((fmt = image_bid(f, path, &part)) != IMAGE_NONE && !part) {
 		add_image(l, path, fmt, named, st);
 	} else if (part) {

@@ -19,6 +19,8 @@ enum input_kind {
 	INPUT_PREFETCH,         /* a Prefetch file: read_prefetch() (prefetch.h) */
 	INPUT_AMCACHE,          /* an Amcache hive: read_amcache() (amcache.h) */
 	INPUT_HIVE,             /* NTUSER.DAT, SOFTWARE, SYSTEM: read_hive() (hive.h) */
+	INPUT_FILE,             /* one of NetSupport's files, found by name (file.h) */
+	INPUT_KIND_COUNT
 };
 
 struct input_list;
@@ -71,8 +73,9 @@ void input_add_computer(struct input *in, const char *name);
  * ID 7 in it (a carved region that holds none says nothing of any host,
  * and is not blind). */
 bool input_blind(const struct input *in);
-/* The hosts (Computer names) that no input logging Sysmon Event ID 7
- * names: the detection could not look at them. Sorted, distinct; *names
+/* The hosts (Computer names, and a SYSTEM hive's computer name) that no
+ * event log logging Sysmon Event ID 7 names: the detection could not
+ * look at them. Sorted, distinct; *names
  * is a new array (free it) of strings borrowed from l. Returns how many. */
 size_t input_list_blind_hosts(const struct input_list *l, const char ***names);
 /* The input's place as one line: its locator rendered. */

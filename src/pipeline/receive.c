@@ -148,7 +148,7 @@ static int take_log(struct pool *p, struct slot *s, struct wire_in *r)
 	wire_get_locator(r, &loc);
 	uint64_t size = wire_get_uint(r, 8);
 	uint64_t kind = wire_get_uint(r, 1);
-	if (!r->error && kind > INPUT_HIVE)
+	if (!r->error && kind >= INPUT_KIND_COUNT)
 		r->error = "bad input kind";
 	if (!wire_frame_whole(r) || loc.n < 2 || loc.steps[0].kind != STEP_FILE) {
 		locator_clear(&loc);

@@ -215,23 +215,26 @@ static void say_verdicts(const struct verdicts *vs)
 	size_t said = 0;
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct host_verdict *h = &vs->v[i];
-		if (h->verdict != VERDICT_RAN || said++ >= SAY_RAN)
+		bool ran = h->verdict == VERDICT_RAN;
+		if ((!ran && h->verdict != VERDICT_PRESENT) || said++ >= SAY_RAN)
 			continue;
 		char last[TIME_TEXT_SIZE];
 		time_format(h->last, last);
 		char *name = term_safe(*h->host ? h->host : "(no host named: loose artifacts)");
-		fprintf(stderr, "rmmhunt: %s: ran: %zu trace%s of NetSupport's client outside "
-			"Program Files (Prefetch), last %s; no image load of it seen (--traces-csv "
-			"lists them)\n", name, h->traces, h->traces == 1 ? "" : "s",
-			*last ? last : "unknown");
+		fprintf(stderr, "rmmhunt: %s: %s: %zu trace%s of NetSupport's client outside "
+			"Program Files (%s), last %s; %s (--traces-csv lists them)\n", name,
+			ran ? "ran" : "present", h->traces, h->traces == 1 ? "" : "s", h->kinds,
+			*last ? last : "unknown", ran ? "no image load of it seen" :
+			"files on disk, no sign that it ran");
 		free(name);
 	}
 	if (said > SAY_RAN)
-		fprintf(stderr, "rmmhunt: ... and %zu more hosts that ran it (the JSON lists them: "
-			"verdicts)\n", said - SAY_RAN);
-	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu no trace, %zu not "
-		"checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
-		vs->count[VERDICT_NO_TRACE], vs->count[VERDICT_NOT_CHECKED]);
+		fprintf(stderr, "rmmhunt: ... and %zu more hosts that ran it or hold it (the JSON "
+			"lists them: verdicts)\n", said - SAY_RAN);
+	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu present, %zu no "
+		"trace, %zu not checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
+		vs->count[VERDICT_PRESENT], vs->count[VERDICT_NO_TRACE],
+		vs->count[VERDICT_NOT_CHECKED]);
 }
 
 static int exit_status(const struct run *run, size_t blind_hosts)

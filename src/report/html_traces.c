@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 /* report_html: every host's verdict at a glance, and the traces outside
- * Sysmon (Prefetch), each with what it proves and what it cannot tell.
+ * Sysmon (Prefetch, Amcache, the registry, NetSupport's files), each
+ * with what it proves and what it cannot tell.
  * Written only when traces were read (not --no-traces). */
 #include <stdlib.h>
 #include <string.h>
@@ -16,26 +17,37 @@ static void host_name(struct out *o, const char *host)
 		P(o, "<i>no host named</i> (loose artifacts)");
 }
 
+/* One banner line for the hosts of verdict v, when there are any. */
+static void banner(struct out *o, const struct verdicts *vs, enum verdict v,
+		   const char *what)
+{
+	if (!vs->count[v])
+		return;
+	P(o, "<p class=\"verdict bad\">");
+	P(o, what);
+	P(o, " on ");
+	U(o, vs->count[v]);
+	P(o, " host(s): ");
+	size_t said = 0;
+	for (size_t i = 0; i < vs->n && said < 20; i++) {
+		if (vs->v[i].verdict != v)
+			continue;
+		P(o, said++ ? ", <b>" : "<b>");
+		host_name(o, vs->v[i].host);
+		P(o, "</b>");
+	}
+	P(o, " (see Traces outside Sysmon).</p>\n");
+}
+
 void html_verdict_banner(struct out *o, const struct run *run)
 {
 	if (!run->traces)
 		return;
 	struct verdicts own = { 0 };
 	const struct verdicts *vs = verdicts_of(run, &own);
-	if (vs->count[VERDICT_RAN]) {
-		P(o, "<p class=\"verdict bad\">NetSupport's client ran on ");
-		U(o, vs->count[VERDICT_RAN]);
-		P(o, " host(s) where no image load of it was seen: ");
-		size_t said = 0;
-		for (size_t i = 0; i < vs->n && said < 20; i++) {
-			if (vs->v[i].verdict != VERDICT_RAN)
-				continue;
-			P(o, said++ ? ", <b>" : "<b>");
-			host_name(o, vs->v[i].host);
-			P(o, "</b>");
-		}
-		P(o, " (see Traces outside Sysmon).</p>\n");
-	}
+	banner(o, vs, VERDICT_RAN, "NetSupport's client ran, and no image load of it was seen,");
+	banner(o, vs, VERDICT_PRESENT, "NetSupport's files lie outside Program Files, with no "
+	       "sign that they ran,");
 	verdicts_free(&own);
 }
 
@@ -48,7 +60,8 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 		const struct host_verdict *h = &vs->v[i];
 		P(o, "<tr><td class=\"w\">");
 		host_name(o, h->host);
-		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN
+		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN ||
+		     h->verdict == VERDICT_PRESENT
 		     ? "</td><td class=\"bs\">" : "</td><td>");
 		P(o, verdict_name(h->verdict));
 		P(o, "</td><td class=\"t\">");
@@ -61,7 +74,9 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 		P(o, "</td></tr>\n");
 	}
 	P(o, "</tbody></table>\n<p class=\"small\">loaded: Splunk's rows name it; ran: a "
-	     "trace shows NetSupport's client ran, no image load of it seen; no trace: its "
+	     "trace shows NetSupport's client ran, no image load of it seen; present: "
+	     "NetSupport's files lie on disk outside Program Files, no sign that they ran; "
+	     "no trace: its "
 	     "logs log image loads and show none; not checked: its logs log no image loads "
 	     "and no trace names it (a blind spot, not a clean host).</p>\n");
 }
@@ -84,6 +99,14 @@ static void trace_row(struct out *o, const struct run *run, const struct trace *
 	P(o, "</td><td class=\"w\">");
 	H(o, t->detail);
 	P(o, "</td><td class=\"w\">");
+	H(o, t->signer);
+	if (t->sha256 || t->sha1) {
+		P(o, t->signer ? "<br><span class=\"small\">" : "<span class=\"small\">");
+		P(o, t->sha256 ? "SHA-256 " : "SHA-1 ");
+		H(o, t->sha256 ? t->sha256 : t->sha1);
+		P(o, "</span>");
+	}
+	P(o, "</td><td class=\"w\">");
 	H(o, input_where(&run->inputs->items[t->input]));
 	P(o, "</td></tr>\n");
 }
@@ -99,16 +122,20 @@ void html_traces_section(struct out *o, const struct run *run)
 	verdicts_free(&own);
 	P(o, "<h2 id=\"traces\">Traces outside Sysmon</h2>\n");
 	if (run->traces->n == 0) {
-		P(o, "<p>None: no Prefetch file read shows NetSupport's client outside Program "
-		     "Files.</p>\n");
+		P(o, "<p>None: no Prefetch file, Amcache entry, Run key, service or file read "
+		     "shows NetSupport's client outside Program Files.</p>\n");
 		return;
 	}
 	P(o, "<table class=\"s\"><thead><tr><th>Host</th><th>Kind</th><th>Program</th>"
 	     "<th>Modules</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Runs</th>"
-	     "<th>What it proves, and what it cannot tell</th><th>Evidence file</th></tr>"
+	     "<th>What it proves, and what it cannot tell</th><th>Signer, hash</th>"
+	     "<th>Evidence file</th></tr>"
 	     "</thead><tbody>\n");
 	for (size_t i = 0; i < run->traces->n; i++)
 		trace_row(o, run, &run->traces->v[i]);
-	P(o, "</tbody></table>\n<p class=\"small\">First and last seen are the run times "
-	     "Prefetch keeps (the last eight since Windows 8, one before).</p>\n");
+	P(o, "</tbody></table>\n<p class=\"small\">First and last seen are what each "
+	     "artifact keeps: Prefetch's run times (the last eight since Windows 8, one "
+	     "before), the time Windows wrote an Amcache entry or a registry key, a file's "
+	     "$STANDARD_INFORMATION times. A signer is the name in the file's Authenticode "
+	     "certificate: the chain was not verified.</p>\n");
 }

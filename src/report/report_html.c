@@ -367,7 +367,8 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	bool traced = false;
 	if (run->traces) {
 		struct verdicts own = { 0 };
-		traced = verdicts_of(run, &own)->count[VERDICT_RAN] > 0;
+		const struct verdicts *vs = verdicts_of(run, &own);
+		traced = vs->count[VERDICT_RAN] > 0 || vs->count[VERDICT_PRESENT] > 0;
 		verdicts_free(&own);
 	}
 	verdict(o, &t, incomplete || run->inputs->interrupted, traced,

@@ -70,6 +70,14 @@ static void widen(struct host_verdict *h, int64_t first, int64_t last)
 		h->last = last;
 }
 
+static void add_kind(struct host_verdict *h, const char *kind)
+{
+	if (!kind || strstr(h->kinds, kind))
+		return;
+	size_t n = strlen(h->kinds);
+	snprintf(h->kinds + n, sizeof h->kinds - n, "%s%s", n ? ", " : "", kind);
+}
+
 static void tally(struct verdicts *vs, const struct run *run)
 {
 	const struct input_list *in = run->inputs;
@@ -88,6 +96,8 @@ static void tally(struct verdicts *vs, const struct run *run)
 		const struct trace *t = &run->traces->v[i];
 		struct host_verdict *h = find(vs, t->host ? t->host : "");
 		h->traces++;
+		h->ran += t->verdict && strcmp(t->verdict, "ran") == 0;
+		add_kind(h, t->kind);
 		widen(h, t->first_seen, t->last_seen);
 	}
 }
@@ -115,7 +125,8 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 	size_t n_blind = input_list_blind_hosts(run->inputs, &blind);
 	for (size_t i = 0; i < vs->n; i++) {
 		struct host_verdict *h = &vs->v[i];
-		h->verdict = h->rows ? VERDICT_LOADED : h->traces ? VERDICT_RAN
+		h->verdict = h->rows ? VERDICT_LOADED : h->ran ? VERDICT_RAN
+			     : h->traces ? VERDICT_PRESENT
 			     : bsearch(&h->host, blind, n_blind, sizeof *blind, cmp_name)
 			       ? VERDICT_NOT_CHECKED : VERDICT_NO_TRACE;
 		vs->count[h->verdict]++;

@@ -3,8 +3,9 @@
 /* verdict: one answer a host, from every source read, computed once
  * and rendered by every report and the terminal:
  *   loaded       Splunk's rows (Sysmon Event ID 7) name it;
- *   ran          a trace of execution (Prefetch) and no image load seen;
- *   present      files on disk, no sign of execution (no reader yet);
+ *   ran          a trace of execution (Prefetch, Amcache, a Run key or
+ *                service) and no image load seen;
+ *   present      NetSupport's files on disk, no sign of execution;
  *   no trace     its logs log image loads and show none, and no trace;
  *   not checked  its logs log no image loads and no trace was found:
  *                a blind spot, never clean.
@@ -26,7 +27,11 @@ struct host_verdict {
 	enum verdict verdict;
 	int64_t first, last;    /* over its rows and traces; TIME_NONE when none */
 	size_t rows, traces;    /* unsuppressed finding rows, traces */
+	size_t ran;             /* of the traces, those of execution (the
+	                           rest: files present on disk) */
 	size_t logs;            /* inputs naming it */
+	char kinds[64];         /* its traces' kinds, distinct, in the order
+	                           met: "prefetch, file" */
 };
 
 struct verdicts {

@@ -22,6 +22,19 @@
 
 #define SOURCE_ERR_MAX 200
 
+/* What NTFS keeps of a file beside its bytes: the four times of its
+ * $STANDARD_INFORMATION attribute (which any program can set) and of its
+ * $FILE_NAME attribute (which only Windows sets), in this order:
+ * created, modified, MFT entry changed, accessed. FILETIME ticks,
+ * INT64_MIN (TIME_NONE) when absent. */
+enum { META_CREATED, META_MODIFIED, META_CHANGED, META_ACCESSED, META_TIMES };
+struct file_meta {
+	int64_t si[META_TIMES];
+	int64_t fn[META_TIMES];
+	uint64_t entry;              /* MFT entry */
+	bool deleted;                /* its MFT entry no longer in use */
+};
+
 struct source {
 	/* Reads up to n bytes at off into buf (off + n <= size: source_read
 	 * checks). Returns the bytes read (0 only when n is 0), or -1 with
@@ -38,6 +51,10 @@ struct source {
 	 * and those under it copied to temporary files so far (an archive
 	 * member read back), for cost reports. */
 	uint64_t (*spooled)(struct source *s);
+	/* Optional (NULL when the layer is no file of a file system rmmhunt
+	 * reads): what the file system keeps of the file beside its bytes.
+	 * Returns 0, or -1 when it cannot tell. */
+	int (*meta)(struct source *s, struct file_meta *m);
 	uint64_t size;
 	uint64_t bytes_read;         /* through source_read, for cost reports */
 	char err[SOURCE_ERR_MAX];    /* why the last read failed */

@@ -43,6 +43,8 @@ int read_artifact(struct input *in, uint32_t input_index, const struct read_opti
 		if (k->partial(state))
 			input_note(in, INPUT_PARTIAL, "%s", in->artifact);
 		k->times(state, in);
+		if (k->hosts)
+			k->hosts(state, in);
 		rc = k->rules(state, opt, input_index, sink, ctx) == 0 ? 0 : -1;
 		k->free(state);
 	}

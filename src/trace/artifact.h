@@ -29,6 +29,9 @@ struct artifact_kind {
 	bool (*partial)(const void *state);
 	/* Adds its times to in (input_add_time). */
 	void (*times)(const void *state, struct input *in);
+	/* Adds the hosts it names to in (input_add_computer): a SYSTEM
+	 * hive's computer name; NULL when the kind names none. */
+	void (*hosts)(const void *state, struct input *in);
 	/* Its traces to sink: 0, or -1 when the sink asked to stop. */
 	int (*rules)(const void *state, const struct read_options *opt, uint32_t input_index,
 		     trace_sink sink, void *ctx);
@@ -39,7 +42,8 @@ struct artifact_kind {
 #define ARTIFACT_KINDS(X) \
 	X(INPUT_PREFETCH, prefetch_kind) \
 	X(INPUT_AMCACHE, amcache_kind) \
-	X(INPUT_HIVE, hive_kind)
+	X(INPUT_HIVE, hive_kind) \
+	X(INPUT_FILE, file_kind)
 
 #define X(k, desc) extern const struct artifact_kind desc;
 ARTIFACT_KINDS(X)

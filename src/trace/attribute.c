@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "attribute.h"
@@ -26,12 +27,24 @@ static long root_of(const struct input *in, char *const *paths, size_t n)
 	return best;
 }
 
-/* The one host the event logs under root name, or NULL (none, or more). */
-static const char *only_host(const struct input_list *in, long *roots, long root)
+/* The group of an input: its image or archive (negative), else the
+ * named path it was found under (0 up), else LONG_MIN: none. */
+static long group_of(const struct input *in, char *const *paths, size_t n)
+{
+	if (in->image)
+		return -(long)in->image;
+	long r = root_of(in, paths, n);
+	return r >= 0 ? r : LONG_MIN;
+}
+
+/* The one host the inputs of kind k in group g name, or NULL (none, or
+ * more than one). */
+static const char *only_host(const struct input_list *in, const long *groups, long g,
+			     enum input_kind k)
 {
 	const char *host = NULL;
 	for (size_t i = 0; i < in->n; i++) {
-		if (roots[i] != root || in->items[i].kind != INPUT_EVTX)
+		if (groups[i] != g || in->items[i].kind != k)
 			continue;
 		for (size_t j = 0; j < in->items[i].n_computers; j++) {
 			const char *c = in->items[i].computers[j];
@@ -43,28 +56,36 @@ static const char *only_host(const struct input_list *in, long *roots, long root
 	return host;
 }
 
+static void attribute(struct trace *t, const char *host, const char *why, const char *where)
+{
+	free(t->host);
+	t->host = xstrdup(host);
+	struct strbuf sb = { 0 };
+	sb_printf(&sb, "%s; host: %s %s", t->detail ? t->detail : "", why, where);
+	free(t->detail);
+	t->detail = sb_take(&sb);
+}
+
 void traces_attribute_hosts(struct traces *ts, const struct input_list *in,
                             char *const *paths, size_t n_paths)
 {
 	if (ts->n == 0)
 		return;
-	long *roots = xcalloc(in->n + 1, sizeof *roots);
+	long *groups = xcalloc(in->n + 1, sizeof *groups);
 	for (size_t i = 0; i < in->n; i++)
-		roots[i] = root_of(&in->items[i], paths, n_paths);
+		groups[i] = group_of(&in->items[i], paths, n_paths);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct trace *t = &ts->v[i];
-		if ((t->host && *t->host) || t->input >= in->n || roots[t->input] < 0)
+		if ((t->host && *t->host) || t->input >= in->n)
 			continue;
-		const char *host = only_host(in, roots, roots[t->input]);
-		if (!host)
-			continue;
-		free(t->host);
-		t->host = xstrdup(host);
-		struct strbuf sb = { 0 };
-		sb_printf(&sb, "%s; host: the only one the event logs under %s name",
-			  t->detail ? t->detail : "", paths[roots[t->input]]);
-		free(t->detail);
-		t->detail = sb_take(&sb);
+		long g = groups[t->input];
+		const struct input *from = &in->items[t->input];
+		const char *where = g < 0 ? from->path : g < (long)n_paths ? paths[g] : "";
+		const char *host = only_host(in, groups, g, INPUT_HIVE);
+		if (host)
+			attribute(t, host, "the computer name in the SYSTEM hive of", where);
+		else if ((host = only_host(in, groups, g, INPUT_EVTX)))
+			attribute(t, host, "the only one the event logs in", where);
 	}
-	free(roots);
+	free(groups);
 }

@@ -19,6 +19,7 @@ void hive_free(struct hive *h)
 		free(h->v[i].data);
 	}
 	free(h->v);
+	free(h->computer);
 	memset(h, 0, sizeof *h);
 }
 
@@ -28,6 +29,8 @@ char *hive_summary(const struct hive *h)
 	sb_printf(&sb, "registry hive %s: %zu value%s that start programs (%s)%s", h->kind, h->n,
 		  h->n == 1 ? "" : "s", strcmp(h->kind, "SYSTEM") == 0 ? "services' ImagePath"
 		  : "Run and RunOnce", h->cut ? ", cut" : "");
+	if (h->computer)
+		sb_printf(&sb, "; computer name %s", h->computer);
 	return sb_take(&sb);
 }
 
@@ -96,6 +99,33 @@ static void services(struct hive *h, libregf_key_t *root, const char *path)
 	libregf_key_free(&k, NULL);
 }
 
+/* The control set Windows boots with: Select\Current (1 when the hive
+ * does not say, or says something out of range). */
+static int current_set(libregf_key_t *root)
+{
+	libregf_key_t *k = regf_key_at(root, "Select");
+	libregf_value_t *v = NULL;
+	uint32_t n = 1;
+	if (k && libregf_key_get_value_by_utf8_name(k, (const uint8_t *)"Current", 7, &v,
+						    NULL) == 1 &&
+	    libregf_value_get_value_32bit(v, &n, NULL) != 1)
+		n = 1;
+	libregf_value_free(&v, NULL);
+	libregf_key_free(&k, NULL);
+	return n >= 1 && n <= 999 ? (int)n : 1;
+}
+
+static char *computer_name(libregf_key_t *root)
+{
+	char path[96];
+	snprintf(path, sizeof path, "ControlSet%03d\\Control\\ComputerName\\ComputerName",
+		 current_set(root));
+	libregf_key_t *k = regf_key_at(root, path);
+	char *name = k ? regf_string(k, "ComputerName") : NULL;
+	libregf_key_free(&k, NULL);
+	return name;
+}
+
 static void read_keys(struct hive *h, libregf_key_t *root)
 {
 	static const char *const run[] = {
@@ -110,6 +140,7 @@ static void read_keys(struct hive *h, libregf_key_t *root)
 			snprintf(path, sizeof path, "ControlSet%03d\\Services", i);
 			services(h, root, path);
 		}
+		h->computer = computer_name(root);
 		return;
 	}
 	for (size_t i = 0; i < sizeof run / sizeof *run; i++) {

@@ -32,6 +32,10 @@ struct hive {
 	struct hive_value *v;   /* owned */
 	size_t n;
 	bool cut;               /* more than HIVE_VALUES_MAX */
+	char *computer;         /* SYSTEM: the computer's name, from the
+	                           current control set (Select\Current)'s
+	                           Control\ComputerName\ComputerName; owned,
+	                           NULL when absent */
 };
 
 /* Reads the hive in src (borrowed), of kind (hive_bid's). Returns 0, or

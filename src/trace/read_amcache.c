@@ -46,5 +46,5 @@ static void am_free(void *s)
 }
 
 const struct artifact_kind amcache_kind = {
-	INPUT_AMCACHE, am_read, am_summary, am_partial, am_times, am_rules, am_free,
+	INPUT_AMCACHE, am_read, am_summary, am_partial, am_times, NULL, am_rules, am_free,
 };

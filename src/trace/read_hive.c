@@ -37,6 +37,13 @@ static void hv_times(const void *s, struct input *in)
 		input_add_time(in, h->v[i].written);
 }
 
+static void hv_hosts(const void *s, struct input *in)
+{
+	const struct hive *h = s;
+	if (h->computer)
+		input_add_computer(in, h->computer);
+}
+
 static int hv_rules(const void *s, const struct read_options *opt, uint32_t input_index,
 		    trace_sink sink, void *ctx)
 {
@@ -50,5 +57,5 @@ static void hv_free(void *s)
 }
 
 const struct artifact_kind hive_kind = {
-	INPUT_HIVE, hv_read, hv_summary, hv_partial, hv_times, hv_rules, hv_free,
+	INPUT_HIVE, hv_read, hv_summary, hv_partial, hv_times, hv_hosts, hv_rules, hv_free,
 };

@@ -41,5 +41,5 @@ static void pf_free(void *s)
 }
 
 const struct artifact_kind prefetch_kind = {
-	INPUT_PREFETCH, pf_read, pf_summary, pf_partial, pf_times, pf_rules, pf_free,
+	INPUT_PREFETCH, pf_read, pf_summary, pf_partial, pf_times, NULL, pf_rules, pf_free,
 };

@@ -19,8 +19,8 @@
  * ticks, TIME_NONE when absent), U: a count. X(kind, name, doc) */
 #define TRACE_FIELDS(X) \
 	X(S, host,          "the host, where the evidence names one") \
-	X(S, kind,          "the artifact: prefetch") \
-	X(S, verdict,       "what it proves: ran") \
+	X(S, kind,          "the artifact: prefetch, amcache, registry, file") \
+	X(S, verdict,       "what it proves: ran, present") \
 	X(S, executable,    "the program's path as the artifact writes it") \
 	X(S, modules,       "NetSupport modules it names, joined by '; '") \
 	X(S, detail,        "what the rule saw, and what it could not tell") \
@@ -30,6 +30,8 @@
 	X(S, last_meaning,  "what that time is") \
 	X(U, run_count,     "times run, where the artifact counts them") \
 	X(S, sha1,          "the file's SHA-1, where the artifact keeps it") \
+	X(S, sha256,        "the file's SHA-256, where the file itself was read") \
+	X(S, signer,        "the Authenticode signer's name, where the file was read (its chain not verified)") \
 	X(U, input,         "the input (evidence file) it was read from") \
 	X(U, offset,        "its byte offset in that input")
 
