@@ -14,7 +14,8 @@
 #include <stdint.h>
 
 /* The fields of a record rmmhunt reads: those the rule reads, then those
- * the process story reads (Event IDs 1, 3, 5, 11, 13, 22). System ones
+ * the process story reads (Event IDs 1, 3, 5, 11, 13, 22), then those of
+ * Security's process creation (4688) the trace rule reads. System ones
  * come first; X(enum, Data Name) with NULL for System ones. */
 #define EVENT_FIELDS(X) \
 	X(EF_PROVIDER, NULL)              /* System/Provider/@Name */ \
@@ -45,7 +46,12 @@
 	X(EF_TARGET_FILENAME, "TargetFilename") \
 	X(EF_TARGET_OBJECT, "TargetObject") \
 	X(EF_DETAILS, "Details") \
-	X(EF_EVENT_TYPE, "EventType")
+	X(EF_EVENT_TYPE, "EventType") \
+	/* Security 4688's (process creation), for the trace rule */ \
+	X(EF_NEW_PROCESS_NAME, "NewProcessName") \
+	X(EF_PARENT_PROCESS_NAME, "ParentProcessName") \
+	X(EF_SUBJECT_USER_NAME, "SubjectUserName") \
+	X(EF_SUBJECT_DOMAIN_NAME, "SubjectDomainName")
 
 enum event_field {
 #define EVENT_FIELD_ENUM(e, name) e,

@@ -233,7 +233,8 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		       const struct archive_options *aopt, int64_t deadline, struct collect *c)
 {
 	struct read_options ropt = { .recovered = opt->recovered, .prefilter = opt->prefilter,
-				     .extended = opt->extended, .aopt = aopt };
+				     .extended = opt->extended, .aopt = aopt,
+				     .traces = opt->traces };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();

@@ -26,6 +26,11 @@ extern const char *const rule_modules[RULE_MODULE_COUNT];
 #define RULE_EXTENDED_COUNT (RULE_MODULE_COUNT + 2)
 extern const char *const rule_modules_extended[RULE_EXTENDED_COUNT];
 
+/* NetSupport's client's file name, lower case: the trace rules read it
+ * (process creation, Prefetch, files), and with traces on the pre-filter
+ * looks for it too. */
+#define RULE_CLIENT "client32.exe"
+
 /* The 18 by-fields of the stats command, in the SPL's order. */
 enum byfield {
 	BF_IMAGE, BF_IMAGE_LOADED, BF_DEST, BF_LOADED_FILE, BF_LOADED_FILE_PATH,

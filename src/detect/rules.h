@@ -16,6 +16,13 @@ struct prefetch;
 struct amcache;
 struct hive;
 struct file_facts;
+struct event;
+
+/* NetSupport's client started outside Program Files, from a process
+ * creation event (Sysmon Event ID 1, Security 4688) as the reader hands
+ * it (netsupport_process.c). Returns 0, or -1 when the sink asked to
+ * stop. */
+int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx);
 
 /* One of NetSupport's files on disk outside Program Files: present, not
  * proof that it ran (netsupport_files.c). Returns 0, or -1 when the sink

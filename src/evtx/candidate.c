@@ -56,6 +56,17 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 					break;
 			}
 			m->tail = t;
+			size_t k = 0;
+			bool ends = false;
+			for (size_t i = 0; i < n; i++) {
+				char c = m->name[i][m->dot[i] + 1];
+				ends |= c == 0;
+				if (c && !memchr(m->nexts, c, k))
+					m->nexts[k++] = c;
+			}
+			if (ends)
+				k = 0;
+			m->nexts[k] = '\0';
 			return 0;
 		}
 	}
@@ -65,23 +76,36 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 }
 
 /* The rule's matchers, built once whichever thread asks first: [0] the
- * search's six names, [1] with --extended-modules' two. */
-static struct scan_matcher rule_matchers[2];
+ * search's six names, [1] with --extended-modules' two; [2] and [3] the
+ * same and the client's own name, for the process-creation traces. */
+static struct scan_matcher rule_matchers[4];
 static bool rule_matchers_ok;
 static pthread_once_t rule_matchers_once = PTHREAD_ONCE_INIT;
 
 static void rule_matchers_init(void)
 {
-	rule_matchers_ok =
-		scan_matcher_init(&rule_matchers[0], rule_modules, RULE_MODULE_COUNT) == 0 &&
-		scan_matcher_init(&rule_matchers[1], rule_modules_extended,
-				  RULE_EXTENDED_COUNT) == 0;
+	const char *names[RULE_EXTENDED_COUNT + 1];
+	bool ok = true;
+	for (int t = 0; t < 2; t++)
+		for (int e = 0; e < 2; e++) {
+			size_t n = e ? RULE_EXTENDED_COUNT : RULE_MODULE_COUNT;
+			memcpy(names, rule_modules_extended, n * sizeof *names);
+			if (t)
+				names[n++] = RULE_CLIENT;
+			ok &= scan_matcher_init(&rule_matchers[2 * t + e], names, n) == 0;
+		}
+	rule_matchers_ok = ok;
+}
+
+const struct scan_matcher *scan_rule_matcher_for(bool extended, bool client)
+{
+	pthread_once(&rule_matchers_once, rule_matchers_init);
+	return rule_matchers_ok ? &rule_matchers[2 * client + extended] : NULL;
 }
 
 const struct scan_matcher *scan_rule_matcher_with(bool extended)
 {
-	pthread_once(&rule_matchers_once, rule_matchers_init);
-	return rule_matchers_ok ? &rule_matchers[extended] : NULL;
+	return scan_rule_matcher_for(extended, false);
 }
 
 const struct scan_matcher *scan_rule_matcher(void)
@@ -89,13 +113,20 @@ const struct scan_matcher *scan_rule_matcher(void)
 	return scan_rule_matcher_with(false);
 }
 
-const struct scan_matcher *scan_every_matcher_with(bool extended)
+const struct scan_matcher *scan_every_matcher_for(bool extended, bool client)
 {
-	static const struct scan_matcher every[2] = {
+	static const struct scan_matcher every[4] = {
 		{ .every = true, .names = &rule_matchers[0] },
 		{ .every = true, .names = &rule_matchers[1] },
+		{ .every = true, .names = &rule_matchers[2] },
+		{ .every = true, .names = &rule_matchers[3] },
 	};
-	return scan_rule_matcher_with(extended) ? &every[extended] : NULL;
+	return scan_rule_matcher_for(extended, client) ? &every[2 * client + extended] : NULL;
+}
+
+const struct scan_matcher *scan_every_matcher_with(bool extended)
+{
+	return scan_every_matcher_for(extended, false);
 }
 
 const struct scan_matcher *scan_every_matcher(void)
@@ -159,14 +190,23 @@ static size_t check_at(const struct scan_matcher *m, const uint8_t *buf, size_t 
 	}
 	if (!w16 && !w8)
 		return count;
+	/* the character after the anchor, in either encoding: a name whose
+	 * own differs is not tried (names with no shared tail, ".dll" and
+	 * ".exe", would otherwise all be tried at every '.') */
+	uint8_t n16 = w16 && pos + 2 < len ? fold(buf[pos + 2]) : 0;
+	uint8_t n8 = w8 && pos + 1 < len ? fold(buf[pos + 1]) : 0;
+	if (m->nexts[0] && !(n16 && strchr(m->nexts, n16)) && !(n8 && strchr(m->nexts, n8)))
+		return count;
 	for (size_t i = 0; i < m->n; i++) {
 		size_t d = m->dot[i], l = m->len[i];
+		uint8_t next = (uint8_t)m->name[i][d + 1];   /* 0: the anchor ends it */
 		/* as UTF-16LE: the anchor is the low byte of a code unit */
-		if (w16 && pos >= 2 * d && pos - 2 * d + 2 * l <= len &&
+		if (w16 && (!next || n16 == next) && pos >= 2 * d && pos - 2 * d + 2 * l <= len &&
 		    match16(m, i, buf + pos - 2 * d))
 			count = add_hit(hits, max, count, pos - 2 * d, 2 * l, i, true);
 		/* as 8-bit text */
-		if (w8 && pos >= d && pos - d + l <= len && match8(m, i, buf + pos - d))
+		if (w8 && (!next || n8 == next) && pos >= d && pos - d + l <= len &&
+		    match8(m, i, buf + pos - d))
 			count = add_hit(hits, max, count, pos - d, l, i, false);
 	}
 	return count;

@@ -71,7 +71,23 @@ struct pass {
 	                         (carving: no scan of a whole file gives them) */
 	bool story;           /* the story pass: story_event_id() records go
 	                         to the sink, not Event ID 7 ones */
+	event_sink creations; /* process creations (read_options) */
+	void *creations_ctx;
 };
+
+/* Sysmon's process creation (1), or Security's (4688), by Event ID. */
+static bool creation_id(uint32_t id)
+{
+	return id == 1 || id == 4688;
+}
+
+static bool is_creation(const struct event *ev)
+{
+	const char *p = ev->field[EF_PROVIDER];
+	return p && ((ev->event_id == 1 && strcmp(p, "Microsoft-Windows-Sysmon") == 0) ||
+		     (ev->event_id == 4688 &&
+		      strcmp(p, "Microsoft-Windows-Security-Auditing") == 0));
+}
 
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
  * older records' data from its cache, so nothing of the record may be
@@ -91,9 +107,10 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		free(computer);
 	}
 	/* Cheap test first: only Event ID 7 records (the story's, in its
-	 * pass) are rendered. */
+	 * pass; and process creations, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
-	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == 7))
+	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == 7 ||
+	      (ps->creations && creation_id(event_id & 0xffff))))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -125,6 +142,8 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		else if (ps->coverage)
 			ps->in->eid7++;
 		rc = ps->sink(ps->ctx, &ev);
+	} else if (ps->creations && is_creation(&ev)) {
+		rc = ps->creations(ps->creations_ctx, &ev);
 	}
 	event_clear(&ev);
 	return rc;
@@ -270,7 +289,8 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 
 	struct offsets where;
 	offsets_build(&where, src);
-	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false, opt->story != NULL };
+	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false, opt->story != NULL,
+			   opt->creations, opt->creations_ctx };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
@@ -479,7 +499,8 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, false, opt->story != NULL },
+		.ps = { in, input_index, sink, ctx, false, false, 0, false, opt->story != NULL,
+			   opt->creations, opt->creations_ctx },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -507,7 +528,7 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = { .recovered = opt->recovered };
-	const struct scan_matcher *every = scan_every_matcher_with(opt->extended);
+	const struct scan_matcher *every = scan_every_matcher_for(opt->extended, opt->traces);
 	int rc = scan_source_with(src, every, res, NULL, NULL);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
@@ -535,12 +556,14 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, true, opt->story != NULL },
+		.ps = { in, input_index, sink, ctx, false, false, 0, true, opt->story != NULL,
+			   opt->creations, opt->creations_ctx },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
 	struct scan_matcher story = { .values = opt->story };
-	int rc = carve_source(src, opt->story ? &story : scan_rule_matcher_with(opt->extended),
+	int rc = carve_source(src, opt->story ? &story :
+			      scan_rule_matcher_for(opt->extended, opt->traces),
 			      &res, on_candidate_chunk, &cp);
 	in->size = res.bytes;
 	in->records = res.records - cp.ps.errors;
@@ -576,7 +599,7 @@ int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
 	return carved ? read_carved(in, src, input_index, opt, sink, ctx)
 	       : opt->story ? read_chunks(in, src, input_index, opt, &story, sink, ctx)
 	       : opt->prefilter ? read_chunks(in, src, input_index, opt,
-					      scan_rule_matcher_with(opt->extended),
+					      scan_rule_matcher_for(opt->extended, opt->traces),
 					      sink, ctx)
 	       : read_every_record(in, src, input_index, opt, sink, ctx);
 }

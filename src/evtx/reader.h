@@ -14,6 +14,11 @@
 
 struct scan_value_filter;
 
+/* Called for each selected event. The callback may keep the event by
+ * moving it (taking the strings and zeroing *ev); whatever is left in it
+ * is freed by the reader. Returns 0, or -1 to stop reading. */
+typedef int (*event_sink)(void *ctx, struct event *ev);
+
 struct read_options {
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
@@ -24,12 +29,15 @@ struct read_options {
 	                      wants are parsed, whatever the mode, and every
 	                      Sysmon event of the story's Event IDs among them
 	                      goes to the sink (coverage is not the point) */
+	bool traces;       /* traces are read (not --no-traces): the records
+	                      naming the client (RULE_CLIENT) are candidates
+	                      too, and process creations go to creations */
+	event_sink creations;   /* with traces: each Sysmon Event ID 1 and
+	                      Security 4688 record read (the pre-filter's
+	                      candidates, or every record), parsed; NULL:
+	                      none wanted */
+	void *creations_ctx;
 };
-
-/* Called for each selected event. The callback may keep the event by
- * moving it (taking the strings and zeroing *ev); whatever is left in it
- * is freed by the reader. Returns 0, or -1 to stop reading. */
-typedef int (*event_sink)(void *ctx, struct event *ev);
 
 /* Reads in->path. Returns 0 when the file was read (status ok or
  * partial in in->status), -1 when it could not be read at all (failed). */

@@ -61,6 +61,9 @@ struct scan_matcher {
 	bool anchored;                  /* every name has the anchor byte */
 	uint8_t anchor;                 /* '.' when anchored */
 	size_t tail;                    /* bytes after the anchor all names share */
+	char nexts[SCAN_MAX_MODULES + 1];   /* the distinct characters after
+	                                   the anchor ("de" for ".dll" and
+	                                   ".exe"); "" when a name ends at it */
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */
@@ -80,6 +83,10 @@ const struct scan_matcher *scan_every_matcher(void);
 /* The same, with --extended-modules' names when extended. */
 const struct scan_matcher *scan_rule_matcher_with(bool extended);
 const struct scan_matcher *scan_every_matcher_with(bool extended);
+/* The same, with the client's own name (RULE_CLIENT) too when client:
+ * the reading with traces on, where its process creations are read. */
+const struct scan_matcher *scan_rule_matcher_for(bool extended, bool client);
+const struct scan_matcher *scan_every_matcher_for(bool extended, bool client);
 
 struct scan_hit {
 	uint32_t offset;    /* of the first byte of the match in the buffer */

@@ -30,6 +30,7 @@
 #include "event.h"
 #include "input.h"
 #include "reader.h"
+#include "rules.h"
 #include "strbuf.h"
 #include "timefmt.h"
 #include "worker.h"
@@ -112,6 +113,13 @@ static void test_hooks(const struct worker_job *j, const char *path)
 	}
 }
 
+/* A process creation the reader met: a trace when it is NetSupport's
+ * client outside Program Files (netsupport_process.c). */
+static int creation_seen(void *ctx, struct event *ev)
+{
+	return rules_process_creation(ev, wire_send_trace, ctx);
+}
+
 static void *worker_thread(void *arg)
 {
 	struct worker_job *j = arg;
@@ -126,6 +134,13 @@ static void *worker_thread(void *arg)
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
 
+	struct read_options ropt = { 0 };   /* a discovery job has none */
+	if (j->ropt)
+		ropt = *j->ropt;
+	if (ropt.traces && !ropt.story) {
+		ropt.creations = creation_seen;
+		ropt.creations_ctx = &j->out;
+	}
 	int sent = 0;
 	if (j->image) {
 		struct discover_sink sink = { wire_send_log, wire_send_note, &j->out };
@@ -141,9 +156,9 @@ static void *worker_thread(void *arg)
 			break;
 		test_hooks(j, in->path);
 		if (in->kind != INPUT_EVTX)
-			read_artifact(in, (uint32_t)j->batch[i], j->ropt, wire_send_trace, &j->out);
+			read_artifact(in, (uint32_t)j->batch[i], &ropt, wire_send_trace, &j->out);
 		else
-			read_evtx(in, (uint32_t)j->batch[i], j->ropt, wire_send_event, &j->out);
+			read_evtx(in, (uint32_t)j->batch[i], &ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);
 		input_clear(in);   /* its copy here: the parent has it now */
 	}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* NetSupport's client started outside Program Files, from process
+ * creation events, for hosts that log process creation but not image
+ * loads: Sysmon Event ID 1 whose Image ends in \client32.exe or whose
+ * OriginalFileName is client32.exe (a renamed client keeps its version
+ * resource), and Security 4688 whose NewProcessName ends in
+ * \client32.exe; an image under C:\Program Files\ or C:\Program Files
+ * (x86)\ is left out. This is the public Sigma rule "Remote Access Tool -
+ * NetSupport Execution From Unusual Location" but for its Product
+ * condition (a record naming NetSupport's product and not the client's
+ * file name is not searched for). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "rule.h"
+#include "rules.h"
+#include "strbuf.h"
+
+static bool ends_with_client(const char *path)
+{
+	size_t n = path ? strlen(path) : 0, m = strlen(RULE_CLIENT);
+	return n > m && path[n - m - 1] == '\\' && strcasecmp(path + n - m, RULE_CLIENT) == 0;
+}
+
+static bool under_program_files(const char *image)
+{
+	return strncasecmp(image, "C:\\Program Files\\", 17) == 0 ||
+	       strncasecmp(image, "C:\\Program Files (x86)\\", 23) == 0;
+}
+
+static void add(struct strbuf *sb, const char *what, const char *value)
+{
+	if (value && *value)
+		sb_printf(sb, "; %s %s", what, value);
+}
+
+static char *detail(const struct event *ev, bool sysmon, bool renamed)
+{
+	struct strbuf sb = { 0 };
+	sb_puts(&sb, sysmon ? "Sysmon Event ID 1 (process created)" :
+		"Security 4688 (a new process has been created)");
+	if (sysmon) {
+		add(&sb, "ProcessGuid", ev->field[EF_PROCESS_GUID]);
+		add(&sb, "OriginalFileName", ev->field[EF_ORIGINAL_FILE_NAME]);
+		add(&sb, "user", ev->field[EF_USER]);
+		add(&sb, "parent", ev->field[EF_PARENT_IMAGE]);
+	} else {
+		if (ev->field[EF_SUBJECT_USER_NAME])
+			sb_printf(&sb, "; user %s%s%s", ev->field[EF_SUBJECT_DOMAIN_NAME] ?
+				  ev->field[EF_SUBJECT_DOMAIN_NAME] : "",
+				  ev->field[EF_SUBJECT_DOMAIN_NAME] ? "\\" : "",
+				  ev->field[EF_SUBJECT_USER_NAME]);
+		add(&sb, "parent", ev->field[EF_PARENT_PROCESS_NAME]);
+	}
+	add(&sb, "command line", ev->field[EF_COMMAND_LINE]);
+	if (renamed)
+		sb_puts(&sb, "; not named client32.exe: a renamed client");
+	if (ev->recovered)
+		sb_puts(&sb, "; a record recovered from slack");
+	sb_puts(&sb, "; it started, which does not show what it loaded");
+	return sb_take(&sb);
+}
+
+int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx)
+{
+	bool sysmon = ev->event_id == 1;
+	const char *image = sysmon ? ev->field[EF_IMAGE] : ev->field[EF_NEW_PROCESS_NAME];
+	const char *original = sysmon ? ev->field[EF_ORIGINAL_FILE_NAME] : NULL;
+	bool named = ends_with_client(image);
+	bool by_original = original && strcasecmp(original, RULE_CLIENT) == 0;
+	if (!image || (!named && !by_original) || under_program_files(image))
+		return 0;
+	struct trace t;
+	trace_init(&t);
+	t.host = ev->field[EF_COMPUTER] ? xstrdup(ev->field[EF_COMPUTER]) : NULL;
+	t.kind = xstrdup("process-creation");
+	t.verdict = xstrdup("ran");
+	t.executable = xstrdup(image);
+	t.detail = detail(ev, sysmon, !named);
+	trace_once(&t, ev->time, sysmon ? "process created (Sysmon Event ID 1)" :
+		   "process created (Security 4688)");
+	t.input = ev->input;
+	t.offset = ev->offset;
+	return trace_hand(sink, ctx, &t);
+}
