@@ -24,6 +24,12 @@ struct event;
  * stop. */
 int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx);
 
+/* A log cleared (Security 1102, System 104) or Sysmon's configuration
+ * changed (16): a trace of kind log-cleared, verdict "blind", that says
+ * why a host may show nothing (log_cleared.c). Returns 0, or -1 when the
+ * sink asked to stop. */
+int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx);
+
 /* One of NetSupport's files on disk outside Program Files: present, not
  * proof that it ran (netsupport_files.c). Returns 0, or -1 when the sink
  * asked to stop. */

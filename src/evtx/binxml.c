@@ -72,6 +72,8 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
  * agrees with libevtx 20181227 record for record. */
 
 static const char sysmon_provider[] = "Microsoft-Windows-Sysmon";
+/* who writes "the log was cleared": Security 1102, System 104 */
+static const char eventlog_provider[] = "Microsoft-Windows-Eventlog";
 
 /* Whether the n UTF-16LE units at p are the ASCII string s. */
 static bool utf16_is(const uint8_t *p, size_t n, const char *s)
@@ -231,10 +233,14 @@ static bool td_value_text(struct td_parser *p)
 	if (p->pos + 4 + 2 * n > p->end)
 		return false;
 	const uint8_t *s = c + p->pos + 4;
-	if (p->provider_name && d->provider == TD_NONE)
+	if (p->provider_name && d->provider == TD_NONE) {
 		d->provider = utf16_is(s, n, sysmon_provider) ? TD_TEXT_YES : TD_TEXT_NO;
-	else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE)
-		d->eventid = utf16_number(s, n) == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+		d->provider_eventlog = utf16_is(s, n, eventlog_provider);
+	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
+		int64_t id = utf16_number(s, n);
+		d->eventid = id == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+		d->eventid_text = id >= 0 && id <= 0xffff ? (int32_t)id : -1;
+	}
 	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
 		d->computer = TD_TEXT_YES;
 		d->computer_at = (uint32_t)(p->pos + 4);
@@ -548,6 +554,67 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 	return values_ok(c, pos, end, tc, 0);
 }
 
+/* A substituted event identifier's value, or -1 (value_is_seven's
+ * types and sizes). */
+static int64_t value_number(const uint8_t *c, const struct value *e)
+{
+	const uint8_t *q = c + e->at;
+	switch (e->type) {
+	case 0x03: case 0x04:
+		return e->size == 1 ? q[0] : -1;
+	case 0x05: case 0x06:
+		return e->size == 2 ? le16(q) : -1;
+	case 0x07: case 0x08: case 0x14:
+		return e->size == 4 ? (int64_t)le32(q) : -1;
+	default:
+		return -1;
+	}
+}
+
+/* Whether a substituted provider name is the string s. */
+static bool value_is_provider(const uint8_t *c, const struct value *p, const char *s)
+{
+	if (p->type != 0x01 || p->size % 2)
+		return false;
+	size_t n = p->size / 2;
+	while (n && le16(c + p->at + 2 * (n - 1)) == 0)
+		n--;
+	return utf16_is(c + p->at, n, s);
+}
+
+int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return 0;
+	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	size_t end = (size_t)r->offset + r->size - 4;
+	struct tdef tmp;
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	if (!d || d->provider == TD_NONE || d->eventid == TD_NONE ||
+	    (d->provider == TD_TEXT_NO && !d->provider_eventlog))
+		return 0;
+	struct values v;
+	struct value provider = { 0 }, eventid = { 0 };
+	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
+		return 0;
+	int64_t id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
+	if (id != 1102 && id != 104 && id != 16)
+		return 0;   /* most records: no name to compare */
+	bool sysmon = d->provider == TD_TEXT_YES ||
+		      (d->provider == TD_SUBST && value_is_provider(c, &provider, sysmon_provider));
+	bool eventlog = d->provider_eventlog ||
+			(d->provider == TD_SUBST &&
+			 value_is_provider(c, &provider, eventlog_provider));
+	if (eventlog && id == 1102)
+		return SCAN_CLEAR_SECURITY;
+	if (eventlog && id == 104)
+		return SCAN_CLEAR_SYSTEM;
+	if (sysmon && id == 16)
+		return SCAN_CLEAR_SYSMON_CONFIG;
+	return 0;
+}
+
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
 {
 	return chunk && r && scan_record_eid7(chunk, r, NULL);
@@ -610,7 +677,8 @@ bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
 {
 	if (m->values)
 		return scan_record_wanted(chunk, r, NULL, m->values);
-	return m->every || scan_contains(m, chunk + r->offset, r->size);
+	return m->every || scan_contains(m, chunk + r->offset, r->size) ||
+	       (m->clearing && scan_record_clearing(chunk, r, NULL));
 }
 
 /* ---- the host a record names -------------------------------------- */

@@ -71,22 +71,28 @@ struct pass {
 	                         (carving: no scan of a whole file gives them) */
 	bool story;           /* the story pass: story_event_id() records go
 	                         to the sink, not Event ID 7 ones */
-	event_sink creations; /* process creations (read_options) */
-	void *creations_ctx;
+	event_sink traced; /* process creations (read_options) */
+	void *traced_ctx;
 };
 
-/* Sysmon's process creation (1), or Security's (4688), by Event ID. */
-static bool creation_id(uint32_t id)
+/* The events the trace rules read, by Event ID: process creation
+ * (Sysmon 1, Security 4688), a log cleared (Security 1102, System 104),
+ * Sysmon's configuration changed (16). */
+static bool traced_id(uint32_t id)
 {
-	return id == 1 || id == 4688;
+	return id == 1 || id == 4688 || id == 1102 || id == 104 || id == 16;
 }
 
-static bool is_creation(const struct event *ev)
+/* The same by provider too. */
+static bool is_traced(const struct event *ev)
 {
 	const char *p = ev->field[EF_PROVIDER];
-	return p && ((ev->event_id == 1 && strcmp(p, "Microsoft-Windows-Sysmon") == 0) ||
-		     (ev->event_id == 4688 &&
-		      strcmp(p, "Microsoft-Windows-Security-Auditing") == 0));
+	bool sysmon = p && strcmp(p, "Microsoft-Windows-Sysmon") == 0;
+	bool eventlog = p && strcmp(p, "Microsoft-Windows-Eventlog") == 0;
+	return ((ev->event_id == 1 || ev->event_id == 16) && sysmon) ||
+	       ((ev->event_id == 1102 || ev->event_id == 104) && eventlog) ||
+	       (ev->event_id == 4688 && p &&
+		strcmp(p, "Microsoft-Windows-Security-Auditing") == 0);
 }
 
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
@@ -107,10 +113,10 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		free(computer);
 	}
 	/* Cheap test first: only Event ID 7 records (the story's, in its
-	 * pass; and process creations, with traces) are rendered. */
+	 * pass; and those the trace rules read, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
 	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == 7 ||
-	      (ps->creations && creation_id(event_id & 0xffff))))
+	      (ps->traced && traced_id(event_id & 0xffff))))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -142,8 +148,8 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		else if (ps->coverage)
 			ps->in->eid7++;
 		rc = ps->sink(ps->ctx, &ev);
-	} else if (ps->creations && is_creation(&ev)) {
-		rc = ps->creations(ps->creations_ctx, &ev);
+	} else if (ps->traced && is_traced(&ev)) {
+		rc = ps->traced(ps->traced_ctx, &ev);
 	}
 	event_clear(&ev);
 	return rc;
@@ -290,7 +296,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	struct offsets where;
 	offsets_build(&where, src);
 	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false, opt->story != NULL,
-			   opt->creations, opt->creations_ctx };
+			   opt->traced, opt->traced_ctx };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	uint64_t allocated_errors = ps.errors;
 	in->records = (uint64_t)allocated - allocated_errors;
@@ -500,7 +506,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
 		.ps = { in, input_index, sink, ctx, false, false, 0, false, opt->story != NULL,
-			   opt->creations, opt->creations_ctx },
+			   opt->traced, opt->traced_ctx },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -557,7 +563,7 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	struct carve_result res;
 	struct chunk_pass cp = {
 		.ps = { in, input_index, sink, ctx, false, false, 0, true, opt->story != NULL,
-			   opt->creations, opt->creations_ctx },
+			   opt->traced, opt->traced_ctx },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};

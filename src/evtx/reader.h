@@ -30,13 +30,15 @@ struct read_options {
 	                      Sysmon event of the story's Event IDs among them
 	                      goes to the sink (coverage is not the point) */
 	bool traces;       /* traces are read (not --no-traces): the records
-	                      naming the client (RULE_CLIENT) are candidates
-	                      too, and process creations go to creations */
-	event_sink creations;   /* with traces: each Sysmon Event ID 1 and
-	                      Security 4688 record read (the pre-filter's
-	                      candidates, or every record), parsed; NULL:
-	                      none wanted */
-	void *creations_ctx;
+	                      naming the client (RULE_CLIENT), and those that
+	                      clear a log, are candidates too, and the events
+	                      the trace rules read go to traced */
+	event_sink traced; /* with traces: each process creation (Sysmon 1,
+	                      Security 4688), log cleared (Security 1102,
+	                      System 104) and Sysmon configuration change (16)
+	                      read (the pre-filter's candidates, or every
+	                      record), parsed; NULL: none wanted */
+	void *traced_ctx;
 };
 
 /* Reads in->path. Returns 0 when the file was read (status ok or

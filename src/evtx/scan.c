@@ -238,11 +238,29 @@ struct work {
 	struct tcache tc;                     /* the chunk's template definitions */
 };
 
-/* Marks the records holding a hit; returns how many. *outside: hits
+static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
+			 uint64_t *outside);
+
+/* Marks the records holding a hit, and with m->clearing those that clear
+ * a log (they name nothing: not named); returns how many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
                               uint64_t *outside)
+{
+	size_t nc = mark_named(m, w, n, outside);
+	for (size_t i = 0; m->clearing && !m->values && i < n; i++) {
+		struct scan_record *r = &w->recs[i];
+		if (!r->candidate && scan_record_clearing(w->chunk, r, &w->tc)) {
+			r->candidate = true;
+			nc++;
+		}
+	}
+	return nc;
+}
+
+static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
+			 uint64_t *outside)
 {
 	if (m->values) {
 		/* No story is told with Event ID 7 records (the findings have

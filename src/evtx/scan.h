@@ -48,6 +48,11 @@ struct scan_value_filter {
 	const void *ctx;
 };
 
+/* What a record that takes away sight is (scan_record_clearing): a log
+ * cleared (Security 1102, System 104, both written by
+ * Microsoft-Windows-Eventlog), Sysmon's configuration changed (16). */
+enum { SCAN_CLEAR_SECURITY = 1, SCAN_CLEAR_SYSTEM, SCAN_CLEAR_SYSMON_CONFIG };
+
 /* The byte patterns, derived from a list of lower-case module names. */
 struct scan_matcher {
 	size_t n;
@@ -64,6 +69,9 @@ struct scan_matcher {
 	char nexts[SCAN_MAX_MODULES + 1];   /* the distinct characters after
 	                                   the anchor ("de" for ".dll" and
 	                                   ".exe"); "" when a name ends at it */
+	bool clearing;                  /* the records that clear a log or
+	                                   change Sysmon's configuration are
+	                                   candidates too (traces on) */
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */

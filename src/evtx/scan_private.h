@@ -23,6 +23,8 @@ struct tdef {
 	uint8_t provider;       /* TD_*: System/Provider/@Name */
 	uint8_t eventid;        /* TD_*: System/EventID */
 	uint8_t computer;       /* TD_NONE, TD_SUBST or TD_TEXT_YES: System/Computer */
+	bool provider_eventlog; /* TD_TEXT_NO: the text is Microsoft-Windows-Eventlog */
+	int32_t eventid_text;   /* TD_TEXT_*: the number written, or -1 */
 	uint16_t provider_index, eventid_index, computer_index;
 	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
 	uint16_t computer_units;   /* so many units */
@@ -43,6 +45,9 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
 /* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
  * it; tc caches the chunk's definitions (may be NULL). */
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+/* binxml.c: whether record r clears a log or blinds Sysmon: SCAN_CLEAR_*
+ * (scan.h), or 0. */
+int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

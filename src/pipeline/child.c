@@ -113,11 +113,14 @@ static void test_hooks(const struct worker_job *j, const char *path)
 	}
 }
 
-/* A process creation the reader met: a trace when it is NetSupport's
- * client outside Program Files (netsupport_process.c). */
-static int creation_seen(void *ctx, struct event *ev)
+/* An event the trace rules read, as the reader met it: NetSupport's
+ * client started outside Program Files (netsupport_process.c), or a log
+ * cleared (log_cleared.c). */
+static int traced_seen(void *ctx, struct event *ev)
 {
-	return rules_process_creation(ev, wire_send_trace, ctx);
+	if (rules_process_creation(ev, wire_send_trace, ctx) != 0)
+		return -1;
+	return rules_log_cleared(ev, wire_send_trace, ctx);
 }
 
 static void *worker_thread(void *arg)
@@ -138,8 +141,8 @@ static void *worker_thread(void *arg)
 	if (j->ropt)
 		ropt = *j->ropt;
 	if (ropt.traces && !ropt.story) {
-		ropt.creations = creation_seen;
-		ropt.creations_ctx = &j->out;
+		ropt.traced = traced_seen;
+		ropt.traced_ctx = &j->out;
 	}
 	int sent = 0;
 	if (j->image) {

@@ -207,9 +207,30 @@ static void print_hosts(const struct run *run)
 	hosts_free(&h);
 }
 
+#define SAY_RAN 10
+
+/* Each host whose logs were cleared or whose Sysmon configuration
+ * changed: why it may show nothing. */
+static void say_cleared(const struct verdicts *vs)
+{
+	size_t said = 0;
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct host_verdict *h = &vs->v[i];
+		if (!h->cleared || said++ >= SAY_RAN)
+			continue;
+		char last[TIME_TEXT_SIZE];
+		time_format(h->cleared_last, last);
+		char *name = term_safe(*h->host ? h->host : "(no host named)");
+		fprintf(stderr, "rmmhunt: %s: %s: a log cleared or Sysmon's configuration changed "
+			"%zu time%s, last %s: what came before may be gone (--traces-csv lists "
+			"them)\n", name, verdict_name(h->verdict), h->cleared,
+			h->cleared == 1 ? "" : "s", *last ? last : "unknown");
+		free(name);
+	}
+}
+
 /* Each host that ran NetSupport where no image load shows it, named with
  * what shows it; then every verdict counted. */
-#define SAY_RAN 10
 static void say_verdicts(const struct verdicts *vs)
 {
 	size_t said = 0;
@@ -231,6 +252,7 @@ static void say_verdicts(const struct verdicts *vs)
 	if (said > SAY_RAN)
 		fprintf(stderr, "rmmhunt: ... and %zu more hosts that ran it or hold it (the JSON "
 			"lists them: verdicts)\n", said - SAY_RAN);
+	say_cleared(vs);
 	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu present, %zu no "
 		"trace, %zu not checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
 		vs->count[VERDICT_PRESENT], vs->count[VERDICT_NO_TRACE],

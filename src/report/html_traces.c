@@ -55,7 +55,8 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 {
 	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s\"><thead><tr>"
 	     "<th>Host</th><th>Verdict</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
-	     "<th>Rows</th><th>Traces</th><th>Logs</th></tr></thead><tbody>\n");
+	     "<th>Rows</th><th>Traces</th><th>Logs</th><th>Logs cleared</th></tr></thead>"
+	     "<tbody>\n");
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct host_verdict *h = &vs->v[i];
 		P(o, "<tr><td class=\"w\">");
@@ -71,6 +72,14 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 		cell_n(o, h->rows);
 		cell_n(o, h->traces);
 		cell_n(o, h->logs);
+		if (h->cleared) {
+			P(o, "</td><td class=\"bs\">");
+			U(o, h->cleared);
+			P(o, ", last ");
+			T(o, h->cleared_last);
+		} else {
+			P(o, "</td><td>");
+		}
 		P(o, "</td></tr>\n");
 	}
 	P(o, "</tbody></table>\n<p class=\"small\">loaded: Splunk's rows name it; ran: a "
@@ -78,7 +87,9 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 	     "NetSupport's files lie on disk outside Program Files, no sign that they ran; "
 	     "no trace: its "
 	     "logs log image loads and show none; not checked: its logs log no image loads "
-	     "and no trace names it (a blind spot, not a clean host).</p>\n");
+	     "and no trace names it (a blind spot, not a clean host). Logs cleared: Security "
+	     "1102, System 104 and Sysmon 16 (configuration changed) events: what came before "
+	     "them may be gone.</p>\n");
 }
 
 static void trace_row(struct out *o, const struct run *run, const struct trace *t)

@@ -631,6 +631,8 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 		num_member(sb, "finding_rows", h->rows);
 		num_member(sb, "traces", h->traces);
 		num_member(sb, "logs", h->logs);
+		num_member(sb, "logs_cleared", h->cleared);
+		time_member(sb, "last_cleared", h->cleared_last, true);
 		time_member(sb, "first_seen", h->first, true);
 		time_member(sb, "last_seen", h->last, false);
 		sb_putc(sb, '}');

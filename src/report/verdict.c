@@ -95,6 +95,12 @@ static void tally(struct verdicts *vs, const struct run *run)
 	for (size_t i = 0; run->traces && i < run->traces->n; i++) {
 		const struct trace *t = &run->traces->v[i];
 		struct host_verdict *h = find(vs, t->host ? t->host : "");
+		if (t->verdict && strcmp(t->verdict, "blind") == 0) {
+			h->cleared++;
+			if (h->cleared_last == TIME_NONE || t->last_seen > h->cleared_last)
+				h->cleared_last = t->last_seen;
+			continue;
+		}
 		h->traces++;
 		h->ran += t->verdict && strcmp(t->verdict, "ran") == 0;
 		add_kind(h, t->kind);
@@ -118,7 +124,7 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 	vs->v = xcalloc(vs->n + 1, sizeof *vs->v);
 	for (size_t i = 0; i < vs->n; i++)
 		vs->v[i] = (struct host_verdict){ .host = hosts[i], .first = TIME_NONE,
-						  .last = TIME_NONE };
+						  .last = TIME_NONE, .cleared_last = TIME_NONE };
 	free(hosts);
 	tally(vs, run);
 	const char **blind;

@@ -29,6 +29,9 @@ struct host_verdict {
 	size_t rows, traces;    /* unsuppressed finding rows, traces */
 	size_t ran;             /* of the traces, those of execution (the
 	                           rest: files present on disk) */
+	size_t cleared;         /* log-cleared traces: logs cleared, Sysmon's
+	                           configuration changed (not in traces) */
+	int64_t cleared_last;   /* the latest of them; TIME_NONE when none */
 	size_t logs;            /* inputs naming it */
 	char kinds[64];         /* its traces' kinds, distinct, in the order
 	                           met: "prefetch, file" */

@@ -41,9 +41,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct scan_matcher story = { .values = &w.filter };
 	uint32_t dmg = 0;
 	size_t nr = scan_chunk_records(chunk, false, recs, &dmg);
-	for (size_t i = 0; i < nr; i++)
+	/* with traces: the client's name, and the records that clear a log */
+	const struct scan_matcher *traced = scan_rule_matcher_for(false, true);
+	for (size_t i = 0; i < nr; i++) {
 		(void)scan_record_candidate(&story, chunk, &recs[i]);
+		(void)scan_record_candidate(traced, chunk, &recs[i]);
+	}
 	want_free(&w);
+	size_t nt = scan_find(traced, chunk, SCAN_CHUNK_SIZE, hits, sizeof hits / sizeof hits[0]);
+	if ((nt > 0) != scan_contains(traced, chunk, SCAN_CHUNK_SIZE))
+		abort();
 
 	const struct scan_matcher *m = scan_rule_matcher();
 	size_t nh = scan_find(m, chunk, SCAN_CHUNK_SIZE, hits, sizeof hits / sizeof hits[0]);
