@@ -176,10 +176,22 @@ static void summary_section(struct strbuf *sb, const struct run *run)
 	free(blind);
 }
 
-/* hosts (hosts.h): each host's hits, processes and their modules. */
+/* The verdict of host, or NULL (no traces read: --no-traces). */
+static const char *verdict_of_host(const struct verdicts *vs, const char *host)
+{
+	for (size_t i = 0; vs && i < vs->n; i++)
+		if (strcmp(vs->v[i].host, host) == 0)
+			return verdict_name(vs->v[i].verdict);
+	return NULL;
+}
+
+/* hosts (hosts.h): each host's hits, processes and their modules; with
+ * traces, its verdict (the same as in verdicts). */
 static void hosts_section(struct strbuf *sb, const struct run *run)
 {
 	struct hosts h;
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = run->traces ? verdicts_of(run, &own) : NULL;
 	hosts_build(&h, run);
 	key(sb, "hosts");
 	sb_putc(sb, '[');
@@ -187,6 +199,9 @@ static void hosts_section(struct strbuf *sb, const struct run *run)
 		const struct host_view *v = &h.v[i];
 		sb_puts(sb, i ? ",\n{" : "{");
 		str_member(sb, "host", v->host, true);
+		const char *verdict = verdict_of_host(vs, v->host);
+		if (verdict)
+			str_member(sb, "verdict", verdict, true);
 		bool_member(sb, "blind", v->blind);
 		num_member(sb, "logs", v->inputs);
 		num_member(sb, "finding_rows", v->rows);
@@ -220,6 +235,7 @@ static void hosts_section(struct strbuf *sb, const struct run *run)
 	}
 	sb_puts(sb, "],\n");
 	hosts_free(&h);
+	verdicts_free(&own);
 }
 
 static void input_object(struct strbuf *sb, const struct input *in, uint32_t index,
