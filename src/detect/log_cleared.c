@@ -32,10 +32,8 @@ int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx)
 	if (!w)
 		return 0;
 	struct trace t;
-	trace_init(&t);
-	t.host = ev->field[EF_COMPUTER] ? xstrdup(ev->field[EF_COMPUTER]) : NULL;
-	t.kind = xstrdup("log-cleared");
-	t.verdict = xstrdup("blind");
+	rules_trace_of_event(&t, ev, "log-cleared", "blind",
+			     ev->event_id == 16 ? "configuration changed" : "log cleared");
 	struct strbuf sb = { 0 };
 	sb_puts(&sb, w);
 	if (ev->field[EF_USER_ID])
@@ -44,8 +42,5 @@ int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx)
 		sb_puts(&sb, "; a record recovered from slack");
 	sb_puts(&sb, "; what happened before it may be gone: not a trace of NetSupport");
 	t.detail = sb_take(&sb);
-	trace_once(&t, ev->time, ev->event_id == 16 ? "configuration changed" : "log cleared");
-	t.input = ev->input;
-	t.offset = ev->offset;
 	return trace_hand(sink, ctx, &t);
 }

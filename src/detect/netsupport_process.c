@@ -72,15 +72,22 @@ int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx)
 	if (!image || (!named && !by_original) || under_program_files(image))
 		return 0;
 	struct trace t;
-	trace_init(&t);
-	t.host = ev->field[EF_COMPUTER] ? xstrdup(ev->field[EF_COMPUTER]) : NULL;
-	t.kind = xstrdup("process-creation");
-	t.verdict = xstrdup("ran");
+	rules_trace_of_event(&t, ev, "process-creation", "ran", sysmon ?
+			     "process created (Sysmon Event ID 1)" :
+			     "process created (Security 4688)");
 	t.executable = xstrdup(image);
 	t.detail = detail(ev, sysmon, !named);
-	trace_once(&t, ev->time, sysmon ? "process created (Sysmon Event ID 1)" :
-		   "process created (Security 4688)");
-	t.input = ev->input;
-	t.offset = ev->offset;
 	return trace_hand(sink, ctx, &t);
+}
+
+void rules_trace_of_event(struct trace *t, const struct event *ev, const char *kind,
+			  const char *verdict, const char *meaning)
+{
+	trace_init(t);
+	t->host = ev->field[EF_COMPUTER] ? xstrdup(ev->field[EF_COMPUTER]) : NULL;
+	t->kind = xstrdup(kind);
+	t->verdict = xstrdup(verdict);
+	trace_once(t, ev->time, meaning);
+	t->input = ev->input;
+	t->offset = ev->offset;
 }

@@ -30,6 +30,12 @@ int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx);
  * sink asked to stop. */
 int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx);
 
+/* A trace of an event (what the two rules above share): its host (the
+ * event's Computer), kind and verdict, its time with what it means, and
+ * where the record lies (input, offset); the rest left to the rule. */
+void rules_trace_of_event(struct trace *t, const struct event *ev, const char *kind,
+                          const char *verdict, const char *meaning);
+
 /* One of NetSupport's files on disk outside Program Files: present, not
  * proof that it ran (netsupport_files.c). Returns 0, or -1 when the sink
  * asked to stop. */
