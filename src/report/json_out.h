@@ -59,7 +59,6 @@ static inline void close_object(struct strbuf *sb)
 	sb_putc(sb, '}');
 }
 
-/* One step of a locator, with the members its kind uses. */
 /* Each field of trace t as TRACE_FIELDS lists it, each followed by a
  * comma (the JSON report's traces, the JSONL's trace lines). */
 static inline void trace_members(struct strbuf *sb, const struct trace *t)
