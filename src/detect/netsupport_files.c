@@ -16,17 +16,11 @@
 #include "rules.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "path.h"
 
 static const char *const others[] = {
 	"client32.exe", "client32.ini", "nsm.lic", "nsm.ini", "remcmdstub.exe",
 };
-
-static const char *last_part(const char *p)
-{
-	const char *a = strrchr(p, '\\'), *b = strrchr(p, '/');
-	const char *s = a > b ? a : b;
-	return s ? s + 1 : p;
-}
 
 /* Where name is in --extended-modules' list (the search's six first),
  * or -1. */
@@ -45,7 +39,7 @@ static bool is_module(const char *name)
 
 bool rules_netsupport_file(const char *path)
 {
-	const char *name = last_part(path);
+	const char *name = path_base_any(path);
 	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
 		if (strcasecmp(name, others[i]) == 0)
 			return true;
@@ -93,7 +87,7 @@ static void times_line(struct strbuf *sb, const char *attr, const int64_t t[META
 static char *detail(const struct file_facts *f)
 {
 	struct strbuf sb = { 0 };
-	sb_printf(&sb, "%s: %s", last_part(f->path), role(last_part(f->path)));
+	sb_printf(&sb, "%s: %s", path_base_any(f->path), role(path_base_any(f->path)));
 	if (f->has_meta) {
 		sb_printf(&sb, "; MFT entry %llu%s", (unsigned long long)f->meta.entry,
 			  f->meta.deleted ? ", deleted" : "");
@@ -140,7 +134,7 @@ int rules_file(const struct file_facts *f, const struct read_options *opt,
 	(void)opt;
 	if (f->loose ? loose_excluded(f->path) : rules_under_program_files(f->path))
 		return 0;
-	const char *name = last_part(f->path);
+	const char *name = path_base_any(f->path);
 	struct trace t;
 	trace_init(&t);
 	t.kind = xstrdup("file");

@@ -17,12 +17,7 @@
 #include "rules.h"
 #include "strbuf.h"
 #include "timefmt.h"
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '\\');
-	return s ? s + 1 : p;
-}
+#include "path.h"
 
 const char *rules_path_on_volume(const char *p)
 {
@@ -53,8 +48,8 @@ static const char *own_path(const struct prefetch *pf)
 	if (!pf->executable || !*pf->executable)
 		return NULL;
 	for (size_t i = 0; i < pf->n_files; i++)
-		if (strcasecmp(base_name(pf->files[i]), pf->executable) == 0 &&
-		    base_name(pf->files[i]) != pf->files[i])
+		if (strcasecmp(path_base_win(pf->files[i]), pf->executable) == 0 &&
+		    path_base_win(pf->files[i]) != pf->files[i])
 			return pf->files[i];
 	return NULL;
 }
@@ -68,7 +63,7 @@ static char *modules_named(const struct prefetch *pf, size_t *of_search)
 	bool named[RULE_EXTENDED_COUNT] = { false };
 	*of_search = 0;
 	for (size_t i = 0; i < pf->n_files; i++) {
-		const char *b = base_name(pf->files[i]);
+		const char *b = path_base_win(pf->files[i]);
 		for (size_t m = 0; m < RULE_EXTENDED_COUNT; m++) {
 			if (named[m] || strcasecmp(b, rule_modules_extended[m]) != 0)
 				continue;

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include "rule.h"
 #include "strbuf.h"
+#include "path.h"
 
 const char *const rule_modules[RULE_MODULE_COUNT] = {
 	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
@@ -121,12 +122,6 @@ bool rule_matches_with(const struct event *ev, bool extended)
 	return signer && starts_with_ci(signer, "netsupport ltd");
 }
 
-static const char *basename_win(const char *path)
-{
-	const char *slash = strrchr(path, '\\');
-	return slash ? slash + 1 : path;
-}
-
 /* Windows renders a GUID in lower case; libevtx prints upper case. */
 static char *lower_ascii(const char *s)
 {
@@ -150,14 +145,14 @@ void rule_derive(const struct event *ev, char *key[BF_COUNT])
 	key[BF_IMAGE] = fill(image);
 	key[BF_IMAGE_LOADED] = fill(loaded);
 	key[BF_DEST] = fill(ev->field[EF_COMPUTER]);
-	key[BF_LOADED_FILE] = fill(loaded ? basename_win(loaded) : NULL);
+	key[BF_LOADED_FILE] = fill(loaded ? path_base_win(loaded) : NULL);
 	key[BF_LOADED_FILE_PATH] = fill(loaded);
 	key[BF_ORIGINAL_FILE_NAME] = fill(ev->field[EF_ORIGINAL_FILE_NAME]);
-	key[BF_PROCESS_EXEC] = fill(image ? basename_win(image) : NULL);
+	key[BF_PROCESS_EXEC] = fill(image ? path_base_win(image) : NULL);
 	key[BF_PROCESS_GUID] = guid ? lower_ascii(guid) : fill(NULL);
 	key[BF_PROCESS_HASH] = fill(ev->field[EF_HASHES]);
 	key[BF_PROCESS_ID] = fill(ev->field[EF_PROCESS_ID]);
-	key[BF_PROCESS_NAME] = fill(image ? basename_win(image) : NULL);
+	key[BF_PROCESS_NAME] = fill(image ? path_base_win(image) : NULL);
 	key[BF_PROCESS_PATH] = fill(image);
 	key[BF_SERVICE_DLL_SIGNATURE_EXISTS] = fill(ev->field[EF_SIGNED]);
 	key[BF_SERVICE_DLL_SIGNATURE_VERIFIED] = fill(ev->field[EF_SIGNATURE_STATUS]);

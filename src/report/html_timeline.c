@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "html.h"
+#include "path.h"
 
 /* ---- timeline --------------------------------------------------------- */
 
@@ -19,12 +20,6 @@ struct plot {
 static double plot_x(const struct plot *pl, int64_t t)
 {
 	return PLOT_X0 + timeline_x(t, pl->lo, pl->hi, PLOT_W);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '\\');
-	return s ? s + 1 : p;
 }
 
 static void px(struct out *o, double v)
@@ -193,9 +188,9 @@ static void lane_label(struct out *o, const struct finding *r0, uint64_t events,
 	P(o, "\" y=\"");
 	px(o, y + 12);
 	P(o, "\">");
-	H(o, base_name(r0->key[BF_IMAGE]));
+	H(o, path_base_win(r0->key[BF_IMAGE]));
 	P(o, " \xe2\x86\x90 ");    /* left arrow: loaded into */
-	H(o, base_name(r0->key[BF_IMAGE_LOADED]));
+	H(o, path_base_win(r0->key[BF_IMAGE_LOADED]));
 	P(o, " (");
 	U(o, events);
 	P(o, " event");

@@ -8,6 +8,7 @@
 #include "story.h"
 #include "strbuf.h"
 #include "want.h"
+#include "path.h"
 
 const char *story_why_name(enum story_why why)
 {
@@ -34,12 +35,6 @@ static bool ci_contains(const char *hay, const char *needle)
 		if (strncasecmp(hay, needle, n) == 0)
 			return true;
 	return false;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = path ? strrchr(path, '\\') : NULL;
-	return s ? s + 1 : path ? path : "";
 }
 
 /* ---- indexes over the store ----------------------------------------- */
@@ -233,7 +228,7 @@ static void take_renamed(struct story *s, const struct findings *store)
 	const struct event *c = &store->events[s->create];
 	const char *ofn = c->field[EF_ORIGINAL_FILE_NAME];
 	s->renamed = ofn && strcasecmp(ofn, "client32.exe") == 0 &&
-		     strcasecmp(base_name(s->image), "client32.exe") != 0;
+		     strcasecmp(path_base_win(s->image), "client32.exe") != 0;
 }
 
 /* ---- by folder ------------------------------------------------------ */

@@ -13,6 +13,7 @@
 #include "bfio.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "path.h"
 
 void amcache_free(struct amcache *a)
 {
@@ -52,12 +53,6 @@ static char *sha1_of(char *file_id)
 	return out;
 }
 
-static const char *last_part(const char *p)
-{
-	const char *s = p ? strrchr(p, '\\') : NULL;
-	return s ? s + 1 : p;
-}
-
 static void add_entry(struct amcache *a, libregf_key_t *k, int layout)
 {
 	if (a->n >= AMCACHE_ENTRIES_MAX) {
@@ -79,7 +74,7 @@ static void add_entry(struct amcache *a, libregf_key_t *k, int layout)
 		e.sha1 = sha1_of(regf_string(k, "101"));
 	}
 	if (!e.name && e.path)
-		e.name = xstrdup(last_part(e.path));
+		e.name = xstrdup(path_base_win(e.path));
 	e.written = libregf_key_get_last_written_time(k, &t, NULL) == 1 && t &&
 		    t <= (uint64_t)INT64_MAX ? (int64_t)t : TIME_NONE;
 	if ((a->n & (a->n - 1)) == 0)   /* at 0, 1, 2, 4, ...: doubling */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "bid.h"
+#include "path.h"
 
 bool prefetch_bid(const uint8_t *head, size_t n)
 {
@@ -21,20 +22,8 @@ bool prefetch_bid(const uint8_t *head, size_t n)
 
 bool amcache_bid(const uint8_t *head, size_t n, const char *path)
 {
-	const char *base = path ? strrchr(path, '/') : NULL;
-	const char *b2 = path ? strrchr(path, '\\') : NULL;
-	if (b2 && (!base || b2 > base))
-		base = b2;
-	base = base ? base + 1 : path;
-	return n >= 4 && memcmp(head, "regf", 4) == 0 && base &&
-	       strcasecmp(base, "amcache.hve") == 0;
-}
-
-static const char *last_part(const char *p)
-{
-	const char *a = strrchr(p, '/'), *b = strrchr(p, '\\');
-	const char *s = a > b ? a : b;
-	return s ? s + 1 : p;
+	return n >= 4 && memcmp(head, "regf", 4) == 0 && path &&
+	       strcasecmp(path_base_any(path), "amcache.hve") == 0;
 }
 
 bool hive_bid(const uint8_t *head, size_t n, const char *path, const char **kind)
@@ -43,7 +32,7 @@ bool hive_bid(const uint8_t *head, size_t n, const char *path, const char **kind
 	if (n < 4 || memcmp(head, "regf", 4) != 0 || !path)
 		return false;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcasecmp(last_part(path), names[i]) == 0) {
+		if (strcasecmp(path_base_any(path), names[i]) == 0) {
 			if (kind)
 				*kind = names[i];
 			return true;

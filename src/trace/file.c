@@ -7,6 +7,7 @@
 #include "file.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "path.h"
 
 int file_read(struct source *src, const struct input *in, struct file_facts *f)
 {
@@ -34,17 +35,10 @@ void file_free(struct file_facts *f)
 	memset(f, 0, sizeof *f);
 }
 
-static const char *base_of(const char *p)
-{
-	const char *a = strrchr(p, '\\'), *b = strrchr(p, '/');
-	const char *s = a > b ? a : b;
-	return s ? s + 1 : p;
-}
-
 char *file_summary(const struct file_facts *f)
 {
 	struct strbuf sb = { 0 };
-	sb_printf(&sb, "%s, %llu bytes", base_of(f->path), (unsigned long long)f->size);
+	sb_printf(&sb, "%s, %llu bytes", path_base_any(f->path), (unsigned long long)f->size);
 	if (f->has_meta && f->meta.deleted)
 		sb_printf(&sb, ", deleted (MFT entry %llu)", (unsigned long long)f->meta.entry);
 	if (f->pe == PE_SIGNED)
