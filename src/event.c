@@ -6,9 +6,15 @@
 #include "strbuf.h"
 
 const char *const event_data_name[EF_COUNT] = {
-#define EVENT_FIELD_NAME(e, name) [e] = name,
+#define EVENT_FIELD_NAME(e, name, kept) [e] = name,
 	EVENT_FIELDS(EVENT_FIELD_NAME)
 #undef EVENT_FIELD_NAME
+};
+
+const bool event_field_kept[EF_COUNT] = {
+#define EVENT_FIELD_KEPT(e, name, kept) [e] = kept,
+	EVENT_FIELDS(EVENT_FIELD_KEPT)
+#undef EVENT_FIELD_KEPT
 };
 
 void event_clear(struct event *ev)

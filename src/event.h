@@ -16,45 +16,50 @@
 /* The fields of a record rmmhunt reads: those the rule reads, then those
  * the process story reads (Event IDs 1, 3, 5, 11, 13, 22), then those of
  * Security's process creation (4688) the trace rule reads. System ones
- * come first; X(enum, Data Name) with NULL for System ones. */
+ * come first; X(enum, Data Name, kept) with NULL for System ones. kept:
+ * the field goes on past the workers, into the part and the JSON report
+ * (false: read by a trace rule in the worker only, so the reports stay
+ * as they were before it was read). */
 #define EVENT_FIELDS(X) \
-	X(EF_PROVIDER, NULL)              /* System/Provider/@Name */ \
-	X(EF_COMPUTER, NULL)              /* System/Computer */ \
-	X(EF_USER_ID, NULL)               /* System/Security/@UserID, a SID */ \
-	X(EF_IMAGE, "Image") \
-	X(EF_IMAGE_LOADED, "ImageLoaded") \
-	X(EF_ORIGINAL_FILE_NAME, "OriginalFileName") \
-	X(EF_PROCESS_GUID, "ProcessGuid") \
-	X(EF_PROCESS_ID, "ProcessId") \
-	X(EF_HASHES, "Hashes") \
-	X(EF_SIGNED, "Signed") \
-	X(EF_SIGNATURE_STATUS, "SignatureStatus") \
-	X(EF_SIGNATURE, "Signature") \
-	X(EF_USER, "User")                /* the EventData account name */ \
-	X(EF_COMMAND_LINE, "CommandLine") \
-	X(EF_CURRENT_DIRECTORY, "CurrentDirectory") \
-	X(EF_INTEGRITY_LEVEL, "IntegrityLevel") \
-	X(EF_PARENT_PROCESS_GUID, "ParentProcessGuid") \
-	X(EF_PARENT_IMAGE, "ParentImage") \
-	X(EF_PARENT_COMMAND_LINE, "ParentCommandLine") \
-	X(EF_PROTOCOL, "Protocol") \
-	X(EF_DESTINATION_IP, "DestinationIp") \
-	X(EF_DESTINATION_HOSTNAME, "DestinationHostname") \
-	X(EF_DESTINATION_PORT, "DestinationPort") \
-	X(EF_QUERY_NAME, "QueryName") \
-	X(EF_QUERY_RESULTS, "QueryResults") \
-	X(EF_TARGET_FILENAME, "TargetFilename") \
-	X(EF_TARGET_OBJECT, "TargetObject") \
-	X(EF_DETAILS, "Details") \
-	X(EF_EVENT_TYPE, "EventType") \
+	X(EF_PROVIDER, NULL, true)              /* System/Provider/@Name */ \
+	X(EF_COMPUTER, NULL, true)              /* System/Computer */ \
+	X(EF_USER_ID, NULL, true)               /* System/Security/@UserID, a SID */ \
+	X(EF_IMAGE, "Image", true) \
+	X(EF_IMAGE_LOADED, "ImageLoaded", true) \
+	X(EF_ORIGINAL_FILE_NAME, "OriginalFileName", true) \
+	X(EF_PROCESS_GUID, "ProcessGuid", true) \
+	X(EF_PROCESS_ID, "ProcessId", true) \
+	X(EF_HASHES, "Hashes", true) \
+	X(EF_SIGNED, "Signed", true) \
+	X(EF_SIGNATURE_STATUS, "SignatureStatus", true) \
+	X(EF_SIGNATURE, "Signature", true) \
+	X(EF_USER, "User", true)                /* the EventData account name */ \
+	X(EF_COMMAND_LINE, "CommandLine", true) \
+	X(EF_CURRENT_DIRECTORY, "CurrentDirectory", true) \
+	X(EF_INTEGRITY_LEVEL, "IntegrityLevel", true) \
+	X(EF_PARENT_PROCESS_GUID, "ParentProcessGuid", true) \
+	X(EF_PARENT_IMAGE, "ParentImage", true) \
+	X(EF_PARENT_COMMAND_LINE, "ParentCommandLine", true) \
+	X(EF_PROTOCOL, "Protocol", true) \
+	X(EF_DESTINATION_IP, "DestinationIp", true) \
+	X(EF_DESTINATION_HOSTNAME, "DestinationHostname", true) \
+	X(EF_DESTINATION_PORT, "DestinationPort", true) \
+	X(EF_QUERY_NAME, "QueryName", true) \
+	X(EF_QUERY_RESULTS, "QueryResults", true) \
+	X(EF_TARGET_FILENAME, "TargetFilename", true) \
+	X(EF_TARGET_OBJECT, "TargetObject", true) \
+	X(EF_DETAILS, "Details", true) \
+	X(EF_EVENT_TYPE, "EventType", true) \
+	/* Sysmon's (the version resource), for the process-creation rule */ \
+	X(EF_PRODUCT, "Product", false) \
 	/* Security 4688's (process creation), for the trace rule */ \
-	X(EF_NEW_PROCESS_NAME, "NewProcessName") \
-	X(EF_PARENT_PROCESS_NAME, "ParentProcessName") \
-	X(EF_SUBJECT_USER_NAME, "SubjectUserName") \
-	X(EF_SUBJECT_DOMAIN_NAME, "SubjectDomainName")
+	X(EF_NEW_PROCESS_NAME, "NewProcessName", true) \
+	X(EF_PARENT_PROCESS_NAME, "ParentProcessName", true) \
+	X(EF_SUBJECT_USER_NAME, "SubjectUserName", true) \
+	X(EF_SUBJECT_DOMAIN_NAME, "SubjectDomainName", true)
 
 enum event_field {
-#define EVENT_FIELD_ENUM(e, name) e,
+#define EVENT_FIELD_ENUM(e, name, kept) e,
 	EVENT_FIELDS(EVENT_FIELD_ENUM)
 #undef EVENT_FIELD_ENUM
 	EF_COUNT
@@ -62,6 +67,8 @@ enum event_field {
 
 /* The <Data Name=...> of each EventData field above, NULL for System ones. */
 extern const char *const event_data_name[EF_COUNT];
+/* Whether each field is kept past the workers (EVENT_FIELDS' kept). */
+extern const bool event_field_kept[EF_COUNT];
 
 struct event {
 	char *field[EF_COUNT];  /* UTF-8, NUL-terminated; NULL when absent */

@@ -2,14 +2,18 @@
  * Copyright 2026 The rmmhunt developers */
 /* NetSupport's client started outside Program Files, from process
  * creation events, for hosts that log process creation but not image
- * loads: Sysmon Event ID 1 whose Image ends in \client32.exe or whose
- * OriginalFileName is client32.exe (a renamed client keeps its version
- * resource), and Security 4688 whose NewProcessName ends in
- * \client32.exe; an image under C:\Program Files\ or C:\Program Files
- * (x86)\ is left out. This is the public Sigma rule "Remote Access Tool -
- * NetSupport Execution From Unusual Location" but for its Product
- * condition (a record naming NetSupport's product and not the client's
- * file name is not searched for). */
+ * loads: the public Sigma rule "Remote Access Tool - NetSupport Execution
+ * From Unusual Location". Sysmon Event ID 1 whose Image ends in
+ * \client32.exe, whose OriginalFileName contains client32.exe or whose
+ * Product contains "NetSupport Remote Control" (a renamed client keeps
+ * its version resource), or whose Hashes hold the client's import hash
+ * (a client with its resource stripped); Security 4688 whose
+ * NewProcessName ends in \client32.exe (it has no other field to tell).
+ * An image under C:\Program Files\ or C:\Program Files (x86)\ is left
+ * out. Sigma's "contains" and "endswith" ignore case, as here. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* strcasestr */
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +25,11 @@ static bool ends_with_client(const char *path)
 {
 	size_t n = path ? strlen(path) : 0, m = strlen(RULE_CLIENT);
 	return n > m && path[n - m - 1] == '\\' && strcasecmp(path + n - m, RULE_CLIENT) == 0;
+}
+
+static bool contains_ci(const char *s, const char *lower)
+{
+	return s && strcasestr(s, lower) != NULL;
 }
 
 static bool under_program_files(const char *image)
@@ -43,6 +52,7 @@ static char *detail(const struct event *ev, bool sysmon, bool renamed)
 	if (sysmon) {
 		add(&sb, "ProcessGuid", ev->field[EF_PROCESS_GUID]);
 		add(&sb, "OriginalFileName", ev->field[EF_ORIGINAL_FILE_NAME]);
+		add(&sb, "Product", ev->field[EF_PRODUCT]);
 		add(&sb, "user", ev->field[EF_USER]);
 		add(&sb, "parent", ev->field[EF_PARENT_IMAGE]);
 	} else {
@@ -68,8 +78,10 @@ int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx)
 	const char *image = sysmon ? ev->field[EF_IMAGE] : ev->field[EF_NEW_PROCESS_NAME];
 	const char *original = sysmon ? ev->field[EF_ORIGINAL_FILE_NAME] : NULL;
 	bool named = ends_with_client(image);
-	bool by_original = original && strcasecmp(original, RULE_CLIENT) == 0;
-	if (!image || (!named && !by_original) || under_program_files(image))
+	bool known = named || contains_ci(original, RULE_CLIENT) ||
+		     (sysmon && (contains_ci(ev->field[EF_PRODUCT], RULE_PRODUCT) ||
+				 contains_ci(ev->field[EF_HASHES], RULE_IMPHASH)));
+	if (!image || !known || under_program_files(image))
 		return 0;
 	struct trace t;
 	rules_trace_of_event(&t, ev, "process-creation", "ran", sysmon ?

@@ -30,6 +30,11 @@ extern const char *const rule_modules_extended[RULE_EXTENDED_COUNT];
  * (process creation, Prefetch, files), and with traces on the pre-filter
  * looks for it too. */
 #define RULE_CLIENT "client32.exe"
+/* The Sigma rule's other two ways to know the client: its version
+ * resource's product, and its import hash (in Sysmon's Hashes). Lower
+ * case: both are compared ignoring case. */
+#define RULE_PRODUCT "netsupport remote control"
+#define RULE_IMPHASH "imphash=a9d50692e95b79723f3e76fcf70d023e"
 
 /* The 18 by-fields of the stats command, in the SPL's order. */
 enum byfield {

@@ -5,9 +5,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1   /* memmem */
 #endif
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "le.h"
+#include "rule.h"
 #include "scan_private.h"
 
 /* ---- Sysmon Event ID 7 template ----------------------------------- */
@@ -582,7 +584,26 @@ static bool value_is_provider(const uint8_t *c, const struct value *p, const cha
 	return utf16_is(c + p->at, n, s);
 }
 
-int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+/* The product and import hash, looked for in Sysmon Event ID 1 records
+ * only (a few in a hundred): no common anchor byte, so the plain search. */
+static struct scan_matcher netsupport_process;
+static bool netsupport_process_ok;
+static pthread_once_t netsupport_process_once = PTHREAD_ONCE_INIT;
+
+static void netsupport_process_init(void)
+{
+	static const char *const names[] = { RULE_PRODUCT, RULE_IMPHASH };
+	netsupport_process_ok = scan_matcher_init(&netsupport_process, names, 2) == 0;
+}
+
+static bool names_netsupport(const uint8_t *c, const struct scan_record *r)
+{
+	pthread_once(&netsupport_process_once, netsupport_process_init);
+	return netsupport_process_ok &&
+	       scan_contains(&netsupport_process, c + r->offset, r->size);
+}
+
+int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
 {
 	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
 	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
@@ -599,7 +620,7 @@ int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct t
 	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
 		return 0;
 	int64_t id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
-	if (id != 1102 && id != 104 && id != 16)
+	if (id != 1102 && id != 104 && id != 16 && id != 1)
 		return 0;   /* most records: no name to compare */
 	bool sysmon = d->provider == TD_TEXT_YES ||
 		      (d->provider == TD_SUBST && value_is_provider(c, &provider, sysmon_provider));
@@ -612,6 +633,8 @@ int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct t
 		return SCAN_CLEAR_SYSTEM;
 	if (sysmon && id == 16)
 		return SCAN_CLEAR_SYSMON_CONFIG;
+	if (sysmon && id == 1 && names_netsupport(c, r))
+		return SCAN_NETSUPPORT_PROCESS;
 	return 0;
 }
 
@@ -678,7 +701,7 @@ bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
 	if (m->values)
 		return scan_record_wanted(chunk, r, NULL, m->values);
 	return m->every || scan_contains(m, chunk + r->offset, r->size) ||
-	       (m->clearing && scan_record_clearing(chunk, r, NULL));
+	       (m->traced && scan_record_traced(chunk, r, NULL));
 }
 
 /* ---- the host a record names -------------------------------------- */

@@ -93,7 +93,7 @@ static void rule_matchers_init(void)
 			if (t)
 				names[n++] = RULE_CLIENT;
 			ok &= scan_matcher_init(&rule_matchers[2 * t + e], names, n) == 0;
-			rule_matchers[2 * t + e].clearing = t;
+			rule_matchers[2 * t + e].traced = t;
 		}
 	rule_matchers_ok = ok;
 }

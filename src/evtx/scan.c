@@ -241,17 +241,17 @@ struct work {
 static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			 uint64_t *outside);
 
-/* Marks the records holding a hit, and with m->clearing those that clear
- * a log (they name nothing: not named); returns how many. *outside: hits
+/* Marks the records holding a hit, and with m->traced those the traces
+ * want that name no module (scan_record_traced; not named); returns how many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
                               uint64_t *outside)
 {
 	size_t nc = mark_named(m, w, n, outside);
-	for (size_t i = 0; m->clearing && !m->values && i < n; i++) {
+	for (size_t i = 0; m->traced && !m->values && i < n; i++) {
 		struct scan_record *r = &w->recs[i];
-		if (!r->candidate && scan_record_clearing(w->chunk, r, &w->tc)) {
+		if (!r->candidate && scan_record_traced(w->chunk, r, &w->tc)) {
 			r->candidate = true;
 			nc++;
 		}

@@ -48,10 +48,13 @@ struct scan_value_filter {
 	const void *ctx;
 };
 
-/* What a record that takes away sight is (scan_record_clearing): a log
- * cleared (Security 1102, System 104, both written by
- * Microsoft-Windows-Eventlog), Sysmon's configuration changed (16). */
-enum { SCAN_CLEAR_SECURITY = 1, SCAN_CLEAR_SYSTEM, SCAN_CLEAR_SYSMON_CONFIG };
+/* What the traces want of a record no module name makes a candidate
+ * (scan_record_traced): a log cleared (Security 1102, System 104, both
+ * written by Microsoft-Windows-Eventlog), Sysmon's configuration changed
+ * (16), or a Sysmon process creation (1) naming NetSupport's product or
+ * the client's import hash, which need not name client32.exe. */
+enum { SCAN_CLEAR_SECURITY = 1, SCAN_CLEAR_SYSTEM, SCAN_CLEAR_SYSMON_CONFIG,
+       SCAN_NETSUPPORT_PROCESS };
 
 /* The byte patterns, derived from a list of lower-case module names. */
 struct scan_matcher {
@@ -69,9 +72,9 @@ struct scan_matcher {
 	char nexts[SCAN_MAX_MODULES + 1];   /* the distinct characters after
 	                                   the anchor ("de" for ".dll" and
 	                                   ".exe"); "" when a name ends at it */
-	bool clearing;                  /* the records that clear a log or
-	                                   change Sysmon's configuration are
-	                                   candidates too (traces on) */
+	bool traced;                    /* the records scan_record_traced
+	                                   tells are candidates too (traces
+	                                   on) */
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */

@@ -45,9 +45,9 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
 /* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
  * it; tc caches the chunk's definitions (may be NULL). */
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
-/* binxml.c: whether record r clears a log or blinds Sysmon: SCAN_CLEAR_*
- * (scan.h), or 0. */
-int scan_record_clearing(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+/* binxml.c: what record r is to the traces: SCAN_CLEAR_* or
+ * SCAN_NETSUPPORT_PROCESS (scan.h), or 0. */
+int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

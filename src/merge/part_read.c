@@ -278,7 +278,8 @@ static void read_events(struct rd *r, json_t *part, const char *name, size_t n_i
 		ev.time_from_header = boolean(r, o, "header_time");
 		json_t *fields = member(r, o, "fields", JSON_OBJECT);
 		for (int k = 0; fields && k < EF_COUNT; k++)
-			ev.field[k] = exact_member(r, fields, part_field_name((enum event_field)k));
+			if (event_field_kept[k])
+				ev.field[k] = exact_member(r, fields, part_field_name((enum event_field)k));
 		json_t *copies = member(r, o, "copies", JSON_ARRAY);
 		size_t nc = copies ? json_array_size(copies) : 0;
 		if (copies && nc == 0)

@@ -179,7 +179,7 @@ static void event_member(struct strbuf *sb, const struct event *ev,
 	flag(sb, "header_time", ev->time_from_header);
 	sb_puts(sb, "\"fields\":{");
 	for (int f = 0; f < EF_COUNT; f++)
-		if (ev->field[f])
+		if (ev->field[f] && event_field_kept[f])
 			str(sb, part_field_name((enum event_field)f), ev->field[f]);
 	close_with(sb, '}');
 	sb_puts(sb, ",\"copies\":[");

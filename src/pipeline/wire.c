@@ -85,8 +85,8 @@ int wire_send_event(void *ctx, struct event *ev)
 {
 	struct wire_out *w = ctx;
 	wire_frame_begin(w, MSG_EVENT);
-	for (int i = 0; i < EF_COUNT; i++)
-		wire_put_str(&w->sb, ev->field[i]);
+	for (int i = 0; i < EF_COUNT; i++)   /* the worker's own left out */
+		wire_put_str(&w->sb, event_field_kept[i] ? ev->field[i] : NULL);
 	wire_put_uint(&w->sb, ev->event_id, 4);
 	wire_put_uint(&w->sb, ev->record_id, 8);
 	wire_put_uint(&w->sb, (uint64_t)ev->time, 8);
