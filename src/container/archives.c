@@ -342,7 +342,8 @@ static bool is_range_index(const char *name, const uint8_t *head, size_t got)
 }
 
 /* What member m is, from its first got bytes. */
-static void classify(struct archive_member *m, const uint8_t *head, size_t got)
+static void classify(struct archive_member *m, const uint8_t *head, size_t got,
+		     bool (*by_name)(const char *name))
 {
 	m->kind = MEMBER_OTHER;
 	m->what = NULL;
@@ -360,6 +361,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got)
 		m->kind = MEMBER_IMAGE;
 	else if (is_range_index(m->name, head, got))
 		m->kind = MEMBER_INDEX;
+	else if (by_name && by_name(m->name))
+		m->kind = MEMBER_NAMED;
 }
 
 /* A Deflate64 member of the listing: its first bytes from the decoder. */
@@ -379,7 +382,7 @@ static int list_deflate64(struct listing *l, uint64_t index, const char *name,
 	if (got < 0)
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
 	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL };
-	classify(&m, head, (size_t)got);
+	classify(&m, head, (size_t)got, l->sink->by_name);
 	if (m.kind == MEMBER_OTHER)
 		return 0;
 	if (stated_too_big(e->usize, l->aopt, why, sizeof why))
@@ -426,7 +429,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 		got += (size_t)k;
 	}
 	struct archive_member m = { index, name, 0, MEMBER_OTHER, NULL };
-	classify(&m, head, got);
+	classify(&m, head, got, l->sink->by_name);
 	if (m.kind == MEMBER_OTHER)
 		return 0;
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {

@@ -62,6 +62,8 @@ enum member_kind {
 	MEMBER_IMAGE,       /* a disk image (E01, VHDX, VMDK, QCOW2) */
 	MEMBER_INDEX,       /* "<name>.idx" holding JSON: Velociraptor's ranges
 	                       of a member stored compacted (sparse.h) */
+	MEMBER_NAMED,       /* none of these, but a name the sink asks for
+	                       (archive_sink.by_name) */
 	MEMBER_OTHER,
 };
 
@@ -80,6 +82,9 @@ struct archive_sink {
 	 * method, damaged, too large): its name and why. */
 	int (*unreadable)(void *ctx, uint64_t index, const char *name, const char *why);
 	void *ctx;
+	/* Whether a member of no kind above is wanted all the same, by its
+	 * name (NetSupport's files); NULL: none is. */
+	bool (*by_name)(const char *name);
 };
 
 /* Lists the archive over src (borrowed; read front to back, and with

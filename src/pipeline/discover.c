@@ -441,6 +441,8 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 		if (w->opt->traces)
 			hand_log(w, m->size, m->kind == MEMBER_PREFETCH ? INPUT_PREFETCH :
 				 m->kind == MEMBER_AMCACHE ? INPUT_AMCACHE : INPUT_HIVE);
+	} else if (m->kind == MEMBER_NAMED) {
+		hand_file(w, m->size);
 	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;
@@ -493,7 +495,8 @@ static int archive_member_unreadable(void *ctx, uint64_t index, const char *name
 static void list_archive(struct walk *w, struct source *src, bool seekable)
 {
 	char err[SOURCE_ERR_MAX * 2];
-	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w };
+	const struct archive_sink sink = { archive_member_found, archive_member_unreadable, w,
+					   w->opt->traces ? rules_netsupport_file : NULL };
 	int rc = archive_list(src, seekable, w->opt->aopt, &sink, w->archive_format,
 			      sizeof w->archive_format, err, sizeof err);
 	hand_held(w);

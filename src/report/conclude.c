@@ -229,6 +229,26 @@ static void say_cleared(const struct verdicts *vs)
 	}
 }
 
+/* Each host of no trace whose Sysmon log ends long before its other
+ * logs: the time after was not seen. */
+static void say_stale(const struct verdicts *vs)
+{
+	size_t said = 0;
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct host_verdict *h = &vs->v[i];
+		if (!h->stale || said++ >= SAY_RAN)
+			continue;
+		char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+		time_format(h->sysmon_last, a);
+		time_format(h->logs_last, b);
+		char *name = term_safe(h->host);
+		fprintf(stderr, "rmmhunt: %s: no trace, but its Sysmon log ends %s, %lld days "
+			"before its other logs (%s): what came after was not seen, not clean\n",
+			name, a, (long long)((h->logs_last - h->sysmon_last) / (86400LL * 10000000)), b);
+		free(name);
+	}
+}
+
 /* Each host that ran NetSupport where no image load shows it, named with
  * what shows it; then every verdict counted. */
 static void say_verdicts(const struct verdicts *vs)
@@ -253,9 +273,11 @@ static void say_verdicts(const struct verdicts *vs)
 		fprintf(stderr, "rmmhunt: ... and %zu more hosts that ran it or hold it (the JSON "
 			"lists them: verdicts)\n", said - SAY_RAN);
 	say_cleared(vs);
+	say_stale(vs);
 	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu present, %zu no "
-		"trace, %zu not checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
+		"trace%s, %zu not checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
 		vs->count[VERDICT_PRESENT], vs->count[VERDICT_NO_TRACE],
+		vs->stale ? " (some with a Sysmon log that ends early)" : "",
 		vs->count[VERDICT_NOT_CHECKED]);
 }
 
@@ -268,7 +290,7 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 	if (run->verdicts && (run->verdicts->count[VERDICT_RAN] ||
 			      run->verdicts->count[VERDICT_PRESENT]))
 		status |= EXIT_TRACES;
-	if (blind_hosts)
+	if (blind_hosts || (run->verdicts && run->verdicts->stale))
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
 	 * "clean": a wrong path, an empty folder, an image with no logs. */

@@ -62,9 +62,14 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 		P(o, "<tr><td class=\"w\">");
 		host_name(o, h->host);
 		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN ||
-		     h->verdict == VERDICT_PRESENT
+		     h->verdict == VERDICT_PRESENT || h->stale
 		     ? "</td><td class=\"bs\">" : "</td><td>");
 		P(o, verdict_name(h->verdict));
+		if (h->stale) {
+			P(o, ", but Sysmon ends early (");
+			T(o, h->sysmon_last);
+			P(o, ")");
+		}
 		P(o, "</td><td class=\"t\">");
 		T(o, h->first);
 		P(o, "</td><td class=\"t\">");
@@ -89,7 +94,8 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 	     "logs log image loads and show none; not checked: its logs log no image loads "
 	     "and no trace names it (a blind spot, not a clean host). Logs cleared: Security "
 	     "1102, System 104 and Sysmon 16 (configuration changed) events: what came before "
-	     "them may be gone.</p>\n");
+	     "them may be gone. Sysmon ends early: its Sysmon log's last record is more than "
+	     "a week before its other logs' last: what came after was not seen.</p>\n");
 }
 
 static void trace_row(struct out *o, const struct run *run, const struct trace *t)

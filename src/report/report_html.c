@@ -369,6 +369,7 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		struct verdicts own = { 0 };
 		const struct verdicts *vs = verdicts_of(run, &own);
 		traced = vs->count[VERDICT_RAN] > 0 || vs->count[VERDICT_PRESENT] > 0;
+		incomplete |= vs->stale > 0;
 		verdicts_free(&own);
 	}
 	verdict(o, &t, incomplete || run->inputs->interrupted, traced,

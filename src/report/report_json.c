@@ -649,6 +649,9 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 		num_member(sb, "logs", h->logs);
 		num_member(sb, "logs_cleared", h->cleared);
 		time_member(sb, "last_cleared", h->cleared_last, true);
+		time_member(sb, "sysmon_last_record", h->sysmon_last, true);
+		time_member(sb, "logs_last_record", h->logs_last, true);
+		bool_member(sb, "sysmon_ends_early", h->stale);
 		time_member(sb, "first_seen", h->first, true);
 		time_member(sb, "last_seen", h->last, false);
 		sb_putc(sb, '}');

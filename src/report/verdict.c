@@ -78,13 +78,34 @@ static void add_kind(struct host_verdict *h, const char *kind)
 	snprintf(h->kinds + n, sizeof h->kinds - n, "%s%s", n ? ", " : "", kind);
 }
 
+/* Where an event log of one host ends, and whether it logs image loads. */
+static void ends(struct verdicts *vs, const struct input *in)
+{
+	if (in->kind != INPUT_EVTX || in->n_computers != 1 || in->last_time == TIME_NONE)
+		return;
+	struct host_verdict *h = find(vs, in->computers[0]);
+	if (h->logs_last == TIME_NONE || in->last_time > h->logs_last)
+		h->logs_last = in->last_time;
+	if (!input_blind(in) && (h->sysmon_last == TIME_NONE || in->last_time > h->sysmon_last))
+		h->sysmon_last = in->last_time;
+}
+
+static bool stale(const struct host_verdict *h)
+{
+	const int64_t limit = (int64_t)VERDICT_STALE_DAYS * 86400 * 10000000;
+	return h->verdict == VERDICT_NO_TRACE && h->sysmon_last != TIME_NONE &&
+	       h->logs_last - h->sysmon_last > limit;
+}
+
 static void tally(struct verdicts *vs, const struct run *run)
 {
 	const struct input_list *in = run->inputs;
 	const struct findings *f = run->findings;
-	for (size_t i = 0; i < in->n; i++)
+	for (size_t i = 0; i < in->n; i++) {
 		for (size_t j = 0; j < in->items[i].n_computers; j++)
 			find(vs, in->items[i].computers[j])->logs++;
+		ends(vs, &in->items[i]);
+	}
 	for (size_t i = 0; i < f->n_rows; i++) {
 		if (f->rows[i].suppressed)
 			continue;
@@ -124,7 +145,8 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 	vs->v = xcalloc(vs->n + 1, sizeof *vs->v);
 	for (size_t i = 0; i < vs->n; i++)
 		vs->v[i] = (struct host_verdict){ .host = hosts[i], .first = TIME_NONE,
-						  .last = TIME_NONE, .cleared_last = TIME_NONE };
+						  .last = TIME_NONE, .cleared_last = TIME_NONE,
+						  .sysmon_last = TIME_NONE, .logs_last = TIME_NONE };
 	free(hosts);
 	tally(vs, run);
 	const char **blind;
@@ -136,6 +158,8 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 			     : bsearch(&h->host, blind, n_blind, sizeof *blind, cmp_name)
 			       ? VERDICT_NOT_CHECKED : VERDICT_NO_TRACE;
 		vs->count[h->verdict]++;
+		h->stale = stale(h);
+		vs->stale += h->stale;
 	}
 	free(blind);
 	if (vs->n > 1)

@@ -9,6 +9,9 @@
  *   no trace     its logs log image loads and show none, and no trace;
  *   not checked  its logs log no image loads and no trace was found:
  *                a blind spot, never clean.
+ * A host of no trace whose Sysmon log ends long before its other logs
+ * (VERDICT_STALE_DAYS) is "stale": what came after was not seen, so it
+ * is not clean either; the reports say so beside the verdict.
  * Traces whose evidence names no host (loose Prefetch files) are one
  * more line, host "". */
 #ifndef RMMHUNT_VERDICT_H
@@ -33,6 +36,13 @@ struct host_verdict {
 	                           configuration changed (not in traces) */
 	int64_t cleared_last;   /* the latest of them; TIME_NONE when none */
 	size_t logs;            /* inputs naming it */
+	int64_t sysmon_last;    /* the latest record of its logs that log image
+	                           loads, of those naming it alone (a log of
+	                           many hosts tells no one host's end);
+	                           TIME_NONE when none */
+	int64_t logs_last;      /* the same over all its logs of it alone */
+	bool stale;             /* no trace, and sysmon_last is more than
+	                           VERDICT_STALE_DAYS before logs_last */
 	char kinds[64];         /* its traces' kinds, distinct, in the order
 	                           met: "prefetch, file" */
 };
@@ -41,7 +51,12 @@ struct verdicts {
 	struct host_verdict *v; /* sorted: worst verdict first, then by host */
 	size_t n;
 	size_t count[VERDICT_COUNT];
+	size_t stale;           /* hosts of no trace whose Sysmon ended early */
 };
+
+/* A week: Windows writes Security and System records every day, so a
+ * Sysmon log a week behind them stopped, was stopped, or lost its end. */
+#define VERDICT_STALE_DAYS 7
 
 /* Builds the verdicts of run (its traces may be NULL: none read). */
 void verdicts_build(struct verdicts *vs, const struct run *run);
