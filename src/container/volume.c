@@ -282,8 +282,14 @@ static TSK_WALK_RET_ENUM log_cb(TSK_FS_FILE *f, const char *dir, void *ptr)
 		return TSK_WALK_CONT;
 	bool deleted = !(f->name->flags & TSK_FS_NAME_FLAG_ALLOC) ||
 		       (f->meta->flags & TSK_FS_META_FLAG_UNALLOC);
-	if (deleted && (!w->opt->deleted || f->meta->size <= 0))
+	if (deleted && !w->opt->deleted) {
+		if (!w->opt->deleted_by_name || !w->opt->by_name ||
+		    !(f->meta->flags & TSK_FS_META_FLAG_UNALLOC) ||
+		    !w->opt->by_name(f->name->name))
+			return TSK_WALK_CONT;
+	} else if (deleted && f->meta->size <= 0) {
 		return TSK_WALK_CONT;
+	}
 	if (!wanted(w->opt, f))
 		return TSK_WALK_CONT;
 	if (deleted && deleted_seen(w, (uint64_t)f->meta->addr))
@@ -324,7 +330,12 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 		return -1;
 	}
 	int flags = TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE;
-	flags |= opt->deleted ? TSK_FS_DIR_WALK_FLAG_UNALLOC : TSK_FS_DIR_WALK_FLAG_NOORPHAN;
+	if (opt->deleted)
+		flags |= TSK_FS_DIR_WALK_FLAG_UNALLOC;
+	else if (opt->deleted_by_name && opt->by_name)
+		flags |= TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_NOORPHAN;
+	else
+		flags |= TSK_FS_DIR_WALK_FLAG_NOORPHAN;
 	if (tsk_fs_dir_walk(fs, fs->root_inum, (TSK_FS_DIR_WALK_FLAG_ENUM)flags, log_cb, &w) != 0 &&
 	    !w.stopped) {
 		tsk_err("the directory tree could not be walked in full", err, errsz);

@@ -58,6 +58,11 @@ struct ntfs_list_options {
 	                        with all_files, a Prefetch signature) */
 	bool (*by_name)(const char *name);   /* files this says yes to by
 	                        their name, too (may be NULL) */
+	bool deleted_by_name;  /* and those of them deleted, even without
+	                        deleted, where the directory still names them
+	                        and their MFT entry is not reused: NetSupport's
+	                        files removed by whoever put them there (no
+	                        orphan search, which reads the whole MFT) */
 };
 
 /* Lists the logs on the NTFS volume in vol (borrowed): files whose name

@@ -90,7 +90,8 @@ static char *detail(const struct file_facts *f)
 	sb_printf(&sb, "%s: %s", path_base_any(f->path), role(path_base_any(f->path)));
 	if (f->has_meta) {
 		sb_printf(&sb, "; MFT entry %llu%s", (unsigned long long)f->meta.entry,
-			  f->meta.deleted ? ", deleted" : "");
+			  f->meta.deleted ? ", deleted (its clusters may hold other data "
+			  "since: the hash is of what they hold now)" : "");
 		times_line(&sb, "$SI", f->meta.si);
 		times_line(&sb, "$FN", f->meta.fn);
 		char why[160];

@@ -123,7 +123,8 @@ static void list_ntfs(struct walk *w, struct source *vol)
 	uint64_t listed = 0;
 	struct ntfs_list_options lo = { .all_files = w->opt->all_files,
 					.deleted = w->opt->carve, .prefetch = w->opt->traces,
-					.by_name = w->opt->traces ? rules_netsupport_file : NULL };
+					.by_name = w->opt->traces ? rules_netsupport_file : NULL,
+					.deleted_by_name = w->opt->traces };
 	vol->err[0] = '\0';
 	if (ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err) != 0 && !w->stop)
 		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,
