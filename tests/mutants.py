@@ -4,10 +4,15 @@
 """Seeded mutants of EVTX logs, for tests/mutate.test and scripts/test-valgrind.
 
 Usage: mutants.py DIR COUNT SEED FIXTURE...
+       mutants.py --any DIR COUNT SEED NAME=FIXTURE...
 
 Writes COUNT files DIR/mutNNNN-kK.evtx, each a fixture changed one way
 (K): 0 bytes anywhere past the file header, 1 bits in one chunk's
 records, 2 a zeroed range, 3 cut short, 4 bytes of the file header.
+With --any (Prefetch files, hives: no chunks), DIR/mutNNNN-kK/NAME, each
+changed one way: 0 bytes anywhere, 1 bits in the first 4 KiB (headers,
+the first cells), 2 a zeroed range, 3 cut short, 4 bytes of the first
+512 (a hive's base block, a Prefetch file's header).
 The same arguments give the same bytes.
 """
 import os
@@ -37,7 +42,44 @@ def mutate(b, r):
     return kind
 
 
+def mutate_any(b, r):
+    kind = r.randrange(5)
+    if kind == 0:
+        for _ in range(r.randint(1, 20)):
+            b[r.randrange(len(b))] = r.randrange(256)
+    elif kind == 1:
+        for _ in range(r.randint(1, 8)):
+            b[r.randrange(min(4096, len(b)))] ^= 1 << r.randrange(8)
+    elif kind == 2:
+        p = r.randrange(len(b))
+        n = min(r.randint(1, 4096), len(b) - p)
+        b[p:p + n] = bytes(n)
+    elif kind == 3:
+        del b[r.randrange(8, len(b)):]
+    else:
+        for _ in range(r.randint(1, 4)):
+            b[r.randrange(min(512, len(b)))] = r.randrange(256)
+    return kind
+
+
+def main_any(out, n, seed, pairs):
+    fixtures = sorted(p.split("=", 1) for p in pairs)
+    data = [(name, open(path, "rb").read()) for name, path in fixtures]
+    for i in range(n):
+        r = random.Random(seed * 100003 + i)
+        name, orig = data[r.randrange(len(data))]
+        b = bytearray(orig)
+        kind = mutate_any(b, r)
+        d = os.path.join(out, "mut%04d-k%d" % (i, kind))
+        os.makedirs(d)
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(bytes(b))
+
+
 def main():
+    if sys.argv[1] == "--any":
+        main_any(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
+        return
     out, n, seed, fixtures = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
     data = [open(f, "rb").read() for f in sorted(fixtures)]
     for i in range(n):

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "input.h"
+#include "path.h"
 #include "hive.h"
 #include "bid.h"
 #include "rules.h"
@@ -247,6 +249,27 @@ static void add_image(struct input_list *l, const char *path, enum image_format 
 	im->size = (uint64_t)st->st_size;
 }
 
+/* What a file found under a folder is named as, though its bytes do not
+ * say so: "an EVTX log" (*.evtx), and with traces on "a Prefetch file"
+ * (*.pf) or "a registry hive" (Amcache.hve, NTUSER.DAT, SOFTWARE, SYSTEM);
+ * NULL for any other name. Such a file is damaged, not some other file:
+ * it is named as not read, never left out in silence. */
+static const char *named_like(const struct input_list *l, const char *path)
+{
+	const char *base = path_base_any(path);
+	size_t n = strlen(base);
+	if (n > 5 && strcasecmp(base + n - 5, ".evtx") == 0)
+		return "an EVTX log";
+	if (!l->traces)
+		return NULL;
+	if (n > 3 && strcasecmp(base + n - 3, ".pf") == 0)
+		return "a Prefetch file";
+	static const uint8_t regf[4] = { 'r', 'e', 'g', 'f' };
+	if (amcache_bid(regf, sizeof regf, base) || hive_bid(regf, sizeof regf, base, NULL))
+		return "a registry hive";
+	return NULL;
+}
+
 /* What the file is, by its own bytes: an EVTX log, a disk image (or a
  * later part of one), or neither. */
 static void bid_file(struct input_list *l, const char *path, bool named,
@@ -285,6 +308,9 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 	} else if (named) {
 		add_skipped(l, path, "not an EVTX file or a disk image (no signature "
 			    "rmmhunt knows)");
+	} else if (st->st_size > 0 && named_like(l, path)) {
+		add_skipped(l, path, "named %s, but without its signature (a damaged "
+			    "header?): not read", named_like(l, path));
 	} else {
 		l->ignored_non_evtx++;
 	}
