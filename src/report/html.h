@@ -191,6 +191,9 @@ void html_coverage_section(struct out *o, const struct input_list *in,
  * in a line under the verdict; every host's verdict and the traces.
  * Both write nothing with --no-traces. */
 void html_verdict_banner(struct out *o, const struct run *run);
+/* Every host's verdict, first and last seen and the sources read for it,
+ * in the summary after the banners. */
+void html_glance(struct out *o, const struct run *run);
 void html_traces_section(struct out *o, const struct run *run);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "html.h"
+#include "path.h"
+#include "timefmt.h"
 #include "verdict.h"
 
 static void host_name(struct out *o, const char *host)
@@ -51,11 +53,62 @@ void html_verdict_banner(struct out *o, const struct run *run)
 	verdicts_free(&own);
 }
 
-static void glance_table(struct out *o, const struct verdicts *vs)
+static bool names_host(const struct input *in, const char *host)
+{
+	for (size_t j = 0; j < in->n_computers; j++)
+		if (strcmp(in->computers[j], host) == 0)
+			return true;
+	return false;
+}
+
+static void day(struct out *o, int64_t t)
+{
+	char buf[TIME_TEXT_SIZE];
+	time_format(t, buf);
+	buf[10] = '\0';        /* the date: how far back, at a glance */
+	P(o, buf[0] ? buf : "?");
+}
+
+/* The sources read for host h: each of its logs by file name with the
+ * days its records span (how far back it reaches), at most SOURCES_SHOWN
+ * of them, then the kinds of its traces. */
+#define SOURCES_SHOWN 4
+static void sources_cell(struct out *o, const struct run *run, const struct host_verdict *h)
+{
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < run->inputs->n; i++) {
+		const struct input *in = &run->inputs->items[i];
+		if (in->kind != INPUT_EVTX || !*h->host || !names_host(in, h->host))
+			continue;
+		if (shown == SOURCES_SHOWN) {
+			more++;
+			continue;
+		}
+		P(o, shown++ ? "<br>" : "");
+		H(o, path_base_any(in->path));
+		P(o, " <span class=\"small\">");
+		day(o, in->first_time);
+		P(o, " to ");
+		day(o, in->last_time);
+		P(o, "</span>");
+	}
+	if (more) {
+		P(o, "<br>and ");
+		U(o, more);
+		P(o, " more logs");
+	}
+	if (h->kinds[0]) {
+		P(o, shown ? "<br>traces: " : "traces: ");
+		H(o, h->kinds);
+	}
+}
+
+static void glance_table(struct out *o, const struct run *run, const struct verdicts *vs)
 {
 	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s\"><thead><tr>"
 	     "<th>Host</th><th>Verdict</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
-	     "<th>Rows</th><th>Traces</th><th>Logs</th><th>Logs cleared</th></tr></thead>"
+	     "<th>Rows</th><th>Traces</th><th>Logs</th><th>Logs cleared</th>"
+	     "<th>Sources read (how far back)</th></tr></thead>"
 	     "<tbody>\n");
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct host_verdict *h = &vs->v[i];
@@ -85,6 +138,8 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 		} else {
 			P(o, "</td><td>");
 		}
+		P(o, "</td><td class=\"w\">");
+		sources_cell(o, run, h);
 		P(o, "</td></tr>\n");
 	}
 	P(o, "</tbody></table>\n<p class=\"small\">loaded: Splunk's rows name it; ran: a "
@@ -96,6 +151,17 @@ static void glance_table(struct out *o, const struct verdicts *vs)
 	     "1102, System 104 and Sysmon 16 (configuration changed) events: what came before "
 	     "them may be gone. Sysmon ends early: its Sysmon log's last record is more than "
 	     "a week before its other logs' last: what came after was not seen.</p>\n");
+}
+
+void html_glance(struct out *o, const struct run *run)
+{
+	if (!run->traces)
+		return;
+	struct verdicts own = { 0 };
+	const struct verdicts *vs = verdicts_of(run, &own);
+	if (vs->n)
+		glance_table(o, run, vs);
+	verdicts_free(&own);
 }
 
 static void trace_row(struct out *o, const struct run *run, const struct trace *t)
@@ -112,7 +178,10 @@ static void trace_row(struct out *o, const struct run *run, const struct trace *
 	T(o, t->first_seen);
 	P(o, "</td><td class=\"t\">");
 	T(o, t->last_seen);
-	cell_n(o, t->run_count);
+	if (t->run_count)
+		cell_n(o, t->run_count);
+	else
+		P(o, "</td><td>");   /* not counted by this artifact */
 	P(o, "</td><td class=\"w\">");
 	H(o, t->detail);
 	P(o, "</td><td class=\"w\">");
@@ -132,11 +201,6 @@ void html_traces_section(struct out *o, const struct run *run)
 {
 	if (!run->traces)
 		return;
-	struct verdicts own = { 0 };
-	const struct verdicts *vs = verdicts_of(run, &own);
-	if (vs->n)
-		glance_table(o, vs);
-	verdicts_free(&own);
 	P(o, "<h2 id=\"traces\">Traces outside Sysmon</h2>\n");
 	if (run->traces->n == 0) {
 		P(o, "<p>None: no Prefetch file, Amcache entry, Run key, service or file read "

@@ -376,6 +376,7 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		input_list_checked(run->inputs) == 0);
 	html_verdict_banner(o, run);
 	not_checked(o, run);
+	html_glance(o, run);
 	summary_list(o, run, &t);
 	P(o, "</section>\n");
 }
