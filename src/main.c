@@ -282,11 +282,44 @@ static void reports_asked(const struct cli_options *opt, struct report_out out[N
  * inputs would have made (src/merge/). A part that cannot be read is
  * named and counted as not read (exit status 4), never left out in
  * silence; parts of another version or other options refuse the merge. */
+/* What merge refuses to start with, a usage error: a path that is no
+ * rmmhunt report at all (an EVTX file given by mistake), or one part
+ * given twice (its events would count twice). Says it; returns -1. A
+ * part that begins right and is damaged is read as far as it goes. */
+static int merge_refused(char *const *paths, size_t n)
+{
+	struct stat *st = xcalloc(n ? n : 1, sizeof *st);
+	bool *seen = xcalloc(n ? n : 1, sizeof *seen);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *safe = term_safe(paths[i]);
+		if (part_sniff(paths[i]) == 0) {
+			fprintf(stderr, "rmmhunt: merge: %s: not a JSON report of rmmhunt (merge "
+				"reads the --json reports of rmmhunt runs)\n", safe);
+			rc = -1;
+		}
+		seen[i] = stat(paths[i], &st[i]) == 0;
+		for (size_t j = 0; j < i && rc == 0; j++)
+			if (seen[i] && seen[j] && st[i].st_dev == st[j].st_dev &&
+			    st[i].st_ino == st[j].st_ino) {
+				fprintf(stderr, "rmmhunt: merge: %s is given twice: give each part "
+					"once\n", safe);
+				rc = -1;
+			}
+		free(safe);
+	}
+	free(seen);
+	free(st);
+	return rc;
+}
+
 static int merge_main(const struct cli_options *opt, const struct allowlist *allow, int argc,
 		      char **argv)
 {
 	struct report_out out[N_REPORTS];
 	struct input_list none = { 0 };
+	if (merge_refused(opt->paths, (size_t)opt->n_paths) != 0)
+		return EXIT_FATAL;
 	reports_asked(opt, out);
 	if (reports_open(out, opt->paths, (size_t)opt->n_paths, &none) != 0)
 		return EXIT_FATAL;

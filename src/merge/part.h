@@ -69,4 +69,10 @@ int part_read(const char *path, struct part *p, char *err, size_t errsz);
 int part_parse(const char *text, size_t n, struct part *p, char *err, size_t errsz);
 void part_free(struct part *p);
 
+/* Whether the file at path begins as rmmhunt's JSON report does (after
+ * any white space): 1 yes, 0 no (an EVTX file, another JSON: not a part
+ * at all, which merge refuses as a usage error), -1 when it cannot be
+ * read (part_read says why). Reads at most its first 64 bytes. */
+int part_sniff(const char *path);
+
 #endif

@@ -568,6 +568,23 @@ int part_read(const char *path, struct part *p, char *err, size_t errsz)
 	return rc;
 }
 
+int part_sniff(const char *path)
+{
+	static const char head[] = "{\"tool\":{\"name\":\"rmmhunt\"";
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char buf[64];
+	size_t n = fread(buf, 1, sizeof buf, f), i = 0;
+	int failed = ferror(f);
+	fclose(f);
+	if (failed)
+		return -1;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	return n - i >= sizeof head - 1 && memcmp(buf + i, head, sizeof head - 1) == 0;
+}
+
 void part_free(struct part *p)
 {
 	free(p->path);
