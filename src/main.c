@@ -410,6 +410,28 @@ static int reading_options(const struct cli_options *opt, struct archive_options
 	return 0;
 }
 
+/* --tmpdir inside the evidence: refused as a report there is (what is
+ * spooled there would change the evidence folder's times), before
+ * anything is read. Returns 0, or -1 having said why. */
+static int tmpdir_refused(const struct cli_options *opt, const struct input_list *inputs)
+{
+	if (!opt->tmpdir)
+		return 0;
+	char file[4096];
+	snprintf(file, sizeof file, "%s/rmmhunt-spool", opt->tmpdir);
+	const char *what = "";
+	const char *why = destination_in_evidence(file, opt->paths, (size_t)opt->n_paths,
+						  inputs, &what);
+	if (!why)
+		return 0;
+	char *a = term_safe(opt->tmpdir), *b = term_safe(what);
+	fprintf(stderr, "rmmhunt: --tmpdir %s: %s %s; temporary files never go into "
+		"evidence: choose a folder elsewhere\n", a, why, b);
+	free(a);
+	free(b);
+	return -1;
+}
+
 /* The reading, once the reports are open: images listed, inputs read,
  * findings grouped and allowlisted, traces given their hosts, stories
  * told. A signal ends the reading here, not the run. */
@@ -482,7 +504,8 @@ int main(int argc, char **argv)
 	inputs_collect(&ev.inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS];
 	reports_asked(&opt, out);
-	if (reports_open(out, opt.paths, (size_t)opt.n_paths, &ev.inputs) == 0) {
+	if (tmpdir_refused(&opt, &ev.inputs) == 0 &&
+	    reports_open(out, opt.paths, (size_t)opt.n_paths, &ev.inputs) == 0) {
 		read_evidence(&ev, &run, &opt, &aopt, &allow);
 		struct conclude_options copt = { .neutralise = opt.neutralise, .quiet = opt.quiet };
 		status = run_conclude(&run, out, &copt);

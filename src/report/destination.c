@@ -117,6 +117,15 @@ static const char *against_evidence(const char *target, char *const *paths, size
 	return NULL;
 }
 
+const char *destination_in_evidence(const char *path, char *const *paths, size_t n_paths,
+				    const struct input_list *inputs, const char **what)
+{
+	char target[PATH_MAX];
+	if (!resolve_output(path, target))
+		return NULL;
+	return against_evidence(target, paths, n_paths, inputs, what);
+}
+
 int destinations_check(const struct destination *d, size_t n, char *const *paths,
 		       size_t n_paths, const struct input_list *inputs, char *err,
 		       size_t errsz)

@@ -26,4 +26,10 @@ int destinations_check(const struct destination *d, size_t n, char *const *paths
 		       size_t n_paths, const struct input_list *inputs, char *err,
 		       size_t errsz);
 
+/* Whether a file written at path would land in the evidence (the PATHs
+ * and the inputs, as destinations_check() tells): the reason, with *what
+ * the evidence it would land in; NULL when it would not. */
+const char *destination_in_evidence(const char *path, char *const *paths, size_t n_paths,
+				    const struct input_list *inputs, const char **what);
+
 #endif
