@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,7 @@ static void tell_stories(struct stories *st, const struct findings *f,
 static void reports_asked(const struct cli_options *opt, struct report_out out[N_REPORTS])
 {
 	for (int k = 0; k < N_REPORTS; k++)
-		out[k] = (struct report_out){ NULL, NULL, false };
+		out[k] = (struct report_out){ .path = NULL };
 	out[REPORT_CSV].path = opt->csv;
 	out[REPORT_JSON].path = opt->json;
 	out[REPORT_HTML].path = opt->html;
@@ -477,6 +478,10 @@ int main(int argc, char **argv)
 	char **passwords = NULL;
 	int status = EXIT_FATAL;
 
+	/* A file-size limit (ulimit -f) makes a write fail with EFBIG, which
+	 * is said and counted as a report not written (exit 8), instead of
+	 * killing the run with its reports half written. */
+	signal(SIGXFSZ, SIG_IGN);
 	switch (cli_parse(argc, argv, &opt)) {
 	case CLI_EXIT_OK: return EXIT_CLEAN;
 	case CLI_USAGE_ERROR: return EXIT_FATAL;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "conclude.h"
 #include "verdict.h"
@@ -10,22 +12,66 @@
 #include "diag.h"
 #include "escape.h"
 #include "hosts.h"
+#include "strbuf.h"
 #include "timefmt.h"
+
+static void drop_temp(struct report_out *out)
+{
+	if (out->temp)
+		unlink(out->temp);
+	free(out->temp);
+	out->temp = NULL;
+}
 
 void reports_abandon(struct report_out out[N_REPORTS])
 {
 	for (int k = 0; k < N_REPORTS; k++) {
 		if (out[k].f && out[k].f != stdout) {
 			fclose(out[k].f);
-			if (out[k].created)
+			if (out[k].created && !out[k].temp)
 				unlink(out[k].path);
 		}
+		drop_temp(&out[k]);
 		out[k].f = NULL;
 	}
 }
 
-/* Opens every asked-for report. Returns 0, or -1 having named the path
- * that cannot be written and removed the files it had created. */
+/* A temporary file beside path (".NAME.rmmhunt-XXXXXX" in its folder, so
+ * that the rename is within one file system), with the mode a new file
+ * would have had; NULL with errno set. */
+static FILE *open_temp(const char *path, char **temp)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf sb = { 0 };
+	sb_printf(&sb, "%.*s.%s.rmmhunt-XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
+		  slash ? slash + 1 : path);
+	char *t = sb_take(&sb);
+	int fd = mkstemp(t);
+	if (fd < 0) {
+		int e = errno;
+		free(t);
+		errno = e;
+		return NULL;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		int e = errno;
+		close(fd);
+		unlink(t);
+		free(t);
+		errno = e;
+		return NULL;
+	}
+	*temp = t;
+	return f;
+}
+
+/* Opens every asked-for report: a new or regular file through a temporary
+ * file beside it, anything else (a device, a FIFO, a link) in place.
+ * Returns 0, or -1 having named the path that cannot be written and
+ * removed the files it had created. */
 static int open_all(struct report_out out[N_REPORTS])
 {
 	for (int k = 0; k < N_REPORTS; k++) {
@@ -35,8 +81,14 @@ static int open_all(struct report_out out[N_REPORTS])
 			out[k].f = stdout;
 			continue;
 		}
-		out[k].created = access(out[k].path, F_OK) != 0;
-		out[k].f = fopen(out[k].path, "w");
+		struct stat st;
+		bool exists = lstat(out[k].path, &st) == 0;
+		out[k].created = !exists;
+		out[k].temp = NULL;
+		if (!exists || S_ISREG(st.st_mode))
+			out[k].f = open_temp(out[k].path, &out[k].temp);
+		else
+			out[k].f = fopen(out[k].path, "w");
 		if (!out[k].f) {
 			diag_path(out[k].path, "cannot write", strerror(errno));
 			reports_abandon(out);
@@ -78,13 +130,19 @@ static int write_report(struct report_out *out, enum report_kind kind, const str
 		 kind == REPORT_JSONL ? report_jsonl(out->f, run) :
 		 kind == REPORT_TRACES ? report_traces_csv(out->f, run, &copt) :
 		 report_html(out->f, run);
+	int e = 0;
 	if (fflush(out->f) != 0 || ferror(out->f))
-		rc = -1;
-	if (out->f != stdout && fclose(out->f) != 0)
-		rc = -1;
+		rc = -1, e = errno;
+	if (out->f != stdout && fclose(out->f) != 0 && rc == 0)
+		rc = -1, e = errno;
 	out->f = NULL;
+	/* whole: into place; else the old report (or none) stays, never a
+	 * cut one */
+	if (rc == 0 && out->temp && rename(out->temp, out->path) != 0)
+		rc = -1, e = errno;
+	drop_temp(out);
 	if (rc != 0)
-		diag_path(out->path, "cannot write", strerror(errno));
+		diag_path(out->path, "cannot write", strerror(e ? e : errno));
 	return rc;
 }
 

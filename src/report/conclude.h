@@ -24,6 +24,11 @@ struct report_out {
 	const char *path;       /* NULL when not asked for; "-" stdout */
 	FILE *f;
 	bool created;           /* the file did not exist: removed if the run stops */
+	char *temp;             /* a new or regular file is written here, beside
+	                           path, and renamed onto it when whole: a run
+	                           that fails leaves no cut report; NULL when
+	                           written in place (stdout, a device, a FIFO,
+	                           a link); owned */
 };
 
 /* Checks where the reports go against the named paths and the inputs
