@@ -121,15 +121,28 @@ size_t input_list_images_not_whole(const struct input_list *l)
 	return n;
 }
 
+static bool checked(const struct input *in)
+{
+	bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
+	return in->status != INPUT_FAILED && !(carved && in->carved_chunks == 0);
+}
+
 size_t input_list_checked(const struct input_list *l)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct input *in = &l->items[i];
-		bool carved = in->loc.n && in->loc.steps[in->loc.n - 1].kind == STEP_CARVED;
-		n += in->status != INPUT_FAILED && !(carved && in->carved_chunks == 0);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		n += checked(&l->items[i]);
 	return n;
+}
+
+bool input_list_image_empty(const struct input_list *l, size_t i)
+{
+	if (i >= l->n_images || l->images[i].status == INPUT_FAILED)
+		return false;
+	for (size_t k = 0; k < l->n; k++)
+		if (l->items[k].image == i + 1 && checked(&l->items[k]))
+			return false;
+	return true;
 }
 
 bool input_blind(const struct input *in)
@@ -373,10 +386,17 @@ static void collect(struct input_list *l, const char *path, bool named)
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {
+		/* Named: an error for that input. Inside a folder: said and
+		 * listed, not counted as evidence lost (a link is not followed
+		 * there, so that a collection cannot lead the run outside it;
+		 * a FIFO or device holds no file to read). */
 		if (named)
 			add_skipped(l, path, "not a regular file");
 		else
-			l->ignored_non_evtx++;
+			input_list_skip(l, path, false, "%s", S_ISLNK(st.st_mode) ?
+					"a symbolic link inside a folder: not followed (name it "
+					"to read what it leads to)" : S_ISFIFO(st.st_mode) ?
+					"a FIFO: not read" : "not a regular file: not read");
 		return;
 	}
 	bid_file(l, path, named, &st);

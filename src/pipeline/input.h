@@ -88,6 +88,11 @@ struct input *input_list_add(struct input_list *l, const struct locator *loc,
  * carved without finding a chunk. None: nothing was checked, which is
  * never a clean scan. */
 size_t input_list_checked(const struct input_list *l);
+/* Whether images[i] was opened and yielded nothing checked: no log, no
+ * Prefetch file, hive or NetSupport file read from it, and no carved
+ * region of it holding a chunk. Its machine was not looked at, which
+ * is never clean. */
+bool input_list_image_empty(const struct input_list *l, size_t i);
 /* How many skipped entries count against the scan (not read), and how
  * many images could not be listed in full. */
 size_t input_list_not_read(const struct input_list *l);

@@ -207,6 +207,23 @@ static void print_summary(const struct run *run)
 			(unsigned long long)run->events_out_of_range);
 }
 
+/* Each disk image or archive that yielded nothing checked, named: its
+ * machine has no host name to call blind, and must not pass for clean.
+ * Said only in a run that checked something else (one that checked
+ * nothing says so once). */
+static void say_empty_images(const struct input_list *inputs)
+{
+	if (input_list_checked(inputs) == 0)
+		return;
+	for (size_t i = 0; i < inputs->n_images; i++)
+		if (input_list_image_empty(inputs, i))
+			diag_path(inputs->images[i].path, "nothing checked", inputs->images[i].format ==
+				  IMAGE_ARCHIVE ? "no event log (nor other evidence rmmhunt reads) in "
+				  "this archive: what it came from is not checked" :
+				  "no event log (nor other evidence rmmhunt reads) in this disk image: "
+				  "its machine is not checked");
+}
+
 /* The hosts the detection could not look at, each named: their inputs
  * log no Sysmon Event ID 7 (no Sysmon, or a configuration without image
  * loads). "Could not check" is not "clean". Returns how many. */
@@ -352,6 +369,9 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
 	 * "clean": a wrong path, an empty folder, an image with no logs. */
+	for (size_t i = 0; i < run->inputs->n_images; i++)
+		if (input_list_image_empty(run->inputs, i))
+			status |= EXIT_INCOMPLETE;
 	if (input_list_checked(run->inputs) == 0 || run->inputs->interrupted ||
 	    input_list_not_read(run->inputs) ||
 	    input_list_images_not_whole(run->inputs))
@@ -377,6 +397,7 @@ int run_conclude(const struct run *given, struct report_out out[N_REPORTS],
 	}
 	const struct input_list *inputs = run->inputs;
 	int status = exit_status(run, say_blind_hosts(inputs));
+	say_empty_images(inputs);
 	if (inputs->interrupted)
 		say_interrupted(inputs);
 	else if (inputs->n == 0)

@@ -328,6 +328,16 @@ static void not_checked(struct out *o, const struct run *run)
 		P(o, ".</p>\n");
 	}
 	free(blind);
+	size_t empty = 0;
+	for (size_t i = 0; i < run->inputs->n_images; i++)
+		if (input_list_image_empty(run->inputs, i)) {
+			P(o, empty++ ? ", <b>" : "<p class=\"verdict warn\">Nothing checked in "
+			  "(no event log nor other evidence found in it): <b>");
+			H(o, run->inputs->images[i].path);
+			P(o, "</b>");
+		}
+	if (empty)
+		P(o, ".</p>\n");
 	size_t bad = 0;
 	for (size_t i = 0; i < run->inputs->n; i++)
 		bad += run->inputs->items[i].status != INPUT_OK;
@@ -357,6 +367,8 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	tally_count(&t, run, cv, n_hosts);
 	bool incomplete = t.partial || t.failed || input_list_not_read(run->inputs) ||
 			  input_list_images_not_whole(run->inputs) || t.blind_inputs;
+	for (size_t i = 0; i < run->inputs->n_images; i++)
+		incomplete |= input_list_image_empty(run->inputs, i);
 	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
 	if (run->inputs->interrupted) {
 		P(o, "<p class=\"verdict warn\">This run was interrupted (");

@@ -329,6 +329,9 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		num_member(sb, "media_bytes_read", im->media_read);
 		num_member(sb, "spooled_bytes", im->spooled);
 		str_member(sb, "verification", im->verify, true);
+		/* only when so: a report of 0.7.0's stays as it was */
+		if (input_list_image_empty(run->inputs, i))
+			bool_member(sb, "nothing_checked", true);
 		close_object(sb);
 	}
 	sb_puts(sb, "],");
