@@ -506,6 +506,7 @@ int main(int argc, char **argv)
 		.stories = &ev.stories, .traces = opt.traces ? &ev.traces : NULL,
 	};
 	ev.inputs.traces = opt.traces;
+	ev.inputs.carve = opt.carve;
 	inputs_collect(&ev.inputs, opt.paths, (size_t)opt.n_paths);
 	struct report_out out[N_REPORTS];
 	reports_asked(&opt, out);

@@ -591,6 +591,11 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 		input_note(in, INPUT_PARTIAL, "%llu carved chunk%s libevtx could not read (%s)",
 			   (unsigned long long)cp.chunk_failures,
 			   cp.chunk_failures == 1 ? "" : "s", cp.first_failure);
+	const struct step *whole = &in->loc.steps[in->loc.n - 1];
+	if (whole->detail && strcmp(whole->detail, CARVE_DAMAGED) == 0)
+		input_note(in, INPUT_PARTIAL, "%s (no EVTX file signature): %llu chunk%s "
+			   "recovered by carving", CARVE_DAMAGED, (unsigned long long)res.chunks,
+			   res.chunks == 1 ? "" : "s");
 	snprintf(in->sha256, sizeof in->sha256, "%s", "");
 	in->carved_chunks = res.chunks;
 	in->carve_rejected = res.rejected;

@@ -38,7 +38,9 @@
 	                                   expanded file's */                 \
 	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
 	                                   above were searched for chunks,
-	                                   CARVE_UNALLOCATED or CARVE_OUTSIDE;
+	                                   CARVE_UNALLOCATED, CARVE_OUTSIDE or
+	                                   CARVE_WHOLE; detail: why, where
+	                                   not asked (CARVE_DAMAGED);
 	                                   size: how many (0: found by the
 	                                   worker that reads them) */
 
@@ -53,6 +55,10 @@ enum step_kind {
  * from the layer above (so the locator stays small). */
 #define CARVE_UNALLOCATED "unallocated clusters"   /* of an NTFS volume */
 #define CARVE_OUTSIDE "outside NTFS volumes"       /* of a disk */
+#define CARVE_WHOLE "the whole file"               /* a loose file */
+/* The detail of a CARVE_WHOLE step over a log whose file header is not
+ * there: carved whether --carve was asked or not. */
+#define CARVE_DAMAGED "file header damaged"
 
 struct step {
 	enum step_kind kind;

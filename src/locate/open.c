@@ -31,6 +31,12 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 		}
 	} else if (s->name && strcmp(s->name, CARVE_OUTSIDE) == 0) {
 		disk_outside_ntfs_runs(cur, &runs, &n);
+	} else if (s->name && strcmp(s->name, CARVE_WHOLE) == 0) {
+		/* one run: offsets stay the file's, as the reader asks them of
+		 * a runs source */
+		runs = xmalloc(sizeof *runs);
+		runs[0] = (struct byte_run){ .off = 0, .len = cur->size };
+		n = 1;
 	} else {
 		source_close(cur);
 		source_set_err(err, errsz, "unknown carved region");

@@ -233,6 +233,21 @@ static void add_input(struct input_list *l, const char *path, bool named, uint64
 	locator_clear(&loc);
 }
 
+/* A loose file carved whole for chunks: a log whose file header is
+ * damaged (why: CARVE_DAMAGED), or (--carve, why NULL) a file of no kind
+ * rmmhunt knows, a pagefile or a memory image. */
+static void add_carved(struct input_list *l, const char *path, bool named, uint64_t size,
+		       const char *why)
+{
+	struct locator loc = { 0 };
+	locator_push(&loc, STEP_FILE, path);
+	struct step *s = locator_push(&loc, STEP_CARVED, CARVE_WHOLE);
+	s->size = size;
+	s->detail = why ? xstrdup(why) : NULL;
+	input_list_add(l, &loc, named, size, 0)->kind = INPUT_EVTX;
+	locator_clear(&loc);
+}
+
 /* An image seen before (the same file, named twice or met again in a
  * directory) is listed once. */
 static bool image_known(const struct input_list *l, const struct stat *st)
@@ -262,17 +277,24 @@ static void add_image(struct input_list *l, const char *path, enum image_format 
 	im->size = (uint64_t)st->st_size;
 }
 
+/* Whether a file is named as a log is (*.evtx): one without the EVTX
+ * signature has a damaged file header, and is carved for its chunks. */
+static bool is_log_name(const char *path)
+{
+	const char *base = path_base_any(path);
+	size_t n = strlen(base);
+	return n > 5 && strcasecmp(base + n - 5, ".evtx") == 0;
+}
+
 /* What a file found under a folder is named as, though its bytes do not
- * say so: "an EVTX log" (*.evtx), and with traces on "a Prefetch file"
- * (*.pf) or "a registry hive" (Amcache.hve, NTUSER.DAT, SOFTWARE, SYSTEM);
- * NULL for any other name. Such a file is damaged, not some other file:
- * it is named as not read, never left out in silence. */
+ * say so, with traces on: "a Prefetch file" (*.pf) or "a registry hive"
+ * (Amcache.hve, NTUSER.DAT, SOFTWARE, SYSTEM); NULL for any other name.
+ * Such a file is damaged, not some other file: it is named as not read,
+ * never left out in silence. */
 static const char *named_like(const struct input_list *l, const char *path)
 {
 	const char *base = path_base_any(path);
 	size_t n = strlen(base);
-	if (n > 5 && strcasecmp(base + n - 5, ".evtx") == 0)
-		return "an EVTX log";
 	if (!l->traces)
 		return NULL;
 	if (n > 3 && strcasecmp(base + n - 3, ".pf") == 0)
@@ -318,6 +340,10 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 			input_list_skip(l, path, false, "a later part of %s %s image: name "
 					"its first part", fmt == IMAGE_EWF ? "an" : "a",
 					image_format_name(fmt));
+	} else if (st->st_size > 0 && is_log_name(path)) {
+		add_carved(l, path, named, (uint64_t)st->st_size, CARVE_DAMAGED);
+	} else if (st->st_size > 0 && l->carve) {
+		add_carved(l, path, named, (uint64_t)st->st_size, NULL);
 	} else if (named) {
 		add_skipped(l, path, "not an EVTX file or a disk image (no signature "
 			    "rmmhunt knows)");

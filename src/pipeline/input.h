@@ -162,6 +162,8 @@ struct input_list {
 	                               signal, --deadline); owned; NULL if not */
 	bool traces;                /* set before inputs_collect: Prefetch files
 	                               are inputs too (not --no-traces) */
+	bool carve;                 /* set before inputs_collect: a loose file
+	                               of no kind rmmhunt knows is carved */
 };
 
 struct archive_options;
