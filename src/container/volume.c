@@ -327,7 +327,7 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 	if (!fs) {
 		tsk_err("cannot open the NTFS file system", err, errsz);
 		tsk_img_close(img);
-		return -1;
+		return -2;
 	}
 	int flags = TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE;
 	if (opt->deleted)

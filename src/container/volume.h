@@ -66,9 +66,11 @@ struct ntfs_list_options {
 };
 
 /* Lists the logs on the NTFS volume in vol (borrowed): files whose name
- * ends in ".evtx" (any case), or as opt says. Returns 0, or -1 with err
- * set when the file system cannot be opened or walked (what was listed
- * before stays listed: *listed says how many). */
+ * ends in ".evtx" (any case), or as opt says. Returns 0; -1 with err set
+ * when the directory tree cannot be walked in full (what was listed
+ * before stays listed: *listed says how many); -2 with err set when the
+ * file system cannot be opened at all (its MFT unreadable: nothing
+ * listed, no unallocated clusters to tell). */
 int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
                    ntfs_file_fn fn, void *ctx, uint64_t *listed, char *err, size_t errsz);
 

@@ -56,6 +56,9 @@ enum step_kind {
 #define CARVE_UNALLOCATED "unallocated clusters"   /* of an NTFS volume */
 #define CARVE_OUTSIDE "outside NTFS volumes"       /* of a disk */
 #define CARVE_WHOLE "the whole file"               /* a loose file */
+#define CARVE_VOLUME "the whole volume"            /* an NTFS volume whose
+                                                      file system cannot
+                                                      be opened */
 /* The detail of a CARVE_WHOLE step over a log whose file header is not
  * there: carved whether --carve was asked or not. */
 #define CARVE_DAMAGED "file header damaged"

@@ -31,7 +31,8 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 		}
 	} else if (s->name && strcmp(s->name, CARVE_OUTSIDE) == 0) {
 		disk_outside_ntfs_runs(cur, &runs, &n);
-	} else if (s->name && strcmp(s->name, CARVE_WHOLE) == 0) {
+	} else if (s->name && (strcmp(s->name, CARVE_WHOLE) == 0 ||
+			       strcmp(s->name, CARVE_VOLUME) == 0)) {
 		/* one run: offsets stay the file's, as the reader asks them of
 		 * a runs source */
 		runs = xmalloc(sizeof *runs);

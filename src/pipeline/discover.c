@@ -116,8 +116,9 @@ static int log_found(void *ctx, const char *path, uint64_t mft, uint64_t size,
 	return rc;
 }
 
-/* The logs of the NTFS volume in vol (borrowed), at w->loc. */
-static void list_ntfs(struct walk *w, struct source *vol)
+/* The logs of the NTFS volume in vol (borrowed), at w->loc. Returns
+ * false when its file system could not be opened at all. */
+static bool list_ntfs(struct walk *w, struct source *vol)
 {
 	char err[SOURCE_ERR_MAX * 2];
 	uint64_t listed = 0;
@@ -126,10 +127,13 @@ static void list_ntfs(struct walk *w, struct source *vol)
 					.by_name = w->opt->traces ? rules_netsupport_file : NULL,
 					.deleted_by_name = w->opt->traces };
 	vol->err[0] = '\0';
-	if (ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err) != 0 && !w->stop)
-		fail_part(w, true, "%s%s%s (%llu logs listed before)", err,
+	int rc = ntfs_list_logs(vol, &lo, log_found, w, &listed, err, sizeof err);
+	if (rc != 0 && !w->stop)
+		fail_part(w, true, "%s%s%s (%llu logs listed before)%s", err,
 			  vol->err[0] ? "; reading the layer below failed: " : "", vol->err,
-			  (unsigned long long)listed);
+			  (unsigned long long)listed, rc == -2 && w->opt->carve ?
+			  "; the whole volume is carved instead" : "");
+	return rc != -2;
 }
 
 /* The volume shadow copies of the NTFS volume in vol (borrowed), each
@@ -192,14 +196,17 @@ static void search_volume(struct walk *w, struct source *vol, enum fs_kind k,
 			  const char *fs)
 {
 	switch (k) {
-	case FS_NTFS:
+	case FS_NTFS: {
 		w->res->volumes++;
-		list_ntfs(w, vol);
+		bool opened = list_ntfs(w, vol);
 		if (w->opt->vss && !w->stop)
 			list_snapshots(w, vol);
+		/* no file system to tell free clusters from used: every byte */
 		if (w->opt->carve && !w->stop)
-			carve_region(w, CARVE_UNALLOCATED, 0);
+			carve_region(w, opened ? CARVE_UNALLOCATED : CARVE_VOLUME,
+				     opened ? 0 : vol->size);
 		break;
+	}
 	case FS_ENCRYPTED:
 		fail_part(w, true, "not searched: %s-encrypted volume (decrypt it first, "
 			  "then give rmmhunt the decrypted image)", fs);
