@@ -11,6 +11,7 @@
 #include "archives.h"
 #include "inflate64.h"
 #include "bid.h"
+#include "image_formats.h"
 #include "strbuf.h"
 #include "zipdir.h"
 
@@ -48,6 +49,8 @@ static const char *image_sniff(const uint8_t *h, size_t n)
 		return "VMDK";
 	if (at(h, n, 0, "QFI\xfb", 4))
 		return "QCOW2";
+	if (raw_looks_like_disk(h, n))
+		return "raw";   /* a disk image with no header (dd): 1 MiB at least */
 	return NULL;
 }
 
@@ -365,6 +368,13 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got,
 		m->kind = MEMBER_NAMED;
 }
 
+/* A member that starts like a raw disk but is smaller than one: NTFS's
+ * $Boot, an MBR backup. */
+static bool too_small_for_raw(const struct archive_member *m)
+{
+	return m->kind == MEMBER_IMAGE && strcmp(m->what, "raw") == 0 && m->size < RAW_MIN_SIZE;
+}
+
 /* A Deflate64 member of the listing: its first bytes from the decoder. */
 static int list_deflate64(struct listing *l, uint64_t index, const char *name,
 			  const struct zip_entry *e, uint64_t off)
@@ -383,7 +393,7 @@ static int list_deflate64(struct listing *l, uint64_t index, const char *name,
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
 	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL };
 	classify(&m, head, (size_t)got, l->sink->by_name);
-	if (m.kind == MEMBER_OTHER)
+	if (m.kind == MEMBER_OTHER || too_small_for_raw(&m))
 		return 0;
 	if (stated_too_big(e->usize, l->aopt, why, sizeof why))
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
@@ -444,6 +454,8 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 			return sink->unreadable(sink->ctx, index, name, why);
 		m.size = (uint64_t)n;
 	}
+	if (too_small_for_raw(&m))
+		return 0;
 	return sink->member(sink->ctx, &m);
 }
 

@@ -100,29 +100,6 @@ struct source *image_open(enum image_format f, const char *path, char **detail,
 
 /* ---- raw: a disk (MBR, GPT) or a bare volume (NTFS, BitLocker) ------ */
 
-bool raw_looks_like_disk(const uint8_t *head, size_t n)
-{
-	if (n >= 520 && memcmp(head + 512, "EFI PART", 8) == 0)
-		return true;
-	if (n >= 11 && (memcmp(head + 3, "NTFS    ", 8) == 0 ||
-			memcmp(head + 3, "-FVE-FS-", 8) == 0))
-		return true;
-	/* An MBR: the boot signature and four entries whose status bytes
-	 * are 0x00 or 0x80 (which text or an EVTX header seldom are). */
-	if (n < 512 || head[510] != 0x55 || head[511] != 0xaa)
-		return false;
-	for (int i = 0; i < 4; i++) {
-		uint8_t status = head[446 + 16 * i];
-		if (status != 0 && status != 0x80)
-			return false;
-	}
-	return true;
-}
-
-/* Smaller than this is not a disk or a volume worth the name: it is a
- * boot sector saved on its own (KAPE collects NTFS's $Boot, 8 KiB, which
- * starts like a volume), an MBR backup, a fragment. */
-#define RAW_MIN_SIZE ((uint64_t)1 << 20)
 
 enum image_bid raw_bid(const uint8_t *head, size_t n, struct source *file, const char *path)
 {

@@ -16,7 +16,13 @@
 IMAGE_FORMATS(X)
 #undef X
 
-/* An MBR, a GPT or a bare NTFS or BitLocker volume starts here. */
+/* An MBR, a GPT or a bare NTFS or BitLocker volume starts here
+ * (rawdisk.c). */
 bool raw_looks_like_disk(const uint8_t *head, size_t n);
+
+/* Smaller than this is not a disk or a volume worth the name: it is a
+ * boot sector saved on its own (KAPE collects NTFS's $Boot, 8 KiB, which
+ * starts like a volume), an MBR backup, a fragment. */
+#define RAW_MIN_SIZE ((uint64_t)1 << 20)
 
 #endif
