@@ -243,6 +243,45 @@ static void vmdk_close(void *h)
 	libvmdk_handle_free(&handle, NULL);
 }
 
+/* Whether every extent the descriptor names is a plain file name beside
+ * it. libvmdk 20200926 joins a name with a directory part to the
+ * descriptor's folder past the end of its buffer (a heap overflow), and
+ * such a name may lead out of the evidence folder besides: refused here,
+ * before libvmdk opens anything. 0, or -1 with err naming the extent. */
+static int vmdk_extents_plain(libvmdk_handle_t *h, char *err, size_t errsz)
+{
+	int n = 0;
+	if (libvmdk_handle_get_number_of_extents(h, &n, NULL) != 1) {
+		snprintf(err, errsz, "libvmdk cannot tell its extents");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		libvmdk_extent_descriptor_t *d = NULL;
+		size_t size = 0;
+		uint8_t name[1024];
+		int ok = libvmdk_handle_get_extent_descriptor(h, i, &d, NULL) == 1 &&
+			 libvmdk_extent_descriptor_get_utf8_filename_size(d, &size, NULL) == 1 &&
+			 size > 0 && size <= sizeof name &&
+			 libvmdk_extent_descriptor_get_utf8_filename(d, name, size, NULL) == 1;
+		libvmdk_extent_descriptor_free(&d, NULL);
+		if (!ok) {
+			snprintf(err, errsz, "extent %d of the descriptor: its file name cannot be "
+				 "read (or is over %zu bytes)", i + 1, sizeof name - 1);
+			return -1;
+		}
+		name[size - 1] = '\0';
+		if (strchr((char *)name, '/') || strchr((char *)name, '\\') || !name[0] ||
+		    strcmp((char *)name, "..") == 0 || strcmp((char *)name, ".") == 0) {
+			/* the name as given: every output escapes it */
+			snprintf(err, errsz, "extent %d of the descriptor is named \"%.200s\": "
+				 "an extent file is named alone, beside its descriptor; not opened",
+				 i + 1, (char *)name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct source *vmdk_open(const char *path, char **detail, char *err, size_t errsz)
 {
 	libvmdk_error_t *e = NULL;
@@ -254,6 +293,10 @@ struct source *vmdk_open(const char *path, char **detail, char *err, size_t errs
 	    libvmdk_handle_open(h, path, LIBVMDK_OPEN_READ, &e) != 1) {
 		libvmdk_err(&e, "libvmdk cannot open it", err, errsz);
 		libvmdk_handle_free(&h, NULL);
+		return NULL;
+	}
+	if (vmdk_extents_plain(h, err, errsz) != 0) {
+		vmdk_close(h);
 		return NULL;
 	}
 	if (libvmdk_handle_open_extent_data_files(h, &e) != 1) {
