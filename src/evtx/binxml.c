@@ -584,23 +584,27 @@ static bool value_is_provider(const uint8_t *c, const struct value *p, const cha
 	return utf16_is(c + p->at, n, s);
 }
 
-/* The product and import hash, looked for in Sysmon Event ID 1 records
- * only (a few in a hundred): no common anchor byte, so the plain search. */
-static struct scan_matcher netsupport_process;
+/* The product and the import hash, looked for in Sysmon Event ID 1
+ * records only: one matcher each, as they share no anchor byte (the
+ * product's is its last ' ', the hash's its '='), so that each is a
+ * memchr for a byte a record seldom holds, not a try at every byte. */
+static struct scan_matcher netsupport_product, netsupport_imphash;
 static bool netsupport_process_ok;
 static pthread_once_t netsupport_process_once = PTHREAD_ONCE_INIT;
 
 static void netsupport_process_init(void)
 {
-	static const char *const names[] = { RULE_PRODUCT, RULE_IMPHASH };
-	netsupport_process_ok = scan_matcher_init(&netsupport_process, names, 2) == 0;
+	static const char *const product[] = { RULE_PRODUCT }, *const imphash[] = { RULE_IMPHASH };
+	netsupport_process_ok = scan_matcher_init(&netsupport_product, product, 1) == 0 &&
+				scan_matcher_init(&netsupport_imphash, imphash, 1) == 0;
 }
 
 static bool names_netsupport(const uint8_t *c, const struct scan_record *r)
 {
 	pthread_once(&netsupport_process_once, netsupport_process_init);
 	return netsupport_process_ok &&
-	       scan_contains(&netsupport_process, c + r->offset, r->size);
+	       (scan_contains(&netsupport_product, c + r->offset, r->size) ||
+		scan_contains(&netsupport_imphash, c + r->offset, r->size));
 }
 
 int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc)

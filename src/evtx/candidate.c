@@ -30,8 +30,10 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 	}
 	m->n = n;
 	/* Anchor on a byte that is no letter (one byte value to look for,
-	 * whatever the case) and is in every name: '.' for "x.dll". */
-	static const char prefer[] = ".0123456789_-$";
+	 * whatever the case) and is in every name: '.' for "x.dll"; '=' and
+	 * ' ' (seldom in a record, unlike digits) for the product and the
+	 * import hash the traces look for. */
+	static const char prefer[] = ".= 0123456789_-$";
 	for (const char *a = prefer; *a; a++) {
 		bool all = true;
 		for (size_t i = 0; i < n && all; i++) {
