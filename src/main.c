@@ -279,10 +279,6 @@ static void reports_asked(const struct cli_options *opt, struct report_out out[N
 	out[REPORT_TRACES].path = opt->traces_csv;
 }
 
-/* rmmhunt merge PART.json...: the reports one run over every part's
- * inputs would have made (src/merge/). A part that cannot be read is
- * named and counted as not read (exit status 4), never left out in
- * silence; parts of another version or other options refuse the merge. */
 /* What merge refuses to start with, a usage error: a path that is no
  * rmmhunt report at all (an EVTX file given by mistake), or one part
  * given twice (its events would count twice). Says it; returns -1. A
@@ -314,6 +310,10 @@ static int merge_refused(char *const *paths, size_t n)
 	return rc;
 }
 
+/* rmmhunt merge PART.json...: the reports one run over every part's
+ * inputs would have made (src/merge/). A part that cannot be read is
+ * named and counted as not read (exit status 4), never left out in
+ * silence; parts of another version or other options refuse the merge. */
 static int merge_main(const struct cli_options *opt, const struct allowlist *allow, int argc,
 		      char **argv)
 {

@@ -71,7 +71,7 @@ struct pass {
 	                         (carving: no scan of a whole file gives them) */
 	bool story;           /* the story pass: story_event_id() records go
 	                         to the sink, not Event ID 7 ones */
-	event_sink traced; /* process creations (read_options) */
+	event_sink traced;    /* the events the trace rules read (read_options) */
 	void *traced_ctx;
 };
 

@@ -242,7 +242,8 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			 uint64_t *outside);
 
 /* Marks the records holding a hit, and with m->traced those the traces
- * want that name no module (scan_record_traced; not named); returns how many. *outside: hits
+ * want that name no module (scan_record_traced; not named); returns how
+ * many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,

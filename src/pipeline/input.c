@@ -145,6 +145,14 @@ bool input_list_image_empty(const struct input_list *l, size_t i)
 	return true;
 }
 
+size_t input_list_empty_images(const struct input_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_images; i++)
+		n += input_list_image_empty(l, i);
+	return n;
+}
+
 bool input_blind(const struct input *in)
 {
 	/* A search of freed space that finds nothing is not a host's log
@@ -310,6 +318,7 @@ static const char *named_like(const struct input_list *l, const char *path)
 static void bid_file(struct input_list *l, const char *path, bool named,
 		     const struct stat *st)
 {
+	const char *like;   /* what its name says it is (named_like) */
 	char err[SOURCE_ERR_MAX];
 	uint8_t sig[8];
 	struct source *f = source_file_open(path, err, sizeof err);
@@ -347,9 +356,9 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 	} else if (named) {
 		add_skipped(l, path, "not an EVTX file or a disk image (no signature "
 			    "rmmhunt knows)");
-	} else if (st->st_size > 0 && named_like(l, path)) {
+	} else if (st->st_size > 0 && (like = named_like(l, path))) {
 		add_skipped(l, path, "named %s, but without its signature (a damaged "
-			    "header?): not read", named_like(l, path));
+			    "header?): not read", like);
 	} else {
 		l->ignored_non_evtx++;
 	}

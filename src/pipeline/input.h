@@ -93,6 +93,8 @@ size_t input_list_checked(const struct input_list *l);
  * region of it holding a chunk. Its machine was not looked at, which
  * is never clean. */
 bool input_list_image_empty(const struct input_list *l, size_t i);
+/* How many images are so. */
+size_t input_list_empty_images(const struct input_list *l);
 /* How many skipped entries count against the scan (not read), and how
  * many images could not be listed in full. */
 size_t input_list_not_read(const struct input_list *l);

@@ -319,7 +319,7 @@ static void say_stale(const struct verdicts *vs)
 		char *name = term_safe(h->host);
 		fprintf(stderr, "rmmhunt: %s: no trace, but its Sysmon log ends %s, %lld days "
 			"before its other logs (%s): what came after was not seen, not clean\n",
-			name, a, (long long)((h->logs_last - h->sysmon_last) / (86400LL * 10000000)), b);
+			name, a, (long long)((h->logs_last - h->sysmon_last) / VERDICT_DAY_TICKS), b);
 		free(name);
 	}
 }
@@ -368,11 +368,10 @@ static int exit_status(const struct run *run, size_t blind_hosts)
 	if (blind_hosts || (run->verdicts && run->verdicts->stale))
 		status |= EXIT_INCOMPLETE;
 	/* No log at all under the named paths is "could not check", never
-	 * "clean": a wrong path, an empty folder, an image with no logs. */
-	for (size_t i = 0; i < run->inputs->n_images; i++)
-		if (input_list_image_empty(run->inputs, i))
-			status |= EXIT_INCOMPLETE;
+	 * "clean": a wrong path, an empty folder, an image with no logs
+	 * (alone, or beside inputs that were checked). */
 	if (input_list_checked(run->inputs) == 0 || run->inputs->interrupted ||
+	    input_list_empty_images(run->inputs) ||
 	    input_list_not_read(run->inputs) ||
 	    input_list_images_not_whole(run->inputs))
 		status |= EXIT_INCOMPLETE;

@@ -367,8 +367,7 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 	tally_count(&t, run, cv, n_hosts);
 	bool incomplete = t.partial || t.failed || input_list_not_read(run->inputs) ||
 			  input_list_images_not_whole(run->inputs) || t.blind_inputs;
-	for (size_t i = 0; i < run->inputs->n_images; i++)
-		incomplete |= input_list_image_empty(run->inputs, i);
+	incomplete |= input_list_empty_images(run->inputs) > 0;
 	P(o, "<section id=\"summary\">\n<h2>Summary</h2>\n");
 	if (run->inputs->interrupted) {
 		P(o, "<p class=\"verdict warn\">This run was interrupted (");

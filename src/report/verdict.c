@@ -92,7 +92,7 @@ static void ends(struct verdicts *vs, const struct input *in)
 
 static bool stale(const struct host_verdict *h)
 {
-	const int64_t limit = (int64_t)VERDICT_STALE_DAYS * 86400 * 10000000;
+	const int64_t limit = VERDICT_STALE_DAYS * VERDICT_DAY_TICKS;
 	return h->verdict == VERDICT_NO_TRACE && h->sysmon_last != TIME_NONE &&
 	       h->logs_last - h->sysmon_last > limit;
 }

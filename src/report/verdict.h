@@ -57,6 +57,7 @@ struct verdicts {
 /* A week: Windows writes Security and System records every day, so a
  * Sysmon log a week behind them stopped, was stopped, or lost its end. */
 #define VERDICT_STALE_DAYS 7
+#define VERDICT_DAY_TICKS (86400LL * 10000000)   /* FILETIME ticks a day */
 
 /* Builds the verdicts of run (its traces may be NULL: none read). */
 void verdicts_build(struct verdicts *vs, const struct run *run);
