@@ -162,7 +162,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
  * identifier -> file offset, for the allocated records and for those in
  * slack. */
 struct offset_map {
-	struct { uint64_t id, offset; } *v;
+	struct { uint64_t id, offset; bool taken; } *v;
 	size_t n, cap;
 };
 
@@ -173,19 +173,24 @@ static void map_add(struct offset_map *m, uint64_t id, uint64_t offset)
 		m->v = xrealloc(m->v, m->cap * sizeof *m->v);
 	}
 	m->v[m->n].id = id;
+	m->v[m->n].taken = false;
 	m->v[m->n++].offset = offset;
 }
 
 static int cmp_id(const void *a, const void *b)
 {
-	const uint64_t *x = a, *y = b;   /* the first member of each entry */
+	const uint64_t *x = a, *y = b;   /* id, then offset: the first members */
 	if (x[0] != y[0])
 		return x[0] < y[0] ? -1 : 1;
 	return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
-/* The offset of the first record with that id, or 0 when none. */
-static uint64_t map_find(const struct offset_map *m, uint64_t id)
+/* The offset of the first record with that id not yet taken, which it
+ * marks taken, or 0 when none. libevtx hands the records in file order,
+ * so the k-th copy of a record (a chunk duplicated in the file) gets the
+ * k-th offset, not the first one again. When every copy is taken (libevtx
+ * listing more copies than the walk saw) the first is given. */
+static uint64_t map_take(struct offset_map *m, uint64_t id)
 {
 	size_t lo = 0, hi = m->n;
 	while (lo < hi) {
@@ -195,7 +200,14 @@ static uint64_t map_find(const struct offset_map *m, uint64_t id)
 		else
 			hi = mid;
 	}
-	return lo < m->n && m->v[lo].id == id ? m->v[lo].offset : 0;
+	if (lo == m->n || m->v[lo].id != id)
+		return 0;
+	for (size_t i = lo; i < m->n && m->v[i].id == id; i++)
+		if (!m->v[i].taken) {
+			m->v[i].taken = true;
+			return m->v[i].offset;
+		}
+	return m->v[lo].offset;
 }
 
 struct offsets {
@@ -235,23 +247,23 @@ static void offsets_free(struct offsets *o)
 }
 
 /* Where the record lies: a recovered one is looked for in slack first. */
-static uint64_t record_offset(const struct offsets *o, libevtx_record_t *record,
+static uint64_t record_offset(struct offsets *o, libevtx_record_t *record,
 			      bool recovered)
 {
 	uint64_t id = 0;
 	if (!o || libevtx_record_get_identifier(record, &id, NULL) != 1)
 		return 0;
-	const struct offset_map *first = recovered ? &o->slack : &o->allocated;
-	const struct offset_map *then = recovered ? &o->allocated : &o->slack;
-	uint64_t off = map_find(first, id);
-	return off ? off : map_find(then, id);
+	struct offset_map *first = recovered ? &o->slack : &o->allocated;
+	struct offset_map *then = recovered ? &o->allocated : &o->slack;
+	uint64_t off = map_take(first, id);
+	return off ? off : map_take(then, id);
 }
 
 typedef int (*get_record_fn)(libevtx_file_t *, int, libevtx_record_t **,
 			     libevtx_error_t **);
 
 static int read_records(struct pass *ps, libevtx_file_t *file, int count,
-			get_record_fn get, const struct offsets *where)
+			get_record_fn get, struct offsets *where)
 {
 	for (int i = 0; i < count; i++) {
 		libevtx_record_t *record = NULL;
