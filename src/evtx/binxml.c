@@ -312,6 +312,9 @@ static bool td_token(struct td_parser *p)
 		p->pos += 3;
 		return true;
 	case 0x09: case 0x49:     /* entity reference */
+		/* libfwevt (Debian 12) fails an attribute value that holds one */
+		p->d->lib_refuses |= p->in_start;
+		return td_named_token(p, 5, 1, &name);
 	case 0x0a:                /* PI target */
 		return td_named_token(p, 5, 1, &name);
 	default:
@@ -529,6 +532,59 @@ static bool value_is_seven(const uint8_t *c, const struct value *e)
 		return false;
 	}
 	return v == 7;
+}
+
+/* A fragment whose elements are written out (a nested BinXml value
+ * that is no template instance) at c[pos..end): read to its end, with
+ * nothing libfwevt refuses. */
+static bool plain_fragment_readable(const uint8_t *c, size_t pos, size_t end)
+{
+	struct tdef d;
+	memset(&d, 0, sizeof d);
+	struct td_parser p = { .c = c, .pos = pos, .end = end, .d = &d };
+	while (p.pos < p.end && td_token(&p))
+		;
+	return d.ok && !d.lib_refuses;
+}
+
+/* A template instance at c[pos..end) (a nested BinXml value may also be
+ * a plain fragment) that this reader follows whole and libfwevt would
+ * too: its definition reads, holds nothing libfwevt refuses, and every
+ * nested BinXml value reads in turn. False where in doubt: libevtx, not
+ * a guess, then decides. */
+static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
+                              int depth)
+{
+	size_t head = pos;
+	if (depth > FRAGMENT_MAX_DEPTH)
+		return false;
+	if (depth > 0 && !instance_head(c, &head, end))
+		return plain_fragment_readable(c, pos, end);
+	struct tdef tmp;
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	struct values v;
+	if (!d || d->lib_refuses || !values_head(c, pos, end, &v))
+		return false;
+	size_t voff = v.first;
+	for (uint32_t i = 0; i < v.count; i++) {
+		size_t sz = le16(v.desc + 4 * i);
+		if (sz > end - voff)
+			return false;
+		if (v.desc[4 * i + 2] == 0x21 &&
+		    !instance_readable(c, voff, voff + sz, tc, depth + 1))
+			return false;
+		voff += sz;
+	}
+	return true;
+}
+
+bool scan_record_readable(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	return instance_readable(c, (size_t)r->offset + SCAN_RECORD_HEADER_SIZE,
+	                         (size_t)r->offset + r->size - 4, tc, 0);
 }
 
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc)

@@ -64,8 +64,10 @@ struct pass {
 	event_sink sink;
 	void *ctx;
 	bool recovered;       /* the records now read are recovered ones */
-	bool coverage;        /* record times and Event ID 7 counts come from
-	                         these records (not from the scanner) */
+	bool coverage;        /* the Event ID 7 counts come from these records
+	                         (not from the scanner); the times always come
+	                         from the scanner's walk, whose record headers
+	                         give them even where libevtx cannot parse */
 	uint64_t errors;
 	bool hosts;           /* the Computer names come from these records
 	                         (carving: no scan of a whole file gives them) */
@@ -105,8 +107,6 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	bool have_written = libevtx_record_get_written_time(record, &written, NULL) == 1;
 
 	if (!ps->recovered) {
-		if (have_written && ps->coverage)
-			input_add_time(ps->in, (int64_t)written);
 		char *computer = ps->hosts ? utf8_computer(record) : NULL;
 		if (computer)
 			input_add_computer(ps->in, computer);
@@ -323,6 +323,8 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 		in->recovered_errors = ps.errors;
 	}
 	in->record_errors = allocated_errors;
+	input_add_time(in, res->first_time);
+	input_add_time(in, res->last_time);
 	if (allocated_errors)
 		input_note(in, INPUT_PARTIAL, "%llu of %d record%s could not be read",
 			   (unsigned long long)allocated_errors, allocated,
@@ -446,9 +448,10 @@ static void note_damage(struct input *in, const struct scan_result *res,
 		input_note(in, INPUT_PARTIAL, "truncated: %llu bytes after the last whole "
 			   "chunk", (unsigned long long)res->trailing_bytes);
 	uint64_t failed = cp->ps.errors + res->refused_unnamed - res->refused_unnamed_recovered;
-	if (failed)
-		input_note(in, INPUT_PARTIAL, "%llu record%s could not be parsed",
-			   (unsigned long long)failed, failed == 1 ? "" : "s");
+	if (failed)   /* worded as read_whole_file's: one verdict whatever the mode */
+		input_note(in, INPUT_PARTIAL, "%llu of %llu record%s could not be read",
+			   (unsigned long long)failed, (unsigned long long)res->records,
+			   res->records == 1 ? "" : "s");
 	struct refusals r = refusals(res, cp->recovered);
 	if (r.bombs)
 		input_note(in, INPUT_PARTIAL, "%llu record%s refused: rendering would expand "

@@ -241,18 +241,30 @@ struct work {
 static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			 uint64_t *outside);
 
-/* Marks the records holding a hit, and with m->traced those the traces
- * want that name no module (scan_record_traced; not named); returns how
- * many. *outside: hits
+/* Marks the records holding a hit, with m->traced those the traces
+ * want that name no module (scan_record_traced; not named), and those
+ * whose template the scanner cannot read (scan_record_readable; not
+ * named); returns how many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
                               uint64_t *outside)
 {
 	size_t nc = mark_named(m, w, n, outside);
-	for (size_t i = 0; m->traced && !m->values && i < n; i++) {
+	for (size_t i = 0; !m->values && i < n; i++) {
 		struct scan_record *r = &w->recs[i];
-		if (!r->candidate && scan_record_traced(w->chunk, r, &w->tc)) {
+		if (r->candidate)
+			continue;
+		/* An allocated record whose template this reader cannot
+		 * follow (a token or a value type it does not know) could be
+		 * anything: libevtx is handed it, so that its verdict, parsed
+		 * or a record error, is the one --no-prefilter gives. (Not
+		 * the recovered ones: most in slack name a definition written
+		 * over since; each would cost its chunk a parse, and what
+		 * libevtx makes of them is counted, not held against the
+		 * file.) */
+		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc)) ||
+		    (!r->recovered && !scan_record_readable(w->chunk, r, &w->tc))) {
 			r->candidate = true;
 			nc++;
 		}
@@ -384,9 +396,12 @@ static void count_allocated(struct scan_run *run, const struct scan_record *r)
 	struct scan_result *res = run->res;
 	res->records++;
 	res->eid7_records += r->eid7;
-	if (res->first_time == TIME_NONE || r->written < res->first_time)
+	/* 0 is no time written (a record cut short as it was written): it
+	 * must not become the file's first time, which input_add_time
+	 * would then drop, leaving the range one point wide */
+	if (r->written != 0 && (res->first_time == TIME_NONE || r->written < res->first_time))
 		res->first_time = r->written;
-	if (res->last_time == TIME_NONE || r->written > res->last_time)
+	if (r->written != 0 && (res->last_time == TIME_NONE || r->written > res->last_time))
 		res->last_time = r->written;
 	if (!run->have_prev) {
 		res->first_id = res->last_id = r->id;

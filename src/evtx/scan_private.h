@@ -29,6 +29,8 @@ struct tdef {
 	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
 	uint16_t computer_units;   /* so many units */
 	uint32_t size;          /* data size */
+	bool lib_refuses;       /* holds what libfwevt fails (an entity
+	                           reference in an attribute value) */
 };
 
 #define TCACHE_SLOTS 64     /* definitions remembered per chunk */
@@ -45,6 +47,10 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
 /* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
  * it; tc caches the chunk's definitions (may be NULL). */
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+/* binxml.c: whether this reader can follow record r's template
+ * instance whole (its definition, its values, nested instances) where
+ * libfwevt would too; false means libevtx must be asked. tc as above. */
+bool scan_record_readable(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
 /* binxml.c: what record r is to the traces: SCAN_CLEAR_* or
  * SCAN_NETSUPPORT_PROCESS (scan.h), or 0. */
 int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
