@@ -209,10 +209,12 @@ static void discover_images(struct input_list *inputs, const struct cli_options 
 
 
 /* A file whose worker died before hashing it still gets its SHA-256:
- * reading bytes is safe even where parsing them was not. */
+ * reading bytes is safe even where parsing them was not. Not when the
+ * run was interrupted: the user asked it to stop, and hashing every file
+ * not read would take as long as reading them. */
 static void hash_unhashed(struct input *in)
 {
-	if (in->sha256[0] || !locator_is_plain_file(&in->loc))
+	if (in->sha256[0] || in->interrupted || !locator_is_plain_file(&in->loc))
 		return;   /* inside an image, reading is parsing: workers only */
 	struct source *src = source_file_open(in->path, NULL, 0);
 	uint64_t size;

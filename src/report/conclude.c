@@ -233,8 +233,11 @@ static size_t say_blind_hosts(const struct input_list *inputs)
 	const char **blind;
 	size_t n = input_list_blind_hosts(inputs, &blind);
 	for (size_t i = 0; i < n && i < SAY_BLIND; i++)
-		diag_path(blind[i], "host not checked", "no Sysmon Event ID 7 (image loaded) "
-			 "in any of its inputs: a blind spot, not a clean host");
+		diag_path(blind[i], "host not checked", inputs->interrupted
+			  ? "no Sysmon Event ID 7 (image loaded) in the inputs read before the "
+			    "run was interrupted: not read in full, not a clean host"
+			  : "no Sysmon Event ID 7 (image loaded) in any of its inputs: a blind "
+			    "spot, not a clean host");
 	if (n > SAY_BLIND)
 		fprintf(stderr, "rmmhunt: ... and %zu more hosts not checked (the JSON lists "
 			"them: summary.blind_hosts)\n", n - SAY_BLIND);
@@ -269,8 +272,10 @@ static void print_hosts(const struct run *run)
 				v->n_processes, v->n_processes == 1 ? "" : "es", modules,
 				modules == 1 ? "" : "s", a, b);
 		} else {
-			fprintf(stderr, "  %-28s blind spot: no Sysmon Event ID 7 in its %zu log%s\n",
-				name, v->inputs, v->inputs == 1 ? "" : "s");
+			fprintf(stderr, "  %-28s %s: no Sysmon Event ID 7 in its %zu log%s%s\n",
+				name, run->inputs->interrupted ? "not read in full" : "blind spot",
+				v->inputs, v->inputs == 1 ? "" : "s",
+				run->inputs->interrupted ? " read before the interruption" : "");
 		}
 		free(name);
 	}
@@ -349,6 +354,11 @@ static void say_verdicts(const struct verdicts *vs)
 			"lists them: verdicts)\n", said - SAY_RAN);
 	say_cleared(vs);
 	say_stale(vs);
+	if (vs->interrupted)
+		fprintf(stderr, "rmmhunt: %zu host%s not checked: the run was interrupted "
+			"before every input was read, and nothing in what was read shows "
+			"NetSupport on %s\n", vs->interrupted, vs->interrupted == 1 ? "" : "s",
+			vs->interrupted == 1 ? "it" : "them");
 	fprintf(stderr, "rmmhunt: host verdicts: %zu loaded, %zu ran, %zu present, %zu no "
 		"trace%s, %zu not checked\n", vs->count[VERDICT_LOADED], vs->count[VERDICT_RAN],
 		vs->count[VERDICT_PRESENT], vs->count[VERDICT_NO_TRACE],

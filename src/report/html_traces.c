@@ -115,7 +115,7 @@ static void glance_table(struct out *o, const struct run *run, const struct verd
 		P(o, "<tr><td class=\"w\">");
 		host_name(o, h->host);
 		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN ||
-		     h->verdict == VERDICT_PRESENT || h->stale
+		     h->verdict == VERDICT_PRESENT || h->stale || h->interrupted
 		     ? "</td><td class=\"bs\">" : "</td><td>");
 		P(o, verdict_name(h->verdict));
 		if (h->stale) {
@@ -123,6 +123,8 @@ static void glance_table(struct out *o, const struct run *run, const struct verd
 			T(o, h->sysmon_last);
 			P(o, ")");
 		}
+		if (h->interrupted)
+			P(o, ": run interrupted, not all its logs read");
 		P(o, "</td><td class=\"t\">");
 		T(o, h->first);
 		P(o, "</td><td class=\"t\">");

@@ -313,8 +313,11 @@ static void not_checked(struct out *o, const struct run *run)
 	const char **blind;
 	size_t n = input_list_blind_hosts(run->inputs, &blind);
 	if (n) {
-		P(o, "<p class=\"verdict warn\">Not checked (blind spots: no Sysmon Event ID 7 "
-		     "in any of their logs): ");
+		P(o, run->inputs->interrupted
+		     ? "<p class=\"verdict warn\">Not checked (no Sysmon Event ID 7 in the logs "
+		       "read before the run was interrupted; the rest were not read): "
+		     : "<p class=\"verdict warn\">Not checked (blind spots: no Sysmon Event ID 7 "
+		       "in any of their logs): ");
 		for (size_t i = 0; i < n && i < 20; i++) {
 			P(o, i ? ", <b>" : "<b>");
 			H(o, blind[i]);

@@ -655,6 +655,7 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 		time_member(sb, "sysmon_last_record", h->sysmon_last, true);
 		time_member(sb, "logs_last_record", h->logs_last, true);
 		bool_member(sb, "sysmon_ends_early", h->stale);
+		bool_member(sb, "interrupted", h->interrupted);
 		time_member(sb, "first_seen", h->first, true);
 		time_member(sb, "last_seen", h->last, false);
 		sb_putc(sb, '}');

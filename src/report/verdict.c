@@ -157,8 +157,16 @@ void verdicts_build(struct verdicts *vs, const struct run *run)
 			     : h->traces ? VERDICT_PRESENT
 			     : bsearch(&h->host, blind, n_blind, sizeof *blind, cmp_name)
 			       ? VERDICT_NOT_CHECKED : VERDICT_NO_TRACE;
+		/* An interrupted run read only some inputs, and an input not
+		 * read names no host: "no trace" or "blind" would be said of
+		 * logs some of which were never read. */
+		if (run->inputs->interrupted && h->verdict >= VERDICT_NO_TRACE) {
+			h->verdict = VERDICT_NOT_CHECKED;
+			h->interrupted = true;
+			vs->interrupted++;
+		}
 		vs->count[h->verdict]++;
-		h->stale = stale(h);
+		h->stale = !h->interrupted && stale(h);
 		vs->stale += h->stale;
 	}
 	free(blind);

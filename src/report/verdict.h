@@ -8,7 +8,9 @@
  *   present      NetSupport's files on disk, no sign of execution;
  *   no trace     its logs log image loads and show none, and no trace;
  *   not checked  its logs log no image loads and no trace was found:
- *                a blind spot, never clean.
+ *                a blind spot, never clean; or the run was interrupted
+ *                and nothing shows it in what was read (the inputs not
+ *                read name no host: any may be its).
  * A host of no trace whose Sysmon log ends long before its other logs
  * (VERDICT_STALE_DAYS) is "stale": what came after was not seen, so it
  * is not clean either; the reports say so beside the verdict.
@@ -43,6 +45,9 @@ struct host_verdict {
 	int64_t logs_last;      /* the same over all its logs of it alone */
 	bool stale;             /* no trace, and sysmon_last is more than
 	                           VERDICT_STALE_DAYS before logs_last */
+	bool interrupted;       /* not checked because the run was interrupted
+	                           before every input was read: its logs not
+	                           read may be the ones that would show it */
 	char kinds[64];         /* its traces' kinds, distinct, in the order
 	                           met: "prefetch, file" */
 };
@@ -52,6 +57,7 @@ struct verdicts {
 	size_t n;
 	size_t count[VERDICT_COUNT];
 	size_t stale;           /* hosts of no trace whose Sysmon ended early */
+	size_t interrupted;     /* hosts not checked for the interruption */
 };
 
 /* A week: Windows writes Security and System records every day, so a
