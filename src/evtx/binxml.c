@@ -888,8 +888,15 @@ static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int dept
 		*why = SCAN_REFUSED_BOUNDS;
 		return 0;
 	}
+	/* libevtx reads the values against the chunk, not the record (see
+	 * runs_outside): values that run past the record's end are read
+	 * from whatever follows it, which the writer of the record also
+	 * wrote. Costing them only up to the record's end let a record whose
+	 * first value claims a few bytes too many, its nested bomb in the
+	 * bytes after it, pass as cheap. So they are costed to the chunk's
+	 * end, which runs_outside has checked they stay within. */
 	struct values v;
-	if (!d.ok || pos > end || !values_head(c, pos, end, &v))
+	if (!d.ok || pos > SCAN_CHUNK_SIZE || !values_head(c, pos, SCAN_CHUNK_SIZE, &v))
 		return plain_cost(end - start);
 	uint64_t *vcost = calloc(v.count ? v.count : 1, sizeof *vcost);
 	if (!vcost) {
@@ -899,8 +906,8 @@ static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int dept
 	size_t voff = v.first;
 	for (uint32_t i = 0; i < v.count && *why == SCAN_RECORD_OK; i++) {
 		size_t sz = le16(v.desc + 4 * i);
-		if (sz > end - voff)
-			break;     /* libevtx fails the record: cost what is here */
+		if (sz > SCAN_CHUNK_SIZE - voff)
+			break;     /* (runs_outside refused this already) */
 		vcost[i] = v.desc[4 * i + 2] == 0x21
 			   ? instance_cost(c, voff, voff + sz, depth + 1, why) : plain_cost(sz);
 		voff += sz;
