@@ -12,6 +12,7 @@
 #include "inflate64.h"
 #include "bid.h"
 #include "image_formats.h"
+#include "path.h"
 #include "strbuf.h"
 #include "zipdir.h"
 
@@ -366,6 +367,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got,
 		m->kind = MEMBER_INDEX;
 	else if (by_name && by_name(m->name))
 		m->kind = MEMBER_NAMED;
+	else if (got > 0 && path_is_log_name(m->name))
+		m->kind = MEMBER_DAMAGED_LOG;
 }
 
 /* A member that starts like a raw disk but is smaller than one: NTFS's

@@ -47,6 +47,19 @@ struct archive_options {
  * mostly empty log can come close, and its size bounds it anyway.) */
 #define ARCHIVE_RATIO_MAX 1000
 #define ARCHIVE_RATIO_MIN_OUT ((uint64_t)64 << 20)
+/* A nest of archives by the work it asks: archives inside archives
+ * multiply, so a few hundred KiB can hold thousands of logs, each read
+ * through every archive above it. Per archive named or found on disk,
+ * the members handed on to be read, the nested ones included, may
+ * number at most one for each ARCHIVE_BYTES_PER_MEMBER bytes of it (at
+ * least ARCHIVE_MEMBERS_MIN: no real member costs less, with its
+ * headers, than a few hundred bytes), and their sizes, each with those
+ * of the archives it lies in (what reading it decompresses), may add up
+ * to at most ARCHIVE_RATIO_MAX times its size (at least
+ * ARCHIVE_WORK_MIN). The members past either are named, not read. */
+#define ARCHIVE_BYTES_PER_MEMBER 256
+#define ARCHIVE_MEMBERS_MIN 256
+#define ARCHIVE_WORK_MIN ((uint64_t)4 << 30)
 
 /* Whether the first n bytes of a file are an archive's (zip, 7z, tar,
  * gzip, bzip2, xz): its format's name, or NULL. */
@@ -64,6 +77,8 @@ enum member_kind {
 	                       of a member stored compacted (sparse.h) */
 	MEMBER_NAMED,       /* none of these, but a name the sink asks for
 	                       (archive_sink.by_name) */
+	MEMBER_DAMAGED_LOG, /* none of these, named *.evtx, not empty: a log
+	                       whose file header is damaged, to be carved */
 	MEMBER_OTHER,
 };
 

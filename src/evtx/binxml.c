@@ -441,9 +441,14 @@ static bool fragment_ok(const uint8_t *c, size_t pos, size_t end, struct tcache 
 	return values_ok(c, pos, end, tc, depth);
 }
 
+/* What a nested BinXml value at c[pos..end) must be, depth levels down. */
+typedef bool (*nested_ok_fn)(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
+			     int depth);
+
 /* A template instance's values at c[pos..end): descriptors and values in
- * bounds, nested BinXml values readable. */
-static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+ * bounds, each nested BinXml value one that nested_ok takes. */
+static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
+			int depth, nested_ok_fn nested_ok)
 {
 	struct values v;
 	if (!values_head(c, pos, end, &v))
@@ -453,11 +458,17 @@ static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *t
 		size_t sz = le16(v.desc + 4 * i);
 		if (sz > end - voff)
 			return false;
-		if (v.desc[4 * i + 2] == 0x21 && !fragment_ok(c, voff, voff + sz, tc, depth + 1))
+		if (v.desc[4 * i + 2] == 0x21 && !nested_ok(c, voff, voff + sz, tc, depth + 1))
 			return false;
 		voff += sz;
 	}
 	return true;
+}
+
+/* The same, nested BinXml values readable (fragment_ok). */
+static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
+{
+	return values_walk(c, pos, end, tc, depth, fragment_ok);
 }
 
 /* One value of an instance: where it is, its size and type. */
@@ -562,20 +573,7 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 		return plain_fragment_readable(c, pos, end);
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
-	struct values v;
-	if (!d || d->lib_refuses || !values_head(c, pos, end, &v))
-		return false;
-	size_t voff = v.first;
-	for (uint32_t i = 0; i < v.count; i++) {
-		size_t sz = le16(v.desc + 4 * i);
-		if (sz > end - voff)
-			return false;
-		if (v.desc[4 * i + 2] == 0x21 &&
-		    !instance_readable(c, voff, voff + sz, tc, depth + 1))
-			return false;
-		voff += sz;
-	}
-	return true;
+	return d && !d->lib_refuses && values_walk(c, pos, end, tc, depth, instance_readable);
 }
 
 bool scan_record_readable(const uint8_t *c, const struct scan_record *r, struct tcache *tc)

@@ -35,6 +35,10 @@ struct walk {
 	 * writes it; n == 0 when none */
 	struct locator held;
 	uint64_t held_size;
+	/* archives: the work asked of the archive named (archives.h):
+	 * members handed on and their bytes, each with those of the
+	 * archives above it; the limits; the members left for them */
+	uint64_t members, members_max, work, work_max, over;
 };
 
 /* A part failed: the image is partial, the part gets a note. */
@@ -434,6 +438,26 @@ static void push_member(struct walk *w, uint64_t index, const char *name, uint64
 	s->detail = xstrdup(w->archive_format);
 }
 
+/* Whether the archive named has work left for member m (archives.h);
+ * takes it when so. Not limited: archives in disk images (the image's
+ * size bounds them). */
+static bool work_left(struct walk *w, const struct archive_member *m)
+{
+	if (!w->members_max)
+		return true;
+	uint64_t chain = m->size;
+	for (size_t i = 0; i < w->loc.n; i++)
+		if (w->loc.steps[i].kind == STEP_ARCHIVE)
+			chain += w->loc.steps[i].size;
+	if (w->members + 1 > w->members_max || chain > w->work_max - w->work) {
+		w->over++;
+		return false;
+	}
+	w->members++;
+	w->work += chain;
+	return true;
+}
+
 static int archive_member_found(void *ctx, const struct archive_member *m)
 {
 	struct walk *w = ctx;
@@ -444,6 +468,8 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 		return w->stop ? -1 : 0;
 	}
 	hand_held(w);
+	if (!work_left(w, m))
+		return 0;
 	push_member(w, m->index, m->name, m->size);
 	if (m->kind == MEMBER_PREFETCH || m->kind == MEMBER_AMCACHE || m->kind == MEMBER_HIVE) {
 		if (w->opt->traces)
@@ -451,6 +477,12 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 				 m->kind == MEMBER_AMCACHE ? INPUT_AMCACHE : INPUT_HIVE);
 	} else if (m->kind == MEMBER_NAMED) {
 		hand_file(w, m->size);
+	} else if (m->kind == MEMBER_DAMAGED_LOG) {
+		/* carved whole, as a loose log with a damaged header is */
+		struct step *s = locator_push(&w->loc, STEP_CARVED, CARVE_WHOLE);
+		s->size = m->size;
+		s->detail = xstrdup(CARVE_DAMAGED);
+		hand_log(w, m->size, INPUT_EVTX);
 	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);
 		w->held_size = m->size;
@@ -524,7 +556,20 @@ static void discover_archive(const struct image_input *im, struct walk *w)
 		locator_clear(&w->loc);
 		return;
 	}
+	w->members_max = file->size / ARCHIVE_BYTES_PER_MEMBER;
+	if (w->members_max < ARCHIVE_MEMBERS_MIN)
+		w->members_max = ARCHIVE_MEMBERS_MIN;
+	w->work_max = file->size > ARCHIVE_WORK_MIN / ARCHIVE_RATIO_MAX
+		      ? file->size * ARCHIVE_RATIO_MAX : ARCHIVE_WORK_MIN;
 	list_archive(w, file, true);
+	if (w->over)
+		fail_part(w, true, "%llu member%s not read (an archive among them is not "
+			  "listed either): the archive's work limit (at most "
+			  "%llu members, one for each %d bytes of it, and %llu MiB to decompress, "
+			  "%d times its size, archives inside it included) was reached: a nest "
+			  "of archives?", (unsigned long long)w->over, w->over == 1 ? "" : "s",
+			  (unsigned long long)w->members_max, ARCHIVE_BYTES_PER_MEMBER,
+			  (unsigned long long)(w->work_max >> 20), ARCHIVE_RATIO_MAX);
 	w->res->media_read = file->bytes_read;
 	if (w->res->logs == 0 && w->res->status == INPUT_OK)
 		fail_part(w, false, "no EVTX log in this archive");

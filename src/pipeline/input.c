@@ -285,14 +285,8 @@ static void add_image(struct input_list *l, const char *path, enum image_format 
 	im->size = (uint64_t)st->st_size;
 }
 
-/* Whether a file is named as a log is (*.evtx): one without the EVTX
+/* A file named as a log is (*.evtx, path_is_log_name) without the EVTX
  * signature has a damaged file header, and is carved for its chunks. */
-static bool is_log_name(const char *path)
-{
-	const char *base = path_base_any(path);
-	size_t n = strlen(base);
-	return n > 5 && strcasecmp(base + n - 5, ".evtx") == 0;
-}
 
 /* What a file found under a folder is named as, though its bytes do not
  * say so, with traces on: "a Prefetch file" (*.pf) or "a registry hive"
@@ -349,7 +343,7 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 			input_list_skip(l, path, false, "a later part of %s %s image: name "
 					"its first part", fmt == IMAGE_EWF ? "an" : "a",
 					image_format_name(fmt));
-	} else if (st->st_size > 0 && is_log_name(path)) {
+	} else if (st->st_size > 0 && path_is_log_name(path)) {
 		add_carved(l, path, named, (uint64_t)st->st_size, CARVE_DAMAGED);
 	} else if (st->st_size > 0 && l->carve) {
 		add_carved(l, path, named, (uint64_t)st->st_size, NULL);
