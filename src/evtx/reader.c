@@ -281,12 +281,13 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 
 /* libevtx opens the whole file and parses every record; res is the
  * scan's (the offsets of the records are the scanner's, see struct
- * offsets). Returns 0, -1 when the sink said stop, or 1 when libevtx
- * cannot open the file (nothing read: the caller reads it chunk by
- * chunk). */
+ * offsets); *listed: how many records libevtx lists (for
+ * note_whole_file). Returns 0, -1 when the sink said stop, or 1 when
+ * libevtx cannot open the file (nothing read: the caller reads it chunk
+ * by chunk). */
 static int read_whole_file(struct input *in, struct source *src, uint32_t input_index,
 			   const struct read_options *opt, const struct scan_result *res,
-			   event_sink sink, void *ctx)
+			   event_sink sink, void *ctx, int *listed)
 {
 	libevtx_file_t *file = NULL;
 	libbfio_handle_t *bfio = NULL;
@@ -325,13 +326,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	in->record_errors = allocated_errors;
 	input_add_time(in, res->first_time);
 	input_add_time(in, res->last_time);
-	if (allocated_errors)
-		input_note(in, INPUT_PARTIAL, "%llu of %d record%s could not be read",
-			   (unsigned long long)allocated_errors, allocated,
-			   allocated == 1 ? "" : "s");
-	if ((uint64_t)allocated < res->records)
-		input_note(in, INPUT_PARTIAL, "libevtx lists %d of the %llu records the "
-			   "chunks hold", allocated, (unsigned long long)res->records);
+	*listed = allocated;
 	/* libevtx_file_is_corrupted() is not asked: the scan's own check of
 	 * every chunk (take_scan) gives the verdict in both readings, and
 	 * libevtx also says "corrupted" for a file header whose CRC alone is
@@ -341,6 +336,19 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	libevtx_file_free(&file, NULL);
 	libbfio_handle_free(&bfio, NULL);
 	return rc;
+}
+
+/* What reading the file whole left unread, said after the scan's
+ * verdict (take_scan), in the order the chunk-by-chunk reading says it:
+ * one reason, word for word, whatever the mode. */
+static void note_whole_file(struct input *in, const struct scan_result *res, int listed)
+{
+	if (in->record_errors)
+		input_note(in, INPUT_PARTIAL, "%llu of %d record%s could not be read",
+			   (unsigned long long)in->record_errors, listed, listed == 1 ? "" : "s");
+	if ((uint64_t)listed < res->records)
+		input_note(in, INPUT_PARTIAL, "libevtx lists %d of the %llu records the "
+			   "chunks hold", listed, (unsigned long long)res->records);
 }
 
 /* ---- the pre-filter ------------------------------------------------ */
@@ -557,10 +565,13 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 		input_note(in, INPUT_FAILED, "no valid EVTX file header");
 		rc = -1;
 	} else {
+		int listed = 0;
 		rc = res->libevtx_fails || res->refused || res->refused_unnamed ? 1
-		     : read_whole_file(in, src, input_index, opt, res, sink, ctx);
-		if (rc != 1)       /* read whole (or the sink said stop: -1) */
+		     : read_whole_file(in, src, input_index, opt, res, sink, ctx, &listed);
+		if (rc != 1) {     /* read whole (or the sink said stop: -1) */
 			take_scan(in, res, &cp);
+			note_whole_file(in, res, listed);
+		}
 	}
 	free(res);
 	if (rc == 1)
