@@ -400,7 +400,12 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 		uint64_t at = chunk->file_offset + r->offset;
 		if (cp->runs)   /* carved: the record's offset in the image */
 			at = cp->base + source_runs_origin(cp->runs, at);
+		uint64_t errors = cp->ps.errors;
 		rc = take_record(&cp->ps, record, at);
+		if (r->recovered) {   /* a recovered record's failure is its own count */
+			cp->recovered_errors += cp->ps.errors - errors;
+			cp->ps.errors = errors;
+		}
 		libevtx_record_free(&record, NULL);
 	}
 	chunk_close_libevtx(&file, &bfio, &image);
@@ -520,8 +525,8 @@ static void take_scan_counts(struct input *in, const struct scan_result *res,
 /* The scanner reads the file once (hash, coverage, candidates) and
  * libevtx parses the records m makes candidates, chunk by chunk: by
  * default those holding a module name (the pre-filter); with
- * --no-prefilter every one, when libevtx cannot open the file whole or
- * would be handed a refused record. */
+ * --no-prefilter every one, when libevtx cannot open the file whole,
+ * would be handed a refused record or would meet a damaged chunk. */
 static int read_chunks(struct input *in, struct source *src, uint32_t input_index,
 		       const struct read_options *opt, const struct scan_matcher *m,
 		       event_sink sink, void *ctx)
@@ -551,7 +556,13 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
  * whole (the reference the pre-filter is tested against). The scan goes
  * first, for the hash, the verdict and the bound on expansion: a file
  * libevtx cannot open whole, or one holding a refused record, is read
- * chunk by chunk instead, every record but the refused ones. */
+ * chunk by chunk instead, every record but the refused ones. So is a
+ * file with a damaged chunk: libevtx fails every record of a chunk one
+ * of whose records will not read, and the scanner, walking each record
+ * on its own, still tells which of them are Event ID 7 ones. Both
+ * readings then take that count from the scanner, and the default
+ * hands libevtx every record of such a chunk: one verdict whatever the
+ * mode. */
 static int read_every_record(struct input *in, struct source *src, uint32_t input_index,
 			     const struct read_options *opt, event_sink sink, void *ctx)
 {
@@ -566,7 +577,8 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 		rc = -1;
 	} else {
 		int listed = 0;
-		rc = res->libevtx_fails || res->refused || res->refused_unnamed ? 1
+		rc = res->libevtx_fails || res->refused || res->refused_unnamed ||
+		     res->chunks_damaged ? 1
 		     : read_whole_file(in, src, input_index, opt, res, sink, ctx, &listed);
 		if (rc != 1) {     /* read whole (or the sink said stop: -1) */
 			take_scan(in, res, &cp);

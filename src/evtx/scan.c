@@ -244,11 +244,11 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 /* Marks the records holding a hit, with m->traced those the traces
  * want that name no module (scan_record_traced; not named), and those
  * whose template the scanner cannot read (scan_record_readable; not
- * named); returns how many. *outside: hits
+ * named) or that lie in a damaged chunk (not named); returns how many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
 static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size_t n,
-                              uint64_t *outside)
+                              bool damaged, uint64_t *outside)
 {
 	size_t nc = mark_named(m, w, n, outside);
 	for (size_t i = 0; !m->values && i < n; i++) {
@@ -263,8 +263,11 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		 * over since; each would cost its chunk a parse, and what
 		 * libevtx makes of them is counted, not held against the
 		 * file.) */
+		/* In a damaged chunk the same goes for every allocated record:
+		 * the damage may lie in a template or a string another record
+		 * shares, where no walk of this reader would see it. */
 		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc)) ||
-		    (!r->recovered && !scan_record_readable(w->chunk, r, &w->tc))) {
+		    (!r->recovered && (damaged || !scan_record_readable(w->chunk, r, &w->tc)))) {
 			r->candidate = true;
 			nc++;
 		}
@@ -291,7 +294,7 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 	}
 	if (m->every) {
 		/* every record is parsed; which hold a name still matters */
-		mark_candidates(m->names, w, n, outside);
+		mark_candidates(m->names, w, n, false, outside);
 		for (size_t i = 0; i < n; i++)
 			w->recs[i].candidate = true;
 		return n;
@@ -507,7 +510,7 @@ static void scan_one_chunk(struct scan_run *run, uint64_t index, uint64_t offset
 		note_chunk_damage(res, offset, index, dmg);
 	count_records(run, n);
 	note_eid7_template(res, w->chunk, w->recs, n);
-	size_t nc = mark_candidates(run->m, w, n, &res->hits_outside_records);
+	size_t nc = mark_candidates(run->m, w, n, dmg != 0, &res->hits_outside_records);
 	if (nc == 0)
 		return;
 	refuse_records(res, w, n);
