@@ -128,6 +128,11 @@ static int64_t utf16_number(const uint8_t *p, size_t n)
 enum { EL_OTHER, EL_EVENT, EL_SYSTEM, EL_PROVIDER, EL_EVENTID, EL_COMPUTER };
 #define TD_MAX_DEPTH 64
 
+/* The token readers are inlined into td_run, their one loop: a chunk's
+ * definitions hold thousands of tokens, and a call for each costs the
+ * clean log's scan a tenth of its time. */
+#define TD_INLINE static inline __attribute__((always_inline))
+
 /* Where tdef_parse is in a definition's tokens, c[pos..end). */
 struct td_parser {
 	const uint8_t *c;
@@ -148,7 +153,7 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 }
 
 /* The EL_* of the innermost open element. */
-static uint8_t td_top(const struct td_parser *p)
+TD_INLINE uint8_t td_top(const struct td_parser *p)
 {
 	return p->depth && p->depth <= TD_MAX_DEPTH ? p->stack[p->depth - 1] : EL_OTHER;
 }
@@ -156,7 +161,7 @@ static uint8_t td_top(const struct td_parser *p)
 /* A token of size bytes at pos with a name offset (u32) at pos +
  * name_at: moves past it and past the name when it is written inline.
  * False when it runs past the end. */
-static bool td_named_token(struct td_parser *p, size_t size, size_t name_at, uint32_t *name)
+TD_INLINE bool td_named_token(struct td_parser *p, size_t size, size_t name_at, uint32_t *name)
 {
 	if (p->pos + size > p->end)
 		return false;
@@ -167,7 +172,7 @@ static bool td_named_token(struct td_parser *p, size_t size, size_t name_at, uin
 
 /* Which of the elements this parse looks for the name at chunk offset
  * name is, opened at the parser's depth. */
-static uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
+TD_INLINE uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
 {
 	uint8_t top = td_top(p);
 	if (p->depth == 0 && name_is(p->c, name, "Event"))
@@ -186,7 +191,7 @@ static uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
 }
 
 /* Open start element (0x01, or 0x41 with an attribute list). */
-static bool td_open_element(struct td_parser *p, uint8_t t)
+TD_INLINE bool td_open_element(struct td_parser *p, uint8_t t)
 {
 	uint32_t name;
 	if (!td_named_token(p, 11, 7, &name))
@@ -203,7 +208,7 @@ static bool td_open_element(struct td_parser *p, uint8_t t)
 }
 
 /* Close start element (0x02), or an element's end (0x03 empty, 0x04). */
-static bool td_close(struct td_parser *p, bool ends_element)
+TD_INLINE bool td_close(struct td_parser *p, bool ends_element)
 {
 	if (!p->depth)
 		return false;
@@ -214,7 +219,7 @@ static bool td_close(struct td_parser *p, bool ends_element)
 	return true;
 }
 
-static bool td_attribute(struct td_parser *p)
+TD_INLINE bool td_attribute(struct td_parser *p)
 {
 	uint32_t name;
 	if (!p->in_start || !td_named_token(p, 5, 1, &name))
@@ -225,7 +230,7 @@ static bool td_attribute(struct td_parser *p)
 
 /* Value text: a string, deciding the Provider's name or the EventID
  * when it is theirs and they are not decided yet. */
-static bool td_value_text(struct td_parser *p)
+TD_INLINE bool td_value_text(struct td_parser *p)
 {
 	const uint8_t *c = p->c;
 	struct tdef *d = p->d;
@@ -253,7 +258,7 @@ static bool td_value_text(struct td_parser *p)
 }
 
 /* Substitution (index u16, type u8): the same, left to the record. */
-static bool td_substitution(struct td_parser *p)
+TD_INLINE bool td_substitution(struct td_parser *p)
 {
 	struct tdef *d = p->d;
 	if (p->pos + 4 > p->end)
@@ -278,7 +283,7 @@ static bool td_substitution(struct td_parser *p)
 /* One token; false when the parse ends there, at the end of the
  * fragment (d->ok says whether it closed every element) or on a token
  * it cannot read. */
-static bool td_token(struct td_parser *p)
+TD_INLINE bool td_token(struct td_parser *p)
 {
 	uint32_t name;
 	uint8_t t = p->c[p->pos];
@@ -314,12 +319,21 @@ static bool td_token(struct td_parser *p)
 	case 0x09: case 0x49:     /* entity reference */
 		/* libfwevt (Debian 12) fails an attribute value that holds one */
 		p->d->lib_refuses |= p->in_start;
-		return td_named_token(p, 5, 1, &name);
+		/* read as a PI target is: a name and nothing else */
+		/* fall through */
 	case 0x0a:                /* PI target */
 		return td_named_token(p, 5, 1, &name);
 	default:
 		return false;
 	}
+}
+
+/* Reads tokens to the end of the fragment, or to the first token that
+ * cannot be read. */
+static void td_run(struct td_parser *p)
+{
+	while (p->pos < p->end && td_token(p))
+		;
 }
 
 /* Parses the definition at chunk offset off. With vcost (n values'
@@ -336,8 +350,7 @@ static uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *
 		return 0;
 	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d,
 	                       .vcost = vcost, .nvals = n };
-	while (p.pos < p.end && td_token(&p))
-		;
+	td_run(&p);
 	return p.subst_cost;
 }
 
@@ -364,6 +377,19 @@ static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache
 }
 
 #define FRAGMENT_MAX_DEPTH 8
+
+/* Record r's binary XML: c[*pos..*end), after the record header and
+ * before the copy of its size. False when r is too short for one or
+ * runs past its chunk. */
+static bool record_xml(const struct scan_record *r, size_t *pos, size_t *end)
+{
+	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
+	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+		return false;
+	*pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
+	*end = (size_t)r->offset + r->size - 4;
+	return true;
+}
 
 /* A fragment header (0f 01 01 00; a nested BinXml value may go without)
  * and a template instance token at c[*pos..end): moves *pos past them,
@@ -446,9 +472,11 @@ typedef bool (*nested_ok_fn)(const uint8_t *c, size_t pos, size_t end, struct tc
 			     int depth);
 
 /* A template instance's values at c[pos..end): descriptors and values in
- * bounds, each nested BinXml value one that nested_ok takes. */
+ * bounds, each nested BinXml value one that nested_ok takes. *nested
+ * (may be NULL) is set when the walk met a nested value: without one,
+ * any nested_ok gives the same answer. */
 static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
-			int depth, nested_ok_fn nested_ok)
+			int depth, nested_ok_fn nested_ok, bool *nested)
 {
 	struct values v;
 	if (!values_head(c, pos, end, &v))
@@ -458,8 +486,12 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 		size_t sz = le16(v.desc + 4 * i);
 		if (sz > end - voff)
 			return false;
-		if (v.desc[4 * i + 2] == 0x21 && !nested_ok(c, voff, voff + sz, tc, depth + 1))
-			return false;
+		if (v.desc[4 * i + 2] == 0x21) {
+			if (nested)
+				*nested = true;
+			if (!nested_ok(c, voff, voff + sz, tc, depth + 1))
+				return false;
+		}
 		voff += sz;
 	}
 	return true;
@@ -468,7 +500,7 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 /* The same, nested BinXml values readable (fragment_ok). */
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
 {
-	return values_walk(c, pos, end, tc, depth, fragment_ok);
+	return values_walk(c, pos, end, tc, depth, fragment_ok, NULL);
 }
 
 /* One value of an instance: where it is, its size and type. */
@@ -553,8 +585,7 @@ static bool plain_fragment_readable(const uint8_t *c, size_t pos, size_t end)
 	struct tdef d;
 	memset(&d, 0, sizeof d);
 	struct td_parser p = { .c = c, .pos = pos, .end = end, .d = &d };
-	while (p.pos < p.end && td_token(&p))
-		;
+	td_run(&p);
 	return d.ok && !d.lib_refuses;
 }
 
@@ -573,27 +604,27 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 		return plain_fragment_readable(c, pos, end);
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
-	return d && !d->lib_refuses && values_walk(c, pos, end, tc, depth, instance_readable);
+	return d && !d->lib_refuses &&
+	       values_walk(c, pos, end, tc, depth, instance_readable, NULL);
 }
 
-bool scan_record_readable(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+                      bool *readable)
 {
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+	size_t pos, end;
+	if (readable)
+		*readable = false;
+	if (!record_xml(r, &pos, &end))
 		return false;
-	return instance_readable(c, (size_t)r->offset + SCAN_RECORD_HEADER_SIZE,
-	                         (size_t)r->offset + r->size - 4, tc, 0);
-}
-
-bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
-{
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
-		return false;
-	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	size_t end = (size_t)r->offset + r->size - 4;   /* before the size copy */
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	/* instance_readable's walk, its definition looked up once: every
+	 * record is asked both, on the scan's hot path */
+	bool walked = false, walk_ok = false, nested = false;
+	if (readable && d && !d->lib_refuses) {
+		walked = true;
+		walk_ok = *readable = values_walk(c, pos, end, tc, 0, instance_readable, &nested);
+	}
 	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
 	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
 		return false;
@@ -606,8 +637,9 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 		return false;
 	if (d->eventid == TD_SUBST && !value_is_seven(c, &eventid))
 		return false;
-	/* a Sysmon Event ID 7 record, if libevtx can read it all */
-	return values_ok(c, pos, end, tc, 0);
+	/* a Sysmon Event ID 7 record, if libevtx can read it all (the walk
+	 * above says so when it met no nested value) */
+	return walked && !nested ? walk_ok : values_ok(c, pos, end, tc, 0);
 }
 
 /* A substituted event identifier's value, or -1 (value_is_seven's
@@ -663,11 +695,9 @@ static bool names_netsupport(const uint8_t *c, const struct scan_record *r)
 
 int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
 {
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+	size_t pos, end;
+	if (!record_xml(r, &pos, &end))
 		return 0;
-	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	size_t end = (size_t)r->offset + r->size - 4;
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
 	if (!d || d->provider == TD_NONE || d->eventid == TD_NONE ||
@@ -698,7 +728,7 @@ int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tca
 
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
 {
-	return chunk && r && scan_record_eid7(chunk, r, NULL);
+	return chunk && r && scan_record_eid7(chunk, r, NULL, NULL);
 }
 
 /* ---- records by their values (the process story) ------------------ */
@@ -742,11 +772,9 @@ static bool values_wanted(const uint8_t *c, size_t pos, size_t end, struct tcach
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
 			  const struct scan_value_filter *f)
 {
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+	size_t pos, end;
+	if (!record_xml(r, &pos, &end))
 		return false;
-	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	size_t end = (size_t)r->offset + r->size - 4;
 	struct tdef tmp;
 	if (!instance_def(c, &pos, end, tc, &tmp))
 		return false;
@@ -770,11 +798,9 @@ bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
 bool scan_record_computer(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
 			    size_t *at, size_t *units)
 {
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
+	size_t pos, end;
+	if (!record_xml(r, &pos, &end))
 		return false;
-	size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	size_t end = (size_t)r->offset + r->size - 4;
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
 	if (!d || d->computer == TD_NONE)
@@ -922,12 +948,9 @@ enum scan_refusal scan_record_check(const uint8_t *chunk, const struct scan_reco
 {
 	enum scan_refusal why = SCAN_RECORD_OK;
 	uint64_t c = 0;
-	if (chunk && r && r->size >= SCAN_RECORD_HEADER_SIZE + 4 &&
-	    (uint64_t)r->offset + r->size <= SCAN_CHUNK_SIZE) {
-		size_t pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-		size_t end = (size_t)r->offset + r->size - 4;
+	size_t pos, end;
+	if (chunk && r && record_xml(r, &pos, &end))
 		c = instance_cost(chunk, pos, end, 0, &why);
-	}
 	if (why == SCAN_RECORD_OK && c > SCAN_EXPAND_MAX)
 		why = SCAN_REFUSED_EXPANSION;
 	if (cost)

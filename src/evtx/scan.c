@@ -243,7 +243,7 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 
 /* Marks the records holding a hit, with m->traced those the traces
  * want that name no module (scan_record_traced; not named), and those
- * whose template the scanner cannot read (scan_record_readable; not
+ * whose template the scanner cannot read (scan_record_eid7; not
  * named) or that lie in a damaged chunk (not named); returns how many. *outside: hits
  * in no record (in slack no record header leads to, or in a chunk
  * libevtx cannot walk). Records are in ascending offsets, apart. */
@@ -267,7 +267,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		 * the damage may lie in a template or a string another record
 		 * shares, where no walk of this reader would see it. */
 		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc)) ||
-		    (!r->recovered && (damaged || !scan_record_readable(w->chunk, r, &w->tc)))) {
+		    (!r->recovered && (damaged || !r->readable))) {
 			r->candidate = true;
 			nc++;
 		}
@@ -432,7 +432,8 @@ static void count_records(struct scan_run *run, size_t n)
 	w->tc.n = 0;    /* template definitions are chunk-local */
 	for (size_t i = 0; i < n; i++) {
 		struct scan_record *r = &w->recs[i];
-		r->eid7 = scan_record_eid7(w->chunk, r, &w->tc);
+		r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
+		                           r->recovered ? NULL : &r->readable);
 		if (!r->recovered) {
 			count_allocated(run, r);
 			note_computer(run, w->chunk, r, &w->tc);

@@ -155,6 +155,10 @@ struct scan_record {
 	                         scan_record_is_sysmon_eid7); set by
 	                         scan_file for the records it hands to
 	                         on_chunk, false from scan_chunk_records */
+	bool readable;        /* an allocated record whose template instance
+	                         the scanner follows whole where libfwevt
+	                         would too (set with eid7; see
+	                         scan_record_eid7) */
 };
 
 /* Damage found in a chunk (bits). */

@@ -45,12 +45,13 @@ struct tcache {
 /* binxml.c: whether chunk[0..len) holds Sysmon Event ID 7's template. */
 bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
 /* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
- * it; tc caches the chunk's definitions (may be NULL). */
-bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
-/* binxml.c: whether this reader can follow record r's template
- * instance whole (its definition, its values, nested instances) where
- * libfwevt would too; false means libevtx must be asked. tc as above. */
-bool scan_record_readable(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+ * it; tc caches the chunk's definitions (may be NULL). With readable
+ * (may be NULL), from the same look at its template: whether this
+ * reader can follow the instance whole (its definition, its values,
+ * nested instances) where libfwevt would too; false means libevtx must
+ * be asked. */
+bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+                      bool *readable);
 /* binxml.c: what record r is to the traces: SCAN_CLEAR_* or
  * SCAN_NETSUPPORT_PROCESS (scan.h), or 0. */
 int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
