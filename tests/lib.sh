@@ -47,7 +47,30 @@ corpus_dir() {
 	return 1
 }
 
+# schema_check: every rmmhunt JSON report and JSON Lines file the test
+# left in OUT and TMP holds to schema/ (tests/schema_check.py); one check
+# when there is any. Without python3-jsonschema, says so and checks none.
+# A test that makes a damaged report on purpose names it other than
+# *.json (merge.test's oddhex.part).
+schema_check() {
+	local dirs=() d res rc
+	for d in "${OUT:-}" "${TMP:-}"; do
+		[ -n "$d" ] && [ -d "$d" ] && dirs+=("$d")
+	done
+	[ ${#dirs[@]} -gt 0 ] || return 0
+	if ! "$PYTHON3" -c 'import jsonschema' 2> /dev/null; then
+		echo "NOTE: no python3-jsonschema: the JSON written was not checked against schema/"
+		return 0
+	fi
+	res=$("$PYTHON3" "$top_srcdir/tests/schema_check.py" "$top_srcdir/schema" "${dirs[@]}" 2>&1)
+	rc=$?
+	[ "$rc" = 3 ] && return 0
+	[ "$rc" = 0 ] || printf '%s\n' "$res"
+	check "the JSON written holds to the schema (${res##*$'\n'})" [ "$rc" = 0 ]
+}
+
 finish() {
+	schema_check
 	echo "$passes passed, $failures failed"
 	[ "$failures" -eq 0 ]
 }

@@ -13,9 +13,13 @@
 # shared file system. RMMHUNT_OPTIONS: the parts' reading options;
 # SBATCH_OPTIONS: options of your site for both jobs (--partition ...);
 # ARRAY_LIMIT: tasks running at once (default 32).
+# rmmhunt's results (findings, traces, a partly read input: exit statuses
+# below 8) end the jobs COMPLETED, so that the scheduler calls only an
+# error a failure; the merge's own status is the last line of
+# PARTS/merge.log and is in PARTS/merge.status.
 set -euo pipefail
 if [ $# -lt 2 ]; then
-	sed -n '5,16s/^# \{0,1\}//p' "$0" >&2
+	sed -n '5,20s/^# \{0,1\}//p' "$0" >&2
 	exit 8
 fi
 evidence=$(cd "$1" && pwd) parts=$2
@@ -38,5 +42,9 @@ merge=(rmmhunt merge "$@")
 while IFS= read -r f; do merge+=("$parts/$f.json"); done < "$parts/files"
 # shellcheck disable=SC2086
 sbatch ${SBATCH_OPTIONS:-} --job-name=rmmhunt-merge --dependency="afterany:$array" \
-	--output="$parts/merge.log" --wrap "$(printf '%q ' "${merge[@]}")"
+	--output="$parts/merge.log" --wrap "$(printf '%q ' "${merge[@]}")
+s=\$?
+echo \$s > $(printf %q "$parts/merge.status")
+echo \"rmmhunt merge: exit status \$s (rmmhunt(1), EXIT STATUS)\"
+test \$s -lt 8"
 echo "slurm-array.sh: $n tasks in job $array; the merge runs when they end ($parts/merge.log)"
