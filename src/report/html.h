@@ -88,6 +88,26 @@ static inline void T(struct out *o, int64_t t)
 	time_or(o, t, "\xe2\x80\x94");   /* em dash */
 }
 
+/* The same, free to wrap between the date and the time of day (<wbr>),
+ * for the finding rows' narrow columns. */
+static inline void T_wrap(struct out *o, int64_t t)
+{
+	char buf[TIME_TEXT_SIZE];
+	time_format(t, buf);
+	char *tee = strchr(buf, 'T');
+	if (!buf[0] || !tee) {
+		T(o, t);
+		return;
+	}
+	*tee = '\0';
+	/* the date would break at its hyphens; the time of day has no
+	 * place to break */
+	P(o, "<span class=\"nw\">");
+	P(o, buf);
+	P(o, "T</span><wbr>");
+	P(o, tee + 1);
+}
+
 /* "A to B UTC": the run's time range, a coverage interval, a lane. */
 static inline void time_span(struct out *o, int64_t a, int64_t b,
                       const char *unknown_a, const char *unknown_b)
@@ -106,6 +126,45 @@ static inline void H_join(struct out *o, char *const *items, size_t n, const cha
 			P(o, sep);
 		H(o, items[i]);
 	}
+}
+
+/* Evidence text cut to about keep bytes (at a character's start, at
+ * most 64) and an ellipsis when longer. */
+static inline void H_cut(struct out *o, const char *s, size_t keep)
+{
+	if (!s)
+		return;
+	if (keep > 64)
+		keep = 64;
+	if (strlen(s) <= keep + 1) {
+		H(o, s);
+		return;
+	}
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;
+	char cut[65];
+	memcpy(cut, s, keep);
+	cut[keep] = '\0';
+	H(o, cut);
+	P(o, "\xe2\x80\xa6");
+}
+
+/* The same, the whole of it on hover: for identifiers whose start tells
+ * them apart (GUIDs, hashes), so that the finding rows fit a narrow
+ * window. The CSV and the JSON have them whole. */
+static inline void H_short(struct out *o, const char *s, size_t keep)
+{
+	if (!s)
+		return;
+	if (strlen(s) <= (keep > 64 ? 64 : keep) + 1) {
+		H(o, s);
+		return;
+	}
+	P(o, "<span title=\"");
+	H(o, s);
+	P(o, "\">");
+	H_cut(o, s, keep);
+	P(o, "</span>");
 }
 
 /* Closes the open cell and writes the next, a number aligned right. */

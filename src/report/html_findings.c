@@ -139,20 +139,52 @@ static void process_cell(struct out *o, const struct finding *r)
 {
 	H(o, r->key[BF_PROCESS_ID]);
 	P(o, "<br>");
-	H(o, r->key[BF_PROCESS_GUID]);
+	H_short(o, r->key[BF_PROCESS_GUID], 10);
 	P(o, "<br>");
 	H(o, r->key[BF_USER_ID]);
 }
 
+/* The hashes cell: each hash (ALGORITHM=HEX, comma-separated) cut
+ * short, all of them whole on hover (one title for the cell). */
+static void hashes_cell(struct out *o, const struct finding *r)
+{
+	const char *s = r->key[BF_PROCESS_HASH];
+	if (!s || strlen(s) <= 24) {
+		P(o, "<td>");
+		H(o, s);
+		return;
+	}
+	P(o, "<td title=\"");
+	H(o, s);
+	P(o, "\">");
+	while (*s) {
+		const char *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		char *one = xstrndup(s, n);
+		const char *eq = strchr(one, '=');
+		H_cut(o, one, eq && (size_t)(eq - one) < 16 ? (size_t)(eq - one) + 9 : 16);
+		free(one);
+		if (!comma)
+			break;
+		P(o, ",<br>");
+		s = comma + 1;
+	}
+}
+
+/* The score; the risk message (the same sentence on every row, but for
+ * the module and the host) on hover, and whole in the CSV and JSON. */
 static void risk_cell(struct out *o, const struct finding *r)
 {
-	I(o, RULE_RISK_SCORE);
 	char *msg = rule_risk_message(r->key[BF_IMAGE_LOADED], r->key[BF_DEST]);
 	if (msg) {
-		P(o, "<br><small>");
+		P(o, "<span title=\"");
 		H(o, msg);
-		P(o, "</small>");
+		P(o, "\">");
+		I(o, RULE_RISK_SCORE);
+		P(o, "</span>");
 		free(msg);
+	} else {
+		I(o, RULE_RISK_SCORE);
 	}
 }
 
@@ -168,15 +200,14 @@ static void row_html(struct out *o, const struct run *run, const struct finding 
 	P(o, "<td>");
 	U(o, r->count);
 	P(o, "<td>");
-	T(o, r->first);
+	T_wrap(o, r->first);
 	P(o, "<td>");
-	T(o, r->last);
+	T_wrap(o, r->last);
 	P(o, "<td>");
 	signer_cell(o, run->findings, r);
 	P(o, "<td>");
 	process_cell(o, r);
-	P(o, "<td>");
-	H(o, r->key[BF_PROCESS_HASH]);
+	hashes_cell(o, r);
 	P(o, "<td>");
 	risk_cell(o, r);
 	P(o, "<td>");
@@ -236,7 +267,11 @@ void html_findings_section(struct out *o, const struct run *run,
 	P(o, "<p class=\"small\">Hosts worst first (most events, then most rows). One row "
 	     "per distinct by-field tuple, as the Splunk search gives it. Risk: score ");
 	I(o, RULE_RISK_SCORE);
-	P(o, ", risk object the host, threat object the process image.</p>\n");
+	P(o, ", risk object the host, threat object the process image; its message "
+	     "(&ldquo;The following module &hellip; was loaded by a non-standard "
+	     "application on endpoint &hellip;&rdquo;) shows over the score. Process GUIDs "
+	     "and hashes are cut short: the whole value shows over each, and the CSV and "
+	     "JSON have them whole.</p>\n");
 	P(o, "<input type=\"search\" id=\"q\" placeholder=\"Filter rows by any text\" "
 	     "aria-label=\"Filter finding rows\" hidden> <span id=\"qn\" class=\"small\"></span>\n");
 	if (hosts->n == 0)

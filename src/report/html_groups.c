@@ -143,14 +143,15 @@ static int row_cmp(const void *a, const void *b)
 	return x < y ? -1 : 1;
 }
 
-/* A lane of the timeline is one process image and the module it loaded. */
+/* A lane of the timeline is one process: its image and GUID, every
+ * module it loaded on it. */
 static int lane_key_cmp(const void *a, const void *b)
 {
 	const struct finding *x = row_at(a), *y = row_at(b);
 	int c = strcmp(x->key[BF_IMAGE], y->key[BF_IMAGE]);
 	if (c)
 		return c;
-	return strcmp(x->key[BF_IMAGE_LOADED], y->key[BF_IMAGE_LOADED]);
+	return strcmp(x->key[BF_PROCESS_GUID], y->key[BF_PROCESS_GUID]);
 }
 
 

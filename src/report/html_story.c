@@ -157,15 +157,65 @@ static void refs_html(struct out *o, const struct run *run, const char *title,
 	P(o, "</tbody></table></dd>\n");
 }
 
-static void story_html(struct out *o, const struct run *run, const struct story *s)
+/* An earlier process k' < k of host v whose story tells the same files
+ * (registry: values) as s, the same events for the same reasons: two
+ * processes of one image in one folder see the same files around them.
+ * Told there once, named here. NULL when none. */
+static const struct host_process *told_before(const struct run *run, const struct host_view *v,
+					       size_t k, const struct story *s, bool registry)
+{
+	const struct story_ref *refs = registry ? s->registry : s->files;
+	size_t n = registry ? s->n_registry : s->n_files;
+	for (size_t j = 0; n && j < k; j++) {
+		const struct host_process *q = &v->processes[j];
+		const struct story *t = stories_find(run->stories, v->host, q->image, q->guid);
+		if (!t || t == s || (registry ? t->n_registry : t->n_files) != n)
+			continue;
+		const struct story_ref *other = registry ? t->registry : t->files;
+		size_t i = 0;
+		while (i < n && other[i].event == refs[i].event && other[i].why == refs[i].why)
+			i++;
+		if (i == n)
+			return q;
+	}
+	return NULL;
+}
+
+/* The files or registry values of s: a table, or where an earlier
+ * process on the host told the same ones, a line naming it. */
+static void refs_once(struct out *o, const struct run *run, const struct host_view *v,
+		      size_t k, const struct story *s, bool registry)
+{
+	const char *title = registry ? "Registry values set (Event ID 13)"
+				     : "Files created (Event ID 11)";
+	const struct host_process *q = told_before(run, v, k, s, registry);
+	if (!q) {
+		refs_html(o, run, title, registry ? s->registry : s->files,
+			  registry ? s->n_registry : s->n_files, registry);
+		return;
+	}
+	P(o, "<dt>");
+	P(o, title);
+	P(o, "</dt><dd>the same ");
+	U(o, registry ? s->n_registry : s->n_files);
+	P(o, registry ? " value(s)" : " file(s)");
+	P(o, " as <code>");
+	H(o, q->image);
+	P(o, "</code> above (ProcessGuid ");
+	H(o, q->guid);
+	P(o, ")</dd>\n");
+}
+
+static void story_html(struct out *o, const struct run *run, const struct host_view *v,
+		       size_t k, const struct story *s)
 {
 	P(o, "<dl class=\"story\">\n");
 	story_creation_html(o, run, s);
 	story_parents_html(o, run, s);
 	peers_html(o, "Connections (Event ID 3)", s->net, s->n_net, true);
 	peers_html(o, "DNS queries (Event ID 22)", s->dns, s->n_dns, false);
-	refs_html(o, run, "Files created (Event ID 11)", s->files, s->n_files, false);
-	refs_html(o, run, "Registry values set (Event ID 13)", s->registry, s->n_registry, true);
+	refs_once(o, run, v, k, s, false);
+	refs_once(o, run, v, k, s, true);
 	P(o, "<dt>Ended</dt><dd>");
 	if (s->terminated != STORY_NONE) {
 		T(o, run->stories->store.events[s->terminated].time);
@@ -175,10 +225,10 @@ static void story_html(struct out *o, const struct run *run, const struct story 
 		P(o, "no termination (Event ID 5) logged: it may still run");
 	}
 	P(o, "</dd>\n<dt>Story read from</dt><dd>");
-	for (size_t k = 0; k < s->n_inputs; k++) {
-		if (k)
+	for (size_t i = 0; i < s->n_inputs; i++) {
+		if (i)
 			P(o, "<br>");
-		H(o, input_where(&run->inputs->items[s->inputs[k]]));
+		H(o, input_where(&run->inputs->items[s->inputs[i]]));
 	}
 	if (!s->n_inputs)
 		P(o, "no event beyond its findings");
@@ -204,8 +254,9 @@ static void modules_html(struct out *o, const struct host_process *p)
 }
 
 static void process_html(struct out *o, const struct run *run, const struct host_view *v,
-			 const struct host_process *p)
+			 size_t k)
 {
+	const struct host_process *p = &v->processes[k];
 	const struct stories *st = run->stories;
 	const struct story *s = st && st->enabled ? stories_find(st, v->host, p->image, p->guid)
 				: NULL;
@@ -223,7 +274,7 @@ static void process_html(struct out *o, const struct run *run, const struct host
 	P(o, "</p>\n");
 	modules_html(o, p);
 	if (s)
-		story_html(o, run, s);
+		story_html(o, run, v, k, s);
 	P(o, "</div>\n");
 	flush(o, false);
 }
@@ -270,7 +321,7 @@ void html_processes_section(struct out *o, const struct run *run)
 		time_span(o, v->first, v->last, "?", "?");
 		P(o, "</p>\n");
 		for (size_t k = 0; k < v->n_processes; k++)
-			process_html(o, run, v, &v->processes[k]);
+			process_html(o, run, v, k);
 	}
 	if (!shown)
 		P(o, "<p>No host has hits.</p>\n");

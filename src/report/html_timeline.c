@@ -181,20 +181,43 @@ static void svg_ticks(struct out *o, const struct plot *pl)
 	}
 }
 
-static void lane_label(struct out *o, const struct finding *r0, uint64_t events, double y)
+/* The lane's modules, each once, by name: "A, B" (at most a few). */
+static void lane_modules(struct out *o, const struct group *l)
 {
+	size_t shown = 0;
+	for (size_t k = 0; k < l->n_rows; k++) {
+		const char *m = path_base_win(l->rows[k]->key[BF_IMAGE_LOADED]);
+		bool again = false;
+		for (size_t j = 0; j < k && !again; j++)
+			again = strcmp(path_base_win(l->rows[j]->key[BF_IMAGE_LOADED]), m) == 0;
+		if (again)
+			continue;
+		if (shown == 4) {
+			P(o, ", \xe2\x80\xa6");
+			return;
+		}
+		P(o, shown++ ? ", " : "");
+		H(o, m);
+	}
+}
+
+static void lane_label(struct out *o, const struct group *l, double y)
+{
+	const struct finding *r0 = l->rows[0];
 	P(o, "<text class=\"lb\" x=\"");
 	px(o, PLOT_X0 + 3);
 	P(o, "\" y=\"");
 	px(o, y + 12);
 	P(o, "\">");
 	H(o, path_base_win(r0->key[BF_IMAGE]));
+	P(o, " ");
+	H_cut(o, r0->key[BF_PROCESS_GUID], 10);
 	P(o, " \xe2\x86\x90 ");    /* left arrow: loaded into */
-	H(o, path_base_win(r0->key[BF_IMAGE_LOADED]));
+	lane_modules(o, l);
 	P(o, " (");
-	U(o, events);
+	U(o, l->events);
 	P(o, " event");
-	P(o, events == 1 ? "" : "s");
+	P(o, l->events == 1 ? "" : "s");
 	P(o, ")</text>");
 }
 
@@ -247,14 +270,16 @@ static void svg_lane(struct out *o, const struct plot *pl, const struct findings
 
 	P(o, "<g><title>");
 	H(o, r0->key[BF_IMAGE]);
-	P(o, " loaded ");
-	H(o, r0->key[BF_IMAGE_LOADED]);
+	P(o, " (ProcessGuid ");
+	H(o, r0->key[BF_PROCESS_GUID]);
+	P(o, ") loaded ");
+	lane_modules(o, l);
 	P(o, ": ");
 	U(o, l->events);
 	P(o, " event(s), ");
 	time_span(o, l->first, l->last, "", "");
 	P(o, "</title>");
-	lane_label(o, r0, l->events, y);
+	lane_label(o, l, y);
 	lane_bar(o, pl, l, y);
 	if (l->events <= MARKS_MAX)
 		lane_marks(o, pl, f, l, y);
@@ -315,7 +340,8 @@ void html_timeline_section(struct out *o, const struct run *run, const struct co
 		P(o, "<p>No findings to draw.</p>\n</section>\n");
 		return;
 	}
-	P(o, "<p class=\"small\">For each host, one lane per process image and module: "
+	P(o, "<p class=\"small\">For each host, one lane per flagged process (its image "
+	     "and GUID, the modules it loaded): "
 	     "<span class=\"sw bar\"></span> a bar from first to last seen, a tick at each "
 	     "event when a lane has at most ");
 	U(o, MARKS_MAX);

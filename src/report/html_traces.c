@@ -103,56 +103,149 @@ static void sources_cell(struct out *o, const struct run *run, const struct host
 	}
 }
 
+/* The verdict cell of host h: its verdict, and what makes it less than
+ * the whole story (Sysmon ending early, an interrupted run, logs
+ * cleared). */
+static void verdict_cell(struct out *o, const struct host_verdict *h, size_t span)
+{
+	P(o, "<td rowspan=\"");
+	U(o, span);
+	P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN ||
+	     h->verdict == VERDICT_PRESENT || h->stale || h->interrupted || h->cleared
+	     ? "\" class=\"bs\">" : "\">");
+	P(o, verdict_name(h->verdict));
+	if (h->stale) {
+		P(o, ", but Sysmon ends early (");
+		T(o, h->sysmon_last);
+		P(o, ")");
+	}
+	if (h->interrupted)
+		P(o, ": run interrupted, not all its logs read");
+	if (h->cleared) {
+		P(o, "; logs cleared ");
+		U(o, h->cleared);
+		P(o, h->cleared == 1 ? " time, " : " times, last ");
+		T(o, h->cleared_last);
+	}
+	P(o, "</td>");
+}
+
+/* A flagged process's cells: image, renamed, modules, loads, first and
+ * last seen, user (from its story, where one was read). */
+static void process_cells(struct out *o, const struct run *run, const char *host,
+			  const struct host_process *p)
+{
+	const struct stories *st = run->stories;
+	const struct story *s = st && st->enabled ? stories_find(st, host, p->image, p->guid)
+				: NULL;
+	P(o, "<td class=\"w\">");
+	H(o, p->image);
+	P(o, s && s->renamed == 1 ? "</td><td class=\"bs\">renamed" :
+	     s && s->renamed == 0 ? "</td><td>no" : "</td><td>");
+	P(o, "</td><td class=\"w\">");
+	for (size_t m = 0; m < p->n_modules; m++) {
+		P(o, m ? ", " : "");
+		H(o, p->modules[m].module);
+	}
+	cell_n(o, p->count);
+	P(o, "</td><td class=\"t\">");
+	T(o, p->first);
+	P(o, "</td><td class=\"t\">");
+	T(o, p->last);
+	P(o, "</td><td class=\"w\">");
+	if (s && s->create != STORY_NONE)
+		H(o, st->store.events[s->create].field[EF_USER]);
+	P(o, "</td>");
+}
+
+/* The host cells that open its first row, spanning its span rows. */
+static void host_row_open(struct out *o, const struct host_verdict *h, const char *image,
+			  size_t span)
+{
+	P(o, "<tr data-host=\"");
+	H(o, h->host);
+	if (image) {
+		P(o, "\" data-image=\"");
+		H(o, image);
+	}
+	P(o, "\"><td class=\"w\" rowspan=\"");
+	U(o, span);
+	P(o, "\">");
+	host_name(o, h->host);
+	P(o, "</td>");
+	verdict_cell(o, h, span);
+}
+
+/* One row a host and flagged process (a host without one: one row), the
+ * evidence read for the host beside its rows. */
+static void glance_host(struct out *o, const struct run *run, const struct host_verdict *h,
+			const struct host_view *v)
+{
+	size_t span = v && v->n_processes ? v->n_processes : 1;
+	for (size_t k = 0; k < span; k++) {
+		const struct host_process *p = v && v->n_processes ? &v->processes[k] : NULL;
+		if (k == 0) {
+			host_row_open(o, h, p ? p->image : NULL, span);
+		} else {
+			P(o, "<tr data-host=\"");
+			H(o, h->host);
+			P(o, "\" data-image=\"");
+			H(o, p->image);
+			P(o, "\">");
+		}
+		if (p) {
+			process_cells(o, run, h->host, p);
+		} else {
+			P(o, "<td class=\"small\">no flagged process</td><td></td><td></td><td></td>"
+			     "<td class=\"t\">");
+			T(o, h->first);
+			P(o, "</td><td class=\"t\">");
+			T(o, h->last);
+			P(o, "</td><td></td>");
+		}
+		if (k == 0) {
+			P(o, "<td class=\"w\" rowspan=\"");
+			U(o, span);
+			P(o, "\">");
+			sources_cell(o, run, h);
+			P(o, "</td>");
+		}
+		P(o, "</tr>\n");
+	}
+}
+
+static const struct host_view *host_view_of(const struct hosts *hs, const char *host)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (strcmp(hs->v[i].host, host) == 0)
+			return &hs->v[i];
+	return NULL;
+}
+
 static void glance_table(struct out *o, const struct run *run, const struct verdicts *vs)
 {
-	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s\"><thead><tr>"
-	     "<th>Host</th><th>Verdict</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
-	     "<th>Rows</th><th>Traces</th><th>Logs</th><th>Logs cleared</th>"
-	     "<th>Sources read (how far back)</th></tr></thead>"
+	struct hosts hs;
+	hosts_build(&hs, run);
+	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s g\"><thead><tr>"
+	     "<th>Host</th><th>Verdict</th><th>Flagged process</th><th>Renamed</th>"
+	     "<th>Modules</th><th>Loads</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
+	     "<th>User</th><th>Evidence read (how far back)</th></tr></thead>"
 	     "<tbody>\n");
-	for (size_t i = 0; i < vs->n; i++) {
-		const struct host_verdict *h = &vs->v[i];
-		P(o, "<tr><td class=\"w\">");
-		host_name(o, h->host);
-		P(o, h->verdict == VERDICT_LOADED || h->verdict == VERDICT_RAN ||
-		     h->verdict == VERDICT_PRESENT || h->stale || h->interrupted
-		     ? "</td><td class=\"bs\">" : "</td><td>");
-		P(o, verdict_name(h->verdict));
-		if (h->stale) {
-			P(o, ", but Sysmon ends early (");
-			T(o, h->sysmon_last);
-			P(o, ")");
-		}
-		if (h->interrupted)
-			P(o, ": run interrupted, not all its logs read");
-		P(o, "</td><td class=\"t\">");
-		T(o, h->first);
-		P(o, "</td><td class=\"t\">");
-		T(o, h->last);
-		cell_n(o, h->rows);
-		cell_n(o, h->traces);
-		cell_n(o, h->logs);
-		if (h->cleared) {
-			P(o, "</td><td class=\"bs\">");
-			U(o, h->cleared);
-			P(o, ", last ");
-			T(o, h->cleared_last);
-		} else {
-			P(o, "</td><td>");
-		}
-		P(o, "</td><td class=\"w\">");
-		sources_cell(o, run, h);
-		P(o, "</td></tr>\n");
-	}
-	P(o, "</tbody></table>\n<p class=\"small\">loaded: Splunk's rows name it; ran: a "
+	for (size_t i = 0; i < vs->n; i++)
+		glance_host(o, run, &vs->v[i], host_view_of(&hs, vs->v[i].host));
+	P(o, "</tbody></table>\n<p class=\"small\">A row a host and process the detection "
+	     "flagged (a host without one: one row). loaded: Splunk's rows name it; ran: a "
 	     "trace shows NetSupport's client ran, no image load of it seen; present: "
 	     "NetSupport's files lie on disk outside Program Files, no sign that they ran; "
 	     "no trace: its "
 	     "logs log image loads and show none; not checked: its logs log no image loads "
-	     "and no trace names it (a blind spot, not a clean host). Logs cleared: Security "
+	     "and no trace names it (a blind spot, not a clean host). Renamed: its creation "
+	     "event's OriginalFileName is client32.exe and its file name another. Logs "
+	     "cleared: Security "
 	     "1102, System 104 and Sysmon 16 (configuration changed) events: what came before "
 	     "them may be gone. Sysmon ends early: its Sysmon log's last record is more than "
 	     "a week before its other logs' last: what came after was not seen.</p>\n");
+	hosts_free(&hs);
 }
 
 void html_glance(struct out *o, const struct run *run)

@@ -264,46 +264,83 @@ static void verdict(struct out *o, const struct tally *t, bool incomplete, bool 
 	P(o, "</p>\n");
 }
 
-static void sum_item(struct out *o, const char *label, uint64_t value)
+/* The summary's counters: those not zero first, as a list; the zeros
+ * folded under one line, so that the page opens on what happened. */
+struct sum_item {
+	const char *label;
+	uint64_t value;
+};
+
+struct sum_items {
+	struct sum_item v[24];
+	size_t n;
+};
+
+static void sum_add(struct sum_items *s, const char *label, uint64_t value)
 {
-	P(o, "<dt>");
-	P(o, label);
-	P(o, "</dt><dd>");
-	U(o, value);
-	P(o, "</dd>\n");
+	if (s->n < sizeof s->v / sizeof s->v[0])
+		s->v[s->n++] = (struct sum_item){ label, value };
+}
+
+static void sum_list(struct out *o, const struct sum_items *s, bool zeros)
+{
+	P(o, "<dl class=\"sum\">\n");
+	for (size_t i = 0; i < s->n; i++) {
+		if ((s->v[i].value == 0) != zeros)
+			continue;
+		P(o, "<dt>");
+		P(o, s->v[i].label);
+		P(o, "</dt><dd>");
+		U(o, s->v[i].value);
+		P(o, "</dd>\n");
+	}
+	P(o, "</dl>\n");
 }
 
 static void summary_list(struct out *o, const struct run *run, const struct tally *t)
 {
 	const struct input_list *in = run->inputs;
 	const struct findings *f = run->findings;
+	struct sum_items s = { .n = 0 };
 
-	P(o, "<dl class=\"sum\">\n");
-	sum_item(o, "Hosts scanned (distinct Computer names in the logs)", t->hosts_scanned);
-	sum_item(o, "Hosts with findings", t->hosts_found);
-	sum_item(o, "Hosts with no Event ID 7 in any input (blind spots)", t->hosts_blind);
-	sum_item(o, "Finding rows", t->rows);
-	sum_item(o, "Matching events", t->events);
-	sum_item(o, "&hellip; of which from recovered records only", t->recovered);
-	sum_item(o, "Rows suppressed by the allowlist", f->suppressed_rows);
-	sum_item(o, "Events suppressed by the allowlist", f->suppressed_events);
-	sum_item(o, "Duplicate events dropped (same Computer, record id, time)", f->duplicates);
+	sum_add(&s, "Hosts scanned (distinct Computer names in the logs)", t->hosts_scanned);
+	sum_add(&s, "Hosts with findings", t->hosts_found);
+	sum_add(&s, "Hosts with no Event ID 7 in any input (blind spots)", t->hosts_blind);
+	sum_add(&s, "Finding rows", t->rows);
+	sum_add(&s, "Matching events", t->events);
+	sum_add(&s, "&hellip; of which from recovered records only", t->recovered);
+	sum_add(&s, "Rows suppressed by the allowlist", f->suppressed_rows);
+	sum_add(&s, "Events suppressed by the allowlist", f->suppressed_events);
+	sum_add(&s, "Duplicate events dropped (same Computer, record id, time)", f->duplicates);
 	if (has_time_range(run))
-		sum_item(o, "Matching events outside the time range", run->events_out_of_range);
-	sum_item(o, "Input files", in->n);
-	sum_item(o, "Inputs partly read", t->partial);
-	sum_item(o, "Inputs that could not be read", t->failed);
-	sum_item(o, "Inputs with no Event ID 7 logged", t->blind_inputs);
+		sum_add(&s, "Matching events outside the time range", run->events_out_of_range);
+	sum_add(&s, "Input files", in->n);
+	sum_add(&s, "Inputs partly read", t->partial);
+	sum_add(&s, "Inputs that could not be read", t->failed);
+	sum_add(&s, "Inputs with no Event ID 7 logged", t->blind_inputs);
 	size_t not_read = input_list_not_read(in);
-	sum_item(o, "Paths or parts of images not read", not_read);
+	sum_add(&s, "Paths or parts of images not read", not_read);
 	if (in->n_images) {
-		sum_item(o, "Disk images and archives", in->n_images);
-		sum_item(o, "Disk images and archives not listed in full", input_list_images_not_whole(in));
+		sum_add(&s, "Disk images and archives", in->n_images);
+		sum_add(&s, "Disk images and archives not listed in full",
+			input_list_images_not_whole(in));
 	}
-	sum_item(o, "Parts listed, not searched (other file systems, empty logs)",
-		 in->n_skipped - not_read);
-	sum_item(o, "Files in directories ignored (not EVTX)", in->ignored_non_evtx);
-	P(o, "</dl>\n");
+	sum_add(&s, "Parts listed, not searched (other file systems, empty logs)",
+		in->n_skipped - not_read);
+	sum_add(&s, "Files in directories ignored (not EVTX)", in->ignored_non_evtx);
+
+	size_t zeros = 0;
+	for (size_t i = 0; i < s.n; i++)
+		zeros += s.v[i].value == 0;
+	sum_list(o, &s, false);
+	if (zeros) {
+		P(o, "<details class=\"zeros\"><summary class=\"small\">");
+		U(o, zeros);
+		P(o, zeros == 1 ? " more count, zero" : " more counts, all zero");
+		P(o, "</summary>\n");
+		sum_list(o, &s, true);
+		P(o, "</details>\n");
+	}
 }
 
 /* The banner's second half: which hosts could not be checked, and how

@@ -36,7 +36,7 @@ ALLOWED = {"html", "head", "meta", "title", "style", "body", "header", "footer",
            "section", "h1", "h2", "h3", "p", "b", "code", "details", "summary",
            "table", "thead", "tbody", "tr", "th", "td", "span", "br", "dl", "dt",
            "dd", "input", "svg", "rect", "line", "text", "g", "path", "script",
-           "small", "h4", "div", "ol", "ul", "li"}
+           "small", "h4", "div", "ol", "ul", "li", "wbr"}
 
 
 class Node:
