@@ -358,8 +358,15 @@ ssize_t inflate64_read(struct inflate64 *z, void *buf, size_t n, char *err, size
 			block_header(z);
 			break;
 		case ST_STORED:
-			for (; z->stored_left && got < n; z->stored_left--)
-				put(z, out, &got, (uint8_t)take(z, 8));
+			/* byte by byte, stopping at the first made up past the
+			 * input's end: a stored block that claims more than is
+			 * left neither yields nor takes more than there is */
+			for (; z->stored_left && got < n; z->stored_left--) {
+				uint8_t b = (uint8_t)take(z, 8);
+				if (overran(z))
+					break;
+				put(z, out, &got, b);
+			}
 			if (!overran(z) && z->stored_left == 0)
 				z->state = ST_HEADER;
 			break;
