@@ -158,17 +158,23 @@ static void process_cells(struct out *o, const struct run *run, const char *host
 	P(o, "</td>");
 }
 
-/* The host cells that open its first row, spanning its span rows. */
-static void host_row_open(struct out *o, const struct host_verdict *h, const char *image,
-			  size_t span)
+/* A glance row's start: the host and process it is of, as data for
+ * whoever reads the page (tests/html/layout.html). */
+static void row_open(struct out *o, const char *host, const char *image)
 {
 	P(o, "<tr data-host=\"");
-	H(o, h->host);
+	H(o, host);
 	if (image) {
 		P(o, "\" data-image=\"");
 		H(o, image);
 	}
-	P(o, "\"><td class=\"w\" rowspan=\"");
+	P(o, "\">");
+}
+
+/* The host cells that open its first row, spanning its span rows. */
+static void host_cells(struct out *o, const struct host_verdict *h, size_t span)
+{
+	P(o, "<td class=\"w\" rowspan=\"");
 	U(o, span);
 	P(o, "\">");
 	host_name(o, h->host);
@@ -184,15 +190,9 @@ static void glance_host(struct out *o, const struct run *run, const struct host_
 	size_t span = v && v->n_processes ? v->n_processes : 1;
 	for (size_t k = 0; k < span; k++) {
 		const struct host_process *p = v && v->n_processes ? &v->processes[k] : NULL;
-		if (k == 0) {
-			host_row_open(o, h, p ? p->image : NULL, span);
-		} else {
-			P(o, "<tr data-host=\"");
-			H(o, h->host);
-			P(o, "\" data-image=\"");
-			H(o, p->image);
-			P(o, "\">");
-		}
+		row_open(o, h->host, p ? p->image : NULL);
+		if (k == 0)
+			host_cells(o, h, span);
 		if (p) {
 			process_cells(o, run, h->host, p);
 		} else {
