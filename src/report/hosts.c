@@ -55,7 +55,14 @@ static void host_hits(struct host_view *v, const struct finding *const *rows, si
 			p->image = r->key[BF_IMAGE];
 			p->guid = r->key[BF_PROCESS_GUID];
 			p->first = p->last = TIME_NONE;
-			p->modules = xcalloc(n - i, sizeof *p->modules);
+			/* room for a module a row of this process's (its rows
+			 * are together), not for every row left: a host of many
+			 * processes made this quadratic */
+			size_t end = i + 1;
+			while (end < n && same(rows[end], r, BF_IMAGE) &&
+			       same(rows[end], r, BF_PROCESS_GUID))
+				end++;
+			p->modules = xcalloc(end - i, sizeof *p->modules);
 		}
 		struct host_module *m = p->n_modules ? &p->modules[p->n_modules - 1] : NULL;
 		if (!m || strcmp(m->module, r->key[BF_LOADED_FILE]) != 0) {
