@@ -68,14 +68,26 @@ struct pass {
 	                         (not from the scanner); the times always come
 	                         from the scanner's walk, whose record headers
 	                         give them even where libevtx cannot parse */
-	uint64_t errors;
+	uint64_t errors;      /* allocated records libevtx could not read */
 	bool hosts;           /* the Computer names come from these records
 	                         (carving: no scan of a whole file gives them) */
 	bool story;           /* the story pass: story_event_id() records go
 	                         to the sink, not Event ID 7 ones */
 	event_sink traced;    /* the events the trace rules read (read_options) */
 	void *traced_ctx;
+	uint64_t recovered_errors;   /* recovered records libevtx could not read:
+	                                fragments mostly, counted apart */
 };
+
+/* A record of this pass libevtx could not read, counted as allocated or
+ * recovered as the record is. */
+static void pass_error(struct pass *ps)
+{
+	if (ps->recovered)
+		ps->recovered_errors++;
+	else
+		ps->errors++;
+}
 
 /* The events the trace rules read, by Event ID: process creation
  * (Sysmon 1, Security 4688), a log cleared (Security 1102, System 104),
@@ -123,7 +135,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	if (!xml || parse_event_xml(xml, &ev) != 0) {
 		free(xml);
 		event_clear(&ev);
-		ps->errors++;
+		pass_error(ps);
 		return 0;
 	}
 	free(xml);
@@ -268,7 +280,7 @@ static int read_records(struct pass *ps, libevtx_file_t *file, int count,
 	for (int i = 0; i < count; i++) {
 		libevtx_record_t *record = NULL;
 		if (get(file, i, &record, NULL) != 1) {
-			ps->errors++;
+			pass_error(ps);
 			continue;
 		}
 		int rc = take_record(ps, record, record_offset(where, record, ps->recovered));
@@ -308,22 +320,21 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 
 	struct offsets where;
 	offsets_build(&where, src);
-	struct pass ps = { in, input_index, sink, ctx, false, true, 0, false, opt->story != NULL,
-			   opt->traced, opt->traced_ctx };
+	struct pass ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
+			   .coverage = true, .story = opt->story != NULL,
+			   .traced = opt->traced, .traced_ctx = opt->traced_ctx };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
-	uint64_t allocated_errors = ps.errors;
-	in->records = (uint64_t)allocated - allocated_errors;
+	in->records = (uint64_t)allocated - ps.errors;
 	if (rc == 0 && opt->recovered) {
 		ps.recovered = true;
-		ps.errors = 0;
 		rc = read_records(&ps, file, recovered, libevtx_file_get_recovered_record_by_index,
 				  &where);
 		/* Most recovered records that fail are fragments, not losses:
 		 * they are counted, not held against the file. */
-		in->recovered = (uint64_t)recovered - ps.errors;
-		in->recovered_errors = ps.errors;
+		in->recovered = (uint64_t)recovered - ps.recovered_errors;
+		in->recovered_errors = ps.recovered_errors;
 	}
-	in->record_errors = allocated_errors;
+	in->record_errors = ps.errors;
 	input_add_time(in, res->first_time);
 	input_add_time(in, res->last_time);
 	*listed = allocated;
@@ -358,7 +369,6 @@ struct chunk_pass {
 	bool recovered;       /* read recovered records too */
 	struct source *runs;  /* carving: the runs read, to map offsets back */
 	uint64_t base;        /* carving: where the runs' layer starts */
-	uint64_t recovered_errors;   /* recovered candidates libevtx could not parse */
 	uint64_t chunk_failures;
 	char first_failure[320];
 };
@@ -391,21 +401,15 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 			? libevtx_file_get_record_by_index(file, r->image_index, &record, NULL)
 			: libevtx_file_get_recovered_record_by_index(file, r->image_index,
 								     &record, NULL);
+		cp->ps.recovered = r->recovered;
 		if (got != 1) {
-			cp->ps.errors += !r->recovered;
-			cp->recovered_errors += r->recovered;
+			pass_error(&cp->ps);
 			continue;
 		}
-		cp->ps.recovered = r->recovered;
 		uint64_t at = chunk->file_offset + r->offset;
 		if (cp->runs)   /* carved: the record's offset in the image */
 			at = cp->base + source_runs_origin(cp->runs, at);
-		uint64_t errors = cp->ps.errors;
 		rc = take_record(&cp->ps, record, at);
-		if (r->recovered) {   /* a recovered record's failure is its own count */
-			cp->recovered_errors += cp->ps.errors - errors;
-			cp->ps.errors = errors;
-		}
 		libevtx_record_free(&record, NULL);
 	}
 	chunk_close_libevtx(&file, &bfio, &image);
@@ -513,8 +517,8 @@ static void take_scan_counts(struct input *in, const struct scan_result *res,
 	in->record_errors = cp->ps.errors + refused_allocated + unnamed;
 	uint64_t unnamed_recovered = opt->recovered ? res->refused_unnamed_recovered : 0;
 	in->recovered = opt->recovered ? res->recovered - res->refused_recovered -
-					 cp->recovered_errors - unnamed_recovered : 0;
-	in->recovered_errors = cp->recovered_errors + unnamed_recovered +
+					 cp->ps.recovered_errors - unnamed_recovered : 0;
+	in->recovered_errors = cp->ps.recovered_errors + unnamed_recovered +
 			       refusals(res, opt->recovered).fragments;
 	in->eid7 = res->eid7_records;
 	in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
@@ -533,8 +537,9 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, false, opt->story != NULL,
-			   opt->traced, opt->traced_ctx },
+		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
+			.story = opt->story != NULL,
+			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -600,8 +605,9 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { in, input_index, sink, ctx, false, false, 0, true, opt->story != NULL,
-			   opt->traced, opt->traced_ctx },
+		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
+			.hosts = true, .story = opt->story != NULL,
+			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
