@@ -30,6 +30,14 @@ struct step *locator_push(struct locator *loc, enum step_kind kind, const char *
 	return s;
 }
 
+struct step *locator_push_carved_whole(struct locator *loc, uint64_t size, const char *why)
+{
+	struct step *s = locator_push(loc, STEP_CARVED, CARVE_WHOLE);
+	s->size = size;
+	s->detail = why ? xstrdup(why) : NULL;
+	return s;
+}
+
 void locator_copy(struct locator *dst, const struct locator *src)
 {
 	dst->n = src->n;

@@ -84,6 +84,11 @@ const char *step_kind_name(enum step_kind k);
  * returns it. */
 struct step *locator_push(struct locator *loc, enum step_kind kind, const char *name);
 
+/* Appends the step of a whole file searched for chunks (CARVE_WHOLE):
+ * its size, and why where --carve did not ask it (CARVE_DAMAGED; NULL
+ * when it did). Returns it. */
+struct step *locator_push_carved_whole(struct locator *loc, uint64_t size, const char *why);
+
 /* Deep copy into dst (which is overwritten). */
 void locator_copy(struct locator *dst, const struct locator *src);
 void locator_clear(struct locator *loc);

@@ -479,9 +479,7 @@ static int archive_member_found(void *ctx, const struct archive_member *m)
 		hand_file(w, m->size);
 	} else if (m->kind == MEMBER_DAMAGED_LOG) {
 		/* carved whole, as a loose log with a damaged header is */
-		struct step *s = locator_push(&w->loc, STEP_CARVED, CARVE_WHOLE);
-		s->size = m->size;
-		s->detail = xstrdup(CARVE_DAMAGED);
+		locator_push_carved_whole(&w->loc, m->size, CARVE_DAMAGED);
 		hand_log(w, m->size, INPUT_EVTX);
 	} else if (m->kind == MEMBER_EVTX) {
 		locator_copy(&w->held, &w->loc);

@@ -249,9 +249,7 @@ static void add_carved(struct input_list *l, const char *path, bool named, uint6
 {
 	struct locator loc = { 0 };
 	locator_push(&loc, STEP_FILE, path);
-	struct step *s = locator_push(&loc, STEP_CARVED, CARVE_WHOLE);
-	s->size = size;
-	s->detail = why ? xstrdup(why) : NULL;
+	locator_push_carved_whole(&loc, size, why);
 	input_list_add(l, &loc, named, size, 0)->kind = INPUT_EVTX;
 	locator_clear(&loc);
 }
