@@ -174,6 +174,16 @@ static inline void cell_n(struct out *o, uint64_t v)
 	U(o, v);
 }
 
+/* Closes the open cell and writes the next, a first and last seen pair
+ * as two time cells. */
+static inline void cells_seen(struct out *o, int64_t first, int64_t last)
+{
+	P(o, "</td><td class=\"t\">");
+	T(o, first);
+	P(o, "</td><td class=\"t\">");
+	T(o, last);
+}
+
 static inline bool has_time_range(const struct run *run)
 {
 	return run->from != TIME_NONE || run->to != TIME_NONE;

@@ -44,10 +44,7 @@ static void coverage_row(struct out *o, size_t i, const struct input *it)
 	if (input_blind(it))
 		P(o, "<br><span class=\"bs\">blind spot: no Event ID 7 logged "
 		     "\xe2\x80\x94 not a clean host</span>");
-	P(o, "</td><td class=\"t\">");
-	T(o, it->first_time);
-	P(o, "</td><td class=\"t\">");
-	T(o, it->last_time);
+	cells_seen(o, it->first_time, it->last_time);
 	P(o, "</td></tr>\n");
 }
 
@@ -97,10 +94,7 @@ static void reach_table(struct out *o, const struct reach *reach)
 		P(o, "</td><td>");
 		H(o, r.rows[i].source);
 		cell_n(o, r.rows[i].inputs);
-		P(o, "</td><td class=\"t\">");
-		T(o, r.rows[i].first);
-		P(o, "</td><td class=\"t\">");
-		T(o, r.rows[i].last);
+		cells_seen(o, r.rows[i].first, r.rows[i].last);
 		P(o, "</td></tr>\n");
 	}
 	P(o, "</tbody></table>\n");

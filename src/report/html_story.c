@@ -117,10 +117,7 @@ static void peers_html(struct out *o, const char *title, const struct story_peer
 		}
 		P(o, "<td class=\"n\">");
 		U(o, v[k].count);
-		P(o, "</td><td class=\"t\">");
-		T(o, v[k].first);
-		P(o, "</td><td class=\"t\">");
-		T(o, v[k].last);
+		cells_seen(o, v[k].first, v[k].last);
 		P(o, "</td></tr>");
 	}
 	P(o, "</tbody></table></dd>\n");

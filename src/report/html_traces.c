@@ -148,10 +148,7 @@ static void process_cells(struct out *o, const struct run *run, const char *host
 		H(o, p->modules[m].module);
 	}
 	cell_n(o, p->count);
-	P(o, "</td><td class=\"t\">");
-	T(o, p->first);
-	P(o, "</td><td class=\"t\">");
-	T(o, p->last);
+	cells_seen(o, p->first, p->last);
 	P(o, "</td><td class=\"w\">");
 	if (s && s->create != STORY_NONE)
 		H(o, st->store.events[s->create].field[EF_USER]);
@@ -196,11 +193,8 @@ static void glance_host(struct out *o, const struct run *run, const struct host_
 		if (p) {
 			process_cells(o, run, h->host, p);
 		} else {
-			P(o, "<td class=\"small\">no flagged process</td><td></td><td></td><td></td>"
-			     "<td class=\"t\">");
-			T(o, h->first);
-			P(o, "</td><td class=\"t\">");
-			T(o, h->last);
+			P(o, "<td class=\"small\">no flagged process</td><td></td><td></td><td>");
+			cells_seen(o, h->first, h->last);
 			P(o, "</td><td></td>");
 		}
 		if (k == 0) {
@@ -269,10 +263,7 @@ static void trace_row(struct out *o, const struct run *run, const struct trace *
 	H(o, t->executable);
 	P(o, "</td><td class=\"w\">");
 	H(o, t->modules);
-	P(o, "</td><td class=\"t\">");
-	T(o, t->first_seen);
-	P(o, "</td><td class=\"t\">");
-	T(o, t->last_seen);
+	cells_seen(o, t->first_seen, t->last_seen);
 	if (t->run_count)
 		cell_n(o, t->run_count);
 	else
