@@ -248,7 +248,7 @@ void html_lanes_group(struct grouping *g, const struct group *host);
 /* What a responder reads first: each host with hits, its processes, the
  * modules each loaded, and each process's story; the Splunk rows follow
  * in the next section. */
-void html_processes_section(struct out *o, const struct run *run);
+void html_processes_section(struct out *o, const struct run *run, const struct hosts *h);
 void html_findings_section(struct out *o, const struct run *run,
                              const struct grouping *hosts, const struct grouping *sup);
 void html_timeline_section(struct out *o, const struct run *run, const struct coverage *cv,
@@ -260,9 +260,9 @@ void html_coverage_section(struct out *o, const struct input_list *in,
  * in a line under the verdict; every host's verdict and the traces.
  * Both write nothing with --no-traces. */
 void html_verdict_banner(struct out *o, const struct run *run);
-/* Every host's verdict, first and last seen and the sources read for it,
- * in the summary after the banners. */
-void html_glance(struct out *o, const struct run *run);
+/* Every host's verdict and flagged processes (from h, hosts_build's view
+ * of run) and the sources read for it, in the summary after the banners. */
+void html_glance(struct out *o, const struct run *run, const struct hosts *h);
 void html_traces_section(struct out *o, const struct run *run);
 
 #endif

@@ -283,10 +283,8 @@ static void process_html(struct out *o, const struct run *run, const struct host
 /* What a responder reads first: each host with hits, its processes, the
  * modules each loaded, and each process's story; the Splunk rows follow
  * in the next section. */
-void html_processes_section(struct out *o, const struct run *run)
+void html_processes_section(struct out *o, const struct run *run, const struct hosts *h)
 {
-	struct hosts h;
-	hosts_build(&h, run);
 	P(o, "<section id=\"processes\">\n<h2>Hosts and processes</h2>\n<p class=\"small\">"
 	     "Each host with hits, each flagged process on it and the modules it loaded");
 	if (run->stories && run->stories->enabled)
@@ -298,8 +296,8 @@ void html_processes_section(struct out *o, const struct run *run)
 		P(o, " (the stories were not read: --no-story)");
 	P(o, ".</p>\n");
 	size_t shown = 0, procs = 0, more = 0;
-	for (size_t i = 0; i < h.n; i++) {
-		const struct host_view *v = &h.v[i];
+	for (size_t i = 0; i < h->n; i++) {
+		const struct host_view *v = &h->v[i];
 		if (!v->events)
 			continue;
 		if (procs >= PROCESSES_SHOWN) {
@@ -336,6 +334,5 @@ void html_processes_section(struct out *o, const struct run *run)
 		}
 	}
 	P(o, "</section>\n");
-	hosts_free(&h);
 }
 

@@ -216,17 +216,16 @@ static const struct host_view *host_view_of(const struct hosts *hs, const char *
 	return NULL;
 }
 
-static void glance_table(struct out *o, const struct run *run, const struct verdicts *vs)
+static void glance_table(struct out *o, const struct run *run, const struct verdicts *vs,
+			 const struct hosts *hs)
 {
-	struct hosts hs;
-	hosts_build(&hs, run);
 	P(o, "<h2 id=\"glance\">Hosts at a glance</h2>\n<table class=\"s g\"><thead><tr>"
 	     "<th>Host</th><th>Verdict</th><th>Flagged process</th><th>Renamed</th>"
 	     "<th>Modules</th><th>Loads</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
 	     "<th>User</th><th>Evidence read (how far back)</th></tr></thead>"
 	     "<tbody>\n");
 	for (size_t i = 0; i < vs->n; i++)
-		glance_host(o, run, &vs->v[i], host_view_of(&hs, vs->v[i].host));
+		glance_host(o, run, &vs->v[i], host_view_of(hs, vs->v[i].host));
 	P(o, "</tbody></table>\n<p class=\"small\">A row a host and process the detection "
 	     "flagged (a host without one: one row). loaded: Splunk's rows name it; ran: a "
 	     "trace shows NetSupport's client ran, no image load of it seen; present: "
@@ -239,17 +238,16 @@ static void glance_table(struct out *o, const struct run *run, const struct verd
 	     "1102, System 104 and Sysmon 16 (configuration changed) events: what came before "
 	     "them may be gone. Sysmon ends early: its Sysmon log's last record is more than "
 	     "a week before its other logs' last: what came after was not seen.</p>\n");
-	hosts_free(&hs);
 }
 
-void html_glance(struct out *o, const struct run *run)
+void html_glance(struct out *o, const struct run *run, const struct hosts *h)
 {
 	if (!run->traces)
 		return;
 	struct verdicts own = { 0 };
 	const struct verdicts *vs = verdicts_of(run, &own);
 	if (vs->n)
-		glance_table(o, run, vs);
+		glance_table(o, run, vs, h);
 	verdicts_free(&own);
 }
 

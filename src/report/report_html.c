@@ -400,7 +400,7 @@ static void not_checked(struct out *o, const struct run *run)
 }
 
 static void summary(struct out *o, const struct run *run, const struct coverage *cv,
-                    size_t n_hosts)
+                    size_t n_hosts, const struct hosts *hv)
 {
 	struct tally t;
 
@@ -427,7 +427,7 @@ static void summary(struct out *o, const struct run *run, const struct coverage 
 		input_list_checked(run->inputs) == 0);
 	html_verdict_banner(o, run);
 	not_checked(o, run);
-	html_glance(o, run);
+	html_glance(o, run, hv);
 	summary_list(o, run, &t);
 	P(o, "</section>\n");
 }
@@ -450,6 +450,7 @@ int report_html(FILE *out, const struct run *run)
 	struct out o = { .f = out };
 	struct coverage cv;
 	struct grouping hosts, sup;
+	struct hosts hv;     /* each host's processes, for the glance and the stories */
 
 	if (!r.inputs)
 		r.inputs = &no_inputs;
@@ -458,12 +459,13 @@ int report_html(FILE *out, const struct run *run)
 	html_coverage_build(&cv, r.inputs);
 	html_hosts_group(&hosts, r.findings, false);
 	html_hosts_group(&sup, r.findings, true);
+	hosts_build(&hv, &r);
 
 	head(&o);
 	header(&o, &r);
-	summary(&o, &r, &cv, hosts.n);
+	summary(&o, &r, &cv, hosts.n, &hv);
 	html_traces_section(&o, &r);
-	html_processes_section(&o, &r);
+	html_processes_section(&o, &r, &hv);
 	html_findings_section(&o, &r, &hosts, &sup);
 	html_timeline_section(&o, &r, &cv, &hosts);
 	html_coverage_section(&o, r.inputs, &cv);
@@ -473,6 +475,7 @@ int report_html(FILE *out, const struct run *run)
 	html_coverage_free(&cv);
 	html_grouping_free(&hosts);
 	html_grouping_free(&sup);
+	hosts_free(&hv);
 	sb_free(&o.sb);
 	if (fflush(out) != 0 || ferror(out))
 		o.error = true;
