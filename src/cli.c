@@ -147,7 +147,7 @@ static void print_version(void)
 			printf("  %-10s built without it: %s are recognised, not read\n",
 			       v[i].name, v[i].serves);
 		else if (!v[i].version)
-			printf("  %-10s cannot be loaded: %s\n", v[i].name, tsk_err);
+			printf("  %-10s cannot be loaded: %s\n", v[i].name, v[i].why);
 		else
 			printf("  %-10s %s\n", v[i].name, v[i].version);
 	}

@@ -23,9 +23,7 @@
 #ifdef HAVE_LIBVSHADOW
 #include <libvshadow.h>
 #endif
-#ifdef HAVE_LIBSCCA
-#include <libscca.h>
-#endif
+#include "scca_api.h"
 #ifdef HAVE_LIBREGF
 #include <libregf.h>
 #endif
@@ -69,7 +67,7 @@
 #endif
 
 #ifdef HAVE_LIBSCCA
-#define V_SCCA libscca_get_version()
+#define V_SCCA scca_api_version(&scca_why)
 #define B_SCCA true
 #else
 #define V_SCCA NULL
@@ -85,28 +83,34 @@
 #endif
 
 #define LIBRARIES(X) \
-	X("libevtx", libevtx_get_version(), true, "EVTX records") \
-	X("libbfio", libbfio_get_version(), true, "file access for libyal") \
-	X("libewf", V_EWF, B_EWF, "E01 images") \
-	X("libvmdk", V_VMDK, B_VMDK, "VMDK images") \
-	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images") \
-	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images") \
-	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies") \
-	X("libscca", V_SCCA, B_SCCA, "Prefetch files") \
-	X("libregf", V_REGF, B_REGF, "Amcache hives") \
-	X("libarchive", archive_library_version(), true, "triage archives") \
-	X("zlib", zlibVersion(), true, "Deflate64 members' CRC-32") \
-	X("jansson", jansson_version_str(), true, "parts read by merge") \
-	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS") \
-	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing")
+	X("libevtx", libevtx_get_version(), true, "EVTX records", NULL) \
+	X("libbfio", libbfio_get_version(), true, "file access for libyal", NULL) \
+	X("libewf", V_EWF, B_EWF, "E01 images", NULL) \
+	X("libvmdk", V_VMDK, B_VMDK, "VMDK images", NULL) \
+	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images", NULL) \
+	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images", NULL) \
+	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies", NULL) \
+	X("libscca", V_SCCA, B_SCCA, "Prefetch files", scca_why) \
+	X("libregf", V_REGF, B_REGF, "Amcache hives", NULL) \
+	X("libarchive", archive_library_version(), true, "triage archives", NULL) \
+	X("zlib", zlibVersion(), true, "Deflate64 members' CRC-32", NULL) \
+	X("jansson", jansson_version_str(), true, "parts read by merge", NULL) \
+	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS", tsk_err) \
+	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing", NULL)
 
 size_t library_versions(struct library_version *out, size_t max, char *tsk_err,
 			size_t tsk_errsz)
 {
 	size_t n = 0;
-#define X(name, call, built, serves) \
-	if (n < max) \
-		out[n++] = (struct library_version){ name, call, serves, built };
+	const char *scca_why = NULL;
+	(void)scca_why;
+	/* The version is called before why is read: the call sets it. */
+#define X(name, call, built, serves, why) \
+	if (n < max) { \
+		const char *v_ = call; \
+		out[n++] = (struct library_version){ name, v_, serves, built, \
+						     v_ ? NULL : why }; \
+	}
 	LIBRARIES(X)
 #undef X
 	return n;

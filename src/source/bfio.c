@@ -103,6 +103,14 @@ static int io_size(intptr_t *io, size64_t *size, libbfio_error_t **e)
 int source_bfio_handle(struct source *src, libbfio_handle_t **handle,
                        char *err, size_t errsz)
 {
+	return source_bfio_handle_with(src, libbfio_handle_initialize, libbfio_error_free,
+				       handle, err, errsz);
+}
+
+int source_bfio_handle_with(struct source *src, __typeof__(libbfio_handle_initialize) *init,
+                            __typeof__(libbfio_error_free) *error_free,
+                            libbfio_handle_t **handle, char *err, size_t errsz)
+{
 	libbfio_error_t *e = NULL;
 	struct bfio_io *b = calloc(1, sizeof *b);
 	*handle = NULL;
@@ -111,12 +119,11 @@ int source_bfio_handle(struct source *src, libbfio_handle_t **handle,
 		return -1;
 	}
 	b->src = src;
-	if (libbfio_handle_initialize(handle, (intptr_t *)b, io_free, io_clone, io_open,
-				      io_close, io_read, io_write, io_seek, io_exists,
-				      io_is_open, io_size,
-				      LIBBFIO_FLAG_IO_HANDLE_MANAGED |
-				      LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, &e) != 1) {
-		libbfio_error_free(&e);
+	if (init(handle, (intptr_t *)b, io_free, io_clone, io_open, io_close, io_read,
+		 io_write, io_seek, io_exists, io_is_open, io_size,
+		 LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
+		 &e) != 1) {
+		error_free(&e);
 		free(b);
 		source_set_err(err, errsz, "libbfio cannot make a handle");
 		return -1;

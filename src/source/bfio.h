@@ -18,4 +18,11 @@
 int source_bfio_handle(struct source *src, libbfio_handle_t **handle,
                        char *err, size_t errsz);
 
+/* The same, made by the libbfio whose handle_initialize and error_free
+ * are given: a library loaded into a namespace of its own (libscca,
+ * trace/scca_api.h) reads only handles its own libbfio made. */
+int source_bfio_handle_with(struct source *src, __typeof__(libbfio_handle_initialize) *init,
+                            __typeof__(libbfio_error_free) *error_free,
+                            libbfio_handle_t **handle, char *err, size_t errsz);
+
 #endif

@@ -1,36 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* prefetch: libscca's reading of a Prefetch file (prefetch.h). libscca
- * links Debian's shared libbfio.so.1, so it is handed a handle over the
- * source: a Prefetch file inside an image or an archive is read where
- * it lies. */
+/* prefetch: libscca's reading of a Prefetch file (prefetch.h), through
+ * scca_api's table (libscca in a namespace of its own: scca_api.h). It
+ * is handed a handle its own libbfio makes over the source: a Prefetch
+ * file inside an image or an archive is read where it lies. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#ifdef HAVE_LIBSCCA
-#include <libscca.h>
-#endif
 #include "bfio.h"
+#include "le.h"
 #include "prefetch.h"
+#include "scca_api.h"
 #include "strbuf.h"
 #include "timefmt.h"
 
 
 #ifdef HAVE_LIBSCCA
 /* The innermost line of libscca's error backtrace: the most specific. */
-static void scca_err(libscca_error_t **e, const char *what, char *err, size_t errsz)
+static void scca_err(const struct scca_api *a, libscca_error_t **e, const char *what,
+		     char *err, size_t errsz)
 {
 	char full[1024] = "";
 	if (e && *e) {
-		libscca_error_backtrace_sprint(*e, full, sizeof full);
-		libscca_error_free(e);
+		a->libscca_error_backtrace_sprint(*e, full, sizeof full);
+		a->libscca_error_free(e);
 	}
 	full[strcspn(full, "\n")] = '\0';
 	if (strstr(full, "unsupported format version"))
 		source_set_err(err, errsz, "Prefetch format version 31 or later (Windows 11 "
 			       "22H2 on) or an unknown one: libscca %s cannot read it",
-			       libscca_get_version());
+			       a->libscca_get_version());
 	else
 		source_set_err(err, errsz, "%s%s%s", what, *full ? ": " : "", full);
 }
@@ -46,51 +46,130 @@ static void scca_err(libscca_error_t **e, const char *what, char *err, size_t er
 	} \
 	s_; })
 
-static void read_times(libscca_file_t *f, struct prefetch *pf)
+static void read_times(const struct scca_api *a, libscca_file_t *f, struct prefetch *pf)
 {
 	for (int i = 0; i < PREFETCH_RUN_TIMES; i++)
 		pf->last_run[i] = TIME_NONE;
 	int n = pf->version >= 26 ? PREFETCH_RUN_TIMES : 1;
 	for (int i = 0; i < n; i++) {
 		uint64_t t = 0;
-		if (libscca_file_get_last_run_time(f, i, &t, NULL) == 1 && t != 0 &&
+		if (a->libscca_file_get_last_run_time(f, i, &t, NULL) == 1 && t != 0 &&
 		    t <= (uint64_t)INT64_MAX)
 			pf->last_run[pf->n_last_run++] = (int64_t)t;
 	}
 }
 
-static void read_files(libscca_file_t *f, struct prefetch *pf)
+static void read_files(const struct scca_api *a, libscca_file_t *f, struct prefetch *pf)
 {
 	int n = 0;
-	if (libscca_file_get_number_of_filenames(f, &n, NULL) != 1 || n <= 0)
+	if (a->libscca_file_get_number_of_filenames(f, &n, NULL) != 1 || n <= 0)
 		return;
 	pf->files = xcalloc((size_t)n, sizeof *pf->files);
 	for (int i = 0; i < n; i++) {
-		char *s = SCCA_STRING(libscca_file_get_utf8_filename_size,
-				      libscca_file_get_utf8_filename, f, i);
+		char *s = SCCA_STRING(a->libscca_file_get_utf8_filename_size,
+				      a->libscca_file_get_utf8_filename, f, i);
 		pf->files[pf->n_files++] = s ? s : xstrdup("");
 	}
 }
 
-static void read_volumes(libscca_file_t *f, struct prefetch *pf)
+static void read_volumes(const struct scca_api *a, libscca_file_t *f, struct prefetch *pf)
 {
 	int n = 0;
-	if (libscca_file_get_number_of_volumes(f, &n, NULL) != 1 || n <= 0)
+	if (a->libscca_file_get_number_of_volumes(f, &n, NULL) != 1 || n <= 0)
 		return;
 	pf->volumes = xcalloc((size_t)n, sizeof *pf->volumes);
 	for (int i = 0; i < n; i++) {
 		libscca_volume_information_t *v = NULL;
-		if (libscca_file_get_volume_information(f, i, &v, NULL) != 1)
+		if (a->libscca_file_get_volume_information(f, i, &v, NULL) != 1)
 			continue;
 		struct prefetch_volume *pv = &pf->volumes[pf->n_volumes++];
 		uint64_t t = 0;
-		pv->device = SCCA_STRING(libscca_volume_information_get_utf8_device_path_size,
-					 libscca_volume_information_get_utf8_device_path, v);
-		libscca_volume_information_get_serial_number(v, &pv->serial, NULL);
-		pv->created = libscca_volume_information_get_creation_time(v, &t, NULL) == 1 &&
+		pv->device = SCCA_STRING(a->libscca_volume_information_get_utf8_device_path_size,
+					 a->libscca_volume_information_get_utf8_device_path, v);
+		a->libscca_volume_information_get_serial_number(v, &pv->serial, NULL);
+		pv->created = a->libscca_volume_information_get_creation_time(v, &t, NULL) == 1 &&
 			      t && t <= (uint64_t)INT64_MAX ? (int64_t)t : TIME_NONE;
-		libscca_volume_information_free(&v, NULL);
+		a->libscca_volume_information_free(&v, NULL);
 	}
+}
+
+/* The file's bytes as libscca will parse them: read whole, and unpacked
+ * with libscca's own libfwnt when compressed. Returns a buffer the
+ * caller frees (*n bytes), or NULL: too large (err set, -1 in *n), or
+ * not readable or not unpackable (left to libscca to say why). */
+static uint8_t *uncompressed(const struct scca_api *a, struct source *src, size_t *n,
+			     char *err, size_t errsz)
+{
+	uint8_t head[8];
+	*n = 0;
+	if (src->size > PREFETCH_MAX_BYTES || source_read(src, 0, head, 8) != 8)
+		goto large_or_short;
+	size_t size = (size_t)src->size;
+	uint8_t *raw = xmalloc(size);
+	if (source_read(src, 0, raw, size) != (ssize_t)size) {
+		free(raw);
+		return NULL;
+	}
+	if (memcmp(head, "MAM\x04", 4) != 0) {
+		*n = size;
+		return raw;
+	}
+	size_t want = le32(head + 4);
+	if (want > PREFETCH_MAX_BYTES) {
+		free(raw);
+		source_set_err(err, errsz, "compressed Prefetch file unpacking to %zu bytes, "
+			       "more than any Windows writes (%u)", want, PREFETCH_MAX_BYTES);
+		*n = (size_t)-1;
+		return NULL;
+	}
+	/* libscca parses the size the header claims, zeros where the
+	 * stream ended short of it: so is it looked at here. */
+	uint8_t *out = xcalloc(want ? want : 1, 1);
+	size_t got = want;
+	libscca_error_t *e = NULL;
+	int ok = a->libfwnt_lzxpress_huffman_decompress(raw + 8, size - 8, out, &got, &e) == 1;
+	a->libscca_error_free(&e);
+	free(raw);
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	*n = want;
+	return out;
+large_or_short:
+	if (src->size > PREFETCH_MAX_BYTES) {
+		source_set_err(err, errsz, "%llu bytes, more than any Prefetch file Windows "
+			       "writes (%u)", (unsigned long long)src->size, PREFETCH_MAX_BYTES);
+		*n = (size_t)-1;
+	}
+	return NULL;
+}
+
+/* Refuses (-1, err set) a file whose file name strings libscca would
+ * spend minutes listing (PREFETCH_MAX_STRINGS); 0 lets libscca read it,
+ * and say itself what else is wrong. The strings' place is in the file
+ * information after the 84-byte header, as libscca reads it. */
+static int strings_guard(const struct scca_api *a, struct source *src, char *err,
+			 size_t errsz)
+{
+	size_t n;
+	uint8_t *d = uncompressed(a, src, &n, err, errsz);
+	if (!d)
+		return n == (size_t)-1 ? -1 : 0;
+	size_t strings = 0;
+	if (n >= 84 + 24) {
+		size_t off = le32(d + 84 + 16), size = le32(d + 84 + 20);
+		if (off <= n && size <= n - off)
+			for (size_t i = off; i + 1 < off + size; i += 2)
+				strings += d[i] == 0 && d[i + 1] == 0;
+	}
+	free(d);
+	if (strings <= PREFETCH_MAX_STRINGS)
+		return 0;
+	source_set_err(err, errsz, "%zu file name strings, more than any Prefetch file Windows "
+		       "writes (%u): not handed to libscca %s, which would take minutes over them",
+		       strings, PREFETCH_MAX_STRINGS, a->libscca_get_version());
+	return -1;
 }
 
 int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz)
@@ -99,26 +178,29 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 	libscca_error_t *e = NULL;
 	libbfio_handle_t *h = NULL;
 	memset(pf, 0, sizeof *pf);
-	if (source_bfio_handle(src, &h, err, errsz) != 0)
+	const struct scca_api *a = scca_api_load(err, errsz);
+	if (!a || strings_guard(a, src, err, errsz) != 0 ||
+	    source_bfio_handle_with(src, a->libbfio_handle_initialize,
+					  a->libbfio_error_free, &h, err, errsz) != 0)
 		return -1;
-	if (libscca_file_initialize(&f, &e) != 1 ||
-	    libscca_file_open_file_io_handle(f, h, LIBSCCA_OPEN_READ, &e) != 1) {
-		scca_err(&e, "libscca", err, errsz);
-		libscca_file_free(&f, NULL);
-		libbfio_handle_free(&h, NULL);
+	if (a->libscca_file_initialize(&f, &e) != 1 ||
+	    a->libscca_file_open_file_io_handle(f, h, LIBSCCA_OPEN_READ, &e) != 1) {
+		scca_err(a, &e, "libscca", err, errsz);
+		a->libscca_file_free(&f, NULL);
+		a->libbfio_handle_free(&h, NULL);
 		return -1;
 	}
-	libscca_file_get_format_version(f, &pf->version, NULL);
-	libscca_file_get_prefetch_hash(f, &pf->hash, NULL);
-	libscca_file_get_run_count(f, &pf->run_count, NULL);
-	pf->executable = SCCA_STRING(libscca_file_get_utf8_executable_filename_size,
-				     libscca_file_get_utf8_executable_filename, f);
-	read_times(f, pf);
-	read_files(f, pf);
-	read_volumes(f, pf);
-	libscca_file_close(f, NULL);
-	libscca_file_free(&f, NULL);
-	libbfio_handle_free(&h, NULL);
+	a->libscca_file_get_format_version(f, &pf->version, NULL);
+	a->libscca_file_get_prefetch_hash(f, &pf->hash, NULL);
+	a->libscca_file_get_run_count(f, &pf->run_count, NULL);
+	pf->executable = SCCA_STRING(a->libscca_file_get_utf8_executable_filename_size,
+				     a->libscca_file_get_utf8_executable_filename, f);
+	read_times(a, f, pf);
+	read_files(a, f, pf);
+	read_volumes(a, f, pf);
+	a->libscca_file_close(f, NULL);
+	a->libscca_file_free(&f, NULL);
+	a->libbfio_handle_free(&h, NULL);
 	return 0;
 }
 

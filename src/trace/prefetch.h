@@ -20,6 +20,16 @@
 
 #define PREFETCH_RUN_TIMES 8    /* versions 26 and 30 keep the last 8 */
 
+/* What no Prefetch file Windows writes comes near, and what libscca
+ * 20200717 cannot take: it appends each file name string to a list at a
+ * cost that grows with the list, so 158,000 empty strings (a 15 KB
+ * compressed file) take it 28 s, and a larger file minutes. Windows
+ * writes one string a file it lists (1,085 in the largest of the corpus).
+ * A file past either bound is refused with a named reason before libscca
+ * sees it. */
+#define PREFETCH_MAX_STRINGS 16384
+#define PREFETCH_MAX_BYTES (64u << 20)  /* the file, or what MAM\x04 unpacks to */
+
 struct prefetch_volume {
 	char *device;           /* \VOLUME{...} or \DEVICE\HARDDISKVOLUMEn; owned */
 	uint32_t serial;
@@ -44,7 +54,8 @@ struct prefetch {
 
 /* Reads the Prefetch file in src (borrowed). Returns 0, or -1 with err
  * set ("Prefetch format version 31 ...: this libscca cannot read it" for
- * the Windows 11 22H2 form). pf is then empty. */
+ * the Windows 11 22H2 form; "... file name strings, more than ..." past
+ * PREFETCH_MAX_STRINGS). pf is then empty. */
 int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz);
 void prefetch_free(struct prefetch *pf);
 
