@@ -282,8 +282,14 @@ static void sum_add(struct sum_items *s, const char *label, uint64_t value)
 		s->v[s->n++] = (struct sum_item){ label, value };
 }
 
+/* The counters that are zero (zeros) or not; no list when none is. */
 static void sum_list(struct out *o, const struct sum_items *s, bool zeros)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		n += (s->v[i].value == 0) == zeros;
+	if (!n)
+		return;
 	P(o, "<dl class=\"sum\">\n");
 	for (size_t i = 0; i < s->n; i++) {
 		if ((s->v[i].value == 0) != zeros)
