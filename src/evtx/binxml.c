@@ -10,6 +10,7 @@
 #include <string.h>
 #include "le.h"
 #include "rule.h"
+#include "binxml.h"
 #include "scan_private.h"
 
 /* ---- Sysmon Event ID 7 template ----------------------------------- */
@@ -146,11 +147,6 @@ struct td_parser {
 	uint32_t nvals;          /*   nvals of them, summed per substitution */
 	uint64_t subst_cost;     /*   into this; NULL when not costing */
 };
-
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
 
 /* The EL_* of the innermost open element. */
 TD_INLINE uint8_t td_top(const struct td_parser *p)
@@ -338,8 +334,8 @@ static void td_run(struct td_parser *p)
 
 /* Parses the definition at chunk offset off. With vcost (n values'
  * costs), returns what its substitutions cost; else 0. */
-static uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
-                                   const uint64_t *vcost, uint32_t n)
+uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
+                            const uint64_t *vcost, uint32_t n)
 {
 	memset(d, 0, sizeof *d);
 	if ((uint64_t)off + 24 > SCAN_CHUNK_SIZE)
@@ -354,7 +350,7 @@ static uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *
 	return p.subst_cost;
 }
 
-static void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
+void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d)
 {
 	tdef_parse_costing(c, off, d, NULL, 0);
 }
@@ -378,37 +374,6 @@ static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache
 
 #define FRAGMENT_MAX_DEPTH 8
 
-/* Record r's binary XML: c[*pos..*end), after the record header and
- * before the copy of its size. False when r is too short for one or
- * runs past its chunk. */
-static bool record_xml(const struct scan_record *r, size_t *pos, size_t *end)
-{
-	if (r->size < SCAN_RECORD_HEADER_SIZE + 4 ||
-	    (uint64_t)r->offset + r->size > SCAN_CHUNK_SIZE)
-		return false;
-	*pos = (size_t)r->offset + SCAN_RECORD_HEADER_SIZE;
-	*end = (size_t)r->offset + r->size - 4;
-	return true;
-}
-
-/* A fragment header (0f 01 01 00; a nested BinXml value may go without)
- * and a template instance token at c[*pos..end): moves *pos past them,
- * to where an inline definition would be; the definition's offset is
- * the u32 before it. */
-static bool instance_head(const uint8_t *c, size_t *pos, size_t end)
-{
-	size_t p = *pos;
-	if (p + 4 <= end && c[p] == 0x0f) {
-		if (c[p + 1] != 0x01 || c[p + 2] != 0x01 || c[p + 3] != 0x00)
-			return false;
-		p += 4;
-	}
-	if (p + 10 > end || c[p] != 0x0c)
-		return false;
-	*pos = p + 10;
-	return true;
-}
-
 /* The definition of the template instance at c[*pos..end) (see
  * instance_head), parsed or from tc, when it reads to its end; *pos
  * moves past the instance and past the definition when it is inline,
@@ -428,29 +393,6 @@ static const struct tdef *instance_def(const uint8_t *c, size_t *pos, size_t end
 			return NULL;
 	}
 	return d;
-}
-
-/* The values of a template instance: count descriptors of (size u16,
- * type u8, 0), then the values back to back from first. */
-struct values {
-	uint32_t count;
-	const uint8_t *desc;
-	size_t first;
-};
-
-/* Reads the count at c[pos..end) and places the descriptors; false
- * when they do not fit before end. */
-static bool values_head(const uint8_t *c, size_t pos, size_t end, struct values *v)
-{
-	if (pos + 4 > end)
-		return false;
-	v->count = le32(c + pos);
-	pos += 4;
-	if (v->count > (end - pos) / 4)
-		return false;
-	v->desc = c + pos;
-	v->first = pos + 4 * (size_t)v->count;
-	return true;
 }
 
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
@@ -861,99 +803,4 @@ void scan_utf16_to_utf8(const uint8_t *p, size_t n, char *out, size_t size)
 		o += k;
 	}
 	out[o] = '\0';
-}
-
-/* ---- what rendering a record costs -------------------------------- */
-
-/* What a value of size bytes costs where it is substituted, when it is
- * no BinXml value. */
-static uint64_t plain_cost(size_t size)
-{
-	return 4 * (uint64_t)size + 16;
-}
-
-/* Whether the instance's values, from the count at c[pos], run past the
- * chunk's end: libevtx 20181227 reads the value descriptors from its
- * 64 KiB chunk buffer without checking that they end inside it (a heap
- * over-read: a crash, or whatever bytes lie beyond). */
-static bool runs_outside(const uint8_t *c, size_t pos)
-{
-	if ((uint64_t)pos + 4 > SCAN_CHUNK_SIZE)
-		return true;
-	uint64_t count = le32(c + pos);
-	uint64_t voff = (uint64_t)pos + 4 + 4 * count;
-	if (voff > SCAN_CHUNK_SIZE)
-		return true;
-	for (uint64_t i = 0; i < count; i++)
-		voff += le16(c + pos + 4 + 4 * i);
-	return voff > SCAN_CHUNK_SIZE;
-}
-
-/* What rendering the template instance at c[pos..end) costs (see
- * scan_record_check): each of its values is costed once, then the
- * definition's substitutions add up the costs of the values they name.
- * Sets *why when the instance is to be refused. */
-static uint64_t instance_cost(const uint8_t *c, size_t pos, size_t end, int depth,
-			      enum scan_refusal *why)
-{
-	size_t start = pos;
-	struct tdef d;
-	if (depth > SCAN_NEST_MAX) {
-		*why = SCAN_REFUSED_EXPANSION;
-		return UINT64_MAX;
-	}
-	if (!instance_head(c, &pos, end))
-		return plain_cost(end - start);
-	uint32_t def_off = le32(c + pos - 4);
-	tdef_parse(c, def_off, &d);
-	if (def_off == pos)
-		pos += 24 + (size_t)d.size;
-	if (runs_outside(c, pos)) {
-		*why = SCAN_REFUSED_BOUNDS;
-		return 0;
-	}
-	/* libevtx reads the values against the chunk, not the record (see
-	 * runs_outside): values that run past the record's end are read
-	 * from whatever follows it, which the writer of the record also
-	 * wrote. Costing them only up to the record's end let a record whose
-	 * first value claims a few bytes too many, its nested bomb in the
-	 * bytes after it, pass as cheap. So they are costed to the chunk's
-	 * end, which runs_outside has checked they stay within. */
-	struct values v;
-	if (!d.ok || pos > SCAN_CHUNK_SIZE || !values_head(c, pos, SCAN_CHUNK_SIZE, &v))
-		return plain_cost(end - start);
-	uint64_t *vcost = calloc(v.count ? v.count : 1, sizeof *vcost);
-	if (!vcost) {
-		*why = SCAN_REFUSED_EXPANSION;   /* cannot tell */
-		return UINT64_MAX;
-	}
-	size_t voff = v.first;
-	for (uint32_t i = 0; i < v.count && *why == SCAN_RECORD_OK; i++) {
-		size_t sz = le16(v.desc + 4 * i);
-		if (sz > SCAN_CHUNK_SIZE - voff)
-			break;     /* (runs_outside refused this already) */
-		vcost[i] = v.desc[4 * i + 2] == 0x21
-			   ? instance_cost(c, voff, voff + sz, depth + 1, why) : plain_cost(sz);
-		voff += sz;
-	}
-	uint64_t cost = UINT64_MAX;
-	if (*why == SCAN_RECORD_OK)
-		cost = sat_add(d.size, tdef_parse_costing(c, def_off, &d, vcost, v.count));
-	free(vcost);
-	return cost;
-}
-
-enum scan_refusal scan_record_check(const uint8_t *chunk, const struct scan_record *r,
-				    uint64_t *cost)
-{
-	enum scan_refusal why = SCAN_RECORD_OK;
-	uint64_t c = 0;
-	size_t pos, end;
-	if (chunk && r && record_xml(r, &pos, &end))
-		c = instance_cost(chunk, pos, end, 0, &why);
-	if (why == SCAN_RECORD_OK && c > SCAN_EXPAND_MAX)
-		why = SCAN_REFUSED_EXPANSION;
-	if (cost)
-		*cost = c;
-	return why;
 }
