@@ -6,7 +6,7 @@
 #include <string.h>
 #include "escape.h"
 #include "part.h"
-#include "report.h"
+#include "run.h"
 #include "timefmt.h"
 
 /* Where the System fields' values go: EventData ones by their Data Name. */
