@@ -226,10 +226,9 @@ static void read_input(struct rd *r, json_t *o, struct input_list *l, size_t n_i
 	in->status = status_of(r, o);
 	in->reason = exact_member(r, o, "reason");
 	json_t *c = member(r, o, "counts", JSON_ARRAY);
-	uint64_t *counts[] = { &in->records, &in->recovered, &in->record_errors,
-			       &in->recovered_errors, &in->records_refused, &in->eid7,
-			       &in->eid7_recovered, &in->media_read, &in->carved_chunks,
-			       &in->carve_rejected, &in->spooled };
+#define X(member, json, group, doc) &in->member,
+	uint64_t *counts[] = { INPUT_COUNTS(X) };
+#undef X
 	size_t want = sizeof counts / sizeof counts[0];
 	if (c && json_array_size(c) != want)
 		fail(r, "part: an input's counts are not %zu numbers", want);

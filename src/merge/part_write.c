@@ -128,10 +128,9 @@ static void input_member(struct strbuf *sb, const struct input *in)
 	str(sb, "sha256", in->sha256);
 	str(sb, "status", input_status_name(in->status));
 	str(sb, "reason", in->reason);
-	const uint64_t counts[] = { in->records, in->recovered, in->record_errors,
-				    in->recovered_errors, in->records_refused, in->eid7,
-				    in->eid7_recovered, in->media_read, in->carved_chunks,
-				    in->carve_rejected, in->spooled };
+#define X(member, json, group, doc) in->member,
+	const uint64_t counts[] = { INPUT_COUNTS(X) };
+#undef X
 	sb_puts(sb, "\"counts\":[");
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
 		if (i)

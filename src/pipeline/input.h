@@ -25,6 +25,35 @@ enum input_kind {
 
 struct input_list;
 
+/* An input's counts of what was read, one line each: its member of
+ * struct input, its name in the JSON report, where the JSON places it
+ * (READ: with the records, before the times; MEDIA, then CARVE: after
+ * them), and what it counts. The struct, the worker's coverage frame
+ * (wire.c), the part's "counts" (part_write.c, part_read.c: by position,
+ * in this order) and the JSON report (report_json.c) follow from this
+ * list: a count added here reaches all four (tests/test_coverage.c). */
+#define INPUT_COUNTS(X) \
+	X(records, "records", READ, "allocated records read") \
+	X(recovered, "recovered_records", READ, "records recovered from slack") \
+	X(record_errors, "record_errors", READ, "allocated records that could not be parsed") \
+	X(recovered_errors, "recovered_record_errors", READ, \
+	  "recovered fragments that could not be parsed") \
+	X(records_refused, "records_refused", READ, \
+	  "of the record errors (and the recovered records, with --recovered), those " \
+	  "never handed to libevtx: binary-XML bombs") \
+	X(eid7, "sysmon_eid7_records", READ, "allocated Sysmon Event ID 7 records") \
+	X(eid7_recovered, "sysmon_eid7_recovered_records", READ, \
+	  "recovered ones (duplicates included)") \
+	X(media_read, "media_bytes_read", MEDIA, \
+	  "in an image: bytes of its media read to read this log (every layer's reads)") \
+	X(carved_chunks, "carved_chunks", CARVE, "--carve: chunks kept (signature, CRCs)") \
+	X(carve_rejected, "carve_rejected_signatures", CARVE, \
+	  "and signatures whose CRCs failed") \
+	X(spooled, "spooled_bytes", MEDIA, \
+	  "in an archive: bytes copied to temporary files to read the member back")
+
+enum input_count_group { COUNT_READ, COUNT_MEDIA, COUNT_CARVE };
+
 struct input {
 	char *path;             /* the file on disk it is in, as found; owned */
 	struct locator loc;     /* where the log is, from that file down; owned */
@@ -37,24 +66,12 @@ struct input {
 	enum input_status status;
 	char *reason;           /* why partial or failed; owned; NULL when ok */
 
-	uint64_t records;          /* allocated records read */
-	uint64_t recovered;        /* records recovered from slack */
-	uint64_t record_errors;    /* allocated records that could not be parsed */
-	uint64_t recovered_errors; /* recovered fragments that could not be parsed */
-	uint64_t records_refused;  /* of the record errors (and the recovered
-	                              records, with --recovered), those never
-	                              handed to libevtx: binary-XML bombs */
-	uint64_t eid7;             /* allocated Sysmon Event ID 7 records */
-	uint64_t eid7_recovered;   /* recovered ones (duplicates included) */
+#define X(member, json, group, doc) uint64_t member;
+	INPUT_COUNTS(X)         /* the counts of what was read: see above */
+#undef X
 	int64_t first_time;        /* earliest / latest record written time */
 	int64_t last_time;         /*   (TIME_NONE when no record) */
 	bool dirty;                /* file header says it was not closed cleanly */
-	uint64_t media_read;       /* in an image: bytes of its media read to
-	                              read this log (every layer's reads) */
-	uint64_t spooled;          /* in an archive: bytes copied to temporary
-	                              files to read the member back */
-	uint64_t carved_chunks;    /* --carve: chunks kept (signature, CRCs) */
-	uint64_t carve_rejected;   /*   and signatures whose CRCs failed */
 	char **computers;          /* distinct System/Computer values; owned */
 	size_t n_computers;
 	bool interrupted;          /* not read (in full) because the run was

@@ -152,20 +152,12 @@ int wire_send_coverage(struct wire_out *w, const struct input *in)
 	wire_put_str(&w->sb, in->sha256);
 	wire_put_uint(&w->sb, (unsigned)in->status, 1);
 	wire_put_str(&w->sb, in->reason);
-	wire_put_uint(&w->sb, in->records, 8);
-	wire_put_uint(&w->sb, in->recovered, 8);
-	wire_put_uint(&w->sb, in->record_errors, 8);
-	wire_put_uint(&w->sb, in->recovered_errors, 8);
-	wire_put_uint(&w->sb, in->records_refused, 8);
-	wire_put_uint(&w->sb, in->eid7, 8);
-	wire_put_uint(&w->sb, in->eid7_recovered, 8);
+#define X(member, json, group, doc) wire_put_uint(&w->sb, in->member, 8);
+	INPUT_COUNTS(X)
+#undef X
 	wire_put_uint(&w->sb, (uint64_t)in->first_time, 8);
 	wire_put_uint(&w->sb, (uint64_t)in->last_time, 8);
 	wire_put_uint(&w->sb, in->dirty, 1);
-	wire_put_uint(&w->sb, in->media_read, 8);
-	wire_put_uint(&w->sb, in->carved_chunks, 8);
-	wire_put_uint(&w->sb, in->carve_rejected, 8);
-	wire_put_uint(&w->sb, in->spooled, 8);
 	wire_put_str(&w->sb, in->artifact);
 	wire_put_uint(&w->sb, n, 4);
 	return wire_frame_send(w);
@@ -334,20 +326,12 @@ void wire_read_coverage(struct wire_in *r, struct input *c)
 		r->error = "bad status";
 	c->status = (enum input_status)status;
 	c->reason = wire_get_str(r, true);
-	c->records = wire_get_uint(r, 8);
-	c->recovered = wire_get_uint(r, 8);
-	c->record_errors = wire_get_uint(r, 8);
-	c->recovered_errors = wire_get_uint(r, 8);
-	c->records_refused = wire_get_uint(r, 8);
-	c->eid7 = wire_get_uint(r, 8);
-	c->eid7_recovered = wire_get_uint(r, 8);
+#define X(member, json, group, doc) c->member = wire_get_uint(r, 8);
+	INPUT_COUNTS(X)
+#undef X
 	c->first_time = (int64_t)wire_get_uint(r, 8);
 	c->last_time = (int64_t)wire_get_uint(r, 8);
 	c->dirty = wire_get_bool(r);
-	c->media_read = wire_get_uint(r, 8);
-	c->carved_chunks = wire_get_uint(r, 8);
-	c->carve_rejected = wire_get_uint(r, 8);
-	c->spooled = wire_get_uint(r, 8);
 	c->artifact = wire_get_str(r, true);
 	uint64_t nc = wire_get_uint(r, 4);
 	if (!r->error && nc != c->n_computers)

@@ -17,10 +17,9 @@
  *   'C' computer: name:string
  *   'S' start:    input:u32 (the next file of the batch, in order)
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
- *                 records recovered record_errors recovered_errors
- *                 records_refused eid7 eid7_recovered:u64
- *                 first_time last_time:i64 dirty:u8 media_read carved_chunks
- *                 carve_rejected spooled:u64 artifact:string n_computers:u32
+ *                 each of INPUT_COUNTS (input.h) in order:u64
+ *                 first_time last_time:i64 dirty:u8 artifact:string
+ *                 n_computers:u32
  *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:

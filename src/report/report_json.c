@@ -238,6 +238,17 @@ static void hosts_section(struct strbuf *sb, const struct run *run)
 	verdicts_free(&own);
 }
 
+/* The input's INPUT_COUNTS of one group, in the list's order. */
+static void counts_member(struct strbuf *sb, const struct input *in,
+			  enum input_count_group g)
+{
+#define X(member, json, group, doc) \
+	if (COUNT_##group == g) \
+		num_member(sb, json, in->member);
+	INPUT_COUNTS(X)
+#undef X
+}
+
 static void input_object(struct strbuf *sb, const struct input *in, uint32_t index,
 			 bool traces)
 {
@@ -261,21 +272,13 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	str_member(sb, "status", input_status_name(in->status), true);
 	str_member(sb, "reason", in->reason, true);
 	bool_member(sb, "interrupted", in->interrupted);
-	num_member(sb, "records", in->records);
-	num_member(sb, "recovered_records", in->recovered);
-	num_member(sb, "record_errors", in->record_errors);
-	num_member(sb, "recovered_record_errors", in->recovered_errors);
-	num_member(sb, "records_refused", in->records_refused);
-	num_member(sb, "sysmon_eid7_records", in->eid7);
-	num_member(sb, "sysmon_eid7_recovered_records", in->eid7_recovered);
+	counts_member(sb, in, COUNT_READ);
 	bool_member(sb, "sysmon_eid7_seen", in->eid7 + in->eid7_recovered > 0);
 	time_member(sb, "first_record_time", in->first_time, true);
 	time_member(sb, "last_record_time", in->last_time, true);
 	bool_member(sb, "dirty", in->dirty);
-	num_member(sb, "media_bytes_read", in->media_read);
-	num_member(sb, "spooled_bytes", in->spooled);
-	num_member(sb, "carved_chunks", in->carved_chunks);
-	num_member(sb, "carve_rejected_signatures", in->carve_rejected);
+	counts_member(sb, in, COUNT_MEDIA);
+	counts_member(sb, in, COUNT_CARVE);
 	key(sb, "computers");
 	sb_putc(sb, '[');
 	for (size_t i = 0; i < in->n_computers; i++) {

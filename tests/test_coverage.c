@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* Unit tests: each count of INPUT_COUNTS (input.h) crosses every boundary
+ * an input's coverage crosses with its own value: the worker's frame
+ * (wire.c), the part (part_write.c, part_read.c) and the JSON report
+ * (report_json.c). A count added to the list reaches all three with no
+ * other edit; a boundary that drops, swaps or renames one fails here.
+ * The values are the list's own places, so no two are alike. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "input.h"
+#include "locator.h"
+#include "part.h"
+#include "report.h"
+#include "strbuf.h"
+#include "timefmt.h"
+#include "wire.h"
+
+/* The n-th count's value: past 32 bits, odd, none zero. */
+static uint64_t value(uint64_t n)
+{
+	return n * 0x100000001b3ull;
+}
+
+static size_t n_counts(void)
+{
+	size_t n = 0;
+#define X(member, json, group, doc) n++;
+	INPUT_COUNTS(X)
+#undef X
+	return n;
+}
+
+/* One input of a list, with every count set to value(its place). */
+static struct input *make_input(struct input_list *l)
+{
+	struct locator loc = { 0 };
+	locator_push(&loc, STEP_FILE, "/e/Sysmon.evtx");
+	struct input *in = input_list_add(l, &loc, true, 69632, 0);
+	locator_clear(&loc);
+	memset(in->sha256, 'a', 64);
+	in->first_time = in->last_time = TIME_NONE;
+	uint64_t k = 0;
+#define X(member, json, group, doc) in->member = value(++k);
+	INPUT_COUNTS(X)
+#undef X
+	assert_int_equal(k, n_counts());
+	return in;
+}
+
+/* Every count of got is want's. */
+static void same_counts(const struct input *got, const struct input *want)
+{
+#define X(member, json, group, doc) \
+	if (got->member != want->member) \
+		fail_msg("%s: %llu, not %llu", #member, (unsigned long long)got->member, \
+			 (unsigned long long)want->member);
+	INPUT_COUNTS(X)
+#undef X
+}
+
+/* Through the worker's pipe: the frame wire_send_coverage writes, read
+ * back by wire_read_coverage. */
+static void test_wire(void **state)
+{
+	(void)state;
+	struct input_list l = { 0 };
+	struct input *in = make_input(&l);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	struct wire_out w = { .fd = fd[1] };
+	assert_int_equal(wire_send_coverage(&w, in), 0);
+	close(fd[1]);
+	unsigned char buf[4096];
+	ssize_t n = read(fd[0], buf, sizeof buf);
+	close(fd[0]);
+	assert_true(n > WIRE_HEADER);
+	assert_int_equal(buf[0], MSG_COVERAGE);
+	assert_int_equal(wire_le_load(buf + 1, 4), (uint64_t)n - WIRE_HEADER);
+	struct wire_in r = { .p = buf + WIRE_HEADER, .end = buf + n };
+	struct input got = { 0 };
+	wire_read_coverage(&r, &got);
+	assert_true(wire_frame_whole(&r));
+	same_counts(&got, in);
+	input_clear(&got);
+	free(sb_take(&w.sb));
+	inputs_free(&l);
+}
+
+/* Through the JSON report: its input object names each count as the
+ * list does, and the part in it reads back into the same counts. */
+static void test_report_and_part(void **state)
+{
+	(void)state;
+	struct input_list l = { 0 };
+	struct input *in = make_input(&l);
+	struct findings f = { 0 };
+	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
+			   .started = TIME_NONE, .finished = TIME_NONE,
+			   .inputs = &l, .findings = &f };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(report_json(out, &run), 0);
+	assert_int_equal(fclose(out), 0);
+
+	json_error_t je;
+	json_t *root = json_loadb(text, len, 0, &je);
+	assert_non_null(root);
+	json_t *obj = json_array_get(json_object_get(root, "inputs"), 0);
+	assert_non_null(obj);
+	uint64_t k = 0;
+#define X(member, json, group, doc) \
+	{ \
+		json_t *v = json_object_get(obj, json); \
+		k++; \
+		if (!json_is_integer(v) || (uint64_t)json_integer_value(v) != in->member) \
+			fail_msg("JSON %s is not the %s count", json, #member); \
+	}
+	INPUT_COUNTS(X)
+#undef X
+	assert_int_equal(k, n_counts());
+	json_decref(root);
+
+	struct part p = { 0 };
+	char err[256] = "";
+	if (part_parse(text, len, &p, err, sizeof err) != 0)
+		fail_msg("part_parse: %s", err);
+	assert_int_equal(p.inputs.n, 1);
+	same_counts(&p.inputs.items[0], in);
+	part_free(&p);
+	free(text);
+	inputs_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_report_and_part),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
