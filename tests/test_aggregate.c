@@ -249,6 +249,35 @@ static void test_grouping_count_first_last(void **state)
 	findings_free(&f);
 }
 
+/* Each row is rated once, as it is made: the risk score and message of
+ * the detection's RBA (docs/detection.md: score 30, "The following module
+ * $ImageLoaded$ was loaded by a non-standard application on endpoint
+ * $dest$"), and whether its module is one of the two --extended-modules
+ * adds, which Splunk's search does not list. */
+static void test_rows_rated(void **state)
+{
+	(void)state;
+	const struct spec s[] = {
+		{ "WS01", IMG, "C:\\nsm\\PCICL32.DLL", 1, 1000, 0, false, 0 },
+		{ "WS02", IMG, "C:\\nsm\\IPCTL32.DLL", 2, 2000, 0, false, 0 },
+	};
+	struct findings f;
+	add_all(&f, s, 2);
+	assert_int_equal(f.n_rows, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct finding *r = &f.rows[i];
+		bool ipctl = strcmp(r->key[BF_DEST], "WS02") == 0;
+		char want[256];
+		snprintf(want, sizeof want, "The following module C:\\nsm\\%s was loaded by a "
+			 "non-standard application on endpoint %s", ipctl ? "IPCTL32.DLL" :
+			 "PCICL32.DLL", r->key[BF_DEST]);
+		assert_int_equal(r->rated.risk_score, 30);
+		assert_string_equal(r->rated.risk_message, want);
+		assert_int_equal(r->rated.outside_search, ipctl);
+	}
+	findings_free(&f);
+}
+
 static void test_grouping_by_every_field(void **state)
 {
 	(void)state;
@@ -542,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_identity_parts),
 		cmocka_unit_test(test_allocated_preferred_over_recovered),
 		cmocka_unit_test(test_grouping_count_first_last),
+		cmocka_unit_test(test_rows_rated),
 		cmocka_unit_test(test_grouping_by_every_field),
 		cmocka_unit_test(test_guid_case_groups_together),
 		cmocka_unit_test(test_rows_sorted_bytewise),

@@ -102,6 +102,7 @@ static void add_row(struct findings *f, const char *host, const char *image,
 	r->n_inputs = 1;
 	r->suppressed = allow_line != 0;
 	r->allow_rule = allow_line;
+	rule_rate(r->key, &r->rated);   /* as findings_group does */
 	if (r->suppressed) {
 		f->suppressed_rows++;
 		f->suppressed_events += n;

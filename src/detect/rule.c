@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "rule.h"
@@ -168,4 +169,17 @@ char *rule_risk_message(const char *image_loaded, const char *dest)
 	sb_printf(&sb, "The following module %s was loaded by a non-standard "
 		  "application on endpoint %s", image_loaded, dest);
 	return sb_take(&sb);
+}
+
+void rule_rate(char *const key[BF_COUNT], struct rule_rating *out)
+{
+	out->risk_score = RULE_RISK_SCORE;
+	out->risk_message = rule_risk_message(key[BF_IMAGE_LOADED], key[BF_DEST]);
+	out->outside_search = rule_outside_search(key[BF_IMAGE_LOADED]);
+}
+
+void rule_rating_clear(struct rule_rating *r)
+{
+	free(r->risk_message);
+	memset(r, 0, sizeof *r);
 }

@@ -77,4 +77,18 @@ void rule_derive(const struct event *ev, char *key[BF_COUNT]);
 /* The RBA message with $ImageLoaded$ and $dest$ filled in; caller frees. */
 char *rule_risk_message(const char *image_loaded, const char *dest);
 
+/* What the rule says of one finding row: its risk (Splunk's RBA score
+ * and message) and whether it lies outside Splunk's search (only with
+ * --extended-modules). Worked out once, when the rows are made
+ * (findings_group); the reports render it and never ask the rule. */
+struct rule_rating {
+	int risk_score;
+	char *risk_message;      /* owned */
+	bool outside_search;
+};
+
+/* Rates the row whose by-field values are key (rule_derive's). */
+void rule_rate(char *const key[BF_COUNT], struct rule_rating *out);
+void rule_rating_clear(struct rule_rating *r);
+
 #endif

@@ -171,6 +171,8 @@ void findings_group(struct findings *f)
 		row_add_event(row, &k[i], i);
 	}
 	free(k);
+	for (size_t i = 0; i < f->n_rows; i++)
+		rule_rate(f->rows[i].key, &f->rows[i].rated);
 }
 
 void findings_free(struct findings *f)
@@ -187,6 +189,7 @@ void findings_free(struct findings *f)
 			free(f->rows[i].key[j]);
 		free(f->rows[i].events);
 		free(f->rows[i].inputs);
+		rule_rating_clear(&f->rows[i].rated);
 	}
 	free(f->events);
 	free(f->sources);

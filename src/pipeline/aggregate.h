@@ -21,6 +21,8 @@ struct finding {
 	size_t n_inputs;
 	bool suppressed;         /* matched an allowlist rule */
 	int allow_rule;          /* its line number, when suppressed */
+	struct rule_rating rated;   /* what the rule says of the row (its
+	                            risk, outside the search); owned */
 };
 
 /* One place an event was read from. */

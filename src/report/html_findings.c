@@ -175,16 +175,15 @@ static void hashes_cell(struct out *o, const struct finding *r)
  * the module and the host) on hover, and whole in the CSV and JSON. */
 static void risk_cell(struct out *o, const struct finding *r)
 {
-	char *msg = rule_risk_message(r->key[BF_IMAGE_LOADED], r->key[BF_DEST]);
+	const char *msg = r->rated.risk_message;
 	if (msg) {
 		P(o, "<span title=\"");
 		H(o, msg);
 		P(o, "\">");
-		I(o, RULE_RISK_SCORE);
+		I(o, r->rated.risk_score);
 		P(o, "</span>");
-		free(msg);
 	} else {
-		I(o, RULE_RISK_SCORE);
+		I(o, r->rated.risk_score);
 	}
 }
 
@@ -194,7 +193,7 @@ static void row_html(struct out *o, const struct run *run, const struct finding 
 	H(o, r->key[BF_IMAGE]);
 	P(o, "<td>");
 	H(o, r->key[BF_IMAGE_LOADED]);
-	if (rule_outside_search(r->key[BF_IMAGE_LOADED]))
+	if (r->rated.outside_search)
 		P(o, "<br><span class=\"bs\">outside Splunk's search "
 		     "(--extended-modules)</span>");
 	P(o, "<td>");

@@ -77,10 +77,8 @@ static void row_line(struct strbuf *sb, const struct run *run,
 	time_format(row->first, first);
 	time_format(row->last, last);
 	sb_printf(sb, "%llu,%s,%s,%d,", (unsigned long long)row->count, first, last,
-		  RULE_RISK_SCORE);
-	char *msg = rule_risk_message(row->key[BF_IMAGE_LOADED], row->key[BF_DEST]);
-	csv_cell(sb, msg, neutralise);
-	free(msg);
+		  row->rated.risk_score);
+	csv_cell(sb, row->rated.risk_message, neutralise);
 	sb_printf(sb, ",%llu,", (unsigned long long)row->recovered);
 	/* Evidence paths, joined by " | ": the JSON has them as a list. */
 	struct strbuf files = { 0 };
@@ -92,7 +90,7 @@ static void row_line(struct strbuf *sb, const struct run *run,
 	csv_cell(sb, files.data ? files.data : "", neutralise);
 	sb_free(&files);
 	if (run->extended)
-		sb_puts(sb, rule_outside_search(row->key[BF_IMAGE_LOADED]) ? ",true" : ",false");
+		sb_puts(sb, row->rated.outside_search ? ",true" : ",false");
 	if (run->stories && run->stories->enabled)
 		story_cells(sb, run, (size_t)(row - run->findings->rows), neutralise);
 	sb_puts(sb, "\r\n");

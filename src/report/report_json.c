@@ -375,12 +375,10 @@ static void finding_object(struct strbuf *sb, const struct run *run, const struc
 	time_member(sb, "first_seen", row->first, true);
 	time_member(sb, "last_seen", row->last, true);
 	key(sb, "risk_score");
-	sb_printf(sb, "%d,", RULE_RISK_SCORE);
-	char *msg = rule_risk_message(row->key[BF_IMAGE_LOADED], row->key[BF_DEST]);
-	str_member(sb, "risk_message", msg, true);
-	free(msg);
+	sb_printf(sb, "%d,", row->rated.risk_score);
+	str_member(sb, "risk_message", row->rated.risk_message, true);
 	num_member(sb, "recovered_count", row->recovered);
-	bool_member(sb, "outside_splunk_search", rule_outside_search(row->key[BF_IMAGE_LOADED]));
+	bool_member(sb, "outside_splunk_search", row->rated.outside_search);
 	bool_member(sb, "suppressed", row->suppressed);
 	key(sb, "allowlist_line");
 	if (row->suppressed)

@@ -56,7 +56,7 @@ static void jsonl_line(struct strbuf *sb, const struct run *run, size_t i,
 	else
 		sb_puts(sb, "null,");
 	bool_member(sb, "suppressed", row && row->suppressed);
-	bool_member(sb, "outside_splunk_search", rule_outside_search(ev->field[EF_IMAGE_LOADED]));
+	bool_member(sb, "outside_splunk_search", row && row->rated.outside_search);
 	for (int f = 0; row && f < BF_COUNT; f++)
 		str_member(sb, byfield_name[f], row->key[f], true);
 	num_member(sb, "record_id", ev->record_id);
