@@ -13,6 +13,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Who writes the events rmmhunt reads (System/Provider/@Name): Sysmon,
+ * and the event log service ("the log was cleared": Security 1102,
+ * System 104). */
+#define PROVIDER_SYSMON   "Microsoft-Windows-Sysmon"
+#define PROVIDER_EVENTLOG "Microsoft-Windows-Eventlog"
+
 /* The fields of a record rmmhunt reads: those the rule reads, then those
  * the process story reads (Event IDs 1, 3, 5, 11, 13, 22), then those of
  * Security's process creation (4688) the trace rule reads. System ones

@@ -16,11 +16,11 @@ static const char *what(const struct event *ev)
 	const char *p = ev->field[EF_PROVIDER];
 	if (!p)
 		return NULL;
-	if (strcmp(p, "Microsoft-Windows-Eventlog") == 0 && ev->event_id == 1102)
+	if (strcmp(p, PROVIDER_EVENTLOG) == 0 && ev->event_id == 1102)
 		return "Security 1102: the audit log was cleared";
-	if (strcmp(p, "Microsoft-Windows-Eventlog") == 0 && ev->event_id == 104)
+	if (strcmp(p, PROVIDER_EVENTLOG) == 0 && ev->event_id == 104)
 		return "System 104: an event log was cleared";
-	if (strcmp(p, "Microsoft-Windows-Sysmon") == 0 && ev->event_id == 16)
+	if (strcmp(p, PROVIDER_SYSMON) == 0 && ev->event_id == 16)
 		return "Sysmon Event ID 16: Sysmon's configuration changed (what it logs may "
 		       "have changed with it)";
 	return NULL;

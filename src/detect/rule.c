@@ -38,12 +38,12 @@ int byfield_lookup(const char *name)
 bool rule_is_sysmon(const struct event *ev)
 {
 	const char *provider = ev->field[EF_PROVIDER];
-	return provider && strcmp(provider, "Microsoft-Windows-Sysmon") == 0;
+	return provider && strcmp(provider, RULE_PROVIDER) == 0;
 }
 
 bool rule_selects(const struct event *ev)
 {
-	return ev->event_id == 7 && rule_is_sysmon(ev);
+	return ev->event_id == RULE_EVENT_ID && rule_is_sysmon(ev);
 }
 
 /* Splunk compares field values case-insensitively. Only ASCII letters

@@ -14,6 +14,10 @@
 #define RULE_NAME     "Windows NetSupport RMM DLL Loaded By Uncommon Process"
 #define RULE_VERSION  "1"
 #define RULE_RISK_SCORE 30
+/* What the search selects: Sysmon's Event ID 7, image loaded. The
+ * scanner's pre-filter (evtx/) and libevtx's reading test these too. */
+#define RULE_PROVIDER PROVIDER_SYSMON
+#define RULE_EVENT_ID 7
 
 /* The module names the search lists, lower case, without the leading
  * backslash. The pre-filter derives its byte patterns from this list. */

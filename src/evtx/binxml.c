@@ -74,9 +74,8 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
  * the full check only for the Event ID 7 ones. On the corpus this
  * agrees with libevtx 20181227 record for record. */
 
-static const char sysmon_provider[] = "Microsoft-Windows-Sysmon";
-/* who writes "the log was cleared": Security 1102, System 104 */
-static const char eventlog_provider[] = "Microsoft-Windows-Eventlog";
+static const char sysmon_provider[] = RULE_PROVIDER;
+static const char eventlog_provider[] = PROVIDER_EVENTLOG;
 
 /* Whether the n UTF-16LE units at p are the ASCII string s. */
 static bool utf16_is(const uint8_t *p, size_t n, const char *s)
@@ -241,7 +240,7 @@ TD_INLINE bool td_value_text(struct td_parser *p)
 		d->provider_eventlog = utf16_is(s, n, eventlog_provider);
 	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
 		int64_t id = utf16_number(s, n);
-		d->eventid = id == 7 ? TD_TEXT_YES : TD_TEXT_NO;
+		d->eventid = id == RULE_EVENT_ID ? TD_TEXT_YES : TD_TEXT_NO;
 		d->eventid_text = id >= 0 && id <= 0xffff ? (int32_t)id : -1;
 	}
 	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
@@ -516,7 +515,7 @@ static bool value_is_seven(const uint8_t *c, const struct value *e)
 	default:
 		return false;
 	}
-	return v == 7;
+	return v == RULE_EVENT_ID;
 }
 
 /* A fragment whose elements are written out (a nested BinXml value

@@ -101,8 +101,8 @@ static bool traced_id(uint32_t id)
 static bool is_traced(const struct event *ev)
 {
 	const char *p = ev->field[EF_PROVIDER];
-	bool sysmon = p && strcmp(p, "Microsoft-Windows-Sysmon") == 0;
-	bool eventlog = p && strcmp(p, "Microsoft-Windows-Eventlog") == 0;
+	bool sysmon = p && strcmp(p, PROVIDER_SYSMON) == 0;
+	bool eventlog = p && strcmp(p, PROVIDER_EVENTLOG) == 0;
 	return ((ev->event_id == 1 || ev->event_id == 16) && sysmon) ||
 	       ((ev->event_id == 1102 || ev->event_id == 104) && eventlog) ||
 	       (ev->event_id == 4688 && p &&
@@ -127,7 +127,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	/* Cheap test first: only Event ID 7 records (the story's, in its
 	 * pass; and those the trace rules read, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
-	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == 7 ||
+	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == RULE_EVENT_ID ||
 	      (ps->traced && traced_id(event_id & 0xffff))))
 		return 0;
 	char *xml = utf8_xml(record);
