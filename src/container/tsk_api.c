@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include "lazy.h"
 #include "tsk_api.h"
 
 static struct tsk_api api;
@@ -38,11 +39,5 @@ static void load(void)
 
 const struct tsk_api *tsk_api_load(char *err, size_t errsz)
 {
-	pthread_once(&once, load);
-	if (why[0]) {
-		if (err && errsz)
-			snprintf(err, errsz, "%s", why);
-		return NULL;
-	}
-	return &api;
+	return lazy_load(&once, load, why, err, errsz) ? &api : NULL;
 }

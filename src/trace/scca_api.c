@@ -10,6 +10,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include "lazy.h"
 #include "scca_api.h"
 
 static struct scca_api api;
@@ -43,13 +44,7 @@ static void load(void)
 
 const struct scca_api *scca_api_load(char *err, size_t errsz)
 {
-	pthread_once(&once, load);
-	if (why[0]) {
-		if (err && errsz)
-			snprintf(err, errsz, "%s", why);
-		return NULL;
-	}
-	return &api;
+	return lazy_load(&once, load, why, err, errsz) ? &api : NULL;
 }
 
 const char *scca_api_version(const char **reason)
