@@ -16,6 +16,7 @@
 #include "archives.h"
 #include "allowlist.h"
 #include "cli.h"
+#include "collect.h"
 #include "conclude.h"
 #include "destination.h"
 #include "diag.h"

@@ -9,6 +9,7 @@
 #define RMMHUNT_RULES_H
 
 #include <stdint.h>
+#include "artifact.h"
 #include "reader.h"
 #include "trace.h"
 
@@ -63,6 +64,12 @@ int rules_amcache(const struct amcache *a, const struct read_options *opt,
  * returns 0, or -1 when the sink asked to stop. */
 int rules_prefetch(const struct prefetch *pf, const struct read_options *opt,
                    uint32_t input_index, trace_sink sink, void *ctx);
+
+/* The rule over what the reader of evidence kind k read (a Prefetch
+ * file's facts to rules_prefetch, ...), as the worker hands it to
+ * read_artifact; NULL for a kind without one (an event log: its rules
+ * see events). rules.c holds the table. */
+artifact_rules rules_of_kind(enum input_kind k);
 
 /* The part of an NT path after its volume (\VOLUME{...} or
  * \DEVICE\HARDDISKVOLUMEn), which is the whole path when it names none. */

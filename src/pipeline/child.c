@@ -159,7 +159,9 @@ static void *worker_thread(void *arg)
 			break;
 		test_hooks(j, in->path);
 		if (in->kind != INPUT_EVTX)
-			read_artifact(in, (uint32_t)j->batch[i], &ropt, wire_send_trace, &j->out);
+			read_artifact(in, (uint32_t)j->batch[i], &ropt,
+				      rules_of_kind((enum input_kind)in->kind), wire_send_trace,
+				      &j->out);
 		else
 			read_evtx(in, (uint32_t)j->batch[i], &ropt, wire_send_event, &j->out);
 		sent = wire_send_coverage(&j->out, in);

@@ -17,7 +17,7 @@ const struct artifact_kind *artifact_kind_of(enum input_kind k)
 }
 
 int read_artifact(struct input *in, uint32_t input_index, const struct read_options *opt,
-                  trace_sink sink, void *ctx)
+                  artifact_rules rules, trace_sink sink, void *ctx)
 {
 	const struct artifact_kind *k = artifact_kind_of((enum input_kind)in->kind);
 	char err[SOURCE_ERR_MAX * 2];
@@ -45,7 +45,8 @@ int read_artifact(struct input *in, uint32_t input_index, const struct read_opti
 		k->times(state, in);
 		if (k->hosts)
 			k->hosts(state, in);
-		rc = k->rules(state, opt, input_index, sink, ctx) == 0 ? 0 : -1;
+		if (rules)
+			rc = rules(state, opt, input_index, sink, ctx) == 0 ? 0 : -1;
 		k->free(state);
 	}
 	read_close(in, src, media);

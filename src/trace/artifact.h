@@ -6,8 +6,8 @@
  * its times noted, its traces found by its kind's rule.
  *
  * A kind is a reader file in src/trace/ (its state and these five
- * functions), a rule file in src/detect/, its bid in bid.c and a row
- * here. */
+ * functions), a rule file in src/detect/ (its row of rules_of_kind), its
+ * bid in container/bid.c and a row here. */
 #ifndef RMMHUNT_ARTIFACT_H
 #define RMMHUNT_ARTIFACT_H
 
@@ -17,6 +17,12 @@
 #include "reader.h"
 #include "source.h"
 #include "trace.h"
+
+/* A kind's rule over what its reader read (detect/rules.h:
+ * rules_of_kind): its traces to sink; 0, or -1 when the sink asked to
+ * stop. The reader does not call it: the worker hands it over. */
+typedef int (*artifact_rules)(const void *state, const struct read_options *opt,
+			      uint32_t input_index, trace_sink sink, void *ctx);
 
 struct artifact_kind {
 	enum input_kind kind;
@@ -32,9 +38,6 @@ struct artifact_kind {
 	/* Adds the hosts it names to in (input_add_computer): a SYSTEM
 	 * hive's computer name; NULL when the kind names none. */
 	void (*hosts)(const void *state, struct input *in);
-	/* Its traces to sink: 0, or -1 when the sink asked to stop. */
-	int (*rules)(const void *state, const struct read_options *opt, uint32_t input_index,
-		     trace_sink sink, void *ctx);
 	void (*free)(void *state);
 };
 
@@ -53,9 +56,10 @@ ARTIFACT_KINDS(X)
 const struct artifact_kind *artifact_kind_of(enum input_kind k);
 
 /* Reads input in as its kind says: coverage into in (size, SHA-256,
- * status, in->artifact, times), traces to sink. Returns 0, or -1 when it
- * could not be read (in->status failed, the reason noted). */
+ * status, in->artifact, times), and what rules finds in it to sink
+ * (NULL: no rule). Returns 0, or -1 when it could not be read
+ * (in->status failed, the reason noted). */
 int read_artifact(struct input *in, uint32_t input_index, const struct read_options *opt,
-                  trace_sink sink, void *ctx);
+                  artifact_rules rules, trace_sink sink, void *ctx);
 
 #endif

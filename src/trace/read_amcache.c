@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include "amcache.h"
 #include "artifact.h"
-#include "rules.h"
 #include "strbuf.h"
 
 static void *am_read(struct source *src, const struct input *in, char *err, size_t errsz)
@@ -33,12 +32,6 @@ static void am_times(const void *s, struct input *in)
 		input_add_time(in, a->v[i].written);
 }
 
-static int am_rules(const void *s, const struct read_options *opt, uint32_t input_index,
-		    trace_sink sink, void *ctx)
-{
-	return rules_amcache(s, opt, input_index, sink, ctx);
-}
-
 static void am_free(void *s)
 {
 	amcache_free(s);
@@ -46,5 +39,5 @@ static void am_free(void *s)
 }
 
 const struct artifact_kind amcache_kind = {
-	INPUT_AMCACHE, am_read, am_summary, am_partial, am_times, NULL, am_rules, am_free,
+	INPUT_AMCACHE, am_read, am_summary, am_partial, am_times, NULL, am_free,
 };

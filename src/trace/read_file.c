@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include "artifact.h"
 #include "file.h"
-#include "rules.h"
 #include "strbuf.h"
 
 static void *fl_read(struct source *src, const struct input *in, char *err, size_t errsz)
@@ -29,12 +28,6 @@ static void fl_times(const void *s, struct input *in)
 		}
 }
 
-static int fl_rules(const void *s, const struct read_options *opt, uint32_t input_index,
-		    trace_sink sink, void *ctx)
-{
-	return rules_file(s, opt, input_index, sink, ctx);
-}
-
 static void fl_free(void *s)
 {
 	file_free(s);
@@ -42,5 +35,5 @@ static void fl_free(void *s)
 }
 
 const struct artifact_kind file_kind = {
-	INPUT_FILE, fl_read, fl_summary, fl_partial, fl_times, NULL, fl_rules, fl_free,
+	INPUT_FILE, fl_read, fl_summary, fl_partial, fl_times, NULL, fl_free,
 };

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include "artifact.h"
 #include "hive.h"
-#include "rules.h"
 #include "strbuf.h"
 
 static void *hv_read(struct source *src, const struct input *in, char *err, size_t errsz)
@@ -44,12 +43,6 @@ static void hv_hosts(const void *s, struct input *in)
 		input_add_computer(in, h->computer);
 }
 
-static int hv_rules(const void *s, const struct read_options *opt, uint32_t input_index,
-		    trace_sink sink, void *ctx)
-{
-	return rules_hive(s, opt, input_index, sink, ctx);
-}
-
 static void hv_free(void *s)
 {
 	hive_free(s);
@@ -57,5 +50,5 @@ static void hv_free(void *s)
 }
 
 const struct artifact_kind hive_kind = {
-	INPUT_HIVE, hv_read, hv_summary, hv_partial, hv_times, hv_hosts, hv_rules, hv_free,
+	INPUT_HIVE, hv_read, hv_summary, hv_partial, hv_times, hv_hosts, hv_free,
 };

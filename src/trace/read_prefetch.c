@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include "artifact.h"
 #include "prefetch.h"
-#include "rules.h"
 #include "strbuf.h"
 
 static void *pf_read(struct source *src, const struct input *in, char *err, size_t errsz)
@@ -28,12 +27,6 @@ static void pf_times(const void *s, struct input *in)
 		input_add_time(in, pf->last_run[i]);
 }
 
-static int pf_rules(const void *s, const struct read_options *opt, uint32_t input_index,
-		    trace_sink sink, void *ctx)
-{
-	return rules_prefetch(s, opt, input_index, sink, ctx);
-}
-
 static void pf_free(void *s)
 {
 	prefetch_free(s);
@@ -41,5 +34,5 @@ static void pf_free(void *s)
 }
 
 const struct artifact_kind prefetch_kind = {
-	INPUT_PREFETCH, pf_read, pf_summary, pf_partial, pf_times, NULL, pf_rules, pf_free,
+	INPUT_PREFETCH, pf_read, pf_summary, pf_partial, pf_times, NULL, pf_free,
 };

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* inputs: what the user named, expanded into EVTX files, and what became
- * of reading each one (its coverage). */
+/* input: one piece of evidence rmmhunt reads (a log, a Prefetch file, a
+ * hive, a file), where it lies (its locator) and what became of reading
+ * it (its coverage): the data type the stages after locate/ hand along.
+ * The list is filled by pipeline/collect.c and the workers. */
 #ifndef RMMHUNT_INPUT_H
 #define RMMHUNT_INPUT_H
 
@@ -197,14 +199,6 @@ struct collect_options {
 	const struct archive_options *aopt;   /* --password-file (archives.h) */
 };
 
-/* Expands each path: a file is taken when it starts with the EVTX
- * signature, or kept in list->images when a disk image format bids for
- * it (its logs are listed later, by a worker: see discover.h); a
- * directory is walked recursively (symbolic links are not followed below
- * the top) and its files sorted by path so that the order, and so the
- * output, never depends on the file system. The same image named twice
- * is read once. */
-void inputs_collect(struct input_list *list, char *const paths[], size_t n);
 void inputs_free(struct input_list *list);
 
 #endif
