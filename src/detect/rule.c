@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "reader.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "path.h"
@@ -45,6 +46,13 @@ bool rule_selects(const struct event *ev)
 {
 	return ev->event_id == RULE_EVENT_ID && rule_is_sysmon(ev);
 }
+
+static bool rule_event_id(uint32_t event_id)
+{
+	return event_id == RULE_EVENT_ID;
+}
+
+const struct event_select rule_select = { rule_event_id, rule_selects };
 
 /* Splunk compares field values case-insensitively. Only ASCII letters
  * fold, which is all that the rule's literals contain. */

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include "event.h"
 
+struct event_select;   /* evtx/reader.h */
+
 #define RULE_ID       "125f96f9-6f34-418b-b868-c4a8d7fb865f"
 #define RULE_NAME     "Windows NetSupport RMM DLL Loaded By Uncommon Process"
 #define RULE_VERSION  "1"
@@ -59,6 +61,8 @@ bool rule_is_sysmon(const struct event *ev);
 
 /* Sysmon, EventID 7. */
 bool rule_selects(const struct event *ev);
+/* The same as the EVTX reader is handed it (reader.h). */
+extern const struct event_select rule_select;
 
 /* The search's three conditions over a selected event. */
 bool rule_matches(const struct event *ev);

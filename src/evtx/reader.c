@@ -20,12 +20,10 @@
 #include "hash.h"
 #include "locator.h"
 #include "reader.h"
-#include "rule.h"
 #include "scan.h"
 #include "source.h"
 #include "strbuf.h"
 #include "timefmt.h"
-#include "want.h"
 
 /* A string libevtx gives in two calls (its size, then its bytes), as a
  * new allocation the caller frees; NULL when libevtx has none. */
@@ -71,8 +69,9 @@ struct pass {
 	uint64_t errors;      /* allocated records libevtx could not read */
 	bool hosts;           /* the Computer names come from these records
 	                         (carving: no scan of a whole file gives them) */
-	bool story;           /* the story pass: story_event_id() records go
-	                         to the sink, not Event ID 7 ones */
+	const struct event_select *select;   /* read_options' */
+	bool story;           /* the story pass: what select selects goes to
+	                         the sink, uncounted, and no trace */
 	event_sink traced;    /* the events the trace rules read (read_options) */
 	void *traced_ctx;
 	uint64_t recovered_errors;   /* recovered records libevtx could not read:
@@ -127,8 +126,8 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	/* Cheap test first: only Event ID 7 records (the story's, in its
 	 * pass; and those the trace rules read, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
-	    !(ps->story ? story_event_id(event_id & 0xffff) : (event_id & 0xffff) == RULE_EVENT_ID ||
-	      (ps->traced && traced_id(event_id & 0xffff))))
+	    !(ps->select->id(event_id & 0xffff) ||
+	      (!ps->story && ps->traced && traced_id(event_id & 0xffff))))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -152,9 +151,9 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		ev.origin = ORIGIN_SLACK;
 	int rc = 0;
 	if (ps->story) {
-		if (story_selects(&ev))
+		if (ps->select->event(&ev))
 			rc = ps->sink(ps->ctx, &ev);
-	} else if (rule_selects(&ev)) {
+	} else if (ps->select->event(&ev)) {
 		if (ps->coverage && ps->recovered)
 			ps->in->eid7_recovered++;
 		else if (ps->coverage)
@@ -321,7 +320,7 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	struct offsets where;
 	offsets_build(&where, src);
 	struct pass ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			   .coverage = true, .story = opt->story != NULL,
+			   .coverage = true, .story = opt->story != NULL, .select = opt->select,
 			   .traced = opt->traced, .traced_ctx = opt->traced_ctx };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	in->records = (uint64_t)allocated - ps.errors;
@@ -538,7 +537,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
 		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			.story = opt->story != NULL,
+			.story = opt->story != NULL, .select = opt->select,
 			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered,
 	};
@@ -606,7 +605,7 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	struct carve_result res;
 	struct chunk_pass cp = {
 		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			.hosts = true, .story = opt->story != NULL,
+			.hosts = true, .story = opt->story != NULL, .select = opt->select,
 			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),

@@ -19,7 +19,20 @@ struct scan_value_filter;
  * is freed by the reader. Returns 0, or -1 to stop reading. */
 typedef int (*event_sink)(void *ctx, struct event *ev);
 
+/* Which parsed records go to the sink: those of an Event ID id() admits
+ * (asked before a record is rendered) that event() selects. The reader
+ * knows no rule: the detection hands it its own (detect/rule.h:
+ * rule_select), the story pass the story's (story/want.h:
+ * story_select). */
+struct event_select {
+	bool (*id)(uint32_t event_id);
+	bool (*event)(const struct event *ev);
+};
+
 struct read_options {
+	const struct event_select *select;   /* required: see above; in the
+	                      detection's pass what it selects is counted (the
+	                      input's sysmon_eid7 counts) */
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
 	bool extended;     /* --extended-modules: two more module names */

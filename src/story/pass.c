@@ -58,6 +58,7 @@ static int one_pass(struct stories *st, struct findings *raw, const struct input
 		struct read_options ro = *ropt;
 		struct worker_options wo = *wopt;
 		ro.story = &want->filter;
+		ro.select = &story_select;
 		wo.progress = false;
 		wo.done = NULL;
 		struct pass_sink ps = { raw, index, sub.n, creations_only };

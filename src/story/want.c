@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "reader.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "want.h"
@@ -22,6 +23,8 @@ bool story_selects(const struct event *ev)
 {
 	return story_event_id(ev->event_id) && rule_is_sysmon(ev);
 }
+
+const struct event_select story_select = { story_event_id, story_selects };
 
 bool story_guid_parse(const char *s, uint8_t out[16])
 {

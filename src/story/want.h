@@ -19,6 +19,8 @@
 #include "event.h"
 #include "scan.h"
 
+struct event_select;   /* evtx/reader.h */
+
 /* The Event IDs of a story: process creation (1), network connection
  * (3), process terminated (5), file created (11), registry value set
  * (13), DNS query (22). */
@@ -26,6 +28,8 @@ bool story_event_id(uint32_t event_id);
 
 /* A Sysmon event of one of those Event IDs. */
 bool story_selects(const struct event *ev);
+/* The two, as the EVTX reader is handed them in the story pass. */
+extern const struct event_select story_select;
 
 /* "{8-4-4-4-12}" (either case) as the 16 bytes Windows stores: the
  * first three groups little-endian. Returns false when s is no GUID. */

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "input.h"
 #include "reader.h"
+#include "rule.h"
 #include "scan.h"
 #include "source.h"
 #include "timefmt.h"
@@ -46,7 +47,8 @@ static enum input_status read_once(const uint8_t *image, bool prefilter,
 				   const struct scan_value_filter *story, uint64_t *events)
 {
 	struct input in = { .first_time = TIME_NONE, .last_time = TIME_NONE };
-	struct read_options opt = { .recovered = true, .prefilter = prefilter, .story = story };
+	struct read_options opt = { .select = story ? &story_select : &rule_select,
+				    .recovered = true, .prefilter = prefilter, .story = story };
 	struct source *src = source_memory(image, CHUNK_IMAGE_SIZE);
 	if (!src)
 		return INPUT_FAILED;
