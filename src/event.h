@@ -18,6 +18,9 @@
  * System 104). */
 #define PROVIDER_SYSMON   "Microsoft-Windows-Sysmon"
 #define PROVIDER_EVENTLOG "Microsoft-Windows-Eventlog"
+/* Sysmon's image load: the Event ID whose records a log must hold for
+ * the detection to see anything in it (an input's sysmon_eid7 counts). */
+#define SYSMON_IMAGE_LOADED 7
 
 /* The fields of a record rmmhunt reads: those the rule reads, then those
  * the process story reads (Event IDs 1, 3, 5, 11, 13, 22), then those of

@@ -236,9 +236,11 @@ static void input_ended(void *ctx, struct input *in)
 static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		       const struct archive_options *aopt, int64_t deadline, struct collect *c)
 {
-	struct read_options ropt = { .select = &rule_select, .recovered = opt->recovered,
-				     .prefilter = opt->prefilter, .extended = opt->extended,
-				     .aopt = aopt, .traces = opt->traces };
+	struct read_options ropt = { .select = &rule_select,
+				     .names = rule_matcher(opt->extended, opt->traces),
+				     .recovered = opt->recovered, .prefilter = opt->prefilter,
+				     .extended = opt->extended, .aopt = aopt,
+				     .traces = opt->traces };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();
@@ -259,9 +261,10 @@ static void tell_stories(struct stories *st, const struct findings *f,
 			 const struct input_list *inputs, const struct cli_options *opt,
 			 const struct archive_options *aopt, int64_t deadline)
 {
-	struct read_options ropt = { .select = &rule_select, .recovered = opt->recovered,
-				     .prefilter = opt->prefilter, .extended = opt->extended,
-				     .aopt = aopt };
+	struct read_options ropt = { .select = &rule_select,
+				     .names = rule_matcher(opt->extended, false),
+				     .recovered = opt->recovered, .prefilter = opt->prefilter,
+				     .extended = opt->extended, .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline, false);
 	story_read(st, f, inputs, &ropt, &wopt);
 	for (size_t i = 0; i < st->n_notes; i++) {

@@ -27,17 +27,24 @@
 #include "scan.h"
 #include "timefmt.h"
 
-/* The rule's module names, as src/rule.c has them: scan.c reads these
- * arrays, and this test links no other part of the rule. */
-const char *const rule_modules[RULE_MODULE_COUNT] = {
+/* The search's six module names (docs/detection.md), matched as the
+ * rule hands them to the pre-filter (detect/rule.c: rule_matcher); this
+ * test links no part of the rule. */
+static const char *const six_names[RULE_MODULE_COUNT] = {
 	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
 	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
 };
-const char *const rule_modules_extended[RULE_EXTENDED_COUNT] = {
-	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",
-	"pcichek.dll", "pcicl32.dll", "tcctl32.dll",
-	"ipctl32.dll", "keyshowhook.dll",
-};
+
+static const struct scan_matcher *six(void)
+{
+	static struct scan_matcher m;
+	static bool built;
+	if (!built) {
+		assert_int_equal(scan_matcher_init(&m, six_names, RULE_MODULE_COUNT), 0);
+		built = true;
+	}
+	return &m;
+}
 
 /* ---- helpers ------------------------------------------------------ */
 
@@ -153,7 +160,7 @@ static int scan_bytes(const uint8_t *p, size_t n, struct scan_result *res,
 	fflush(f);
 	int fd = fileno(f);
 	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-	int rc = scan_file(fd, res, fn, ctx);
+	int rc = scan_file_with(fd, six(), res, fn, ctx);
 	fclose(f);
 	if (rc == 0) {
 		assert_int_equal(res->file_size, n);
@@ -199,7 +206,7 @@ static void fill_noise(uint8_t *p, size_t n, unsigned seed)
 static void test_find_utf16_mixed_case(void **state)
 {
 	(void)state;
-	const struct scan_matcher *m = scan_rule_matcher();
+	const struct scan_matcher *m = six();
 	assert_non_null(m);
 	uint8_t buf[4096];
 	struct scan_hit hits[8];
@@ -212,7 +219,7 @@ static void test_find_utf16_mixed_case(void **state)
 	bool seen = false;
 	for (size_t i = 0; i < k && i < 8; i++)
 		if (hits[i].offset == name_at && hits[i].utf16 && hits[i].length == 22 &&
-		    strcmp(rule_modules[hits[i].module], "pcicl32.dll") == 0)
+		    strcmp(six_names[hits[i].module], "pcicl32.dll") == 0)
 			seen = true;
 	assert_true(seen);
 	assert_true(scan_contains(m, buf, sizeof buf));
@@ -225,7 +232,7 @@ static void test_find_utf16_mixed_case(void **state)
 static void test_find_every_name_both_encodings(void **state)
 {
 	(void)state;
-	const struct scan_matcher *m = scan_rule_matcher();
+	const struct scan_matcher *m = six();
 	static const char *const shown[RULE_MODULE_COUNT] = {
 		"CryptPak.dll", "HTCTL32.DLL", "pcicapi.dll", "pcichek.dll", "PCICL32.DLL", "TCCTL32.DLL",
 	};
@@ -259,7 +266,7 @@ static void test_find_every_name_both_encodings(void **state)
 static void test_find_absent_and_split(void **state)
 {
 	(void)state;
-	const struct scan_matcher *m = scan_rule_matcher();
+	const struct scan_matcher *m = six();
 	uint8_t buf[512];
 	size_t n;
 
@@ -299,7 +306,7 @@ static void test_find_absent_and_split(void **state)
 static void test_find_many_hits(void **state)
 {
 	(void)state;
-	const struct scan_matcher *m = scan_rule_matcher();
+	const struct scan_matcher *m = six();
 	static uint8_t buf[SCAN_CHUNK_SIZE];
 	struct scan_hit hits[4];
 	size_t off = 0, placed = 0;
@@ -515,7 +522,7 @@ static int on_chunk(void *ctx, const struct scan_chunk *c)
 			k++;
 			if (c->records[i].kind == SCAN_REC_SLACK)
 				s->slack_candidate = true;
-			assert_true(scan_contains(scan_rule_matcher(), c->data + c->records[i].offset,
+			assert_true(scan_contains(six(), c->data + c->records[i].offset,
 			                          c->records[i].size));
 		}
 	assert_int_equal(k, c->n_candidates);
@@ -658,7 +665,7 @@ static void test_read_error(void **state)
 {
 	(void)state;
 	struct scan_result res;
-	assert_int_equal(scan_file(-1, &res, NULL, NULL), -1);
+	assert_int_equal(scan_file_with(-1, six(), &res, NULL, NULL), -1);
 	assert_true(strlen(res.error) > 0);
 	assert_string_equal(res.sha256, "");
 }
@@ -809,7 +816,7 @@ static void test_corpus_counts(void **state)
 		struct count_ctx k = { 0, 0 };
 		int fd = open_corpus_file(r);
 		assert_true(fd >= 0);
-		int rc = scan_file(fd, &res, count_chunks, &k);
+		int rc = scan_file_with(fd, six(), &res, count_chunks, &k);
 		close(fd);
 		files++;
 		char why[512] = "";
@@ -953,7 +960,7 @@ static void test_corpus_chunks_vs_libevtx(void **state)
 		struct scan_result res;
 		int fd = open(path, O_RDONLY);
 		assert_true(fd >= 0);
-		assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+		assert_int_equal(scan_file_with(fd, six(), &res, NULL, NULL), 0);
 
 		/* libevtx on the whole file */
 		libevtx_file_t *whole = NULL;
@@ -1253,7 +1260,7 @@ static void test_writer_eid7_counts(void **state)
 	struct scan_result res;
 	int fd = open(out, O_RDONLY);
 	assert_true(fd >= 0);
-	assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+	assert_int_equal(scan_file_with(fd, six(), &res, NULL, NULL), 0);
 	close(fd);
 	uint64_t lib_alloc, lib_rec;
 	libevtx_eid7(out, &lib_alloc, &lib_rec);
@@ -1291,7 +1298,7 @@ static void test_writer_eid7_counts(void **state)
 	assert_true(run_writer(desc, out));
 	fd = open(out, O_RDONLY);
 	assert_true(fd >= 0);
-	assert_int_equal(scan_file(fd, &res, NULL, NULL), 0);
+	assert_int_equal(scan_file_with(fd, six(), &res, NULL, NULL), 0);
 	close(fd);
 	libevtx_eid7(out, &lib_alloc, &lib_rec);
 	assert_true(res.dirty);

@@ -19,7 +19,7 @@ struct event_select;   /* evtx/reader.h */
 /* What the search selects: Sysmon's Event ID 7, image loaded. The
  * scanner's pre-filter (evtx/) and libevtx's reading test these too. */
 #define RULE_PROVIDER PROVIDER_SYSMON
-#define RULE_EVENT_ID 7
+#define RULE_EVENT_ID SYSMON_IMAGE_LOADED
 
 /* The module names the search lists, lower case, without the leading
  * backslash. The pre-filter derives its byte patterns from this list. */
@@ -63,6 +63,14 @@ bool rule_is_sysmon(const struct event *ev);
 bool rule_selects(const struct event *ev);
 /* The same as the EVTX reader is handed it (reader.h). */
 extern const struct event_select rule_select;
+
+/* The pre-filter's matcher (evtx/scan.h) for the rule's module names,
+ * with --extended-modules' two when extended; when traced, with the
+ * client's own name too and the names a process creation of the client
+ * holds (RULE_PRODUCT, RULE_IMPHASH). Built once; the EVTX reader is
+ * handed it (read_options.names). NULL when it cannot be built. */
+struct scan_matcher;
+const struct scan_matcher *rule_matcher(bool extended, bool traced);
 
 /* The search's three conditions over a selected event. */
 bool rule_matches(const struct event *ev);

@@ -5,12 +5,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1   /* memmem */
 #endif
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "le.h"
-#include "rule.h"
 #include "binxml.h"
+#include "event.h"
 #include "scan_private.h"
 
 /* ---- Sysmon Event ID 7 template ----------------------------------- */
@@ -74,7 +73,7 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
  * the full check only for the Event ID 7 ones. On the corpus this
  * agrees with libevtx 20181227 record for record. */
 
-static const char sysmon_provider[] = RULE_PROVIDER;
+static const char sysmon_provider[] = PROVIDER_SYSMON;
 static const char eventlog_provider[] = PROVIDER_EVENTLOG;
 
 /* Whether the n UTF-16LE units at p are the ASCII string s. */
@@ -240,7 +239,7 @@ TD_INLINE bool td_value_text(struct td_parser *p)
 		d->provider_eventlog = utf16_is(s, n, eventlog_provider);
 	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
 		int64_t id = utf16_number(s, n);
-		d->eventid = id == RULE_EVENT_ID ? TD_TEXT_YES : TD_TEXT_NO;
+		d->eventid = id == SYSMON_IMAGE_LOADED ? TD_TEXT_YES : TD_TEXT_NO;
 		d->eventid_text = id >= 0 && id <= 0xffff ? (int32_t)id : -1;
 	}
 	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
@@ -515,7 +514,7 @@ static bool value_is_seven(const uint8_t *c, const struct value *e)
 	default:
 		return false;
 	}
-	return v == RULE_EVENT_ID;
+	return v == SYSMON_IMAGE_LOADED;
 }
 
 /* A fragment whose elements are written out (a nested BinXml value
@@ -611,30 +610,21 @@ static bool value_is_provider(const uint8_t *c, const struct value *p, const cha
 	return utf16_is(c + p->at, n, s);
 }
 
-/* The product and the import hash, looked for in Sysmon Event ID 1
- * records only: one matcher each, as they share no anchor byte (the
- * product's is its last ' ', the hash's its '='), so that each is a
- * memchr for a byte a record seldom holds, not a try at every byte. */
-static struct scan_matcher netsupport_product, netsupport_imphash;
-static bool netsupport_process_ok;
-static pthread_once_t netsupport_process_once = PTHREAD_ONCE_INIT;
-
-static void netsupport_process_init(void)
+/* Whether record r names the client the way a process creation of it
+ * does (m->process: the product's and the import hash's matchers, one
+ * each as they share no anchor byte, so that each is a memchr for a byte
+ * a record seldom holds, not a try at every byte). */
+static bool names_netsupport(const uint8_t *c, const struct scan_record *r,
+			     const struct scan_matcher *m)
 {
-	static const char *const product[] = { RULE_PRODUCT }, *const imphash[] = { RULE_IMPHASH };
-	netsupport_process_ok = scan_matcher_init(&netsupport_product, product, 1) == 0 &&
-				scan_matcher_init(&netsupport_imphash, imphash, 1) == 0;
+	for (int i = 0; i < 2; i++)
+		if (m->process[i] && scan_contains(m->process[i], c + r->offset, r->size))
+			return true;
+	return false;
 }
 
-static bool names_netsupport(const uint8_t *c, const struct scan_record *r)
-{
-	pthread_once(&netsupport_process_once, netsupport_process_init);
-	return netsupport_process_ok &&
-	       (scan_contains(&netsupport_product, c + r->offset, r->size) ||
-		scan_contains(&netsupport_imphash, c + r->offset, r->size));
-}
-
-int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+		       const struct scan_matcher *m)
 {
 	size_t pos, end;
 	if (!record_xml(r, &pos, &end))
@@ -662,7 +652,7 @@ int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tca
 		return SCAN_CLEAR_SYSTEM;
 	if (sysmon && id == 16)
 		return SCAN_CLEAR_SYSMON_CONFIG;
-	if (sysmon && id == 1 && names_netsupport(c, r))
+	if (sysmon && id == 1 && names_netsupport(c, r, m))
 		return SCAN_NETSUPPORT_PROCESS;
 	return 0;
 }
@@ -728,7 +718,7 @@ bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
 	if (m->values)
 		return scan_record_wanted(chunk, r, NULL, m->values);
 	return m->every || scan_contains(m, chunk + r->offset, r->size) ||
-	       (m->traced && scan_record_traced(chunk, r, NULL));
+	       (m->traced && scan_record_traced(chunk, r, NULL, m));
 }
 
 /* ---- the host a record names -------------------------------------- */

@@ -5,10 +5,8 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1   /* memmem */
 #endif
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rule.h"
 #include "scan.h"
 
 /* ---- candidate search --------------------------------------------- */
@@ -75,66 +73,6 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 	m->anchored = false;
 	memset(m->dot, 0, sizeof m->dot);
 	return 0;
-}
-
-/* The rule's matchers, built once whichever thread asks first: [0] the
- * search's six names, [1] with --extended-modules' two; [2] and [3] the
- * same and the client's own name, for the process-creation traces. */
-static struct scan_matcher rule_matchers[4];
-static bool rule_matchers_ok;
-static pthread_once_t rule_matchers_once = PTHREAD_ONCE_INIT;
-
-static void rule_matchers_init(void)
-{
-	const char *names[RULE_EXTENDED_COUNT + 1];
-	bool ok = true;
-	for (int t = 0; t < 2; t++)
-		for (int e = 0; e < 2; e++) {
-			size_t n = e ? RULE_EXTENDED_COUNT : RULE_MODULE_COUNT;
-			memcpy(names, rule_modules_extended, n * sizeof *names);
-			if (t)
-				names[n++] = RULE_CLIENT;
-			ok &= scan_matcher_init(&rule_matchers[2 * t + e], names, n) == 0;
-			rule_matchers[2 * t + e].traced = t;
-		}
-	rule_matchers_ok = ok;
-}
-
-const struct scan_matcher *scan_rule_matcher_for(bool extended, bool client)
-{
-	pthread_once(&rule_matchers_once, rule_matchers_init);
-	return rule_matchers_ok ? &rule_matchers[2 * client + extended] : NULL;
-}
-
-const struct scan_matcher *scan_rule_matcher_with(bool extended)
-{
-	return scan_rule_matcher_for(extended, false);
-}
-
-const struct scan_matcher *scan_rule_matcher(void)
-{
-	return scan_rule_matcher_with(false);
-}
-
-const struct scan_matcher *scan_every_matcher_for(bool extended, bool client)
-{
-	static const struct scan_matcher every[4] = {
-		{ .every = true, .names = &rule_matchers[0] },
-		{ .every = true, .names = &rule_matchers[1] },
-		{ .every = true, .names = &rule_matchers[2] },
-		{ .every = true, .names = &rule_matchers[3] },
-	};
-	return scan_rule_matcher_for(extended, client) ? &every[2 * client + extended] : NULL;
-}
-
-const struct scan_matcher *scan_every_matcher_with(bool extended)
-{
-	return scan_every_matcher_for(extended, false);
-}
-
-const struct scan_matcher *scan_every_matcher(void)
-{
-	return scan_every_matcher_with(false);
 }
 
 /* name i at buf[s..] as UTF-16LE, from the anchor outwards. */

@@ -78,8 +78,6 @@ int carve_source(struct source *src, const struct scan_matcher *m,
 {
 	memset(res, 0, sizeof *res);
 	res->first_time = res->last_time = TIME_NONE;
-	if (!m)
-		m = scan_rule_matcher();
 	uint8_t *buf = malloc(BLOCK + SCAN_CHUNK_SIZE);
 	uint8_t *chunk = malloc(SCAN_CHUNK_SIZE);
 	struct scan_record *recs = malloc(SCAN_CHUNK_MAX_RECORDS * sizeof *recs);

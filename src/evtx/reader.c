@@ -572,7 +572,8 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = { .recovered = opt->recovered };
-	const struct scan_matcher *every = scan_every_matcher_for(opt->extended, opt->traces);
+	const struct scan_matcher every_s = { .every = true, .names = opt->names };
+	const struct scan_matcher *every = opt->names ? &every_s : NULL;
 	int rc = scan_source_with(src, every, res, NULL, NULL);
 	if (rc < 0) {
 		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
@@ -612,7 +613,7 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	};
 	struct scan_matcher story = { .values = opt->story };
 	int rc = carve_source(src, opt->story ? &story :
-			      scan_rule_matcher_for(opt->extended, opt->traces),
+			      opt->names,
 			      &res, on_candidate_chunk, &cp);
 	in->size = res.bytes;
 	in->records = res.records - cp.ps.errors;
@@ -653,7 +654,7 @@ int read_evtx_source(struct input *in, struct source *src, uint32_t input_index,
 	return carved ? read_carved(in, src, input_index, opt, sink, ctx)
 	       : opt->story ? read_chunks(in, src, input_index, opt, &story, sink, ctx)
 	       : opt->prefilter ? read_chunks(in, src, input_index, opt,
-					      scan_rule_matcher_for(opt->extended, opt->traces),
+					      opt->names,
 					      sink, ctx)
 	       : read_every_record(in, src, input_index, opt, sink, ctx);
 }

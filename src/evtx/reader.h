@@ -33,6 +33,10 @@ struct read_options {
 	const struct event_select *select;   /* required: see above; in the
 	                      detection's pass what it selects is counted (the
 	                      input's sysmon_eid7 counts) */
+	const struct scan_matcher *names;   /* required: the pre-filter's
+	                      matcher for the rule (detect/rule.h:
+	                      rule_matcher), which also tells, reading every
+	                      record, which hold its names */
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */
 	bool extended;     /* --extended-modules: two more module names */

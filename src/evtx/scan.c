@@ -43,7 +43,6 @@
 #include <sys/stat.h>
 
 #include "le.h"
-#include "rule.h"
 #include "scan_private.h"
 #include "source.h"
 #include "timefmt.h"
@@ -266,7 +265,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		/* In a damaged chunk the same goes for every allocated record:
 		 * the damage may lie in a template or a string another record
 		 * shares, where no walk of this reader would see it. */
-		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc)) ||
+		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc, m)) ||
 		    (!r->recovered && (damaged || !r->readable))) {
 			r->candidate = true;
 			nc++;
@@ -684,11 +683,6 @@ static int scan_end(struct scan_run *run, int ret)
 	return ret;
 }
 
-int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx)
-{
-	return scan_file_with(fd, NULL, res, on_chunk, ctx);
-}
-
 int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
                    scan_chunk_fn on_chunk, void *ctx)
 {
@@ -706,21 +700,13 @@ int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res
 	return rc;
 }
 
-int scan_source(struct source *src, struct scan_result *res, scan_chunk_fn on_chunk,
-                void *ctx)
-{
-	return scan_source_with(src, NULL, res, on_chunk, ctx);
-}
-
 int scan_source_with(struct source *src, const struct scan_matcher *m,
                      struct scan_result *res, scan_chunk_fn on_chunk, void *ctx)
 {
 	memset(res, 0, sizeof *res);
 	res->first_time = res->last_time = TIME_NONE;
-	if (!m)
-		m = scan_rule_matcher();
 	if (!m) {
-		snprintf(res->error, sizeof res->error, "bad module name list");
+		snprintf(res->error, sizeof res->error, "no module name list");
 		return -1;
 	}
 	struct scan_run run = { .m = m, .res = res, .on_chunk = on_chunk, .ctx = ctx };

@@ -75,6 +75,10 @@ struct scan_matcher {
 	bool traced;                    /* the records scan_record_traced
 	                                   tells are candidates too (traces
 	                                   on) */
+	const struct scan_matcher *process[2];   /* with traced: names a
+	                                   process creation of the client
+	                                   holds (its product, its import
+	                                   hash), one matcher each */
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */
@@ -84,20 +88,10 @@ struct scan_matcher {
  * Returns 0, or -1 when a name is empty, too long or there are too many. */
 int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n);
 
-/* The matcher for the rule's module names (src/rule.h rule_modules). */
-const struct scan_matcher *scan_rule_matcher(void);
-
-/* The matcher that makes every record of every chunk a candidate: the
- * scan of --no-prefilter, which reads every record. */
-const struct scan_matcher *scan_every_matcher(void);
-
-/* The same, with --extended-modules' names when extended. */
-const struct scan_matcher *scan_rule_matcher_with(bool extended);
-const struct scan_matcher *scan_every_matcher_with(bool extended);
-/* The same, with the client's own name (RULE_CLIENT) too when client:
- * the reading with traces on, where its process creations are read. */
-const struct scan_matcher *scan_rule_matcher_for(bool extended, bool client);
-const struct scan_matcher *scan_every_matcher_for(bool extended, bool client);
+/* The scanner knows no rule: the rule builds its matcher (detect/rule.h:
+ * rule_matcher) and the reader hands it down. A matcher with every set
+ * and names the rule's makes every record of every chunk a candidate:
+ * the scan of --no-prefilter, which reads every record. */
 
 struct scan_hit {
 	uint32_t offset;    /* of the first byte of the match in the buffer */
@@ -143,7 +137,7 @@ struct scan_record {
 	                         past the header's count in a clean file */
 	bool candidate;       /* to be parsed: holds a module name (with the
 	                         rule's matcher), or every record (with
-	                         scan_every_matcher) */
+	                         a matcher with every set) */
 	bool named;           /* holds a module name (set with candidate) */
 	uint16_t image_index; /* its index among the allocated (kind
 	                         SCAN_REC_ALLOCATED) or the recovered (kind
@@ -247,7 +241,7 @@ struct scan_result {
 	uint64_t refused_bounds;      /* refused_bounds for running past their */
 	uint64_t refused_bounds_recovered;   /* chunk (the rest: expansion) */
 	uint64_t refused_unnamed;     /* candidates refused that hold no module
-	                                 name (scan_every_matcher only): the rule
+	                                 name (a matcher with every set): the rule
 	                                 cannot fire on them, so they are not
 	                                 counted above; of them, recovered: */
 	uint64_t refused_unnamed_recovered;
@@ -290,22 +284,18 @@ struct scan_result {
 	char error[SOURCE_ERR_MAX + 64]; /* why the scan stopped early; "" when it did not */
 };
 
-/* Scans the file open read-only on fd, from its start to its end, with the rule's module names.
- * Returns 0 when the file was read to its end, 1 when on_chunk stopped
- * it, -1 on a read error or when out of memory (res->error says which).
- * A file that is not EVTX, or is damaged, is still read and hashed:
- * see header_ok, damage[], libevtx_fails. on_chunk may be NULL. */
-int scan_file(int fd, struct scan_result *res, scan_chunk_fn on_chunk, void *ctx);
-
-/* The same with another matcher (NULL: the rule's). */
+/* Scans the file open read-only on fd, from its start to its end, for
+ * what matcher m looks for. Returns 0 when the file was read to its end,
+ * 1 when on_chunk stopped it, -1 on a read error, when out of memory or
+ * without a matcher (res->error says which). A file that is not EVTX,
+ * or is damaged, is still read and hashed: see header_ok, damage[],
+ * libevtx_fails. on_chunk may be NULL. */
 int scan_file_with(int fd, const struct scan_matcher *m, struct scan_result *res,
                    scan_chunk_fn on_chunk, void *ctx);
 
 /* The same over a source (src/source/source.h), from its byte 0 to its
  * size: a log on disk, or one inside an image. src is borrowed. */
 struct source;
-int scan_source(struct source *src, struct scan_result *res, scan_chunk_fn on_chunk,
-                void *ctx);
 int scan_source_with(struct source *src, const struct scan_matcher *m,
                      struct scan_result *res, scan_chunk_fn on_chunk, void *ctx);
 

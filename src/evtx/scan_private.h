@@ -54,7 +54,8 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
                       bool *readable);
 /* binxml.c: what record r is to the traces: SCAN_CLEAR_* or
  * SCAN_NETSUPPORT_PROCESS (scan.h), or 0. */
-int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+		       const struct scan_matcher *m);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

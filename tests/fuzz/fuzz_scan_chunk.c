@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule.h"
 #include "scan.h"
 #include "want.h"
 
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t dmg = 0;
 	size_t nr = scan_chunk_records(chunk, false, recs, &dmg);
 	/* with traces: the client's name, and the records that clear a log */
-	const struct scan_matcher *traced = scan_rule_matcher_for(false, true);
+	const struct scan_matcher *traced = rule_matcher(false, true);
 	for (size_t i = 0; i < nr; i++) {
 		(void)scan_record_candidate(&story, chunk, &recs[i]);
 		(void)scan_record_candidate(traced, chunk, &recs[i]);
@@ -52,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((nt > 0) != scan_contains(traced, chunk, SCAN_CHUNK_SIZE))
 		abort();
 
-	const struct scan_matcher *m = scan_rule_matcher();
+	const struct scan_matcher *m = rule_matcher(false, false);
 	size_t nh = scan_find(m, chunk, SCAN_CHUNK_SIZE, hits, sizeof hits / sizeof hits[0]);
 	for (size_t i = 0; i < nh && i < sizeof hits / sizeof hits[0]; i++)
 		if ((uint64_t)hits[i].offset + hits[i].length > SCAN_CHUNK_SIZE)
