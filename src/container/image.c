@@ -12,7 +12,6 @@
 #include "strbuf.h"
 #include <openssl/evp.h>
 
-#define BID_BYTES 1024
 
 static const char *const names[IMAGE_FORMAT_COUNT] = {
 #define X(e, n, b, o) n,
@@ -101,10 +100,14 @@ struct source *image_open(enum image_format f, const char *path, char **detail,
 /* ---- raw: a disk (MBR, GPT) or a bare volume (NTFS, BitLocker) ------ */
 
 
+/* A disk that is the first part of a split set, or a fixed VHD (a raw
+ * disk with a footer), is theirs, not raw's. */
 enum image_bid raw_bid(const uint8_t *head, size_t n, struct source *file, const char *path)
 {
-	(void)path;
-	return file->size >= RAW_MIN_SIZE && raw_looks_like_disk(head, n) ? BID_YES : BID_NO;
+	if (file->size < RAW_MIN_SIZE || !raw_looks_like_disk(head, n) ||
+	    split_bid(head, n, file, path) != BID_NO || vhd_bid(head, n, file, path) != BID_NO)
+		return BID_NO;
+	return BID_YES;
 }
 
 struct source *raw_open(const char *path, char **detail, char *err, size_t errsz)
@@ -143,6 +146,8 @@ static char *next_part_name(const char *name)
 	return NULL;
 }
 
+#define SPLIT_MAX_PARTS 100000
+
 static bool is_first_part(const char *path)
 {
 	const char *dot = strrchr(path, '.');
@@ -156,18 +161,60 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-enum image_bid split_bid(const uint8_t *head, size_t n, struct source *file, const char *path)
+/* Whether path is the first part of a split set: a disk, followed by a
+ * second part. */
+static bool first_of_set(const char *path, const uint8_t *head, size_t n)
 {
-	(void)file;
 	if (!is_first_part(path) || !raw_looks_like_disk(head, n))
-		return BID_NO;   /* a small first part is fine: the set is the disk */
+		return false;   /* a small first part is fine: the set is the disk */
 	char *next = next_part_name(path);
 	bool yes = next && exists(next);
 	free(next);
-	return yes ? BID_YES : BID_NO;
+	return yes;
 }
 
-#define SPLIT_MAX_PARTS 100000
+/* Whether path is a later part of a set whose first part (the same
+ * name, .001, .000 or .aa) is one: reached from it part by part. */
+static bool later_of_set(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || is_first_part(path) || strchr(dot, '/'))
+		return false;
+	static const char *const firsts[] = { "001", "000", "aa" };
+	bool found = false;
+	for (size_t i = 0; i < 3 && !found; i++) {
+		if (strlen(firsts[i]) != strlen(dot + 1))
+			continue;
+		struct strbuf first = { 0 };
+		sb_append(&first, path, (size_t)(dot - path) + 1);
+		sb_puts(&first, firsts[i]);
+		uint8_t head[1024];
+		char err[SOURCE_ERR_MAX];
+		struct source *s = exists(first.data) ? source_file_open(first.data, err, sizeof err)
+						       : NULL;
+		ssize_t got = s ? source_read(s, 0, head, sizeof head) : -1;
+		source_close(s);
+		char *name = got > 0 && first_of_set(first.data, head, (size_t)got)
+			     ? xstrdup(first.data) : NULL;
+		for (size_t k = 0; name && k < SPLIT_MAX_PARTS && !found; k++) {
+			char *next = next_part_name(name);
+			free(name);
+			name = next && exists(next) ? next : (free(next), NULL);
+			found = name && strcmp(name, path) == 0;
+		}
+		free(name);
+		sb_free(&first);
+	}
+	return found;
+}
+
+enum image_bid split_bid(const uint8_t *head, size_t n, struct source *file, const char *path)
+{
+	(void)file;
+	if (first_of_set(path, head, n))
+		return BID_YES;
+	return later_of_set(path) ? BID_PART : BID_NO;
+}
 
 struct source *split_open(const char *path, char **detail, char *err, size_t errsz)
 {

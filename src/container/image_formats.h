@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include "image.h"
 
+/* How much of a file's start every bid is shown (image_bid). */
+#define BID_BYTES 1024
+
 #define X(e, n, bid, open) \
 	enum image_bid bid(const uint8_t *head, size_t len, struct source *file, \
 			   const char *path); \

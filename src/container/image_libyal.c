@@ -41,15 +41,27 @@ enum image_bid ewf_bid(const uint8_t *h, size_t n, struct source *f, const char 
 
 /* A sparse extent ("KDMV") holds its descriptor when it is a whole
  * (monolithic) disk; one without is an extent of a disk described
- * elsewhere. A descriptor file is text. */
+ * elsewhere. Some writers (qemu-img's twoGbMaxExtentSparse) leave room
+ * for a descriptor in every extent and fill it in none: the room is
+ * read, and only a descriptor in it makes the extent a disk. A
+ * descriptor file is text. */
+static const char vmdk_desc[] = "# Disk DescriptorFile";
+
+static bool holds_descriptor(struct source *f, uint64_t sector)
+{
+	char buf[sizeof vmdk_desc - 1];
+	return sector && sector < f->size / 512 &&
+	       source_read(f, sector * 512, buf, sizeof buf) == (ssize_t)sizeof buf &&
+	       memcmp(buf, vmdk_desc, sizeof buf) == 0;
+}
+
 enum image_bid vmdk_bid(const uint8_t *h, size_t n, struct source *f, const char *path)
 {
-	(void)f, (void)path;
-	static const char desc[] = "# Disk DescriptorFile";
-	if (n >= sizeof desc - 1 && memcmp(h, desc, sizeof desc - 1) == 0)
+	(void)path;
+	if (n >= sizeof vmdk_desc - 1 && memcmp(h, vmdk_desc, sizeof vmdk_desc - 1) == 0)
 		return BID_YES;
 	if (n >= 44 && memcmp(h, "KDMV", 4) == 0)
-		return le64(h + 28) != 0 ? BID_YES : BID_PART;
+		return holds_descriptor(f, le64(h + 28)) ? BID_YES : BID_PART;
 	if (n >= 4 && memcmp(h, "COWD", 4) == 0)
 		return BID_YES;
 	return BID_NO;
