@@ -8,18 +8,7 @@
 #include "archives.h"
 #include "versions.h"
 #include "volume.h"
-#ifdef HAVE_LIBEWF
-#include <libewf.h>
-#endif
-#ifdef HAVE_LIBVMDK
-#include <libvmdk.h>
-#endif
-#ifdef HAVE_LIBVHDI
-#include <libvhdi.h>
-#endif
-#ifdef HAVE_LIBQCOW
-#include <libqcow.h>
-#endif
+#include "image.h"
 #ifdef HAVE_LIBVSHADOW
 #include <libvshadow.h>
 #endif
@@ -31,28 +20,28 @@
 /* One row a library: name, version call, built in or not, what it
  * reads. An optional library left out has a NULL version. */
 #ifdef HAVE_LIBEWF
-#define V_EWF libewf_get_version()
+#define V_EWF image_library_version(IMAGE_EWF)
 #define B_EWF true
 #else
 #define V_EWF NULL
 #define B_EWF false
 #endif
 #ifdef HAVE_LIBVMDK
-#define V_VMDK libvmdk_get_version()
+#define V_VMDK image_library_version(IMAGE_VMDK)
 #define B_VMDK true
 #else
 #define V_VMDK NULL
 #define B_VMDK false
 #endif
 #ifdef HAVE_LIBVHDI
-#define V_VHDI libvhdi_get_version()
+#define V_VHDI image_library_version(IMAGE_VHD)
 #define B_VHDI true
 #else
 #define V_VHDI NULL
 #define B_VHDI false
 #endif
 #ifdef HAVE_LIBQCOW
-#define V_QCOW libqcow_get_version()
+#define V_QCOW image_library_version(IMAGE_QCOW)
 #define B_QCOW true
 #else
 #define V_QCOW NULL

@@ -49,6 +49,12 @@ enum image_format image_bid(struct source *file, const char *path, bool *part);
 /* The format's name ("E01", "raw"). */
 const char *image_format_name(enum image_format f);
 
+/* The version of the library that reads format f, as it reports itself
+ * at run time ("20140813"): for --version. NULL when rmmhunt was built
+ * without it, or when f needs none of its own (raw, split raw; archives
+ * are libarchive's, which versions.c names). */
+const char *image_library_version(enum image_format f);
+
 /* The format with that name, or IMAGE_NONE. */
 enum image_format image_format_by_name(const char *name);
 

@@ -28,6 +28,25 @@
 #include <libqcow.h>
 #endif
 
+const char *image_library_version(enum image_format f)
+{
+	switch (f) {
+#ifdef HAVE_LIBEWF
+	case IMAGE_EWF: return libewf_get_version();
+#endif
+#ifdef HAVE_LIBVMDK
+	case IMAGE_VMDK: return libvmdk_get_version();
+#endif
+#ifdef HAVE_LIBVHDI
+	case IMAGE_VHD: case IMAGE_VHDX: return libvhdi_get_version();
+#endif
+#ifdef HAVE_LIBQCOW
+	case IMAGE_QCOW: return libqcow_get_version();
+#endif
+	default: return NULL;
+	}
+}
+
 /* ---- bids ------------------------------------------------------------ */
 
 /* EWF-E01: "EVF\x09\x0d\x0a\xff\x00", then the segment number at 9. */
