@@ -18,6 +18,7 @@
  * System 104). */
 #define PROVIDER_SYSMON   "Microsoft-Windows-Sysmon"
 #define PROVIDER_EVENTLOG "Microsoft-Windows-Eventlog"
+#define PROVIDER_SECURITY "Microsoft-Windows-Security-Auditing"
 /* Sysmon's image load: the Event ID whose records a log must hold for
  * the detection to see anything in it (an input's sysmon_eid7 counts). */
 #define SYSMON_IMAGE_LOADED 7

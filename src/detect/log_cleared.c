@@ -44,3 +44,15 @@ int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx)
 	t.detail = sb_take(&sb);
 	return trace_hand(sink, ctx, &t);
 }
+
+static bool cleared_id(uint32_t id)
+{
+	return id == 1102 || id == 104 || id == 16;
+}
+
+static bool cleared_event(const struct event *ev)
+{
+	return what(ev) != NULL;
+}
+
+const struct event_rule log_cleared_rule = { { cleared_id, cleared_event }, rules_log_cleared };

@@ -103,3 +103,20 @@ void rules_trace_of_event(struct trace *t, const struct event *ev, const char *k
 	t->input = ev->input;
 	t->offset = ev->offset;
 }
+
+/* Process creation: Sysmon's Event ID 1, Security's 4688. */
+static bool creation_id(uint32_t id)
+{
+	return id == 1 || id == 4688;
+}
+
+static bool creation_event(const struct event *ev)
+{
+	const char *p = ev->field[EF_PROVIDER];
+	return p && ((ev->event_id == 1 && strcmp(p, PROVIDER_SYSMON) == 0) ||
+		     (ev->event_id == 4688 && strcmp(p, PROVIDER_SECURITY) == 0));
+}
+
+const struct event_rule netsupport_process_rule = {
+	{ creation_id, creation_event }, rules_process_creation,
+};

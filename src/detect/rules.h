@@ -31,6 +31,29 @@ int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx);
  * sink asked to stop. */
 int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx);
 
+/* A rule over the events the EVTX reader parses for the traces: which
+ * it reads (by Event ID before a record is rendered, then by the event)
+ * and what it makes of one. A rule is one file (netsupport_process.c,
+ * log_cleared.c) and one row of EVENT_RULES. */
+struct event_rule {
+	struct event_select select;
+	int (*apply)(const struct event *ev, trace_sink sink, void *ctx);
+};
+
+#define EVENT_RULES(X) X(netsupport_process_rule) X(log_cleared_rule)
+
+#define X(r) extern const struct event_rule r;
+EVENT_RULES(X)
+#undef X
+
+/* What the rules of EVENT_RULES read, together, as the EVTX reader is
+ * handed it (read_options.traced_select). */
+extern const struct event_select rules_event_select;
+
+/* Each rule of EVENT_RULES that selects ev, on it: its traces to sink.
+ * Returns 0, or -1 when the sink asked to stop. */
+int rules_on_event(const struct event *ev, trace_sink sink, void *ctx);
+
 /* A trace of an event (what the two rules above share): its host (the
  * event's Computer), kind and verdict, its time with what it means, and
  * where the record lies (input, offset); the rest left to the rule. */

@@ -72,7 +72,9 @@ struct pass {
 	const struct event_select *select;   /* read_options' */
 	bool story;           /* the story pass: what select selects goes to
 	                         the sink, uncounted, and no trace */
-	event_sink traced;    /* the events the trace rules read (read_options) */
+	event_sink traced;    /* the events the trace rules read (read_options);
+	                         set only with traced_select */
+	const struct event_select *traced_select;
 	void *traced_ctx;
 	uint64_t recovered_errors;   /* recovered records libevtx could not read:
 	                                fragments mostly, counted apart */
@@ -86,26 +88,6 @@ static void pass_error(struct pass *ps)
 		ps->recovered_errors++;
 	else
 		ps->errors++;
-}
-
-/* The events the trace rules read, by Event ID: process creation
- * (Sysmon 1, Security 4688), a log cleared (Security 1102, System 104),
- * Sysmon's configuration changed (16). */
-static bool traced_id(uint32_t id)
-{
-	return id == 1 || id == 4688 || id == 1102 || id == 104 || id == 16;
-}
-
-/* The same by provider too. */
-static bool is_traced(const struct event *ev)
-{
-	const char *p = ev->field[EF_PROVIDER];
-	bool sysmon = p && strcmp(p, PROVIDER_SYSMON) == 0;
-	bool eventlog = p && strcmp(p, PROVIDER_EVENTLOG) == 0;
-	return ((ev->event_id == 1 || ev->event_id == 16) && sysmon) ||
-	       ((ev->event_id == 1102 || ev->event_id == 104) && eventlog) ||
-	       (ev->event_id == 4688 && p &&
-		strcmp(p, "Microsoft-Windows-Security-Auditing") == 0);
 }
 
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
@@ -127,7 +109,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	 * pass; and those the trace rules read, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
 	    !(ps->select->id(event_id & 0xffff) ||
-	      (!ps->story && ps->traced && traced_id(event_id & 0xffff))))
+	      (!ps->story && ps->traced && ps->traced_select->id(event_id & 0xffff))))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -159,7 +141,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 		else if (ps->coverage)
 			ps->in->eid7++;
 		rc = ps->sink(ps->ctx, &ev);
-	} else if (ps->traced && is_traced(&ev)) {
+	} else if (ps->traced && ps->traced_select->event(&ev)) {
 		rc = ps->traced(ps->traced_ctx, &ev);
 	}
 	event_clear(&ev);
@@ -321,7 +303,8 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 	offsets_build(&where, src);
 	struct pass ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
 			   .coverage = true, .story = opt->story != NULL, .select = opt->select,
-			   .traced = opt->traced, .traced_ctx = opt->traced_ctx };
+			   .traced = opt->traced_select ? opt->traced : NULL,
+			   .traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx };
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	in->records = (uint64_t)allocated - ps.errors;
 	if (rc == 0 && opt->recovered) {
@@ -538,7 +521,8 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 	struct chunk_pass cp = {
 		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
 			.story = opt->story != NULL, .select = opt->select,
-			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
+			.traced = opt->traced_select ? opt->traced : NULL,
+			.traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -607,7 +591,8 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 	struct chunk_pass cp = {
 		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
 			.hosts = true, .story = opt->story != NULL, .select = opt->select,
-			.traced = opt->traced, .traced_ctx = opt->traced_ctx },
+			.traced = opt->traced_select ? opt->traced : NULL,
+			.traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx },
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};

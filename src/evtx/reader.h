@@ -56,6 +56,9 @@ struct read_options {
 	                      read (the pre-filter's candidates, or every
 	                      record), parsed; NULL: none wanted */
 	void *traced_ctx;
+	const struct event_select *traced_select;   /* which events go to
+	                      traced: what the trace rules read
+	                      (detect/rules.h: rules_event_select); NULL: none */
 };
 
 /* Reads in->path. Returns 0 when the file was read (status ok or

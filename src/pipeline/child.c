@@ -113,14 +113,11 @@ static void test_hooks(const struct worker_job *j, const char *path)
 	}
 }
 
-/* An event the trace rules read, as the reader met it: NetSupport's
- * client started outside Program Files (netsupport_process.c), or a log
- * cleared (log_cleared.c). */
+/* An event the trace rules read, as the reader met it, to each rule of
+ * EVENT_RULES (detect/rules.h). */
 static int traced_seen(void *ctx, struct event *ev)
 {
-	if (rules_process_creation(ev, wire_send_trace, ctx) != 0)
-		return -1;
-	return rules_log_cleared(ev, wire_send_trace, ctx);
+	return rules_on_event(ev, wire_send_trace, ctx);
 }
 
 static void *worker_thread(void *arg)
@@ -142,6 +139,7 @@ static void *worker_thread(void *arg)
 		ropt = *j->ropt;
 	if (ropt.traces && !ropt.story) {
 		ropt.traced = traced_seen;
+		ropt.traced_select = &rules_event_select;
 		ropt.traced_ctx = &j->out;
 	}
 	int sent = 0;
