@@ -123,7 +123,7 @@ static uint8_t *uncompressed(const struct scca_api *a, struct source *src, size_
 		return NULL;
 	}
 	/* libscca parses the size the header claims, zeros where the
-	 * stream ended short of it: so is it looked at here. */
+	 * stream ended short of it; so it is looked at here. */
 	uint8_t *out = xcalloc(want ? want : 1, 1);
 	size_t got = want;
 	libscca_error_t *e = NULL;
