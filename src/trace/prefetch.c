@@ -93,30 +93,44 @@ static void read_volumes(const struct scca_api *a, libscca_file_t *f, struct pre
 	}
 }
 
-/* The file's bytes as libscca will parse them: read whole, and unpacked
- * with libscca's own libfwnt when compressed. Returns a buffer the
- * caller frees (*n bytes), or NULL: too large (err set, -1 in *n), or
- * not readable or not unpackable (left to libscca to say why). */
-static uint8_t *uncompressed(const struct scca_api *a, struct source *src, size_t *n,
-			     char *err, size_t errsz)
+/* The file's bytes, read once: the guard below looks at them and libscca
+ * is handed them. NULL with *n = (size_t)-1 and err set when the file is
+ * larger than PREFETCH_MAX_BYTES; NULL with *n = 0 when it cannot be
+ * read (libscca is then handed the source, and says why). */
+static uint8_t *read_whole(struct source *src, size_t *n, char *err, size_t errsz)
 {
-	uint8_t head[8];
 	*n = 0;
-	if (src->size > PREFETCH_MAX_BYTES || source_read(src, 0, head, 8) != 8)
-		goto large_or_short;
+	if (src->size > PREFETCH_MAX_BYTES) {
+		source_set_err(err, errsz, "%llu bytes, more than any Prefetch file Windows "
+			       "writes (%u)", (unsigned long long)src->size, PREFETCH_MAX_BYTES);
+		*n = (size_t)-1;
+		return NULL;
+	}
 	size_t size = (size_t)src->size;
-	uint8_t *raw = xmalloc(size);
+	uint8_t *raw = xmalloc(size ? size : 1);
 	if (source_read(src, 0, raw, size) != (ssize_t)size) {
 		free(raw);
 		return NULL;
 	}
-	if (memcmp(head, "MAM\x04", 4) != 0) {
+	*n = size;
+	return raw;
+}
+
+/* The bytes as libscca will parse them: raw (size bytes) itself, or
+ * what a compressed file (MAM\x04) unpacks to with libscca's own libfwnt,
+ * as a new buffer. NULL with *n = (size_t)-1 and err set when it claims
+ * to unpack to more than PREFETCH_MAX_BYTES; NULL with *n = 0 when it
+ * does not unpack (left to libscca to say why). */
+static uint8_t *unpacked(const struct scca_api *a, uint8_t *raw, size_t size, size_t *n,
+			 char *err, size_t errsz)
+{
+	*n = 0;
+	if (size < 8 || memcmp(raw, "MAM\x04", 4) != 0) {
 		*n = size;
 		return raw;
 	}
-	size_t want = le32(head + 4);
+	size_t want = le32(raw + 4);
 	if (want > PREFETCH_MAX_BYTES) {
-		free(raw);
 		source_set_err(err, errsz, "compressed Prefetch file unpacking to %zu bytes, "
 			       "more than any Windows writes (%u)", want, PREFETCH_MAX_BYTES);
 		*n = (size_t)-1;
@@ -129,41 +143,34 @@ static uint8_t *uncompressed(const struct scca_api *a, struct source *src, size_
 	libscca_error_t *e = NULL;
 	int ok = a->libfwnt_lzxpress_huffman_decompress(raw + 8, size - 8, out, &got, &e) == 1;
 	a->libscca_error_free(&e);
-	free(raw);
 	if (!ok) {
 		free(out);
 		return NULL;
 	}
 	*n = want;
 	return out;
-large_or_short:
-	if (src->size > PREFETCH_MAX_BYTES) {
-		source_set_err(err, errsz, "%llu bytes, more than any Prefetch file Windows "
-			       "writes (%u)", (unsigned long long)src->size, PREFETCH_MAX_BYTES);
-		*n = (size_t)-1;
-	}
-	return NULL;
 }
 
 /* Refuses (-1, err set) a file whose file name strings libscca would
  * spend minutes listing (PREFETCH_MAX_STRINGS); 0 lets libscca read it,
  * and say itself what else is wrong. The strings' place is in the file
  * information after the 84-byte header, as libscca reads it. */
-static int strings_guard(const struct scca_api *a, struct source *src, char *err,
+static int strings_guard(const struct scca_api *a, uint8_t *raw, size_t size, char *err,
 			 size_t errsz)
 {
 	size_t n;
-	uint8_t *d = uncompressed(a, src, &n, err, errsz);
+	uint8_t *d = unpacked(a, raw, size, &n, err, errsz);
 	if (!d)
 		return n == (size_t)-1 ? -1 : 0;
 	size_t strings = 0;
 	if (n >= 84 + 24) {
-		size_t off = le32(d + 84 + 16), size = le32(d + 84 + 20);
-		if (off <= n && size <= n - off)
-			for (size_t i = off; i + 1 < off + size; i += 2)
+		size_t off = le32(d + 84 + 16), len = le32(d + 84 + 20);
+		if (off <= n && len <= n - off)
+			for (size_t i = off; i + 1 < off + len; i += 2)
 				strings += d[i] == 0 && d[i + 1] == 0;
 	}
-	free(d);
+	if (d != raw)
+		free(d);
 	if (strings <= PREFETCH_MAX_STRINGS)
 		return 0;
 	source_set_err(err, errsz, "%zu file name strings, more than any Prefetch file Windows "
@@ -172,22 +179,16 @@ static int strings_guard(const struct scca_api *a, struct source *src, char *err
 	return -1;
 }
 
-int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz)
+/* libscca's reading of the file through h (its own libbfio's handle). */
+static int scca_read(const struct scca_api *a, libbfio_handle_t *h, struct prefetch *pf,
+		     char *err, size_t errsz)
 {
 	libscca_file_t *f = NULL;
 	libscca_error_t *e = NULL;
-	libbfio_handle_t *h = NULL;
-	memset(pf, 0, sizeof *pf);
-	const struct scca_api *a = scca_api_load(err, errsz);
-	if (!a || strings_guard(a, src, err, errsz) != 0 ||
-	    source_bfio_handle_with(src, a->libbfio_handle_initialize,
-					  a->libbfio_error_free, &h, err, errsz) != 0)
-		return -1;
 	if (a->libscca_file_initialize(&f, &e) != 1 ||
 	    a->libscca_file_open_file_io_handle(f, h, LIBSCCA_OPEN_READ, &e) != 1) {
 		scca_err(a, &e, "libscca", err, errsz);
 		a->libscca_file_free(&f, NULL);
-		a->libbfio_handle_free(&h, NULL);
 		return -1;
 	}
 	a->libscca_file_get_format_version(f, &pf->version, NULL);
@@ -200,8 +201,35 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 	read_volumes(a, f, pf);
 	a->libscca_file_close(f, NULL);
 	a->libscca_file_free(&f, NULL);
-	a->libbfio_handle_free(&h, NULL);
 	return 0;
+}
+
+/* The file is read once: libscca is handed the bytes the guard looked at
+ * (from memory), not the source again, which inside an image would mean
+ * a second read through every layer below. */
+int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz)
+{
+	libbfio_handle_t *h = NULL;
+	memset(pf, 0, sizeof *pf);
+	const struct scca_api *a = scca_api_load(err, errsz);
+	if (!a)
+		return -1;
+	size_t size;
+	uint8_t *raw = read_whole(src, &size, err, errsz);
+	if ((!raw && size == (size_t)-1) || (raw && strings_guard(a, raw, size, err, errsz))) {
+		free(raw);
+		return -1;
+	}
+	struct source *mem = raw ? source_memory(raw, size) : NULL;
+	int rc = source_bfio_handle_with(mem ? mem : src, a->libbfio_handle_initialize,
+					 a->libbfio_error_free, &h, err, errsz);
+	if (rc == 0) {
+		rc = scca_read(a, h, pf, err, errsz);
+		a->libbfio_handle_free(&h, NULL);
+	}
+	source_close(mem);
+	free(raw);
+	return rc;
 }
 
 #else
