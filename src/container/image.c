@@ -188,7 +188,7 @@ static bool later_of_set(const char *path)
 		struct strbuf first = { 0 };
 		sb_append(&first, path, (size_t)(dot - path) + 1);
 		sb_puts(&first, firsts[i]);
-		uint8_t head[1024];
+		uint8_t head[BID_BYTES];   /* as image_bid reads it */
 		char err[SOURCE_ERR_MAX];
 		struct source *s = exists(first.data) ? source_file_open(first.data, err, sizeof err)
 						       : NULL;

@@ -80,6 +80,20 @@ struct pass {
 	                                fragments mostly, counted apart */
 };
 
+/* A pass of input in (index input_index) as opt says: its events to
+ * sink, the traced ones to opt's traced sink when it selects any; what
+ * it counts (coverage, hosts) is its caller's to set. */
+static struct pass pass_of(struct input *in, uint32_t input_index,
+			   const struct read_options *opt, event_sink sink, void *ctx)
+{
+	return (struct pass){
+		.in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
+		.story = opt->story != NULL, .select = opt->select,
+		.traced = opt->traced_select ? opt->traced : NULL,
+		.traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx,
+	};
+}
+
 /* A record of this pass libevtx could not read, counted as allocated or
  * recovered as the record is. */
 static void pass_error(struct pass *ps)
@@ -301,10 +315,8 @@ static int read_whole_file(struct input *in, struct source *src, uint32_t input_
 
 	struct offsets where;
 	offsets_build(&where, src);
-	struct pass ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			   .coverage = true, .story = opt->story != NULL, .select = opt->select,
-			   .traced = opt->traced_select ? opt->traced : NULL,
-			   .traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx };
+	struct pass ps = pass_of(in, input_index, opt, sink, ctx);
+	ps.coverage = true;
 	int rc = read_records(&ps, file, allocated, libevtx_file_get_record_by_index, &where);
 	in->records = (uint64_t)allocated - ps.errors;
 	if (rc == 0 && opt->recovered) {
@@ -519,10 +531,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
 	struct chunk_pass cp = {
-		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			.story = opt->story != NULL, .select = opt->select,
-			.traced = opt->traced_select ? opt->traced : NULL,
-			.traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx },
+		.ps = pass_of(in, input_index, opt, sink, ctx),
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
@@ -589,13 +598,11 @@ static int read_carved(struct input *in, struct source *src, uint32_t input_inde
 {
 	struct carve_result res;
 	struct chunk_pass cp = {
-		.ps = { .in = in, .input_index = input_index, .sink = sink, .ctx = ctx,
-			.hosts = true, .story = opt->story != NULL, .select = opt->select,
-			.traced = opt->traced_select ? opt->traced : NULL,
-			.traced_select = opt->traced_select, .traced_ctx = opt->traced_ctx },
+		.ps = pass_of(in, input_index, opt, sink, ctx),
 		.recovered = opt->recovered, .runs = src,
 		.base = locator_layer_offset(&in->loc, in->loc.n - 1),
 	};
+	cp.ps.hosts = true;
 	struct scan_matcher story = { .values = opt->story };
 	int rc = carve_source(src, opt->story ? &story :
 			      opt->names,
