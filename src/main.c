@@ -30,6 +30,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rule.h"
+#include "rules.h"
 #include "pass.h"
 #include "attribute.h"
 #include "source.h"
@@ -237,7 +238,7 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 		       const struct archive_options *aopt, int64_t deadline, struct collect *c)
 {
 	struct read_options ropt = { .select = &rule_select,
-				     .names = rule_matcher(opt->extended, opt->traces),
+				     .names = rules_matcher(opt->extended, opt->traces),
 				     .recovered = opt->recovered, .prefilter = opt->prefilter,
 				     .extended = opt->extended, .aopt = aopt,
 				     .traces = opt->traces };
@@ -262,7 +263,7 @@ static void tell_stories(struct stories *st, const struct findings *f,
 			 const struct archive_options *aopt, int64_t deadline)
 {
 	struct read_options ropt = { .select = &rule_select,
-				     .names = rule_matcher(opt->extended, false),
+				     .names = rules_matcher(opt->extended, false),
 				     .recovered = opt->recovered, .prefilter = opt->prefilter,
 				     .extended = opt->extended, .aopt = aopt };
 	struct worker_options wopt = worker_options(opt, deadline, false);

@@ -28,7 +28,7 @@
 #include "timefmt.h"
 
 /* The search's six module names (docs/detection.md), matched as the
- * rule hands them to the pre-filter (detect/rule.c: rule_matcher); this
+ * rule hands them to the pre-filter (detect/rules.c: rules_matcher); this
  * test links no part of the rule. */
 static const char *const six_names[RULE_MODULE_COUNT] = {
 	"cryptpak.dll", "htctl32.dll", "pcicapi.dll",

@@ -55,4 +55,10 @@ static bool cleared_event(const struct event *ev)
 	return what(ev) != NULL;
 }
 
-const struct event_rule log_cleared_rule = { { cleared_id, cleared_event }, rules_log_cleared };
+/* Such records name nothing the pre-filter looks for: it hands over
+ * every one of the three by its provider and Event ID. */
+const struct event_rule log_cleared_rule = {
+	{ cleared_id, cleared_event }, rules_log_cleared, NULL,
+	{ { PROVIDER_EVENTLOG, 1102, { NULL } }, { PROVIDER_EVENTLOG, 104, { NULL } },
+	  { PROVIDER_SYSMON, 16, { NULL } } },
+};

@@ -117,6 +117,11 @@ static bool creation_event(const struct event *ev)
 		     (ev->event_id == 4688 && strcmp(p, PROVIDER_SECURITY) == 0));
 }
 
+/* The pre-filter hands over every record naming the client; a Sysmon
+ * process creation of a renamed client may name only its product or its
+ * import hash. (Security 4688 holds neither: its records name the client
+ * or are nothing to this rule.) */
 const struct event_rule netsupport_process_rule = {
-	{ creation_id, creation_event }, rules_process_creation,
+	{ creation_id, creation_event }, rules_process_creation, RULE_CLIENT,
+	{ { PROVIDER_SYSMON, 1, { RULE_PRODUCT, RULE_IMPHASH } } },
 };

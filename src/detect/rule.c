@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -192,40 +191,4 @@ void rule_rating_clear(struct rule_rating *r)
 {
 	free(r->risk_message);
 	memset(r, 0, sizeof *r);
-}
-
-/* The matchers, built once whichever thread asks first (a load-once
- * cache): [traced][extended]; the process-creation names for the traced
- * ones. */
-static struct scan_matcher matchers[2][2], process_names[2];
-static bool matchers_ok;
-static pthread_once_t matchers_once = PTHREAD_ONCE_INIT;
-
-static void matchers_init(void)
-{
-	const char *names[RULE_EXTENDED_COUNT + 1];
-	static const char *const product[] = { RULE_PRODUCT }, *const imphash[] = { RULE_IMPHASH };
-	bool ok = scan_matcher_init(&process_names[0], product, 1) == 0 &&
-		  scan_matcher_init(&process_names[1], imphash, 1) == 0;
-	for (int t = 0; t < 2; t++)
-		for (int e = 0; e < 2; e++) {
-			struct scan_matcher *m = &matchers[t][e];
-			size_t n = e ? RULE_EXTENDED_COUNT : RULE_MODULE_COUNT;
-			memcpy(names, rule_modules_extended, n * sizeof *names);
-			if (t)
-				names[n++] = RULE_CLIENT;
-			ok &= scan_matcher_init(m, names, n) == 0;
-			m->traced = t;
-			if (t) {
-				m->process[0] = &process_names[0];
-				m->process[1] = &process_names[1];
-			}
-		}
-	matchers_ok = ok;
-}
-
-const struct scan_matcher *rule_matcher(bool extended, bool traced)
-{
-	pthread_once(&matchers_once, matchers_init);
-	return matchers_ok ? &matchers[traced][extended] : NULL;
 }

@@ -64,13 +64,8 @@ bool rule_selects(const struct event *ev);
 /* The same as the EVTX reader is handed it (reader.h). */
 extern const struct event_select rule_select;
 
-/* The pre-filter's matcher (evtx/scan.h) for the rule's module names,
- * with --extended-modules' two when extended; when traced, with the
- * client's own name too and the names a process creation of the client
- * holds (RULE_PRODUCT, RULE_IMPHASH). Built once; the EVTX reader is
- * handed it (read_options.names). NULL when it cannot be built. */
-struct scan_matcher;
-const struct scan_matcher *rule_matcher(bool extended, bool traced);
+/* The pre-filter's matcher is built from this rule's module names and
+ * the trace rules' wants: rules.h, rules_matcher. */
 
 /* The search's three conditions over a selected event. */
 bool rule_matches(const struct event *ev);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "artifact.h"
 #include "reader.h"
+#include "scan.h"
 #include "trace.h"
 
 struct prefetch;
@@ -31,28 +32,48 @@ int rules_process_creation(const struct event *ev, trace_sink sink, void *ctx);
  * sink asked to stop. */
 int rules_log_cleared(const struct event *ev, trace_sink sink, void *ctx);
 
+/* What a rule over events asks of the pre-filter, beyond the records
+ * that name a module: the records of event_id from provider (PROVIDER_*
+ * of event.h; another name is any provider, to the pre-filter, and the
+ * rule's select.event tells), when names is set holding one of them
+ * (lower case, matched ignoring case). */
+struct event_rule_want {
+	const char *provider;
+	uint32_t event_id;
+	const char *names[SCAN_WANT_NAMES];
+};
+#define EVENT_RULE_WANTS 3
+
 /* A rule over the events the EVTX reader parses for the traces: which
- * it reads (by Event ID before a record is rendered, then by the event)
- * and what it makes of one. A rule is one file (netsupport_process.c,
- * log_cleared.c) and one row of EVENT_RULES. */
+ * it reads (by Event ID before a record is rendered, then by the event),
+ * what it makes of one, and what the pre-filter must hand over for it
+ * (name: any record holding it; wants: records by Event ID). A rule is
+ * one file (netsupport_process.c, log_cleared.c) and one row of
+ * event_rules[] (event_rules.c); nothing else names it. */
 struct event_rule {
 	struct event_select select;
 	int (*apply)(const struct event *ev, trace_sink sink, void *ctx);
+	const char *name;                          /* lower case, or NULL */
+	struct event_rule_want wants[EVENT_RULE_WANTS];   /* event_id 0 ends */
 };
 
-#define EVENT_RULES(X) X(netsupport_process_rule) X(log_cleared_rule)
+/* The rules over events, NULL-terminated (event_rules.c: the table). */
+extern const struct event_rule *const event_rules[];
 
-#define X(r) extern const struct event_rule r;
-EVENT_RULES(X)
-#undef X
-
-/* What the rules of EVENT_RULES read, together, as the EVTX reader is
+/* What the rules of event_rules[] read, together, as the EVTX reader is
  * handed it (read_options.traced_select). */
 extern const struct event_select rules_event_select;
 
-/* Each rule of EVENT_RULES that selects ev, on it: its traces to sink.
+/* Each rule of event_rules[] that selects ev, on it: its traces to sink.
  * Returns 0, or -1 when the sink asked to stop. */
 int rules_on_event(const struct event *ev, trace_sink sink, void *ctx);
+
+/* The pre-filter's matcher (evtx/scan.h): the search's module names
+ * (rule.h), with --extended-modules' two when extended; when traced,
+ * with what each rule over events asks of it (a name, wants). Built
+ * once; the EVTX reader is handed it (read_options.names). NULL when it
+ * cannot be built (a rule asks for more than the scanner holds). */
+const struct scan_matcher *rules_matcher(bool extended, bool traced);
 
 /* A trace of an event (what the two rules above share): its host (the
  * event's Computer), kind and verdict, its time with what it means, and

@@ -610,51 +610,52 @@ static bool value_is_provider(const uint8_t *c, const struct value *p, const cha
 	return utf16_is(c + p->at, n, s);
 }
 
-/* Whether record r names the client the way a process creation of it
- * does (m->process: the product's and the import hash's matchers, one
- * each as they share no anchor byte, so that each is a memchr for a byte
- * a record seldom holds, not a try at every byte). */
-static bool names_netsupport(const uint8_t *c, const struct scan_record *r,
-			     const struct scan_matcher *m)
+/* Whether record r holds one of want w's names (any record when it has
+ * none). */
+static bool holds_wanted_name(const uint8_t *c, const struct scan_record *r,
+			      const struct scan_want *w)
 {
-	for (int i = 0; i < 2; i++)
-		if (m->process[i] && scan_contains(m->process[i], c + r->offset, r->size))
+	if (!w->names[0])
+		return true;
+	for (int i = 0; i < SCAN_WANT_NAMES; i++)
+		if (w->names[i] && scan_contains(w->names[i], c + r->offset, r->size))
 			return true;
 	return false;
 }
 
-int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
-		       const struct scan_matcher *m)
+bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			const struct scan_matcher *m)
 {
 	size_t pos, end;
 	if (!record_xml(r, &pos, &end))
-		return 0;
+		return false;
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
 	if (!d || d->provider == TD_NONE || d->eventid == TD_NONE ||
-	    (d->provider == TD_TEXT_NO && !d->provider_eventlog))
-		return 0;
+	    (d->provider == TD_TEXT_NO && !d->provider_eventlog && !m->wants_any_provider))
+		return false;
 	struct values v;
 	struct value provider = { 0 }, eventid = { 0 };
 	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
-		return 0;
+		return false;
 	int64_t id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
-	if (id != 1102 && id != 104 && id != 16 && id != 1)
-		return 0;   /* most records: no name to compare */
-	bool sysmon = d->provider == TD_TEXT_YES ||
-		      (d->provider == TD_SUBST && value_is_provider(c, &provider, sysmon_provider));
-	bool eventlog = d->provider_eventlog ||
-			(d->provider == TD_SUBST &&
-			 value_is_provider(c, &provider, eventlog_provider));
-	if (eventlog && id == 1102)
-		return SCAN_CLEAR_SECURITY;
-	if (eventlog && id == 104)
-		return SCAN_CLEAR_SYSTEM;
-	if (sysmon && id == 16)
-		return SCAN_CLEAR_SYSMON_CONFIG;
-	if (sysmon && id == 1 && names_netsupport(c, r, m))
-		return SCAN_NETSUPPORT_PROCESS;
-	return 0;
+	for (size_t i = 0; i < m->n_wants; i++) {
+		const struct scan_want *w = &m->wants[i];
+		if (id != w->event_id)
+			continue;   /* most records: no provider to compare */
+		bool ok = w->provider == SCAN_PROVIDER_ANY ||
+			  (w->provider == SCAN_PROVIDER_SYSMON &&
+			   (d->provider == TD_TEXT_YES ||
+			    (d->provider == TD_SUBST &&
+			     value_is_provider(c, &provider, sysmon_provider)))) ||
+			  (w->provider == SCAN_PROVIDER_EVENTLOG &&
+			   (d->provider_eventlog ||
+			    (d->provider == TD_SUBST &&
+			     value_is_provider(c, &provider, eventlog_provider))));
+		if (ok && holds_wanted_name(c, r, w))
+			return true;
+	}
+	return false;
 }
 
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
@@ -718,7 +719,7 @@ bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,
 	if (m->values)
 		return scan_record_wanted(chunk, r, NULL, m->values);
 	return m->every || scan_contains(m, chunk + r->offset, r->size) ||
-	       (m->traced && scan_record_traced(chunk, r, NULL, m));
+	       (m->n_wants && scan_record_traced(chunk, r, NULL, m));
 }
 
 /* ---- the host a record names -------------------------------------- */

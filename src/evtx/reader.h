@@ -35,7 +35,7 @@ struct read_options {
 	                      input's sysmon_eid7 counts) */
 	const struct scan_matcher *names;   /* required: the pre-filter's
 	                      matcher for the rule (detect/rule.h:
-	                      rule_matcher), which also tells, reading every
+	                      rules_matcher), which also tells, reading every
 	                      record, which hold its names */
 	bool recovered;    /* also read records recovered from slack */
 	bool prefilter;    /* byte-level pre-filter before libevtx */

@@ -240,7 +240,7 @@ struct work {
 static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			 uint64_t *outside);
 
-/* Marks the records holding a hit, with m->traced those the traces
+/* Marks the records holding a hit, with m->wants those the traces
  * want that name no module (scan_record_traced; not named), and those
  * whose template the scanner cannot read (scan_record_eid7; not
  * named) or that lie in a damaged chunk (not named); returns how many. *outside: hits
@@ -265,7 +265,7 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		/* In a damaged chunk the same goes for every allocated record:
 		 * the damage may lie in a template or a string another record
 		 * shares, where no walk of this reader would see it. */
-		if ((m->traced && scan_record_traced(w->chunk, r, &w->tc, m)) ||
+		if ((m->n_wants && scan_record_traced(w->chunk, r, &w->tc, m)) ||
 		    (!r->recovered && (damaged || !r->readable))) {
 			r->candidate = true;
 			nc++;

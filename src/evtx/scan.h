@@ -48,13 +48,22 @@ struct scan_value_filter {
 	const void *ctx;
 };
 
-/* What the traces want of a record no module name makes a candidate
- * (scan_record_traced): a log cleared (Security 1102, System 104, both
- * written by Microsoft-Windows-Eventlog), Sysmon's configuration changed
- * (16), or a Sysmon process creation (1) naming NetSupport's product or
- * the client's import hash, which need not name client32.exe. */
-enum { SCAN_CLEAR_SECURITY = 1, SCAN_CLEAR_SYSTEM, SCAN_CLEAR_SYSMON_CONFIG,
-       SCAN_NETSUPPORT_PROCESS };
+/* Records of an Event ID that a rule over events reads (detect/rules.h
+ * builds these from its rules): a candidate even when it names no
+ * module, when its provider is the one wanted and, when names is set,
+ * it holds one of them. A log cleared names nothing; a Sysmon process
+ * creation of the client may name only its product or import hash. */
+enum scan_provider { SCAN_PROVIDER_ANY, SCAN_PROVIDER_SYSMON, SCAN_PROVIDER_EVENTLOG };
+#define SCAN_WANT_NAMES 2
+struct scan_want {
+	uint32_t event_id;
+	uint8_t provider;                 /* enum scan_provider */
+	/* NULL, any record; else one of these must match in the record
+	 * (one matcher a name, as names that share no anchor byte are each
+	 * a memchr for a byte a record seldom holds). */
+	const struct scan_matcher *names[SCAN_WANT_NAMES];
+};
+#define SCAN_MAX_WANTS 8
 
 /* The byte patterns, derived from a list of lower-case module names. */
 struct scan_matcher {
@@ -72,13 +81,11 @@ struct scan_matcher {
 	char nexts[SCAN_MAX_MODULES + 1];   /* the distinct characters after
 	                                   the anchor ("de" for ".dll" and
 	                                   ".exe"); "" when a name ends at it */
-	bool traced;                    /* the records scan_record_traced
-	                                   tells are candidates too (traces
-	                                   on) */
-	const struct scan_matcher *process[2];   /* with traced: names a
-	                                   process creation of the client
-	                                   holds (its product, its import
-	                                   hash), one matcher each */
+	const struct scan_want *wants;  /* n_wants records by Event ID that
+	                                   are candidates too (traces on;
+	                                   scan_record_traced) */
+	size_t n_wants;
+	bool wants_any_provider;        /* one of wants is SCAN_PROVIDER_ANY */
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */
@@ -88,8 +95,8 @@ struct scan_matcher {
  * Returns 0, or -1 when a name is empty, too long or there are too many. */
 int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n);
 
-/* The scanner knows no rule: the rule builds its matcher (detect/rule.h:
- * rule_matcher) and the reader hands it down. A matcher with every set
+/* The scanner knows no rule: the rules build its matcher (detect/rules.h:
+ * rules_matcher) and the reader hands it down. A matcher with every set
  * and names the rule's makes every record of every chunk a candidate:
  * the scan of --no-prefilter, which reads every record. */
 

@@ -52,10 +52,9 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
  * be asked. */
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                       bool *readable);
-/* binxml.c: what record r is to the traces: SCAN_CLEAR_* or
- * SCAN_NETSUPPORT_PROCESS (scan.h), or 0. */
-int scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
-		       const struct scan_matcher *m);
+/* binxml.c: whether record r is one of m's wants (scan.h). */
+bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+			const struct scan_matcher *m);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

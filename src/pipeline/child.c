@@ -114,7 +114,7 @@ static void test_hooks(const struct worker_job *j, const char *path)
 }
 
 /* An event the trace rules read, as the reader met it, to each rule of
- * EVENT_RULES (detect/rules.h). */
+ * event_rules[] (detect/rules.h). */
 static int traced_seen(void *ctx, struct event *ev)
 {
 	return rules_on_event(ev, wire_send_trace, ctx);

@@ -8,6 +8,7 @@
 
 #include "carve.h"
 #include "rule.h"
+#include "rules.h"
 
 struct ctx {
 	const uint8_t *data;
@@ -33,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct source *s = source_memory(data, size);
 	if (!s)
 		abort();
-	if (carve_source(s, rule_matcher(false, false), &res, on_chunk, &x) != 0 || res.bytes != size)
+	if (carve_source(s, rules_matcher(false, false), &res, on_chunk, &x) != 0 || res.bytes != size)
 		abort();
 	source_close(s);
 	return 0;

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "reader.h"
 #include "rule.h"
+#include "rules.h"
 #include "scan.h"
 #include "source.h"
 #include "timefmt.h"
@@ -48,7 +49,7 @@ static enum input_status read_once(const uint8_t *image, bool prefilter,
 {
 	struct input in = { .first_time = TIME_NONE, .last_time = TIME_NONE };
 	struct read_options opt = { .select = story ? &story_select : &rule_select,
-				    .names = rule_matcher(false, false),
+				    .names = rules_matcher(false, false),
 				    .recovered = true, .prefilter = prefilter, .story = story };
 	struct source *src = source_memory(image, CHUNK_IMAGE_SIZE);
 	if (!src)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rule.h"
+#include "rules.h"
 #include "scan.h"
 #include "want.h"
 
@@ -43,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t dmg = 0;
 	size_t nr = scan_chunk_records(chunk, false, recs, &dmg);
 	/* with traces: the client's name, and the records that clear a log */
-	const struct scan_matcher *traced = rule_matcher(false, true);
+	const struct scan_matcher *traced = rules_matcher(false, true);
 	for (size_t i = 0; i < nr; i++) {
 		(void)scan_record_candidate(&story, chunk, &recs[i]);
 		(void)scan_record_candidate(traced, chunk, &recs[i]);
@@ -53,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((nt > 0) != scan_contains(traced, chunk, SCAN_CHUNK_SIZE))
 		abort();
 
-	const struct scan_matcher *m = rule_matcher(false, false);
+	const struct scan_matcher *m = rules_matcher(false, false);
 	size_t nh = scan_find(m, chunk, SCAN_CHUNK_SIZE, hits, sizeof hits / sizeof hits[0]);
 	for (size_t i = 0; i < nh && i < sizeof hits / sizeof hits[0]; i++)
 		if ((uint64_t)hits[i].offset + hits[i].length > SCAN_CHUNK_SIZE)

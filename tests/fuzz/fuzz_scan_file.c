@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "rule.h"
+#include "rules.h"
 #include "scan.h"
 
 static int on_chunk(void *ctx, const struct scan_chunk *c)
@@ -35,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size ||
 	    lseek(fd, 0, SEEK_SET) != 0)
 		abort();
-	int rc = scan_file_with(fd, rule_matcher(false, false), &res, on_chunk, NULL);
+	int rc = scan_file_with(fd, rules_matcher(false, false), &res, on_chunk, NULL);
 	if (rc != 0 || res.file_size != size || res.n_damage > SCAN_MAX_DAMAGE)
 		abort();
 	return 0;
