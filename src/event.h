@@ -80,6 +80,32 @@ extern const char *const event_data_name[EF_COUNT];
 /* Whether each field is kept past the workers (EVENT_FIELDS' kept). */
 extern const bool event_field_kept[EF_COUNT];
 
+/* The origin a copy of an event has, best first (for choosing which
+ * copy a finding row names): a live log, a snapshot, slack, a carved
+ * chunk (locator.h: locator_origin). */
+enum origin { ORIGIN_LIVE, ORIGIN_SNAPSHOT, ORIGIN_SLACK, ORIGIN_CARVED };
+
+/* An event's members beside its fields, one line each. The worker's
+ * frame (wire.c) and the merge part (part_write.c, part_read.c) carry
+ * them from these lists, so that a member added here reaches both with
+ * no other edit (tests/test_coverage.c sends each through both).
+ * EVENT_HEAD: X(member, bytes on the wire, largest value, how the part
+ * writes it: NUM, TICKS or FLAG, its name in the part). */
+#define EVENT_HEAD(X) \
+	X(event_id, 4, UINT32_MAX, NUM, "id") \
+	X(record_id, 8, UINT64_MAX, NUM, "record") \
+	X(time, 8, UINT64_MAX, TICKS, "time") \
+	X(time_from_header, 1, 1, FLAG, "header_time")
+/* Where one copy of an event was read: struct event's own, and each copy
+ * a finding keeps (aggregate.h: struct event_copy). The part writes an
+ * event's copies as arrays of these numbers, in this order.
+ * X(member, bytes on the wire, largest value). */
+#define EVENT_COPY(X) \
+	X(input, 4, UINT32_MAX) \
+	X(offset, 8, UINT64_MAX) \
+	X(origin, 1, ORIGIN_CARVED) \
+	X(recovered, 1, 1)
+
 struct event {
 	char *field[EF_COUNT];  /* UTF-8, NUL-terminated; NULL when absent */
 	uint32_t event_id;      /* System/EventID */

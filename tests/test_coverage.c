@@ -5,7 +5,10 @@
  * (wire.c), the part (part_write.c, part_read.c) and the JSON report
  * (report_json.c). A count added to the list reaches all three with no
  * other edit; a boundary that drops, swaps or renames one fails here.
- * The values are the list's own places, so no two are alike. */
+ * The values are the list's own places, so no two are alike. The same
+ * for an event (a finding's, a story's): every member of EVENT_HEAD and
+ * EVENT_COPY (event.h) and every kept field of EVENT_FIELDS, through the
+ * worker's frame and the part. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "aggregate.h"
+#include "event.h"
 #include "input.h"
 #include "locator.h"
 #include "part.h"
@@ -142,11 +147,143 @@ static void test_report_and_part(void **state)
 	inputs_free(&l);
 }
 
+/* ---- events ---------------------------------------------------------- */
+
+/* A value for the k-th member of the lists, no larger than largest and
+ * never 0: a flag 1, an origin 1 to 3, the rest past 32 bits where they
+ * can hold it. */
+static uint64_t member_value(uint64_t k, uint64_t largest)
+{
+	return largest == UINT64_MAX ? value(k) : value(k) % largest + 1;
+}
+
+static size_t n_members(void)
+{
+	size_t n = 0;
+#define X(member, ...) n++;
+	EVENT_HEAD(X)
+	EVENT_COPY(X)
+#undef X
+	return n;
+}
+
+/* An event whose members are 0 but for the only-th of the lists (all of
+ * them when only is 0), set to member_value; every kept field its own
+ * string, the others too (they must not cross). The input it names is
+ * 0 or 1: the part checks that it is one of its own (two, here). */
+static void make_event(struct event *ev, size_t only)
+{
+	memset(ev, 0, sizeof *ev);
+	uint64_t k = 0;
+#define X(member, bytes, largest, ...) \
+	if (++k == only || only == 0) \
+		ev->member = member_value(k, (uint64_t)(largest));
+	EVENT_HEAD(X)
+	EVENT_COPY(X)
+#undef X
+	ev->input = ev->input ? 1 : 0;
+	for (int f = 0; f < EF_COUNT; f++) {
+		char name[16];
+		snprintf(name, sizeof name, "f%d", f);
+		ev->field[f] = xstrdup(name);
+	}
+}
+
+/* Every member of got is want's; its fields want's kept ones. */
+static void same_event(const struct event *got, const struct event *want, const char *where)
+{
+#define X(member, ...) \
+	if ((uint64_t)got->member != (uint64_t)want->member) \
+		fail_msg("%s: %s is %llu, not %llu", where, #member, \
+			 (unsigned long long)got->member, (unsigned long long)want->member);
+	EVENT_HEAD(X)
+	EVENT_COPY(X)
+#undef X
+	for (int f = 0; f < EF_COUNT; f++) {
+		const char *w = event_field_kept[f] ? want->field[f] : NULL;
+		if ((w == NULL) != (got->field[f] == NULL) || (w && strcmp(w, got->field[f])))
+			fail_msg("%s: field %d is %s, not %s", where, f,
+				 got->field[f] ? got->field[f] : "absent", w ? w : "absent");
+	}
+}
+
+/* Through the worker's pipe: wire_send_event's frame, read back by
+ * wire_read_event. */
+static void wire_round_trip(const struct event *ev)
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	struct wire_out w = { .fd = fd[1] };
+	assert_int_equal(wire_send_event(&w, (struct event *)ev), 0);
+	close(fd[1]);
+	unsigned char buf[8192];
+	ssize_t n = read(fd[0], buf, sizeof buf);
+	close(fd[0]);
+	assert_true(n > WIRE_HEADER);
+	assert_int_equal(buf[0], MSG_EVENT);
+	struct wire_in r = { .p = buf + WIRE_HEADER, .end = buf + n };
+	struct event got = { 0 };
+	wire_read_event(&r, &got);
+	assert_true(wire_frame_whole(&r));
+	same_event(&got, ev, "wire");
+	event_clear(&got);
+	free(sb_take(&w.sb));
+}
+
+/* Through the part of the JSON report: a run whose one finding is ev,
+ * read back by part_parse. */
+static void part_round_trip(const struct event *ev)
+{
+	struct input_list l = { 0 };
+	make_input(&l);
+	make_input(&l);
+	struct findings f = { 0 };
+	struct event copy;
+	assert_int_equal(event_copy(&copy, ev), 0);
+	findings_add(&f, &copy);
+	findings_dedupe(&f);
+	findings_group(&f);
+	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
+			   .started = TIME_NONE, .finished = TIME_NONE,
+			   .inputs = &l, .findings = &f };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(report_json(out, &run), 0);
+	assert_int_equal(fclose(out), 0);
+	struct part p = { 0 };
+	char err[256] = "";
+	if (part_parse(text, len, &p, err, sizeof err) != 0)
+		fail_msg("part_parse: %s", err);
+	assert_int_equal(p.events.n_events, 1);
+	same_event(&p.events.events[0], ev, "part");
+	part_free(&p);
+	free(text);
+	findings_free(&f);
+	inputs_free(&l);
+}
+
+/* Each member alone (so that a boundary that swaps two is seen), then
+ * all of them at once. */
+static void test_event(void **state)
+{
+	(void)state;
+	for (size_t only = n_members(); only != (size_t)-1; only--) {
+		struct event ev;
+		make_event(&ev, only);
+		wire_round_trip(&ev);
+		part_round_trip(&ev);
+		event_clear(&ev);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_report_and_part),
+		cmocka_unit_test(test_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

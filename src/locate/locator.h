@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "event.h"
 
 /* The kinds of step, with what each uses of struct step:
  *   X(enum name, JSON name) */
@@ -111,9 +112,8 @@ char *locator_format(const struct locator *loc);
  * offsets of the partitions on the way (0 for a bare volume). */
 uint64_t locator_layer_offset(const struct locator *loc, size_t upto);
 
-/* The origin a copy of an event has, best first (for choosing which
- * copy a finding row names): a live log, a snapshot, a carved chunk. */
-enum origin { ORIGIN_LIVE, ORIGIN_SNAPSHOT, ORIGIN_SLACK, ORIGIN_CARVED };
+/* The origin of a copy of an event read where loc points (enum origin,
+ * event.h). */
 enum origin locator_origin(const struct locator *loc);
 const char *origin_name(enum origin o);
 

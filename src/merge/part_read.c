@@ -75,6 +75,15 @@ static uint64_t u64(struct rd *r, json_t *obj, const char *name)
 	return v;
 }
 
+/* The same, and no larger than largest. */
+static uint64_t u64_at_most(struct rd *r, json_t *obj, const char *name, uint64_t largest)
+{
+	uint64_t v = u64(r, obj, name);
+	if (v > largest)
+		fail(r, "part member '%s' is larger than %llu", name, (unsigned long long)largest);
+	return v;
+}
+
 static bool boolean(struct rd *r, json_t *obj, const char *name)
 {
 	json_t *v = json_object_get(obj, name);
@@ -263,6 +272,24 @@ static void read_image(struct rd *r, json_t *o, struct image_input *im)
 	im->verify = exact_member(r, o, "verify");
 }
 
+/* Where one copy of an event was read: an array of EVENT_COPY's numbers
+ * (event.h), in its order, into ev. False when it is not that, a number
+ * is past its largest, or the input is none of the part's n_inputs. */
+static bool read_copy(json_t *c, size_t n_inputs, struct event *ev)
+{
+	size_t k = 0;
+	uint64_t v;
+	if (!json_is_array(c))
+		return false;
+#define GET(member, bytes, largest) \
+	if (!u64_value(json_array_get(c, k++), &v) || v > (uint64_t)(largest)) \
+		return false; \
+	ev->member = v;
+	EVENT_COPY(GET)
+#undef GET
+	return json_array_size(c) == k && ev->input < n_inputs;
+}
+
 /* One event a copy, each as the reader made it. */
 static void read_events(struct rd *r, json_t *part, const char *name, size_t n_inputs,
 			struct findings *f)
@@ -271,10 +298,15 @@ static void read_events(struct rd *r, json_t *part, const char *name, size_t n_i
 	for (size_t i = 0; a && i < json_array_size(a) && !r->failed; i++) {
 		json_t *o = json_array_get(a, i);
 		struct event ev = { 0 };
-		ev.event_id = (uint32_t)u64(r, o, "id");
-		ev.record_id = u64(r, o, "record");
-		ev.time = ticks(r, o, "time");
-		ev.time_from_header = boolean(r, o, "header_time");
+#define NUM(name, largest) u64_at_most(r, o, name, (uint64_t)(largest))
+#define TICKS(name, largest) ticks(r, o, name)
+#define FLAG(name, largest) boolean(r, o, name)
+#define GET(member, bytes, largest, form, name) ev.member = form(name, largest);
+		EVENT_HEAD(GET)
+#undef GET
+#undef NUM
+#undef TICKS
+#undef FLAG
 		json_t *fields = member(r, o, "fields", JSON_OBJECT);
 		for (int k = 0; fields && k < EF_COUNT; k++)
 			if (event_field_kept[k])
@@ -284,25 +316,16 @@ static void read_events(struct rd *r, json_t *part, const char *name, size_t n_i
 		if (copies && nc == 0)
 			fail(r, "part: an event has no copy");
 		for (size_t j = 0; j < nc && !r->failed; j++) {
-			json_t *c = json_array_get(copies, j);
-			json_int_t in = json_integer_value(json_array_get(c, 0));
-			json_int_t origin = json_integer_value(json_array_get(c, 2));
-			uint64_t offset;
-			if (!json_is_array(c) || json_array_size(c) != 4 || in < 0 ||
-			    (size_t)in >= n_inputs || origin < ORIGIN_LIVE || origin > ORIGIN_CARVED ||
-			    !u64_value(json_array_get(c, 1), &offset)) {
-				fail(r, "part: an event's copy names no input of the part");
-				break;
-			}
 			struct event copy;
 			if (event_copy(&copy, &ev) != 0) {
 				fail(r, "out of memory");
 				break;
 			}
-			copy.input = (uint32_t)in;
-			copy.offset = offset;
-			copy.origin = (uint8_t)origin;
-			copy.recovered = json_integer_value(json_array_get(c, 3)) != 0;
+			if (!read_copy(json_array_get(copies, j), n_inputs, &copy)) {
+				event_clear(&copy);
+				fail(r, "part: an event's copy names no input of the part");
+				break;
+			}
 			findings_add(f, &copy);
 		}
 		event_clear(&ev);

@@ -172,10 +172,15 @@ static void event_member(struct strbuf *sb, const struct event *ev,
 			 const struct event_sources *src)
 {
 	sb_putc(sb, '{');
-	num(sb, "id", ev->event_id);
-	num(sb, "record", ev->record_id);
-	ticks(sb, "time", ev->time);
-	flag(sb, "header_time", ev->time_from_header);
+#define NUM(name, v) num(sb, name, v)
+#define TICKS(name, v) ticks(sb, name, v)
+#define FLAG(name, v) flag(sb, name, v)
+#define PUT(member, bytes, largest, form, name) form(name, ev->member);
+	EVENT_HEAD(PUT)
+#undef PUT
+#undef NUM
+#undef TICKS
+#undef FLAG
 	sb_puts(sb, "\"fields\":{");
 	for (int f = 0; f < EF_COUNT; f++)
 		if (ev->field[f] && event_field_kept[f])
@@ -184,9 +189,12 @@ static void event_member(struct strbuf *sb, const struct event *ev,
 	sb_puts(sb, ",\"copies\":[");
 	for (size_t i = 0; i < src->n_copies; i++) {
 		const struct event_copy *c = &src->copies[i];
-		sb_printf(sb, "%s[%u,", i ? "," : "", c->input);
-		u64_value(sb, c->offset);
-		sb_printf(sb, ",%u,%d]", c->origin, c->recovered);
+		const char *sep = i ? ",[" : "[";
+#define PUT(member, bytes, largest) \
+		{ sb_puts(sb, sep); u64_value(sb, (uint64_t)c->member); sep = ","; }
+		EVENT_COPY(PUT)
+#undef PUT
+		sb_putc(sb, ']');
 	}
 	sb_puts(sb, "]}");
 }

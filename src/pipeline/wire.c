@@ -87,14 +87,10 @@ int wire_send_event(void *ctx, struct event *ev)
 	wire_frame_begin(w, MSG_EVENT);
 	for (int i = 0; i < EF_COUNT; i++)   /* the worker's own left out */
 		wire_put_str(&w->sb, event_field_kept[i] ? ev->field[i] : NULL);
-	wire_put_uint(&w->sb, ev->event_id, 4);
-	wire_put_uint(&w->sb, ev->record_id, 8);
-	wire_put_uint(&w->sb, (uint64_t)ev->time, 8);
-	wire_put_uint(&w->sb, ev->time_from_header, 1);
-	wire_put_uint(&w->sb, ev->recovered, 1);
-	wire_put_uint(&w->sb, ev->origin, 1);
-	wire_put_uint(&w->sb, ev->input, 4);
-	wire_put_uint(&w->sb, ev->offset, 8);
+#define PUT(member, bytes, largest, ...) wire_put_uint(&w->sb, (uint64_t)ev->member, bytes);
+	EVENT_HEAD(PUT)
+	EVENT_COPY(PUT)
+#undef PUT
 	return wire_frame_send(w);
 }
 
@@ -229,6 +225,14 @@ uint64_t wire_get_uint(struct wire_in *r, int bytes)
 	return v;
 }
 
+uint64_t wire_get_at_most(struct wire_in *r, int bytes, uint64_t largest, const char *why)
+{
+	uint64_t v = wire_get_uint(r, bytes);
+	if (v > largest && !r->error)
+		r->error = why;
+	return v;
+}
+
 bool wire_get_bool(struct wire_in *r)
 {
 	uint64_t v = wire_get_uint(r, 1);
@@ -298,16 +302,13 @@ void wire_read_event(struct wire_in *r, struct event *ev)
 {
 	for (int i = 0; i < EF_COUNT; i++)
 		ev->field[i] = wire_get_str(r, true);
-	ev->event_id = (uint32_t)wire_get_uint(r, 4);
-	ev->record_id = wire_get_uint(r, 8);
-	ev->time = (int64_t)wire_get_uint(r, 8);
-	ev->time_from_header = wire_get_bool(r);
-	ev->recovered = wire_get_bool(r);
-	ev->origin = (uint8_t)wire_get_uint(r, 1);
-	if (!r->error && ev->origin > ORIGIN_CARVED)
-		r->error = "bad origin";
-	ev->input = (uint32_t)wire_get_uint(r, 4);
-	ev->offset = wire_get_uint(r, 8);
+	/* Each member as wide as its list says, and no larger than its
+	 * largest value (a flag 0 or 1, an origin one of enum origin). */
+#define GET(member, bytes, largest, ...) \
+	ev->member = wire_get_at_most(r, bytes, (uint64_t)(largest), "bad " #member);
+	EVENT_HEAD(GET)
+	EVENT_COPY(GET)
+#undef GET
 }
 
 /* An 'I' frame, as wire_send_coverage() wrote it, into c (which holds the

@@ -94,6 +94,8 @@ int wire_send_done(struct wire_out *w, const struct discover_result *r);
 /* Reading a payload (parent side). After an error (r->error set) every
  * call returns 0, false or NULL; a string is a new allocation. */
 uint64_t wire_get_uint(struct wire_in *r, int bytes);
+/* The same, and r->error = why when the value is over largest. */
+uint64_t wire_get_at_most(struct wire_in *r, int bytes, uint64_t largest, const char *why);
 bool wire_get_bool(struct wire_in *r);
 char *wire_get_str(struct wire_in *r, bool nullable);
 void wire_get_locator(struct wire_in *r, struct locator *loc);
