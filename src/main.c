@@ -148,7 +148,7 @@ static int spool_dir_make(const struct input_list *inputs, const struct archive_
 {
 	bool archive = false;
 	for (size_t i = 0; i < inputs->n_images; i++)
-		archive = archive || inputs->images[i].format == IMAGE_ARCHIVE;
+		archive = archive || (inputs->images[i].format && inputs->images[i].format->listed);
 	if (!archive)
 		return -1;
 	snprintf(dir, dirsz, "%s/rmmhunt-images.XXXXXX", archive_tmpdir(aopt));

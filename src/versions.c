@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <jansson.h>
 #include <zlib.h>
+#include <string.h>
 #include "archives.h"
 #include "versions.h"
 #include "volume.h"
@@ -19,34 +20,6 @@
 
 /* One row a library: name, version call, built in or not, what it
  * reads. An optional library left out has a NULL version. */
-#ifdef HAVE_LIBEWF
-#define V_EWF image_library_version(IMAGE_EWF)
-#define B_EWF true
-#else
-#define V_EWF NULL
-#define B_EWF false
-#endif
-#ifdef HAVE_LIBVMDK
-#define V_VMDK image_library_version(IMAGE_VMDK)
-#define B_VMDK true
-#else
-#define V_VMDK NULL
-#define B_VMDK false
-#endif
-#ifdef HAVE_LIBVHDI
-#define V_VHDI image_library_version(IMAGE_VHD)
-#define B_VHDI true
-#else
-#define V_VHDI NULL
-#define B_VHDI false
-#endif
-#ifdef HAVE_LIBQCOW
-#define V_QCOW image_library_version(IMAGE_QCOW)
-#define B_QCOW true
-#else
-#define V_QCOW NULL
-#define B_QCOW false
-#endif
 #ifdef HAVE_LIBVSHADOW
 #define V_VSHADOW libvshadow_get_version()
 #define B_VSHADOW true
@@ -71,13 +44,12 @@
 #define B_REGF false
 #endif
 
-#define LIBRARIES(X) \
+/* The image formats' libraries go between these two lists, from the
+ * formats' table (image.h). */
+#define LIBRARIES_FIRST(X) \
 	X("libevtx", libevtx_get_version(), true, "EVTX records", NULL) \
-	X("libbfio", libbfio_get_version(), true, "file access for libyal", NULL) \
-	X("libewf", V_EWF, B_EWF, "E01 images", NULL) \
-	X("libvmdk", V_VMDK, B_VMDK, "VMDK images", NULL) \
-	X("libvhdi", V_VHDI, B_VHDI, "VHD and VHDX images", NULL) \
-	X("libqcow", V_QCOW, B_QCOW, "QCOW2 images", NULL) \
+	X("libbfio", libbfio_get_version(), true, "file access for libyal", NULL)
+#define LIBRARIES(X) \
 	X("libvshadow", V_VSHADOW, B_VSHADOW, "volume shadow copies", NULL) \
 	X("libscca", V_SCCA, B_SCCA, "Prefetch files", scca_why) \
 	X("libregf", V_REGF, B_REGF, "Amcache hives", NULL) \
@@ -86,6 +58,22 @@
 	X("jansson", jansson_version_str(), true, "parts read by merge", NULL) \
 	X("libtsk", volume_tsk_version(tsk_err, tsk_errsz), true, "partitions and NTFS", tsk_err) \
 	X("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING), true, "hashing", NULL)
+
+/* Each image format's library, once (VHD and VHDX share libvhdi), in
+ * the table's order, after out's first n; returns the new count. */
+static size_t image_libraries(struct library_version *out, size_t n, size_t max)
+{
+	for (const struct image_format *const *f = image_formats; *f && n < max; f++) {
+		bool seen = !(*f)->library;
+		for (const struct image_format *const *g = image_formats; !seen && g < f; g++)
+			seen = (*g)->library && strcmp((*g)->library, (*f)->library) == 0;
+		if (!seen)
+			out[n++] = (struct library_version){
+				(*f)->library, (*f)->built && (*f)->version ? (*f)->version() : NULL,
+				(*f)->serves, (*f)->built, NULL };
+	}
+	return n;
+}
 
 size_t library_versions(struct library_version *out, size_t max, char *tsk_err,
 			size_t tsk_errsz)
@@ -100,6 +88,8 @@ size_t library_versions(struct library_version *out, size_t max, char *tsk_err,
 		out[n++] = (struct library_version){ name, v_, serves, built, \
 						     v_ ? NULL : why }; \
 	}
+	LIBRARIES_FIRST(X)
+	n = image_libraries(out, n, max);
 	LIBRARIES(X)
 #undef X
 	return n;

@@ -4,7 +4,7 @@
  * only the first that answers (image_bid stops there): one line a file,
  * "FILE: FORMAT FORMAT..." with "(part)" after a format that says the
  * file is a later part of its set, "-" when none claims it. Bids of the
- * image formats (IMAGE_FORMATS), then of the evidence kinds (EVTX,
+ * image formats (image_formats[]), then of the evidence kinds (EVTX,
  * Prefetch, Amcache, hive). tests/bids.test checks that exactly one
  * claims each fixture. */
 #include <stdio.h>
@@ -31,14 +31,13 @@ int main(int argc, char **argv)
 		int claims = 0;
 		printf("%s:", argv[i]);
 		if (n > 0) {
-			enum image_bid b;
-#define X(e, name, bid, open) \
-			if ((b = bid(head, (size_t)n, f, argv[i])) != BID_NO) { \
-				printf(" %s%s", name, b == BID_PART ? "(part)" : ""); \
-				claims++; \
+			for (const struct image_format *const *fm = image_formats; *fm; fm++) {
+				enum image_bid b = (*fm)->bid(head, (size_t)n, f, argv[i]);
+				if (b != BID_NO) {
+					printf(" %s%s", (*fm)->name, b == BID_PART ? "(part)" : "");
+					claims++;
+				}
 			}
-			IMAGE_FORMATS(X)
-#undef X
 			if (n >= 8 && memcmp(head, "ElfFile\0", 8) == 0 && ++claims)
 				printf(" EVTX");
 			if (prefetch_bid(head, (size_t)n) && ++claims)

@@ -40,19 +40,31 @@ const char *archive_sniff(const uint8_t *h, size_t n)
 	return NULL;
 }
 
+/* An archive is listed like an image, member by member (discover.h):
+ * one row of image_formats[], with no media. */
+static enum image_bid archive_bid(const uint8_t *head, size_t len, struct source *file,
+				  const char *path)
+{
+	(void)file, (void)path;
+	return archive_sniff(head, len) ? BID_YES : BID_NO;
+}
+
+static struct source *archive_no_media(const char *path, char **detail, char *err,
+				       size_t errsz)
+{
+	(void)path, (void)detail;
+	source_set_err(err, errsz, "an archive is listed member by member, not opened as a disk");
+	return NULL;
+}
+
+const struct image_format image_archive = {
+	.name = "archive", .bid = archive_bid, .open = archive_no_media, .listed = true,
+};
+
 static const char *image_sniff(const uint8_t *h, size_t n)
 {
-	if (at(h, n, 0, "EVF\x09\x0d\x0a\xff\x00", 8))
-		return "E01";
-	if (at(h, n, 0, "vhdxfile", 8))
-		return "VHDX";
-	if (at(h, n, 0, "KDMV", 4) || at(h, n, 0, "# Disk DescriptorFile", 21))
-		return "VMDK";
-	if (at(h, n, 0, "QFI\xfb", 4))
-		return "QCOW2";
-	if (raw_looks_like_disk(h, n))
-		return "raw";   /* a disk image with no header (dd): 1 MiB at least */
-	return NULL;
+	const struct image_format *f = image_in_archive(h, n);
+	return f ? f->name : NULL;
 }
 
 const char *archive_library_version(void)

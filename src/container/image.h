@@ -13,26 +13,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "source.h"
-
-/* X(enum, name as shown, bid, open) */
-#define IMAGE_FORMATS(X) \
-	X(IMAGE_EWF,   "E01",       ewf_bid,   ewf_open)   \
-	X(IMAGE_VMDK,  "VMDK",      vmdk_bid,  vmdk_open)  \
-	X(IMAGE_VHDX,  "VHDX",      vhdx_bid,  vhdi_open)  \
-	X(IMAGE_VHD,   "VHD",       vhd_bid,   vhdi_open)  \
-	X(IMAGE_QCOW,  "QCOW2",     qcow_bid,  qcow_open)  \
-	X(IMAGE_ARCHIVE, "archive", archive_bid, archive_no_media) \
-	X(IMAGE_SPLIT, "split raw", split_bid, split_open) \
-	X(IMAGE_RAW,   "raw",       raw_bid,   raw_open)
-
-enum image_format {
-	IMAGE_NONE = -1,
-#define X(e, n, b, o) e,
-	IMAGE_FORMATS(X)
-#undef X
-	IMAGE_FORMAT_COUNT
-};
 
 /* What a bid says. */
 enum image_bid {
@@ -42,28 +24,63 @@ enum image_bid {
 	BID_YES,
 };
 
-/* The format of the file at path (open as file), or IMAGE_NONE; *part
- * is set when the file is a later part of a set. */
-enum image_format image_bid(struct source *file, const char *path, bool *part);
+/* One image format, as libarchive describes one of its formats: a file
+ * of its own (ewf.c, vmdk.c, vhdi.c, qcow.c, split.c, rawdisk.c, and
+ * archives.c for the archives listed like an image) and one row of
+ * image_formats[] (image_table.c). Discovery, reopening, the reports
+ * and --version know a format only through this. */
+struct image_format {
+	const char *name;        /* as shown, and in the JSON: "E01" */
+	/* A copy of such an image spooled out of an archive is named
+	 * image.EXTENSION when the member's own name will not do; NULL:
+	 * "img". */
+	const char *extension;
+	/* Its bid on the first BID_BYTES (or fewer) bytes of a file, head;
+	 * file is the whole file and path its name (the parts of a set are
+	 * found beside it). */
+	enum image_bid (*bid)(const uint8_t *head, size_t len, struct source *file,
+			      const char *path);
+	/* Opens the media of the image whose first file is path, read-only.
+	 * detail (may be NULL): set to a new string with what the format
+	 * stores about itself (an E01's acquisition MD5 and SHA-1), or left
+	 * NULL. Returns the source, or NULL with err saying why ("missing
+	 * segment ...", "this rmmhunt was built without libewf"). */
+	struct source *(*open)(const char *path, char **detail, char *err, size_t errsz);
+	/* Whether an archive member whose first bytes are head is such an
+	 * image (a member is read front to back: there is no file to look
+	 * further into); NULL: it is not looked for in archives. */
+	bool (*in_archive)(const uint8_t *head, size_t len);
+	/* The library that reads it, for --version: its name and what it
+	 * reads (NULL: none of its own), whether this rmmhunt was built with
+	 * it, and its version as it reports itself at run time. A format
+	 * whose library was left out still bids, and its open says so. */
+	const char *library, *serves;
+	bool built;
+	const char *(*version)(void);
+	bool listed;             /* listed member by member (an archive): it
+	                            has no media to open */
+};
 
-/* The format's name ("E01", "raw"). */
-const char *image_format_name(enum image_format f);
+/* Every format, in order of precedence: the container formats first, raw
+ * (which any disk or volume bids for) last. NULL-terminated. */
+extern const struct image_format *const image_formats[];
 
-/* The version of the library that reads format f, as it reports itself
- * at run time ("20140813"): for --version. NULL when rmmhunt was built
- * without it, or when f needs none of its own (raw, split raw; archives
- * are libarchive's, which versions.c names). */
-const char *image_library_version(enum image_format f);
+/* The format of the file at path (open as file), or NULL; *part is set
+ * when the file is a later part of a set. */
+const struct image_format *image_bid(struct source *file, const char *path, bool *part);
 
-/* The format with that name, or IMAGE_NONE. */
-enum image_format image_format_by_name(const char *name);
+/* The format's name ("E01", "raw"); "unknown" for NULL. */
+const char *image_format_name(const struct image_format *f);
 
-/* Opens the media of the image whose first file is path, read-only.
- * detail (may be NULL): set to a new string with what the format stores
- * about itself (an E01's acquisition MD5 and SHA-1), or NULL. Returns
- * the source, or NULL with err saying why ("missing segment ...",
- * "this rmmhunt was built without libewf"). */
-struct source *image_open(enum image_format f, const char *path, char **detail,
+/* The image format an archive member that starts with head is, or NULL
+ * (each format's in_archive, in the table's order). */
+const struct image_format *image_in_archive(const uint8_t *head, size_t len);
+
+/* The format with that name, or NULL. */
+const struct image_format *image_format_by_name(const char *name);
+
+/* f's open (struct image_format), or NULL with err for no format. */
+struct source *image_open(const struct image_format *f, const char *path, char **detail,
                           char *err, size_t errsz);
 
 /* --verify-image: hashes every byte of media and compares with the

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* The bid and open functions of each image format, for image.c's table.
- * Internal to src/container. */
+/* What the image formats share: how much of a file a bid sees, what a
+ * raw disk looks like. Internal to src/container. */
 #ifndef RMMHUNT_IMAGE_FORMATS_H
 #define RMMHUNT_IMAGE_FORMATS_H
 
@@ -11,13 +11,6 @@
 
 /* How much of a file's start every bid is shown (image_bid). */
 #define BID_BYTES 1024
-
-#define X(e, n, bid, open) \
-	enum image_bid bid(const uint8_t *head, size_t len, struct source *file, \
-			   const char *path); \
-	struct source *open(const char *path, char **detail, char *err, size_t errsz);
-IMAGE_FORMATS(X)
-#undef X
 
 /* An MBR, a GPT or a bare NTFS or BitLocker volume starts here
  * (rawdisk.c). */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* A raw disk or volume by its first bytes: for image.c's bid on a file,
- * and archives.c's on a member (a raw image in a zip), which links
- * without the image libraries. */
+/* Raw images: a disk (MBR, GPT) or a bare volume (NTFS, BitLocker) by
+ * its first bytes, for the raw format's bid on a file and on an archive
+ * member (a raw image in a zip). Raw bids last: any disk looks like one. */
 #include <string.h>
 #include "image_formats.h"
 
@@ -25,3 +25,29 @@ bool raw_looks_like_disk(const uint8_t *head, size_t n)
 	return true;
 }
 
+/* ---- the raw format -------------------------------------------------- */
+
+extern const struct image_format image_split, image_vhd;
+
+/* A disk that is the first part of a split set, or a fixed VHD (a raw
+ * disk with a footer), is theirs, not raw's. */
+static enum image_bid raw_bid(const uint8_t *head, size_t n, struct source *file,
+			      const char *path)
+{
+	if (file->size < RAW_MIN_SIZE || !raw_looks_like_disk(head, n) ||
+	    image_split.bid(head, n, file, path) != BID_NO ||
+	    image_vhd.bid(head, n, file, path) != BID_NO)
+		return BID_NO;
+	return BID_YES;
+}
+
+static struct source *raw_open(const char *path, char **detail, char *err, size_t errsz)
+{
+	(void)detail;
+	return source_file_open(path, err, errsz);
+}
+
+/* A disk image with no header (dd): discovery wants 1 MiB at least. */
+const struct image_format image_raw = {
+	.name = "raw", .bid = raw_bid, .open = raw_open, .in_archive = raw_looks_like_disk,
+};

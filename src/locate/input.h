@@ -151,7 +151,7 @@ struct skipped {
  * (discovery), then read like any other input. */
 struct image_input {
 	char *path;             /* its first file; owned */
-	enum image_format format;
+	const struct image_format *format;   /* image.h */
 	bool named;
 	uint64_t size;          /* of the first file */
 	char *detail;           /* what the image stores about itself (an

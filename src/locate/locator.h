@@ -133,8 +133,9 @@ struct archive_options;
  * descriptor names its extent by it) or, when that is not a plain
  * name, "image." and format f's extension. Returns 0, or -1 when there
  * is no spool folder. */
+struct image_format;
 int image_spool_path(const struct archive_options *aopt, const struct locator *loc, size_t n,
-		     int f, char *out, size_t outsz);
+		     const struct image_format *f, char *out, size_t outsz);
 
 /* The range index that step i (STEP_SPARSE, possibly not yet pushed:
  * loc->steps[i] must be filled in) names beside the archive member of

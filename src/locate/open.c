@@ -51,18 +51,11 @@ static struct source *open_carved(const struct step *s, struct source *cur, char
 }
 
 int image_spool_path(const struct archive_options *aopt, const struct locator *loc, size_t n,
-		     int f, char *out, size_t outsz)
+		     const struct image_format *f, char *out, size_t outsz)
 {
-	static const struct { enum image_format f; const char *ext; } exts[] = {
-		{ IMAGE_EWF, "E01" }, { IMAGE_VHDX, "vhdx" }, { IMAGE_VHD, "vhd" },
-		{ IMAGE_VMDK, "vmdk" }, { IMAGE_QCOW, "qcow2" },
-	};
-	const char *ext = "img";
+	const char *ext = f && f->extension ? f->extension : "img";
 	if (!aopt || !aopt->spool_dir)
 		return -1;
-	for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
-		if ((int)exts[k].f == f)
-			ext = exts[k].ext;
 	struct locator upto = { loc->steps, n };
 	char *where = locator_format(&upto);
 	char hex[65];
@@ -162,7 +155,7 @@ static struct source *open_step(const struct locator *loc, size_t i, struct sour
 		/* The image libraries open by name: E01 segments and VMDK
 		 * extents are found beside the first file; an image inside an
 		 * archive, by the name of the copy discovery made of it. */
-		enum image_format f = image_format_by_name(s->name ? s->name : "");
+		const struct image_format *f = image_format_by_name(s->name ? s->name : "");
 		char copy[4096];
 		const char *path = locator_path(loc);
 		source_close(cur);

@@ -255,8 +255,8 @@ static void read_image(struct rd *r, json_t *o, struct image_input *im)
 {
 	im->path = exact_needed(r, o, "path");
 	json_t *f = member(r, o, "format", JSON_STRING);
-	im->format = f ? image_format_by_name(json_string_value(f)) : IMAGE_NONE;
-	if (f && im->format == IMAGE_NONE)
+	im->format = f ? image_format_by_name(json_string_value(f)) : NULL;
+	if (f && !im->format)
 		fail(r, "part: an image is of a format this rmmhunt does not know");
 	im->named = boolean(r, o, "named");
 	im->size = u64(r, o, "size");

@@ -56,7 +56,7 @@ static bool image_known(const struct input_list *l, const struct stat *st)
 	return false;
 }
 
-static void add_image(struct input_list *l, const char *path, enum image_format f,
+static void add_image(struct input_list *l, const char *path, const struct image_format *f,
 		      bool named, const struct stat *st)
 {
 	if (image_known(l, st)) {
@@ -110,7 +110,7 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 	}
 	ssize_t n = source_read(f, 0, sig, sizeof sig);
 	bool part = false;
-	enum image_format fmt = IMAGE_NONE;
+	const struct image_format *fmt = NULL;
 	if (n == (ssize_t)sizeof sig && memcmp(sig, "ElfFile\0", 8) == 0) {
 		add_input(l, path, named, (uint64_t)st->st_size, INPUT_EVTX);
 	} else if (l->traces && n == (ssize_t)sizeof sig && prefetch_bid(sig, sizeof sig)) {
@@ -123,14 +123,14 @@ static void bid_file(struct input_list *l, const char *path, bool named,
 		add_skipped(l, path, "cannot read: %s", f->err);
 	} else if (l->traces && rules_netsupport_file(path)) {
 		add_input(l, path, named, (uint64_t)st->st_size, INPUT_FILE);
-	} else if ((fmt = image_bid(f, path, &part)) != IMAGE_NONE && !part) {
+	} else if ((fmt = image_bid(f, path, &part)) != NULL && !part) {
 		add_image(l, path, fmt, named, st);
 	} else if (part) {
 		l->image_parts++;
 		if (named)
 			input_list_skip(l, path, false, "a later part of %s %s image: name "
-					"its first part", fmt == IMAGE_EWF ? "an" : "a",
-					image_format_name(fmt));
+					"its first part", strchr("AEIOU", image_format_name(fmt)[0])
+					? "an" : "a", image_format_name(fmt));
 	} else if (st->st_size > 0 && path_is_log_name(path)) {
 		add_carved(l, path, named, (uint64_t)st->st_size, CARVE_DAMAGED);
 	} else if (st->st_size > 0 && l->carve) {

@@ -217,8 +217,8 @@ static void say_empty_images(const struct input_list *inputs)
 		return;
 	for (size_t i = 0; i < inputs->n_images; i++)
 		if (input_list_image_empty(inputs, i))
-			diag_path(inputs->images[i].path, "nothing checked", inputs->images[i].format ==
-				  IMAGE_ARCHIVE ? "no event log (nor other evidence rmmhunt reads) in "
+			diag_path(inputs->images[i].path, "nothing checked", inputs->images[i].format &&
+				  inputs->images[i].format->listed ? "no event log (nor other evidence rmmhunt reads) in "
 				  "this archive: what it came from is not checked" :
 				  "no event log (nor other evidence rmmhunt reads) in this disk image: "
 				  "its machine is not checked");

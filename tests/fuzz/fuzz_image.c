@@ -44,11 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!file)
 			abort();
 		bool part = false, part2 = false;
-		enum image_format fmt = image_bid(file, path, &part);
+		const struct image_format *fmt = image_bid(file, path, &part);
 		if (image_bid(file, path, &part2) != fmt || part != part2)
 			abort();
 		source_close(file);
-		if (fmt != IMAGE_NONE && !part) {
+		if (fmt && !part) {
 			char *detail = NULL;
 			struct source *media = image_open(fmt, path, &detail, err, sizeof err);
 			if (media) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
-/* The table of rules over events that tests/rmmhunt-rule is linked with
+/* The table of rules over events that tests/rmmhunt-extra is linked with
  * in place of src/detect/event_rules.c: rmmhunt's rows, and one row more
  * for the rule only the test suite has (process_ended.c). */
 #include "rules.h"
