@@ -393,6 +393,18 @@ static const struct tdef *instance_def(const uint8_t *c, size_t *pos, size_t end
 	return d;
 }
 
+/* Record r's template definition (instance_def), *pos at its values and
+ * *end at the end of its XML; NULL when the record or its instance does
+ * not read. What every question about a record below asks first. */
+static inline const struct tdef *record_def(const uint8_t *c, const struct scan_record *r,
+					    struct tcache *tc, struct tdef *tmp, size_t *pos,
+					    size_t *end)
+{
+	if (!record_xml(r, pos, end))
+		return NULL;
+	return instance_def(c, pos, *end, tc, tmp);
+}
+
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
 
 /* A BinXml value (type 0x21) at c[pos..end): a fragment header and a
@@ -557,7 +569,7 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 	if (!record_xml(r, &pos, &end))
 		return false;
 	struct tdef tmp;
-	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);   /* NULL: unreadable */
 	/* instance_readable's walk, its definition looked up once: every
 	 * record is asked both, on the scan's hot path */
 	bool walked = false, walk_ok = false, nested = false;
@@ -627,10 +639,8 @@ bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tc
 			const struct scan_matcher *m)
 {
 	size_t pos, end;
-	if (!record_xml(r, &pos, &end))
-		return false;
 	struct tdef tmp;
-	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
 	if (!d || d->provider == TD_NONE || d->eventid == TD_NONE ||
 	    (d->provider == TD_TEXT_NO && !d->provider_eventlog && !m->wants_any_provider))
 		return false;
@@ -705,10 +715,8 @@ bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tc
 			  const struct scan_value_filter *f)
 {
 	size_t pos, end;
-	if (!record_xml(r, &pos, &end))
-		return false;
 	struct tdef tmp;
-	if (!instance_def(c, &pos, end, tc, &tmp))
+	if (!record_def(c, r, tc, &tmp, &pos, &end))
 		return false;
 	return values_wanted(c, pos, end, tc, f, 0);
 }
@@ -731,10 +739,8 @@ bool scan_record_computer(const uint8_t *c, const struct scan_record *r, struct 
 			    size_t *at, size_t *units)
 {
 	size_t pos, end;
-	if (!record_xml(r, &pos, &end))
-		return false;
 	struct tdef tmp;
-	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
+	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
 	if (!d || d->computer == TD_NONE)
 		return false;
 	if (d->computer == TD_TEXT_YES) {

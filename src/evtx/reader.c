@@ -520,6 +520,17 @@ static void take_scan_counts(struct input *in, const struct scan_result *res,
 	input_add_time(in, res->last_time);
 }
 
+/* Whether the scan (scan_source_with's rc and res) read an EVTX file;
+ * false, the input failed and says why. */
+static bool scan_read(struct input *in, int rc, const struct scan_result *res)
+{
+	if (rc < 0)
+		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
+	else if (!res->header_ok)
+		input_note(in, INPUT_FAILED, "no valid EVTX file header");
+	return rc >= 0 && res->header_ok;
+}
+
 /* The scanner reads the file once (hash, coverage, candidates) and
  * libevtx parses the records m makes candidates, chunk by chunk: by
  * default those holding a module name (the pre-filter); with
@@ -535,10 +546,7 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 		.recovered = opt->recovered,
 	};
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
-	if (rc < 0) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
-	} else if (!res->header_ok) {
-		input_note(in, INPUT_FAILED, "no valid EVTX file header");
+	if (!scan_read(in, rc, res)) {
 		rc = -1;
 	} else {
 		take_scan_counts(in, res, &cp, opt);
@@ -568,10 +576,7 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 	const struct scan_matcher every_s = { .every = true, .names = opt->names };
 	const struct scan_matcher *every = opt->names ? &every_s : NULL;
 	int rc = scan_source_with(src, every, res, NULL, NULL);
-	if (rc < 0) {
-		input_note(in, INPUT_FAILED, "cannot read: %s", res->error);
-	} else if (!res->header_ok) {
-		input_note(in, INPUT_FAILED, "no valid EVTX file header");
+	if (!scan_read(in, rc, res)) {
 		rc = -1;
 	} else {
 		int listed = 0;

@@ -7,15 +7,11 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #if defined(__GLIBC__) || defined(__linux__)
-#include <malloc.h>
+#include <malloc.h>     /* mallopt */
 #endif
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -26,17 +22,11 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
-#include "discover.h"
-#include "event.h"
-#include "input.h"
-#include "reader.h"
+#include "artifact.h"
 #include "rules.h"
-#include "strbuf.h"
-#include "timefmt.h"
+#include "wire.h"
 #include "worker.h"
 #include "child.h"
-#include "artifact.h"
-#include "wire.h"
 
 #define WORKER_ALTSTACK_SIZE ((size_t)64 << 10)
 

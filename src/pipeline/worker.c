@@ -47,36 +47,16 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
-#if defined(__GLIBC__) || defined(__linux__)
-#include <malloc.h>
-#endif
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-#include "discover.h"
-#include "event.h"
-#include "input.h"
-#include "reader.h"
-#include "strbuf.h"
-#include "timefmt.h"
-#include "worker.h"
-#include "child.h"
-#include "progress.h"
-#include "wire.h"
 #include "pool.h"
+#include "worker.h"
 
 int64_t pool_now_ms(void)
 {
