@@ -9,7 +9,7 @@
 #include "timefmt.h"
 
 static const char *const kind_names[STEP_KIND_COUNT] = {
-#define X(e, s) s,
+#define X(e, s, p) s,
 	STEP_KINDS(X)
 #undef X
 };
@@ -68,53 +68,6 @@ const char *locator_path(const struct locator *loc)
 bool locator_is_plain_file(const struct locator *loc)
 {
 	return loc->n == 1 && loc->steps[0].kind == STEP_FILE;
-}
-
-void locator_format_step(struct strbuf *sb, const struct step *s)
-{
-	char when[TIME_TEXT_SIZE];
-	switch (s->kind) {
-	case STEP_FILE:
-		sb_puts(sb, s->name ? s->name : "");
-		break;
-	case STEP_IMAGE:
-		break;   /* the format is in the JSON; the file name says enough */
-	case STEP_PARTITION:
-		sb_printf(sb, "partition %llu (%s, offset %llu)", (unsigned long long)s->index,
-			  s->name ? s->name : "unknown type", (unsigned long long)s->offset);
-		break;
-	case STEP_VOLUME:
-		sb_printf(sb, "volume (%s, no partition table)", s->name ? s->name : "unknown");
-		break;
-	case STEP_VSS:
-		time_format(s->time, when);
-		sb_printf(sb, "VSS store %llu (%s%s)", (unsigned long long)s->index,
-			  s->time == TIME_NONE ? "creation time unknown" : when,
-			  s->time == TIME_NONE ? "" : "Z");
-		break;
-	case STEP_NTFS:
-		sb_puts(sb, s->name ? s->name : "?");
-		if (s->detail && strcmp(s->detail, "deleted") == 0)
-			sb_printf(sb, " (deleted, MFT entry %llu)", (unsigned long long)s->index);
-		break;
-	case STEP_CARVED:
-		sb_printf(sb, "%s (carved)", s->name ? s->name : "region");
-		break;
-	case STEP_SPARSE:
-		sb_printf(sb, "expanded by %s", s->name ? s->name : "its range index");
-		break;
-	case STEP_ARCHIVE: {
-		char orig[1024];
-		bool snap;
-		sb_printf(sb, "%s member %s", s->detail ? s->detail : "archive",
-			  s->name ? s->name : "?");
-		if (layout_original_path(s->name, orig, sizeof orig, &snap))
-			sb_printf(sb, " (%s%s)", orig, snap ? ", a shadow copy" : "");
-		break;
-	}
-	default:
-		sb_puts(sb, "?");
-	}
 }
 
 char *locator_format(const struct locator *loc)

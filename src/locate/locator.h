@@ -20,24 +20,25 @@
 #include "event.h"
 
 /* The kinds of step, with what each uses of struct step:
- *   X(enum name, JSON name) */
+ *   X(enum name, JSON name, the prefix of its functions in steps.c:
+ *     how it is opened again and read by a person) */
 #define STEP_KINDS(X) \
-	X(STEP_FILE,      "file")       /* name: path on disk */              \
-	X(STEP_IMAGE,     "image")      /* name: format; detail: stored hash */\
-	X(STEP_PARTITION, "partition")  /* index, offset, size; name: type */  \
-	X(STEP_VOLUME,    "volume")     /* the whole image is one volume */    \
-	X(STEP_VSS,       "vss_store")  /* index, time (creation); name: id */ \
-	X(STEP_NTFS,      "ntfs_file")  /* name: path; index: MFT entry */     \
-	X(STEP_ARCHIVE,   "archive_member") /* name: the member's path as
+	X(STEP_FILE,      "file", file)       /* name: path on disk */              \
+	X(STEP_IMAGE,     "image", image)      /* name: format; detail: stored hash */\
+	X(STEP_PARTITION, "partition", partition)  /* index, offset, size; name: type */  \
+	X(STEP_VOLUME,    "volume", volume)     /* the whole image is one volume */    \
+	X(STEP_VSS,       "vss_store", vss)  /* index, time (creation); name: id */ \
+	X(STEP_NTFS,      "ntfs_file", ntfs)  /* name: path; index: MFT entry */     \
+	X(STEP_ARCHIVE,   "archive_member", archive) /* name: the member's path as
 	                                   stored; index: its entry; size;
 	                                   detail: the archive's format */    \
-	X(STEP_SPARSE,    "sparse_index") /* the member before, stored
+	X(STEP_SPARSE,    "sparse_index", sparse) /* the member before, stored
 	                                   compacted, expanded by its range
 	                                   index (sparse.h), a sibling member:
 	                                   name: its path; index: its entry;
 	                                   offset: its size; size: the
 	                                   expanded file's */                 \
-	X(STEP_CARVED,    "carved")     /* name: which bytes of the layer
+	X(STEP_CARVED,    "carved", carved)     /* name: which bytes of the layer
 	                                   above were searched for chunks,
 	                                   CARVE_UNALLOCATED, CARVE_OUTSIDE or
 	                                   CARVE_WHOLE; detail: why, where
@@ -46,7 +47,7 @@
 	                                   worker that reads them) */
 
 enum step_kind {
-#define X(e, s) e,
+#define X(e, s, p) e,
 	STEP_KINDS(X)
 #undef X
 	STEP_KIND_COUNT
@@ -101,7 +102,8 @@ const char *locator_path(const struct locator *loc);
 bool locator_is_plain_file(const struct locator *loc);
 
 struct strbuf;
-/* One step as the line below shows it (nothing for an image format). */
+/* One step as the line below shows it (nothing for an image format):
+ * its kind's label (steps.c). */
 void locator_format_step(struct strbuf *sb, const struct step *s);
 
 /* One readable line, as above (for a plain file: its path). A new
@@ -154,5 +156,11 @@ int sparse_index_read(const struct locator *loc, size_t i, uint64_t stored_size,
  * archive members (archives.h). */
 struct source *locator_open(const struct locator *loc, struct source **media,
 			    const struct archive_options *aopt, char *err, size_t errsz);
+
+/* The layer step i of loc opens over cur (the layer before, which it
+ * takes; NULL for the first step): its kind's row of steps.c. NULL with
+ * err when it cannot. */
+struct source *step_open(const struct locator *loc, size_t i, struct source *cur,
+			 const struct archive_options *aopt, char *err, size_t errsz);
 
 #endif
