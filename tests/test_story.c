@@ -82,11 +82,26 @@ static void test_filter(void **state)
 		{ "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", true },   /* a GUID as text */
 		{ "{6A1D2E10-0C2B-5F9E-0B00-000000000B01}", false },
 		{ "", false },
+		{ "D:\\Temp\\x then C:\\ProgramData\\WinSvc\\y", true },   /* the second */
+		{ "D:\\ProgramData\\WinSvc\\x E:\\ProgramData\\WinSvc\\y", false },
 	};
 	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
 		size_t n = u16(text[i].s, buf);
 		if (f->text(f->ctx, buf, n) != text[i].want)
 			fail_msg("filter_text(%s) should be %d", text[i].s, text[i].want);
+	}
+	/* The bytes of ":\\" across two units (0x3A41 0x5C00 0x4100: "\u3a41
+	 * \u5c00 \u4100", no drive letter), then a wanted path: found, and
+	 * the straddling bytes taken for no drive. */
+	static const uint16_t straddle[] = { 0x3A41, 0x5C00, 0x4100 };
+	for (int tail = 0; tail < 2; tail++) {
+		const char *rest = tail ? "C:\\ProgramData\\WinSvc\\y" : "x\\ProgramData\\WinSvc\\";
+		size_t n = 0;
+		for (size_t k = 0; k < 3; k++, n++)
+			buf[2 * n] = (uint8_t)straddle[k], buf[2 * n + 1] = (uint8_t)(straddle[k] >> 8);
+		n += u16(rest, buf + 2 * n);
+		if (f->text(f->ctx, buf, n) != (tail == 1))
+			fail_msg("straddling bytes, then %s: should be %d", rest, tail == 1);
 	}
 	want_free(&w);
 }
