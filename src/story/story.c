@@ -39,10 +39,32 @@ static bool ci_contains(const char *hay, const char *needle)
 
 /* ---- indexes over the store ----------------------------------------- */
 
+/* The run of keys equal to key in n sorted keys of size bytes each,
+ * whose first member is the string cmp compares: its first position,
+ * and *count of them. */
+static size_t equal_run(const void *keys, size_t n, size_t size, const char *key,
+			int (*cmp)(const char *, const char *), size_t *count)
+{
+	const char *base = keys;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp(*(const char *const *)(const void *)(base + mid * size), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && cmp(*(const char *const *)(const void *)(base + end * size), key) == 0)
+		end++;
+	*count = end - lo;
+	return lo;
+}
+
 /* Store events sorted by one GUID field (ASCII case ignored), for the
  * lookups of every story: O((P + E) log E), not O(P x E). */
 struct guid_key {
-	const char *guid;
+	const char *guid;   /* first: equal_run reads it */
 	int64_t time;
 	size_t event;
 };
@@ -79,19 +101,7 @@ static void by_guid_build(struct by_guid *b, const struct findings *store, enum 
 /* The first position of guid in b, and *count of them. */
 static size_t by_guid_find(const struct by_guid *b, const char *guid, size_t *count)
 {
-	size_t lo = 0, hi = b->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcasecmp(b->k[mid].guid, guid) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t end = lo;
-	while (end < b->n && strcasecmp(b->k[end].guid, guid) == 0)
-		end++;
-	*count = end - lo;
-	return lo;
+	return equal_run(b->k, b->n, sizeof *b->k, guid, strcasecmp, count);
 }
 
 /* The earliest Event ID 1 of guid on host, or STORY_NONE. */
@@ -234,7 +244,7 @@ static void take_renamed(struct story *s, const struct findings *store)
 /* ---- by folder ------------------------------------------------------ */
 
 struct folder_key {
-	char *folder;       /* owned */
+	const char *folder;   /* owned (first: equal_run reads it) */
 	size_t story;
 };
 
@@ -266,7 +276,7 @@ static void by_folder_build(struct by_folder *bf, const struct stories *st)
 static void by_folder_free(struct by_folder *bf)
 {
 	for (size_t i = 0; i < bf->n; i++)
-		free(bf->k[i].folder);
+		free((void *)bf->k[i].folder);
 	free(bf->k);
 }
 
@@ -274,16 +284,9 @@ static void by_folder_free(struct by_folder *bf)
 static void each_in_folder(const struct by_folder *bf, const char *folder,
 			   void (*fn)(struct story *, void *), struct stories *st, void *arg)
 {
-	size_t lo = 0, hi = bf->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(bf->k[mid].folder, folder) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < bf->n && strcmp(bf->k[lo].folder, folder) == 0; lo++)
-		fn(&st->v[bf->k[lo].story], arg);
+	size_t n, at = equal_run(bf->k, bf->n, sizeof *bf->k, folder, strcmp, &n);
+	for (size_t i = at; i < at + n; i++)
+		fn(&st->v[bf->k[i].story], arg);
 }
 
 struct folder_hit {
