@@ -72,6 +72,51 @@ static void same_counts(const struct input *got, const struct input *want)
 #undef X
 }
 
+/* A worker's pipe: frame_open gives the wire_out to send one frame
+ * with, frame_read the frame read back from the other end, checked to be
+ * whole and of its type, as the parent's reader would have it. */
+struct pipe_frame {
+	int fd[2];
+	struct wire_out w;
+	unsigned char buf[8192];
+	struct wire_in r;
+};
+
+static struct wire_out *frame_open(struct pipe_frame *p)
+{
+	assert_int_equal(pipe(p->fd), 0);
+	p->w = (struct wire_out){ .fd = p->fd[1] };
+	return &p->w;
+}
+
+static struct wire_in *frame_read(struct pipe_frame *p, int type)
+{
+	close(p->fd[1]);
+	ssize_t n = read(p->fd[0], p->buf, sizeof p->buf);
+	close(p->fd[0]);
+	free(sb_take(&p->w.sb));
+	assert_true(n > WIRE_HEADER);
+	assert_int_equal(p->buf[0], type);
+	assert_int_equal(wire_le_load(p->buf + 1, 4), (uint64_t)n - WIRE_HEADER);
+	p->r = (struct wire_in){ .p = p->buf + WIRE_HEADER, .end = p->buf + n };
+	return &p->r;
+}
+
+/* The JSON report of a run over l and f (its part in it); *len its
+ * bytes. Caller frees. */
+static char *json_report(struct input_list *l, struct findings *f, size_t *len)
+{
+	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
+			   .started = TIME_NONE, .finished = TIME_NONE,
+			   .inputs = l, .findings = f };
+	char *text = NULL;
+	FILE *out = open_memstream(&text, len);
+	assert_non_null(out);
+	assert_int_equal(report_json(out, &run), 0);
+	assert_int_equal(fclose(out), 0);
+	return text;
+}
+
 /* Through the worker's pipe: the frame wire_send_coverage writes, read
  * back by wire_read_coverage. */
 static void test_wire(void **state)
@@ -79,24 +124,14 @@ static void test_wire(void **state)
 	(void)state;
 	struct input_list l = { 0 };
 	struct input *in = make_input(&l);
-	int fd[2];
-	assert_int_equal(pipe(fd), 0);
-	struct wire_out w = { .fd = fd[1] };
-	assert_int_equal(wire_send_coverage(&w, in), 0);
-	close(fd[1]);
-	unsigned char buf[4096];
-	ssize_t n = read(fd[0], buf, sizeof buf);
-	close(fd[0]);
-	assert_true(n > WIRE_HEADER);
-	assert_int_equal(buf[0], MSG_COVERAGE);
-	assert_int_equal(wire_le_load(buf + 1, 4), (uint64_t)n - WIRE_HEADER);
-	struct wire_in r = { .p = buf + WIRE_HEADER, .end = buf + n };
+	struct pipe_frame p;
+	assert_int_equal(wire_send_coverage(frame_open(&p), in), 0);
+	struct wire_in *r = frame_read(&p, MSG_COVERAGE);
 	struct input got = { 0 };
-	wire_read_coverage(&r, &got);
-	assert_true(wire_frame_whole(&r));
+	wire_read_coverage(r, &got);
+	assert_true(wire_frame_whole(r));
 	same_counts(&got, in);
 	input_clear(&got);
-	free(sb_take(&w.sb));
 	inputs_free(&l);
 }
 
@@ -108,15 +143,8 @@ static void test_report_and_part(void **state)
 	struct input_list l = { 0 };
 	struct input *in = make_input(&l);
 	struct findings f = { 0 };
-	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
-			   .started = TIME_NONE, .finished = TIME_NONE,
-			   .inputs = &l, .findings = &f };
-	char *text = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	assert_non_null(out);
-	assert_int_equal(report_json(out, &run), 0);
-	assert_int_equal(fclose(out), 0);
+	char *text = json_report(&l, &f, &len);
 
 	json_error_t je;
 	json_t *root = json_loadb(text, len, 0, &je);
@@ -211,23 +239,14 @@ static void same_event(const struct event *got, const struct event *want, const 
  * wire_read_event. */
 static void wire_round_trip(const struct event *ev)
 {
-	int fd[2];
-	assert_int_equal(pipe(fd), 0);
-	struct wire_out w = { .fd = fd[1] };
-	assert_int_equal(wire_send_event(&w, (struct event *)ev), 0);
-	close(fd[1]);
-	unsigned char buf[8192];
-	ssize_t n = read(fd[0], buf, sizeof buf);
-	close(fd[0]);
-	assert_true(n > WIRE_HEADER);
-	assert_int_equal(buf[0], MSG_EVENT);
-	struct wire_in r = { .p = buf + WIRE_HEADER, .end = buf + n };
+	struct pipe_frame p;
+	assert_int_equal(wire_send_event(frame_open(&p), (struct event *)ev), 0);
+	struct wire_in *r = frame_read(&p, MSG_EVENT);
 	struct event got = { 0 };
-	wire_read_event(&r, &got);
-	assert_true(wire_frame_whole(&r));
+	wire_read_event(r, &got);
+	assert_true(wire_frame_whole(r));
 	same_event(&got, ev, "wire");
 	event_clear(&got);
-	free(sb_take(&w.sb));
 }
 
 /* Through the part of the JSON report: a run whose one finding is ev,
@@ -242,15 +261,8 @@ static void part_round_trip(const struct event *ev)
 	assert_int_equal(event_copy(&copy, ev), 0);
 	findings_add(&f, &copy);
 	findings_group(&f);   /* de-duplicates first, as a run does */
-	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
-			   .started = TIME_NONE, .finished = TIME_NONE,
-			   .inputs = &l, .findings = &f };
-	char *text = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	assert_non_null(out);
-	assert_int_equal(report_json(out, &run), 0);
-	assert_int_equal(fclose(out), 0);
+	char *text = json_report(&l, &f, &len);
 	struct part p = { 0 };
 	char err[256] = "";
 	if (part_parse(text, len, &p, err, sizeof err) != 0)
