@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 #include "reader.h"
-#include "scan.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "path.h"

@@ -23,26 +23,31 @@
  *   X(enum name, JSON name, the prefix of its functions in steps.c:
  *     how it is opened again and read by a person) */
 #define STEP_KINDS(X) \
-	X(STEP_FILE,      "file", file)       /* name: path on disk */              \
-	X(STEP_IMAGE,     "image", image)      /* name: format; detail: stored hash */\
-	X(STEP_PARTITION, "partition", partition)  /* index, offset, size; name: type */  \
-	X(STEP_VOLUME,    "volume", volume)     /* the whole image is one volume */    \
-	X(STEP_VSS,       "vss_store", vss)  /* index, time (creation); name: id */ \
-	X(STEP_NTFS,      "ntfs_file", ntfs)  /* name: path; index: MFT entry */     \
-	X(STEP_ARCHIVE,   "archive_member", archive) /* name: the member's path as
-	                                   stored; index: its entry; size;
-	                                   detail: the archive's format */    \
-	X(STEP_SPARSE,    "sparse_index", sparse) /* the member before, stored
-	                                   compacted, expanded by its range
-	                                   index (sparse.h), a sibling member:
-	                                   name: its path; index: its entry;
-	                                   offset: its size; size: the
-	                                   expanded file's */                 \
-	X(STEP_CARVED,    "carved", carved)     /* name: which bytes of the layer
-	                                   above were searched for chunks,
-	                                   CARVE_UNALLOCATED, CARVE_OUTSIDE or
-	                                   CARVE_WHOLE; detail: why, where
-	                                   not asked (CARVE_DAMAGED);
+	X(STEP_FILE,      "file",           file)      /* name: path on disk */ \
+	X(STEP_IMAGE,     "image",          image)     /* name: format; detail:
+	                                                  stored hash */ \
+	X(STEP_PARTITION, "partition",      partition) /* index, offset, size;
+	                                                  name: type */ \
+	X(STEP_VOLUME,    "volume",         volume)    /* the whole image is one
+	                                                  volume */ \
+	X(STEP_VSS,       "vss_store",      vss)       /* index, time (creation);
+	                                                  name: id */ \
+	X(STEP_NTFS,      "ntfs_file",      ntfs)      /* name: path; index: MFT
+	                                                  entry */ \
+	X(STEP_ARCHIVE,   "archive_member", archive)   /* name: the member's path
+	                                   as stored; index: its entry; size;
+	                                   detail: the archive's format */ \
+	X(STEP_SPARSE,    "sparse_index",   sparse)    /* the member before,
+	                                   stored compacted, expanded by its
+	                                   range index (sparse.h), a sibling
+	                                   member: name: its path; index: its
+	                                   entry; offset: its size; size: the
+	                                   expanded file's */ \
+	X(STEP_CARVED,    "carved",         carved)    /* name: which bytes of
+	                                   the layer above were searched for
+	                                   chunks, CARVE_UNALLOCATED,
+	                                   CARVE_OUTSIDE or CARVE_WHOLE; detail:
+	                                   why, where not asked (CARVE_DAMAGED);
 	                                   size: how many (0: found by the
 	                                   worker that reads them) */
 
