@@ -61,11 +61,6 @@ const struct image_format image_archive = {
 	.name = "archive", .bid = archive_bid, .open = archive_no_media, .listed = true,
 };
 
-static const char *image_sniff(const uint8_t *h, size_t n)
-{
-	const struct image_format *f = image_in_archive(h, n);
-	return f ? f->name : NULL;
-}
 
 const char *archive_library_version(void)
 {
@@ -363,6 +358,7 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got,
 {
 	m->kind = MEMBER_OTHER;
 	m->what = NULL;
+	m->image = NULL;
 	if (got >= 8 && memcmp(head, "ElfFile\0", 8) == 0)
 		m->kind = MEMBER_EVTX;
 	else if (prefetch_bid(head, got))
@@ -373,8 +369,8 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got,
 		m->kind = MEMBER_HIVE;
 	else if ((m->what = archive_sniff(head, got)))
 		m->kind = MEMBER_ARCHIVE;
-	else if ((m->what = image_sniff(head, got)))
-		m->kind = MEMBER_IMAGE;
+	else if ((m->image = image_in_archive(head, got)))
+		m->kind = MEMBER_IMAGE, m->what = m->image->name;
 	else if (is_range_index(m->name, head, got))
 		m->kind = MEMBER_INDEX;
 	else if (by_name && by_name(m->name))
@@ -383,11 +379,11 @@ static void classify(struct archive_member *m, const uint8_t *head, size_t got,
 		m->kind = MEMBER_DAMAGED_LOG;
 }
 
-/* A member that starts like a raw disk but is smaller than one: NTFS's
- * $Boot, an MBR backup. */
-static bool too_small_for_raw(const struct archive_member *m)
+/* A member that starts like an image but is smaller than one can be:
+ * NTFS's $Boot or an MBR backup, which start like a raw disk. */
+static bool too_small_for_image(const struct archive_member *m)
 {
-	return m->kind == MEMBER_IMAGE && strcmp(m->what, "raw") == 0 && m->size < RAW_MIN_SIZE;
+	return m->kind == MEMBER_IMAGE && m->size < m->image->min_size;
 }
 
 /* A Deflate64 member of the listing: its first bytes from the decoder. */
@@ -406,9 +402,9 @@ static int list_deflate64(struct listing *l, uint64_t index, const char *name,
 	source_close(in);
 	if (got < 0)
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
-	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL };
+	struct archive_member m = { index, name, e->usize, MEMBER_OTHER, NULL, NULL };
 	classify(&m, head, (size_t)got, l->sink->by_name);
-	if (m.kind == MEMBER_OTHER || too_small_for_raw(&m))
+	if (m.kind == MEMBER_OTHER || too_small_for_image(&m))
 		return 0;
 	if (stated_too_big(e->usize, l->aopt, why, sizeof why))
 		return l->sink->unreadable(l->sink->ctx, index, name, why);
@@ -453,7 +449,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 			break;
 		got += (size_t)k;
 	}
-	struct archive_member m = { index, name, 0, MEMBER_OTHER, NULL };
+	struct archive_member m = { index, name, 0, MEMBER_OTHER, NULL, NULL };
 	classify(&m, head, got, l->sink->by_name);
 	if (m.kind == MEMBER_OTHER)
 		return 0;
@@ -469,7 +465,7 @@ static int list_one(struct listing *l, struct archive_entry *e, uint64_t index)
 			return sink->unreadable(sink->ctx, index, name, why);
 		m.size = (uint64_t)n;
 	}
-	if (too_small_for_raw(&m))
+	if (too_small_for_image(&m))
 		return 0;
 	return sink->member(sink->ctx, &m);
 }

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include "source.h"
 
+struct image_format;   /* image.h */
+
 /* How archives are read: the run's options, borrowed by every member. */
 struct archive_options {
 	/* The passwords to try on encrypted members (ZipCrypto, WinZip
@@ -88,6 +90,7 @@ struct archive_member {
 	uint64_t size;
 	enum member_kind kind;
 	const char *what;   /* MEMBER_ARCHIVE, MEMBER_IMAGE: its format */
+	const struct image_format *image;   /* MEMBER_IMAGE: its format */
 };
 
 struct archive_sink {

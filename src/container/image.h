@@ -50,6 +50,9 @@ struct image_format {
 	 * image (a member is read front to back: there is no file to look
 	 * further into); NULL: it is not looked for in archives. */
 	bool (*in_archive)(const uint8_t *head, size_t len);
+	/* Smaller than this is no such image, whatever its first bytes say
+	 * (raw: a boot sector or an MBR saved on its own); 0: no bound. */
+	uint64_t min_size;
 	/* The library that reads it, for --version: its name and what it
 	 * reads (NULL: none of its own), whether this rmmhunt was built with
 	 * it, and its version as it reports itself at run time. A format

@@ -50,4 +50,5 @@ static struct source *raw_open(const char *path, char **detail, char *err, size_
 /* A disk image with no header (dd): discovery wants 1 MiB at least. */
 const struct image_format image_raw = {
 	.name = "raw", .bid = raw_bid, .open = raw_open, .in_archive = raw_looks_like_disk,
+	.min_size = RAW_MIN_SIZE,
 };

@@ -117,7 +117,7 @@ static int64_t copy_member(struct walk *w, const char *path, char *err, size_t e
  * locators go on from the member, and the workers open the same copy. */
 static void list_member_image(struct walk *w, const struct archive_member *m)
 {
-	const struct image_format *f = image_format_by_name(m->what);
+	const struct image_format *f = m->image;
 	char path[4096], err[SOURCE_ERR_MAX * 2];
 	if (image_spool_path(w->opt->aopt, &w->loc, w->loc.n, f, path, sizeof path) != 0) {
 		walk_fail(w, true, "a %s disk image inside an archive is not read: extract it "
