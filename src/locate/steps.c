@@ -27,7 +27,7 @@
 
 static struct source *file_reopen(OPEN_ARGS)
 {
-	(void)i, (void)aopt;
+	(void)aopt;
 	source_close(cur);
 	return source_file_open(loc->steps[i].name, err, errsz);
 }
