@@ -3,7 +3,7 @@
 # Copyright 2026 The rmmhunt developers
 """Seeded mutants of EVTX logs, for tests/mutate.test and scripts/test-valgrind.
 
-Usage: mutants.py DIR COUNT SEED FIXTURE...
+Usage: mutants.py [--fix-crc] DIR COUNT SEED FIXTURE...
        mutants.py --any DIR COUNT SEED NAME=FIXTURE...
 
 Writes COUNT files DIR/mutNNNN-kK.evtx, each a fixture changed one way
@@ -13,11 +13,17 @@ With --any (Prefetch files, hives: no chunks), DIR/mutNNNN-kK/NAME, each
 changed one way: 0 bytes anywhere, 1 bits in the first 4 KiB (headers,
 the first cells), 2 a zeroed range, 3 cut short, 4 bytes of the first
 512 (a hive's base block, a Prefetch file's header).
+With --fix-crc, each chunk's records CRC and header CRC are made right
+after the change, so that the changed records reach the readers as an
+undamaged chunk's would (where the pre-filter reads them itself) rather
+than as a damaged chunk's (which libevtx reads).
 The same arguments give the same bytes.
 """
 import os
 import random
+import struct
 import sys
+import zlib
 
 
 def mutate(b, r):
@@ -76,7 +82,25 @@ def main_any(out, n, seed, pairs):
             f.write(bytes(b))
 
 
+def fix_crc(b):
+    """Each chunk's records CRC, then its header CRC (which covers the
+    first), made right where its header says where its records end."""
+    for c in range(4096, len(b) - 65535, 65536):
+        if b[c:c + 8] != b"ElfChnk\0":
+            continue
+        header_size, = struct.unpack_from("<I", b, c + 40)
+        free, = struct.unpack_from("<I", b, c + 48)
+        if header_size != 128 or not 512 <= free <= 65536:
+            continue
+        struct.pack_into("<I", b, c + 52, zlib.crc32(bytes(b[c + 512:c + free])))
+        crc = zlib.crc32(bytes(b[c:c + 120]) + bytes(b[c + 128:c + 512]))
+        struct.pack_into("<I", b, c + 124, crc)
+
+
 def main():
+    fix = sys.argv[1] == "--fix-crc"
+    if fix:
+        del sys.argv[1]
     if sys.argv[1] == "--any":
         main_any(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
         return
@@ -86,6 +110,8 @@ def main():
         r = random.Random(seed * 100003 + i)
         b = bytearray(data[r.randrange(len(data))])
         kind = mutate(b, r)
+        if fix:
+            fix_crc(b)
         with open(os.path.join(out, "mut%04d-k%d.evtx" % (i, kind)), "wb") as f:
             f.write(bytes(b))
 

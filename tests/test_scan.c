@@ -88,19 +88,30 @@ static void put_record(uint8_t *c, size_t off, uint32_t size, uint64_t id)
 	put64(c + off + 8, id);
 	put64(c + off + 16, 132000000000000000ull + id);
 	c[off + 24] = 0x0f; c[off + 25] = 0x01; c[off + 26] = 0x01; c[off + 27] = 0x00;
-	if (size >= 80) {
+	if (size >= 100) {
 		/* a template instance (0c, 1, id) whose definition follows
 		 * inline (its offset is where the instance ends): next
-		 * definition, GUID, data size 5, the data (a fragment header
-		 * and its end), then no values. The scanner can follow it,
-		 * so the record is a candidate only where a name is. */
+		 * definition, GUID, data size 29, the data (a fragment header,
+		 * an empty element <E/> whose name is inline, the end), then
+		 * no values and the end of the document. libfwevt reads it, and
+		 * the scanner can follow it, so the record is a candidate only
+		 * where a name is. */
+		size_t e = off + 66;     /* the element: 01, dependency, size, name */
 		c[off + 28] = 0x0c;
 		c[off + 29] = 0x01;
 		put32(c + off + 30, (uint32_t)id);
 		put32(c + off + 34, (uint32_t)(off + 38));
-		put32(c + off + 58, 5);
-		memcpy(c + off + 62, "\x0f\x01\x01\x00\x00", 5);
-		put32(c + off + 67, 0);
+		put32(c + off + 58, 29);
+		memcpy(c + off + 62, "\x0f\x01\x01\x00", 4);
+		c[e] = 0x01;
+		c[e + 1] = 0xff; c[e + 2] = 0xff;
+		put32(c + e + 3, 17);               /* to the end of the 03 below */
+		put32(c + e + 7, (uint32_t)(e + 11));
+		c[e + 11 + 6] = 1;                  /* the name: one unit, 'E', a NUL */
+		c[e + 11 + 8] = 'E';
+		c[e + 23] = 0x03;                   /* close empty */
+		c[e + 24] = 0x00;                   /* end of the fragment */
+		put32(c + off + 91, 0);             /* no values; then 00, the end */
 	}
 	put32(c + off + size - 4, size);
 }

@@ -2,48 +2,12 @@
  * Copyright 2026 The rmmhunt developers */
 /* scan: the BinXML template reader: Sysmon Event ID 7 without
  * rendering, the values the story wants, the host, the cost. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1   /* memmem */
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include "le.h"
 #include "binxml.h"
 #include "event.h"
 #include "scan_private.h"
-
-/* ---- Sysmon Event ID 7 template ----------------------------------- */
-
-/* A template's attribute values are value text tokens: 0x05, type 0x01
- * (string), a 16-bit count of UTF-16 units, the units. Sysmon's image
- * loaded event (7) is the one template whose EventData names "Image"
- * right before "ImageLoaded" (the driver loaded event, 6, has
- * "ImageLoaded" after "UtcTime"). The names of a template are written
- * in the chunk once, in the first record that uses it, so this finds a
- * chunk where an Event ID 7 record was written, allocated or in slack. */
-static const uint8_t eid7_loaded[] = {
-	0x05, 0x01, 0x0b, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0,
-	'L', 0, 'o', 0, 'a', 0, 'd', 0, 'e', 0, 'd', 0
-};
-static const uint8_t eid7_image[] = {
-	0x05, 0x01, 0x05, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0
-};
-#define EID7_LOOKBACK 128
-
-bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
-{
-	const uint8_t *p = chunk, *end = chunk + len;
-	while (p < end) {
-		const uint8_t *q = memmem(p, (size_t)(end - p), eid7_loaded, sizeof eid7_loaded);
-		if (!q)
-			return false;
-		const uint8_t *from = q - chunk > EID7_LOOKBACK ? q - EID7_LOOKBACK : chunk;
-		if (memmem(from, (size_t)(q - from), eid7_image, sizeof eid7_image))
-			return true;
-		p = q + 1;
-	}
-	return false;
-}
 
 /* ---- Sysmon Event ID 7 records ------------------------------------ */
 
@@ -85,16 +49,18 @@ static bool utf16_is(const uint8_t *p, size_t n, const char *s)
 	return *s == 0;
 }
 
-/* The name at chunk offset off (next u32, hash u16, units u16, units)
- * is s; false when out of the chunk. */
+/* The name at chunk offset off (next u32, hash u16, units u16, units,
+ * a NUL) is s; false when out of the chunk. */
 static bool name_is(const uint8_t *c, uint32_t off, const char *s)
 {
 	if ((uint64_t)off + 8 > SCAN_CHUNK_SIZE)
 		return false;
 	size_t n = le16(c + off + 6);
-	if ((uint64_t)off + 8 + 2 * n > SCAN_CHUNK_SIZE)
+	if ((uint64_t)off + 10 + 2 * n > SCAN_CHUNK_SIZE)
 		return false;
-	return utf16_is(c + off + 8, n, s);
+	/* libfwevt reads the name with its terminator and renders it to
+	 * the first NUL: without one there, the name runs on */
+	return le16(c + off + 8 + 2 * n) == 0 && utf16_is(c + off + 8, n, s);
 }
 
 /* Skips a name written inline at *pos (it is when its offset is *pos);
@@ -141,6 +107,12 @@ struct td_parser {
 	size_t depth;
 	bool in_start;      /* between an element's name and its close start */
 	bool provider_name; /* the attribute being read is Provider's Name */
+	/* libfwevt reads an element by the sizes it holds, where this parse
+	 * follows the tokens: where the two part (td_strict), libevtx
+	 * decides (lib_refuses) */
+	size_t end_at[TD_MAX_DEPTH];   /* where each open element's data ends */
+	size_t attrs_end;   /* where the open start's attribute list ends, or 0 */
+	bool value_due;     /* an attribute's name read, its one value not yet */
 	const uint64_t *vcost;   /* scan_record_check: each value's cost, */
 	uint32_t nvals;          /*   nvals of them, summed per substitution */
 	uint64_t subst_cost;     /*   into this; NULL when not costing */
@@ -184,42 +156,94 @@ TD_INLINE uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
 	return EL_OTHER;
 }
 
-/* Open start element (0x01, or 0x41 with an attribute list). */
+/* Where libfwevt would read the bytes otherwise than the tokens say
+ * (libfwevt_xml_document_read_element, _read_attribute): a record of
+ * such a definition is never taken as readable, and libevtx decides. */
+TD_INLINE void td_strict(struct td_parser *p, bool holds)
+{
+	p->d->lib_refuses |= !holds;
+}
+
+/* Open start element (0x01, or 0x41 with an attribute list). libfwevt
+ * takes the element's size at offset 1 unless that runs past the chunk,
+ * then at 3 (after a dependency identifier, as Windows writes it); no
+ * name ahead of the token; the attribute list and the element end where
+ * their sizes say (td_close, td_attribute). */
 TD_INLINE bool td_open_element(struct td_parser *p, uint8_t t)
 {
 	uint32_t name;
+	size_t at = p->pos;
+	if (at + 11 > p->end)
+		return false;
+	td_strict(p, !p->in_start && le32(p->c + at + 1) > SCAN_CHUNK_SIZE - at - 7 &&
+		     le32(p->c + at + 7) <= at + 11);
+	size_t elem_end = at + 7 + (size_t)le32(p->c + at + 3), attrs_end = 0;
 	if (!td_named_token(p, 11, 7, &name))
 		return false;
-	if (t == 0x41)
+	if (t == 0x41) {
+		if (p->pos + 4 > p->end)
+			return false;
+		attrs_end = p->pos + 4 + (size_t)le32(p->c + p->pos);
 		p->pos += 4;   /* attribute list size */
+	}
+	td_strict(p, elem_end <= p->end && attrs_end <= elem_end);
 	uint8_t kind = td_element_kind(p, name);
-	if (p->depth < TD_MAX_DEPTH)
+	if (p->depth < TD_MAX_DEPTH) {
 		p->stack[p->depth] = kind;
+		p->end_at[p->depth] = elem_end;
+	}
 	p->depth++;
 	p->in_start = true;
+	p->attrs_end = attrs_end > p->pos ? attrs_end : 0;
+	p->value_due = false;
 	p->provider_name = false;
 	return true;
 }
 
-/* Close start element (0x02), or an element's end (0x03 empty, 0x04). */
-TD_INLINE bool td_close(struct td_parser *p, bool ends_element)
+/* Close start element (0x02, t), or an element's end (0x03 empty, 0x04):
+ * a start closes after its attribute list and an element where its size
+ * says; 0x03 only closes a start. */
+TD_INLINE bool td_close(struct td_parser *p, uint8_t t)
 {
 	if (!p->depth)
 		return false;
-	if (ends_element)
+	bool from_start = t != 0x04;
+	td_strict(p, from_start ? p->in_start && !p->value_due &&
+				  (!p->attrs_end || p->pos == p->attrs_end)
+				: !p->in_start);
+	if (t != 0x02) {
+		td_strict(p, p->depth > TD_MAX_DEPTH || p->pos + 1 == p->end_at[p->depth - 1]);
 		p->depth--;
+	}
 	p->in_start = p->provider_name = false;
 	p->pos++;
 	return true;
 }
 
+/* An attribute: in a start's attribute list, after the one value of the
+ * attribute before it; no name ahead of the token. */
 TD_INLINE bool td_attribute(struct td_parser *p)
 {
 	uint32_t name;
-	if (!p->in_start || !td_named_token(p, 5, 1, &name))
+	size_t at = p->pos;
+	if (!p->in_start || at + 5 > p->end)
+		return false;
+	td_strict(p, !p->value_due && at < p->attrs_end && le32(p->c + at + 1) <= at + 5);
+	if (!td_named_token(p, 5, 1, &name))
 		return false;
 	p->provider_name = td_top(p) == EL_PROVIDER && name_is(p->c, name, "Name");
+	p->value_due = true;
 	return true;
+}
+
+/* A value token (text, substitution) ends at p->pos: in a start, the
+ * one value of the attribute before it, within the attribute list. */
+TD_INLINE void td_value_end(struct td_parser *p)
+{
+	if (!p->in_start)
+		return;
+	td_strict(p, p->value_due && p->pos <= p->attrs_end);
+	p->value_due = false;
 }
 
 /* Value text: a string, deciding the Provider's name or the EventID
@@ -248,6 +272,7 @@ TD_INLINE bool td_value_text(struct td_parser *p)
 		d->computer_units = (uint16_t)n;
 	}
 	p->pos += 4 + 2 * n;
+	td_value_end(p);
 	return true;
 }
 
@@ -270,7 +295,14 @@ TD_INLINE bool td_substitution(struct td_parser *p)
 	}
 	if (p->vcost && idx < p->nvals)
 		p->subst_cost = sat_add(p->subst_cost, p->vcost[idx]);
+	/* what the record's values must hold for libfwevt (values_fit) */
+	if (idx >= d->substs)
+		d->substs = idx + 1u;
+	if (p->c[p->pos] == 0x0d)
+		d->normal_substs |= idx < 64 ? 1ull << idx : 0;
+	d->normal_high |= p->c[p->pos] == 0x0d && idx >= 64;
 	p->pos += 4;
+	td_value_end(p);
 	return true;
 }
 
@@ -291,10 +323,9 @@ TD_INLINE bool td_token(struct td_parser *p)
 	case 0x01: case 0x41:     /* open start element */
 		return td_open_element(p, t);
 	case 0x02:                /* close start element */
-		return td_close(p, false);
 	case 0x03:                /* close empty element */
 	case 0x04:                /* end element */
-		return td_close(p, true);
+		return td_close(p, t);
 	case 0x06: case 0x46:     /* attribute */
 		return td_attribute(p);
 	case 0x05: case 0x45:     /* value text */
@@ -303,11 +334,13 @@ TD_INLINE bool td_token(struct td_parser *p)
 		return td_substitution(p);
 	case 0x07: case 0x47:     /* CDATA */
 	case 0x0b:                /* PI data */
+		td_strict(p, !p->in_start);
 		if (p->pos + 3 > p->end)
 			return false;
 		p->pos += 3 + 2 * (size_t)le16(p->c + p->pos + 1);
 		return true;
 	case 0x08: case 0x48:     /* character reference */
+		td_strict(p, !p->in_start);   /* no attribute value of libfwevt's */
 		p->pos += 3;
 		return true;
 	case 0x09: case 0x49:     /* entity reference */
@@ -344,6 +377,8 @@ uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
 		return 0;
 	struct td_parser p = { .c = c, .pos = pos, .end = pos + d->size, .d = d,
 	                       .vcost = vcost, .nvals = n };
+	/* libfwevt reads a definition as a fragment header and an element */
+	td_strict(&p, d->size >= 5 && c[pos] == 0x0f && (c[pos + 4] & 0xbf) == 0x01);
 	td_run(&p);
 	return p.subst_cost;
 }
@@ -370,7 +405,6 @@ static const struct tdef *tdef_get(const uint8_t *c, uint32_t off, struct tcache
 	return tmp;
 }
 
-#define FRAGMENT_MAX_DEPTH 8
 
 /* The definition of the template instance at c[*pos..end) (see
  * instance_head), parsed or from tc, when it reads to its end; *pos
@@ -391,6 +425,16 @@ static const struct tdef *instance_def(const uint8_t *c, size_t *pos, size_t end
 			return NULL;
 	}
 	return d;
+}
+
+const struct tdef *binxml_instance(const uint8_t *c, size_t *pos, size_t end,
+				   struct tcache *tc, struct tdef *tmp, uint32_t *def_off)
+{
+	size_t head = *pos;
+	if (!instance_head(c, &head, end))
+		return NULL;
+	*def_off = le32(c + head - 4);
+	return instance_def(c, pos, end, tc, tmp);
 }
 
 /* Record r's template definition (instance_def), *pos at its values and
@@ -424,21 +468,34 @@ typedef bool (*nested_ok_fn)(const uint8_t *c, size_t pos, size_t end, struct tc
 			     int depth);
 
 /* A template instance's values at c[pos..end): descriptors and values in
- * bounds, each nested BinXml value one that nested_ok takes. *nested
- * (may be NULL) is set when the walk met a nested value: without one,
- * any nested_ok gives the same answer. */
+ * bounds, each nested BinXml value one that nested_ok takes. With d
+ * (the instance's definition; may be NULL), the values also hold what d
+ * substitutes: every index it names, each a value libfwevt takes
+ * (value_fits), and no null where d substitutes it with a normal
+ * substitution (libfwevt fails those, and leaves an optional one out);
+ * *after (may be NULL) is then where the values end. *nested (may be
+ * NULL) is set when the walk met a nested value: without one, any
+ * nested_ok gives the same answer. */
 static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
-			int depth, nested_ok_fn nested_ok, bool *nested)
+			int depth, nested_ok_fn nested_ok, const struct tdef *d, bool *nested,
+			size_t *after)
 {
 	struct values v;
 	if (!values_head(c, pos, end, &v))
 		return false;
+	/* (a null past index 64 is not looked for: libevtx decides) */
+	if (d && (v.count < d->substs || (d->normal_high && v.count > 64)))
+		return false;
 	size_t voff = v.first;
 	for (uint32_t i = 0; i < v.count; i++) {
 		size_t sz = le16(v.desc + 4 * i);
+		uint8_t t = v.desc[4 * i + 2];
 		if (sz > end - voff)
 			return false;
-		if (v.desc[4 * i + 2] == 0x21) {
+		if (d && (!value_fits(c + voff, sz, t) ||
+			  (t == 0x00 && i < 64 && (d->normal_substs >> i & 1))))
+			return false;
+		if (t == 0x21) {
 			if (nested)
 				*nested = true;
 			if (!nested_ok(c, voff, voff + sz, tc, depth + 1))
@@ -446,13 +503,15 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 		}
 		voff += sz;
 	}
+	if (after)
+		*after = voff;
 	return true;
 }
 
 /* The same, nested BinXml values readable (fragment_ok). */
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
 {
-	return values_walk(c, pos, end, tc, depth, fragment_ok, NULL);
+	return values_walk(c, pos, end, tc, depth, fragment_ok, NULL, NULL, NULL);
 }
 
 /* One value of an instance: where it is, its size and type. */
@@ -557,7 +616,7 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
 	return d && !d->lib_refuses &&
-	       values_walk(c, pos, end, tc, depth, instance_readable, NULL);
+	       values_walk(c, pos, end, tc, depth, instance_readable, d, NULL, NULL);
 }
 
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
@@ -575,7 +634,12 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 	bool walked = false, walk_ok = false, nested = false;
 	if (readable && d && !d->lib_refuses) {
 		walked = true;
-		walk_ok = *readable = values_walk(c, pos, end, tc, 0, instance_readable, &nested);
+		size_t after = 0;
+		walk_ok = values_walk(c, pos, end, tc, 0, instance_readable, d, &nested, &after);
+		/* libfwevt reads on from the values, in the chunk: it takes
+		 * only the end of the document there (not as the chunk's last
+		 * byte), or another fragment, which is libevtx's to decide */
+		*readable = walk_ok && after + 1 < SCAN_CHUNK_SIZE && c[after] == 0x00;
 	}
 	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
 	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
@@ -591,7 +655,10 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 		return false;
 	/* a Sysmon Event ID 7 record, if libevtx can read it all (the walk
 	 * above says so when it met no nested value) */
-	return walked && !nested ? walk_ok : values_ok(c, pos, end, tc, 0);
+	bool eid7 = (walked && !nested && walk_ok) || values_ok(c, pos, end, tc, 0);
+	if (eid7 && readable && *readable)
+		*readable = values_render(c, pos, end, tc, 0);
+	return eid7;
 }
 
 /* A substituted event identifier's value, or -1 (value_is_seven's

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rmmhunt developers */
 /* binxml: what the template reader (binxml.c) shares with the reckoning
- * of what rendering a record costs (binxml_cost.c). Internal to
+ * of what rendering a record costs (binxml_cost.c) and the values'
+ * rendering (binxml_value.c). Internal to
  * src/evtx; the small readers are inline, as they were, because the
  * scan's hot path calls them for every candidate. */
 #ifndef RMMHUNT_BINXML_H
@@ -73,11 +74,71 @@ static inline bool values_head(const uint8_t *c, size_t pos, size_t end, struct 
 	return true;
 }
 
+/* The definition of the template instance at c[*pos..end) (a fragment
+ * header, optional, and the instance token), parsed or from tc (may be
+ * NULL; tmp holds it then), when it reads to its end; *def_off is where
+ * it lies in the chunk, and *pos moves past the instance and past the
+ * definition when it is inline, to the instance's values. NULL when any
+ * of that fails. */
+const struct tdef *binxml_instance(const uint8_t *c, size_t *pos, size_t end,
+				   struct tcache *tc, struct tdef *tmp, uint32_t *def_off);
+
 /* Parses the definition at chunk offset off into d. With vcost (n
  * values' costs), returns what its substitutions cost; else 0. */
 uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
                             const uint64_t *vcost, uint32_t n);
 /* The same, without costs. */
 void tdef_parse(const uint8_t *c, uint32_t off, struct tdef *d);
+
+/* How deep nested BinXml values are followed. */
+#define FRAGMENT_MAX_DEPTH 8
+
+/* The last FILETIME libfwevt writes as a date: the end of year 9999. */
+#define FILETIME_LAST 2650467743999999999ULL
+
+/* Whether libfwevt reads value p (size bytes of type t) where a
+ * definition substitutes it: a type it knows, of the size it wants
+ * (libfwevt_xml_document_substitute_template_value); and the two whose
+ * rendering can fail and which every record may hold (the time, the
+ * user's SID) as it renders them: a FILETIME it writes as a date, a SID
+ * of its own length. What else must hold for it to render the value is
+ * value_renders'. */
+static inline bool value_fits(const uint8_t *p, size_t size, uint8_t t)
+{
+	static const uint8_t width[0x16] = {
+		[0x03] = 1, [0x04] = 1, [0x05] = 2, [0x06] = 2, [0x07] = 4, [0x08] = 4,
+		[0x09] = 8, [0x0a] = 8, [0x0b] = 4, [0x0c] = 8, [0x0d] = 4, [0x0f] = 16,
+		[0x11] = 8, [0x12] = 16, [0x14] = 4, [0x15] = 8,
+	};
+	uint8_t base = t & 0x7f;
+	if (t & 0x80) {     /* an array: whole items (UTF-16 strings: not one byte) */
+		if (base == 0x01 || base == 0x02)
+			return base == 0x02 || size != 1;
+		return base < sizeof width && width[base] && base != 0x0d &&
+		       size % width[base] == 0;
+	}
+	switch (t) {
+	case 0x00: case 0x02: case 0x0e: case 0x21:
+		return true;
+	case 0x01:
+		return size % 2 == 0;
+	case 0x10:
+		return size == 4 || size == 8;
+	case 0x11:
+		return size == 8 && le64(p) <= FILETIME_LAST;
+	case 0x13:
+		return size >= 8 && p[1] <= 15 && size == 8 + 4 * (size_t)p[1] &&
+		       p[2] == 0 && p[3] == 0;
+	default:
+		return t < sizeof width && width[t] && size == width[t];
+	}
+}
+
+/* binxml_value.c: whether every value of the instance whose values are
+ * at c[pos..end) (already walked: in bounds, nested instances read)
+ * renders as this reader knows libfwevt renders it (UTF-16 strings of
+ * whole characters, and the types whose rendering cannot fail), nested
+ * instances' too, depth levels down; tc as for binxml_instance. */
+bool values_render(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
 
 #endif

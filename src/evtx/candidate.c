@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scan.h"
+#include "scan_private.h"
 
 /* ---- candidate search --------------------------------------------- */
 
@@ -199,4 +200,37 @@ size_t scan_find(const struct scan_matcher *m, const uint8_t *buf, size_t len,
 bool scan_contains(const struct scan_matcher *m, const uint8_t *buf, size_t len)
 {
 	return find(m, buf, len, NULL, 0, true) > 0;
+}
+
+/* ---- Sysmon Event ID 7 template ----------------------------------- */
+
+/* A template's attribute values are value text tokens: 0x05, type 0x01
+ * (string), a 16-bit count of UTF-16 units, the units. Sysmon's image
+ * loaded event (7) is the one template whose EventData names "Image"
+ * right before "ImageLoaded" (the driver loaded event, 6, has
+ * "ImageLoaded" after "UtcTime"). The names of a template are written
+ * in the chunk once, in the first record that uses it, so this finds a
+ * chunk where an Event ID 7 record was written, allocated or in slack. */
+static const uint8_t eid7_loaded[] = {
+	0x05, 0x01, 0x0b, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0,
+	'L', 0, 'o', 0, 'a', 0, 'd', 0, 'e', 0, 'd', 0
+};
+static const uint8_t eid7_image[] = {
+	0x05, 0x01, 0x05, 0x00, 'I', 0, 'm', 0, 'a', 0, 'g', 0, 'e', 0
+};
+#define EID7_LOOKBACK 128
+
+bool scan_has_eid7_template(const uint8_t *chunk, size_t len)
+{
+	const uint8_t *p = chunk, *end = chunk + len;
+	while (p < end) {
+		const uint8_t *q = memmem(p, (size_t)(end - p), eid7_loaded, sizeof eid7_loaded);
+		if (!q)
+			return false;
+		const uint8_t *from = q - chunk > EID7_LOOKBACK ? q - EID7_LOOKBACK : chunk;
+		if (memmem(from, (size_t)(q - from), eid7_image, sizeof eid7_image))
+			return true;
+		p = q + 1;
+	}
+	return false;
 }

@@ -183,7 +183,7 @@ static void set_field(struct event *ev, enum event_field f, char *value)
 	ev->field[f] = value;
 }
 
-static void take_data(struct event *ev, const char *name, char *value)
+void event_take_data(struct event *ev, const char *name, char *value)
 {
 	for (int f = 0; f < EF_COUNT; f++) {
 		if (event_data_name[f] && strcmp(event_data_name[f], name) == 0) {
@@ -194,45 +194,61 @@ static void take_data(struct event *ev, const char *name, char *value)
 	free(value);
 }
 
-/* Handles the text of a leaf element, given its parent context. */
-static void take_text(struct event *ev, enum where parent, const struct xml_tag *tag,
-		      const char *data_name, const char *text, size_t len)
+void event_take_system_text(struct event *ev, const char *element, size_t len, char *value)
 {
-	if (parent == W_EVENTDATA && name_is(tag->name, tag->name_len, "Data")) {
-		if (data_name)
-			take_data(ev, data_name, decode(text, len));
-		return;
-	}
-	if (parent != W_SYSTEM)
-		return;
-	char *value = decode(text, len);
-	if (name_is(tag->name, tag->name_len, "EventID")) {
+	if (name_is(element, len, "EventID")) {
 		ev->event_id = (uint32_t)strtoul(value, NULL, 10);
-	} else if (name_is(tag->name, tag->name_len, "EventRecordID")) {
+	} else if (name_is(element, len, "EventRecordID")) {
 		ev->record_id = strtoull(value, NULL, 10);
-	} else if (name_is(tag->name, tag->name_len, "Computer")) {
+	} else if (name_is(element, len, "Computer")) {
 		set_field(ev, EF_COMPUTER, value);
 		return;
 	}
 	free(value);
 }
 
-/* Handles the attributes of an element in <System>. */
-static void take_system_attrs(struct event *ev, const struct xml_tag *tag)
+const char *event_system_attr(const char *element, size_t len)
 {
-	if (name_is(tag->name, tag->name_len, "Provider")) {
-		set_field(ev, EF_PROVIDER, attr_value(tag, "Name"));
-	} else if (name_is(tag->name, tag->name_len, "Security")) {
-		set_field(ev, EF_USER_ID, attr_value(tag, "UserID"));
-	} else if (name_is(tag->name, tag->name_len, "TimeCreated")) {
-		char *t = attr_value(tag, "SystemTime");
+	return name_is(element, len, "Provider") ? "Name"
+	       : name_is(element, len, "Security") ? "UserID"
+	       : name_is(element, len, "TimeCreated") ? "SystemTime" : NULL;
+}
+
+void event_take_system_attr(struct event *ev, const char *element, size_t len, char *value)
+{
+	if (name_is(element, len, "Provider")) {
+		set_field(ev, EF_PROVIDER, value);
+	} else if (name_is(element, len, "Security")) {
+		set_field(ev, EF_USER_ID, value);
+	} else {
 		int64_t ticks;
-		if (t && time_parse_iso8601(t, &ticks) == 0) {
+		if (value && time_parse_iso8601(value, &ticks) == 0) {
 			ev->time = ticks;
 			ev->time_from_header = false;
 		}
-		free(t);
+		free(value);
 	}
+}
+
+/* Handles the text of a leaf element, given its parent context. */
+static void take_text(struct event *ev, enum where parent, const struct xml_tag *tag,
+		      const char *data_name, const char *text, size_t len)
+{
+	if (parent == W_EVENTDATA && name_is(tag->name, tag->name_len, "Data")) {
+		if (data_name)
+			event_take_data(ev, data_name, decode(text, len));
+		return;
+	}
+	if (parent == W_SYSTEM)
+		event_take_system_text(ev, tag->name, tag->name_len, decode(text, len));
+}
+
+/* Handles the attributes of an element in <System>. */
+static void take_system_attrs(struct event *ev, const struct xml_tag *tag)
+{
+	const char *attr = event_system_attr(tag->name, tag->name_len);
+	if (attr)
+		event_take_system_attr(ev, tag->name, tag->name_len, attr_value(tag, attr));
 }
 
 int parse_event_xml(const char *xml, struct event *ev)

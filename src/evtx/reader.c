@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "bfio.h"
 #include "carve.h"
+#include "fields.h"
 #include "hash.h"
 #include "locator.h"
 #include "reader.h"
@@ -78,6 +79,8 @@ struct pass {
 	void *traced_ctx;
 	uint64_t recovered_errors;   /* recovered records libevtx could not read:
 	                                fragments mostly, counted apart */
+	uint64_t selected;    /* allocated records read as what select
+	                         selects (Sysmon Event ID 7), counted or not */
 };
 
 /* A pass of input in (index input_index) as opt says: its events to
@@ -104,6 +107,49 @@ static void pass_error(struct pass *ps)
 		ps->errors++;
 }
 
+/* An event read from a record, by libevtx or by fields.c: what its XML
+ * lacked comes from the record's header (identifier, written time);
+ * then it goes where the pass sends it. Returns 0, or -1 when a sink
+ * said stop. */
+static int take_event(struct pass *ps, struct event *ev, uint64_t offset,
+		      uint64_t identifier, bool have_written, uint64_t written)
+{
+	if (ev->record_id == 0)
+		ev->record_id = identifier;
+	if (ev->time == TIME_NONE && have_written)
+		ev->time = (int64_t)written;
+	ev->recovered = ps->recovered;
+	ev->input = ps->input_index;
+	ev->offset = offset;
+	ev->origin = (uint8_t)locator_origin(&ps->in->loc);
+	if (ev->recovered && ev->origin < ORIGIN_SLACK)
+		ev->origin = ORIGIN_SLACK;
+	int rc = 0;
+	if (ps->story) {
+		if (ps->select->event(ev))
+			rc = ps->sink(ps->ctx, ev);
+	} else if (ps->select->event(ev)) {
+		ps->selected += !ps->recovered;
+		if (ps->coverage && ps->recovered)
+			ps->in->eid7_recovered++;
+		else if (ps->coverage)
+			ps->in->eid7++;
+		rc = ps->sink(ps->ctx, ev);
+	} else if (ps->traced && ps->traced_select->event(ev)) {
+		rc = ps->traced(ps->traced_ctx, ev);
+	}
+	event_clear(ev);
+	return rc;
+}
+
+/* Whether the pass reads records of this Event ID at all: asked before
+ * a record is rendered. */
+static bool pass_wants(const struct pass *ps, uint32_t event_id)
+{
+	return ps->select->id(event_id & 0xffff) ||
+	       (!ps->story && ps->traced && ps->traced_select->id(event_id & 0xffff));
+}
+
 /* Copies what rmmhunt needs out of one record. libevtx 20181227 frees
  * older records' data from its cache, so nothing of the record may be
  * kept past this function. Returns 0, or -1 when the sink said stop. */
@@ -122,8 +168,7 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	/* Cheap test first: only Event ID 7 records (the story's, in its
 	 * pass; and those the trace rules read, with traces) are rendered. */
 	if (libevtx_record_get_event_identifier(record, &event_id, NULL) != 1 ||
-	    !(ps->select->id(event_id & 0xffff) ||
-	      (!ps->story && ps->traced && ps->traced_select->id(event_id & 0xffff))))
+	    !pass_wants(ps, event_id))
 		return 0;
 	char *xml = utf8_xml(record);
 	struct event ev = { 0 };
@@ -135,31 +180,9 @@ static int take_record(struct pass *ps, libevtx_record_t *record, uint64_t offse
 	}
 	free(xml);
 	uint64_t identifier = 0;
-	if (ev.record_id == 0 && libevtx_record_get_identifier(record, &identifier, NULL) == 1)
-		ev.record_id = identifier;
-	if (ev.time == TIME_NONE && have_written)
-		ev.time = (int64_t)written;
-	ev.recovered = ps->recovered;
-	ev.input = ps->input_index;
-	ev.offset = offset;
-	ev.origin = (uint8_t)locator_origin(&ps->in->loc);
-	if (ev.recovered && ev.origin < ORIGIN_SLACK)
-		ev.origin = ORIGIN_SLACK;
-	int rc = 0;
-	if (ps->story) {
-		if (ps->select->event(&ev))
-			rc = ps->sink(ps->ctx, &ev);
-	} else if (ps->select->event(&ev)) {
-		if (ps->coverage && ps->recovered)
-			ps->in->eid7_recovered++;
-		else if (ps->coverage)
-			ps->in->eid7++;
-		rc = ps->sink(ps->ctx, &ev);
-	} else if (ps->traced && ps->traced_select->event(&ev)) {
-		rc = ps->traced(ps->traced_ctx, &ev);
-	}
-	event_clear(&ev);
-	return rc;
+	if (ev.record_id == 0)
+		libevtx_record_get_identifier(record, &identifier, NULL);
+	return take_event(ps, &ev, offset, identifier, have_written, written);
 }
 
 /* ---- --no-prefilter --------------------------------------------------- */
@@ -361,52 +384,110 @@ static void note_whole_file(struct input *in, const struct scan_result *res, int
 struct chunk_pass {
 	struct pass ps;
 	bool recovered;       /* read recovered records too */
+	bool fields;          /* fields.c reads the records it can (the
+	                         pre-filter's reading; never --no-prefilter's) */
 	struct source *runs;  /* carving: the runs read, to map offsets back */
 	uint64_t base;        /* carving: where the runs' layer starts */
 	uint64_t chunk_failures;
 	char first_failure[320];
+	struct tcache tc;     /* the chunk's definitions, for fields.c */
+	uint64_t handed_eid7; /* allocated records handed over that the scan
+	                         counted as Sysmon Event ID 7 (eid7_counts) */
 };
 
-/* Parses the candidate records of one chunk. Templates and strings are
- * chunk-local, so libevtx reads the chunk on its own, from memory. */
+/* libevtx on one chunk, opened at the first record fields.c leaves to it. */
+struct chunk_lib {
+	libevtx_file_t *file;
+	libbfio_handle_t *bfio;
+	uint8_t *image;
+	bool failed;
+};
+
+/* Opens the chunk for libevtx; false (the failure noted once a chunk)
+ * when it cannot. */
+static bool chunk_lib_open(struct chunk_pass *cp, const struct scan_chunk *chunk,
+			   struct chunk_lib *lib)
+{
+	char err[200];
+	if (lib->file || lib->failed)
+		return lib->file != NULL;
+	if (chunk_open_libevtx(chunk->data, SCAN_CHUNK_SIZE, &lib->file, &lib->bfio,
+			       &lib->image, err, sizeof err) == 0)
+		return true;
+	lib->failed = true;
+	if (cp->chunk_failures++ == 0)
+		snprintf(cp->first_failure, sizeof cp->first_failure,
+			 "chunk at offset %llu: %s",
+			 (unsigned long long)chunk->file_offset, err);
+	return false;
+}
+
+/* Record r by libevtx. */
+static int chunk_lib_take(struct chunk_pass *cp, struct chunk_lib *lib,
+			  const struct scan_record *r, uint64_t at)
+{
+	libevtx_record_t *record = NULL;
+	int got = r->kind == SCAN_REC_ALLOCATED
+		? libevtx_file_get_record_by_index(lib->file, r->image_index, &record, NULL)
+		: libevtx_file_get_recovered_record_by_index(lib->file, r->image_index,
+							     &record, NULL);
+	if (got != 1) {
+		pass_error(&cp->ps);
+		return 0;
+	}
+	int rc = take_record(&cp->ps, record, at);
+	libevtx_record_free(&record, NULL);
+	return rc;
+}
+
+/* Record r by fields.c, when it reads it: 1 taken, 0 left to libevtx,
+ * -1 a sink said stop. Only allocated records the scanner follows whole
+ * (readable), of a chunk with no damage: where libevtx reads every
+ * record of the chunk. */
+static int chunk_fields_take(struct chunk_pass *cp, const struct scan_chunk *chunk,
+			     const struct scan_record *r, uint64_t at)
+{
+	if (!cp->fields || cp->runs || chunk->damage || r->kind != SCAN_REC_ALLOCATED ||
+	    r->recovered || !r->readable)
+		return 0;
+	struct event ev = { 0 };
+	if (!fields_read(chunk->data, r, &cp->tc, &ev))
+		return 0;
+	if (!pass_wants(&cp->ps, ev.event_id)) {
+		event_clear(&ev);
+		return 1;
+	}
+	return take_event(&cp->ps, &ev, at, r->id, true, (uint64_t)r->written) ? -1 : 1;
+}
+
+/* Parses the candidate records of one chunk: fields.c those it reads,
+ * libevtx the others. Templates and strings are chunk-local, so
+ * libevtx reads the chunk on its own, from memory. */
 static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 {
 	struct chunk_pass *cp = ctx;
-	libevtx_file_t *file = NULL;
-	libbfio_handle_t *bfio = NULL;
-	uint8_t *image = NULL;
-	char err[200];
-
-	if (chunk_open_libevtx(chunk->data, SCAN_CHUNK_SIZE, &file, &bfio, &image,
-			       err, sizeof err) != 0) {
-		if (cp->chunk_failures++ == 0)
-			snprintf(cp->first_failure, sizeof cp->first_failure,
-				 "chunk at offset %llu: %s",
-				 (unsigned long long)chunk->file_offset, err);
-		return 0;
-	}
+	struct chunk_lib lib = { 0 };
+	cp->tc.n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < chunk->n_records && rc == 0; i++) {
 		const struct scan_record *r = &chunk->records[i];
 		if (!r->candidate || r->refused || (r->recovered && !cp->recovered))
 			continue;     /* a refused one is counted from the scan */
-		libevtx_record_t *record = NULL;
-		int got = r->kind == SCAN_REC_ALLOCATED
-			? libevtx_file_get_record_by_index(file, r->image_index, &record, NULL)
-			: libevtx_file_get_recovered_record_by_index(file, r->image_index,
-								     &record, NULL);
-		cp->ps.recovered = r->recovered;
-		if (got != 1) {
-			pass_error(&cp->ps);
-			continue;
-		}
 		uint64_t at = chunk->file_offset + r->offset;
 		if (cp->runs)   /* carved: the record's offset in the image */
 			at = cp->base + source_runs_origin(cp->runs, at);
-		rc = take_record(&cp->ps, record, at);
-		libevtx_record_free(&record, NULL);
+		cp->ps.recovered = r->recovered;
+		cp->handed_eid7 += r->eid7 && !r->recovered;
+		int took = chunk_fields_take(cp, chunk, r, at);
+		if (took != 0) {
+			rc = took < 0 ? -1 : 0;
+			continue;
+		}
+		if (!chunk_lib_open(cp, chunk, &lib))
+			continue;
+		rc = chunk_lib_take(cp, &lib, r, at);
 	}
-	chunk_close_libevtx(&file, &bfio, &image);
+	chunk_close_libevtx(&lib.file, &lib.bfio, &lib.image);
 	return rc;
 }
 
@@ -499,6 +580,26 @@ static void take_scan(struct input *in, const struct scan_result *res,
 	note_damage(in, res, cp);
 }
 
+/* Whether --no-prefilter reads the file whole with libevtx
+ * (read_every_record), where its Event ID 7 count is libevtx's. */
+static bool whole_file_readable(const struct scan_result *res)
+{
+	return !(res->libevtx_fails || res->refused || res->refused_unnamed ||
+		 res->chunks_damaged);
+}
+
+/* The allocated Sysmon Event ID 7 records, as --no-prefilter counts
+ * them: where it reads the file whole, libevtx's verdict on each
+ * record it is handed here (a record the scan cannot follow is one:
+ * libevtx may read it as Event ID 7, or fail it) in place of the
+ * scan's; elsewhere the scan's, in both readings. */
+static uint64_t eid7_count(const struct scan_result *res, const struct chunk_pass *cp)
+{
+	if (!cp->fields || cp->ps.story || !whole_file_readable(res))
+		return res->eid7_records;
+	return res->eid7_records - cp->handed_eid7 + cp->ps.selected;
+}
+
 /* The scan's own counts, for a reading that parsed only some records. */
 static void take_scan_counts(struct input *in, const struct scan_result *res,
 			     const struct chunk_pass *cp, const struct read_options *opt)
@@ -514,7 +615,7 @@ static void take_scan_counts(struct input *in, const struct scan_result *res,
 					 cp->ps.recovered_errors - unnamed_recovered : 0;
 	in->recovered_errors = cp->ps.recovered_errors + unnamed_recovered +
 			       refusals(res, opt->recovered).fragments;
-	in->eid7 = res->eid7_records;
+	in->eid7 = eid7_count(res, cp);
 	in->eid7_recovered = opt->recovered ? res->eid7_recovered : 0;
 	input_add_time(in, res->first_time);
 	input_add_time(in, res->last_time);
@@ -541,18 +642,20 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 		       event_sink sink, void *ctx)
 {
 	struct scan_result *res = xcalloc(1, sizeof *res);
-	struct chunk_pass cp = {
+	struct chunk_pass *cp = xcalloc(1, sizeof *cp);
+	*cp = (struct chunk_pass){
 		.ps = pass_of(in, input_index, opt, sink, ctx),
-		.recovered = opt->recovered,
+		.recovered = opt->recovered, .fields = opt->prefilter,
 	};
-	int rc = scan_source_with(src, m, res, on_candidate_chunk, &cp);
+	int rc = scan_source_with(src, m, res, on_candidate_chunk, cp);
 	if (!scan_read(in, rc, res)) {
 		rc = -1;
 	} else {
-		take_scan_counts(in, res, &cp, opt);
-		take_scan(in, res, &cp);
+		take_scan_counts(in, res, cp, opt);
+		take_scan(in, res, cp);
 		rc = rc == 1 ? -1 : 0;
 	}
+	free(cp);
 	free(res);
 	return rc;
 }
@@ -580,8 +683,7 @@ static int read_every_record(struct input *in, struct source *src, uint32_t inpu
 		rc = -1;
 	} else {
 		int listed = 0;
-		rc = res->libevtx_fails || res->refused || res->refused_unnamed ||
-		     res->chunks_damaged ? 1
+		rc = !whole_file_readable(res) ? 1
 		     : read_whole_file(in, src, input_index, opt, res, sink, ctx, &listed);
 		if (rc != 1) {     /* read whole (or the sink said stop: -1) */
 			take_scan(in, res, &cp);

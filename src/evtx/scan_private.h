@@ -29,8 +29,14 @@ struct tdef {
 	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
 	uint16_t computer_units;   /* so many units */
 	uint32_t size;          /* data size */
-	bool lib_refuses;       /* holds what libfwevt fails (an entity
-	                           reference in an attribute value) */
+	bool lib_refuses;       /* holds what libfwevt fails or reads
+	                           otherwise (an entity reference in an
+	                           attribute value, sizes that part from
+	                           the tokens: td_strict) */
+	uint32_t substs;        /* 1 + the highest value index substituted */
+	uint64_t normal_substs; /* the indices < 64 of normal substitutions
+	                           (0x0d), where libfwevt fails a null */
+	bool normal_high;       /* a normal substitution of an index >= 64 */
 };
 
 #define TCACHE_SLOTS 64     /* definitions remembered per chunk */
@@ -42,7 +48,7 @@ struct tcache {
 };
 
 
-/* binxml.c: whether chunk[0..len) holds Sysmon Event ID 7's template. */
+/* candidate.c: whether chunk[0..len) holds Sysmon Event ID 7's template. */
 bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
 /* binxml.c: whether record r is Sysmon Event ID 7 as libevtx would read
  * it; tc caches the chunk's definitions (may be NULL). With readable

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rmmhunt developers */
+/* fieldcmp: fields.c's event of a record against libevtx's, for
+ * tests/fieldcheck (over files) and the fields fuzz target (over one
+ * chunk). */
+#ifndef RMMHUNT_FIELDCMP_H
+#define RMMHUNT_FIELDCMP_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "scan.h"
+
+struct fieldcmp_counts {
+	uint64_t records;      /* handed fields.c, as rmmhunt would */
+	uint64_t fast;         /* of them read by fields.c */
+	uint64_t lib_only;     /* of them left to libevtx */
+	uint64_t mismatches;   /* read by fields.c other than libevtx reads them */
+};
+
+/* Makes chunk c's records CRC, then its header CRC (which covers the
+ * first), right, where its header says where its records end: a
+ * mutated chunk then reaches fields.c as an undamaged one would. */
+void fieldcmp_fix_crc(uint8_t *c);
+
+/* Every record of chunk c (at chunk_at in path) that rmmhunt hands
+ * fields.c (allocated, not recovered, readable, not refused by the
+ * bound on rendering, in a chunk with no damage), read by fields.c and by libevtx (its XML through parse.c,
+ * its Event ID as libevtx gives it) and compared field by field; adds
+ * to n, and writes a line to out for each mismatch. recs holds
+ * SCAN_CHUNK_MAX_RECORDS. */
+void fieldcmp_chunk(FILE *out, const char *path, uint64_t chunk_at, const uint8_t *c,
+		    struct scan_record *recs, struct fieldcmp_counts *n);
+
+#endif
