@@ -57,12 +57,25 @@ mkdir -p "$parts"
 # Failed jobs are counted from the job log (each job's last try), not
 # read from parallel's exit status: that is also 255 for its own errors
 # and 127 when the shell cannot find it.
-rm -f "$parts/joblog"
-find "$evidence" -mindepth 1 -maxdepth 1 -type f -print0 | sort -z |
-	parallel --will-cite -0 --sshlogin "$logins" "${ssh_opt[@]}" --jobs 1 \
-		--filter-hosts --retries 3 --joblog "$parts/joblog" \
-		"$q_rmmhunt -q ${RMMHUNT_OPTIONS:-} --json $q_parts/{/}.json {} 2> $q_parts/{/}.err; \
-		 test \$? -lt 8" || true
+run_jobs() {
+	rm -f "$parts/joblog"
+	find "$evidence" -mindepth 1 -maxdepth 1 -type f -print0 | sort -z |
+		parallel --will-cite -0 --sshlogin "$logins" "${ssh_opt[@]}" --jobs 1 \
+			--filter-hosts --retries 3 --joblog "$parts/joblog" \
+			"$q_rmmhunt -q ${RMMHUNT_OPTIONS:-} --json $q_parts/{/}.json {} 2> $q_parts/{/}.err; \
+			 test \$? -lt 8" || true
+}
+run_jobs
+# No job run at all: parallel's check of the machines (a few seconds
+# each, all at once) found none answering. A loaded or slow network
+# does that for a moment: the check is made once more before merge
+# names every part as not read.
+if [ -n "$(find "$evidence" -mindepth 1 -maxdepth 1 -type f -print -quit)" ] &&
+   [ "$(awk 'NR > 1' "$parts/joblog" 2> /dev/null | wc -l)" = 0 ]; then
+	echo "parallel-ssh.sh: no machine answered parallel's check (--filter-hosts); checking once more" >&2
+	sleep 5
+	run_jobs
+fi
 failed=$(awk -F'\t' 'NR > 1 { last[$1] = ($7 != 0 || $8 != 0) }
 		      END { for (j in last) n += last[j]; print n + 0 }' "$parts/joblog" 2> /dev/null ||
 	 echo unknown)
