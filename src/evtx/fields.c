@@ -68,7 +68,8 @@ struct walk {
 	int leaf_depth;              /* its depth while its text is read, else -1 */
 	int attrs;                   /* attributes seen in its start */
 	bool system_attr_seen, data_name_seen;
-	char *data_name;             /* its Name, a Data element in EventData */
+	int data_f;                  /* the field its Name gives, a Data element
+	                                in EventData (event_data_field), or -1 */
 	/* the value being read, and what it goes to */
 	enum slot slot;
 	bool in_attr;                /* the value is an attribute's */
@@ -107,6 +108,20 @@ static bool render_string(const uint8_t *p, size_t n, bool in_attr, char **out)
 	size_t size = 3 * n + 1;   /* a BMP unit is at most 3 bytes */
 	*out = xmalloc(size);
 	scan_utf16_to_utf8(p, n, *out, size);
+	return true;
+}
+
+/* Whether a string this reader does not read (n UTF-16LE units at p)
+ * leaves the rendering's shape alone and renders: no surrogate (libuna
+ * fails an unpaired one: the values' are checked by value_plain, a
+ * definition's text here) and, in an attribute, no quote. */
+static bool text_fits(const uint8_t *p, size_t n, bool in_attr)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint16_t u = le16(p + 2 * i);
+		if ((u >= 0xd800 && u < 0xe000) || (in_attr && (u == '"' || u == '\'')))
+			return false;
+	}
 	return true;
 }
 
@@ -267,17 +282,14 @@ static void value_end(struct walk *w)
 		event_take_system_attr(w->ev, w->name, w->name_len, v ? v : xstrdup(""));
 		break;
 	case S_DATA_NAME:
-		free(w->data_name);
-		w->data_name = v ? v : xstrdup("");
+		w->data_f = event_data_field(v ? v : "");
+		free(v);
 		break;
 	case S_SYSTEM_TEXT:
 		event_take_system_text(w->ev, w->name, w->name_len, v ? v : xstrdup(""));
 		break;
 	case S_DATA_TEXT:
-		if (w->data_name)
-			event_take_data(w->ev, w->data_name, v ? v : xstrdup(""));
-		else
-			free(v);
+		event_take_data_field(w->ev, w->data_f, v ? v : xstrdup(""));
 		break;
 	case S_NONE:
 		free(v);
@@ -303,15 +315,6 @@ static void value_piece(struct walk *w, char *piece)
 	w->value = piece;
 }
 
-/* Whether a Data element of this Name gives a field. */
-static bool data_field(const char *name)
-{
-	for (int f = 0; name && f < EF_COUNT; f++)
-		if (event_data_name[f] && strcmp(event_data_name[f], name) == 0)
-			return true;
-	return false;
-}
-
 /* An element's start closes (0x02, or 0x03 closing it empty too). */
 static void start_closed(struct walk *w, bool empty)
 {
@@ -335,7 +338,7 @@ static void start_closed(struct walk *w, bool empty)
 	} else if (w->parent == W_SYSTEM && strcmp(w->name, "Computer") == 0) {
 		w->slot = S_SYSTEM_TEXT;
 	} else if (w->parent == W_EVENTDATA && strcmp(w->name, "Data") == 0 &&
-		   data_field(w->data_name)) {
+		   w->data_f >= 0) {
 		w->slot = S_DATA_TEXT;
 	}
 }
@@ -407,8 +410,7 @@ static void element_open(struct walk *w, uint32_t name_off)
 	w->in_attr = false;
 	w->attrs = 0;
 	w->system_attr_seen = w->data_name_seen = false;
-	free(w->data_name);
-	w->data_name = NULL;
+	w->data_f = -1;
 }
 
 static void attribute(struct walk *w, uint32_t name_off)
@@ -495,6 +497,12 @@ static void substitution(struct walk *w, const struct inst *v, uint16_t idx, boo
 	}
 	if (v->desc[4 * idx + 2] != 0x21) {
 		char *s;
+		if (w->slot == S_NONE) {    /* not read: only the XML's shape matters */
+			if (w->in_attr && v->desc[4 * idx + 2] == 0x01 &&
+			    !text_fits(w->c + v->at[idx], le16(v->desc + 4 * idx) / 2, true))
+				fail(w);    /* a quote ends any attribute early */
+			return;
+		}
 		if (!render(w->c, v, idx, w->in_attr, &s)) {
 			if (w->slot != S_NONE || (w->in_attr && v->desc[4 * idx + 2] == 0x01))
 				fail(w);    /* a quote ends any attribute early */
@@ -642,10 +650,14 @@ static bool value_text(struct walk *w, size_t *pos, size_t end)
 	if (p + 4 + 2 * n > end)
 		return false;
 	char *s = NULL;
-	if (!event_id_slot(w) && render_string(w->c + p + 4, n, w->in_attr, &s))
+	if (w->slot == S_NONE) {        /* not read: its shape, and whether it renders */
+		if (!text_fits(w->c + p + 4, n, w->in_attr))
+			fail(w);
+	} else if (!event_id_slot(w) && render_string(w->c + p + 4, n, w->in_attr, &s)) {
 		value_piece(w, s);
-	else if (w->slot != S_NONE || w->in_attr)
+	} else {
 		fail(w);
+	}
 	*pos = p + 4 + 2 * n;
 	return value_token_end(w, *pos);
 }
@@ -715,7 +727,7 @@ bool fields_read(const uint8_t *c, const struct scan_record *r, struct tcache *t
 	struct inst *v = malloc(sizeof *v);
 	if (!v)
 		return false;
-	struct walk w = { .c = c, .ev = ev, .tc = tc, .leaf_depth = -1 };
+	struct walk w = { .c = c, .ev = ev, .tc = tc, .leaf_depth = -1, .data_f = -1 };
 	/* libfwevt reads on from the values, in the chunk: the end of the
 	 * document (not the chunk's last byte), or another fragment,
 	 * which this reader leaves to it */
@@ -727,7 +739,6 @@ bool fields_read(const uint8_t *c, const struct scan_record *r, struct tcache *t
 	if (w.ok)
 		walk_definition(&w, (size_t)def_off + 24, (size_t)def_off + 24 + d->size, v, 0);
 	value_end(&w);
-	free(w.data_name);
 	free(v);
 	if (!w.ok || w.roots != 1 || w.depth != 0) {
 		event_clear(ev);

@@ -40,6 +40,11 @@ bool fields_read(const uint8_t *c, const struct scan_record *r, struct tcache *t
  * for none). */
 /* <Data Name="name">value</Data> in EventData. */
 void event_take_data(struct event *ev, const char *name, char *value);
+/* The field a Data element of this Name gives (enum event_field), or
+ * -1 for none. */
+int event_data_field(const char *name);
+/* The value of field f (event_data_field's; -1: none, value freed). */
+void event_take_data_field(struct event *ev, int f, char *value);
 /* The text of an element (named element[0..len)) in System. */
 void event_take_system_text(struct event *ev, const char *element, size_t len, char *value);
 /* The attribute of an element in System that gives a field

@@ -183,15 +183,26 @@ static void set_field(struct event *ev, enum event_field f, char *value)
 	ev->field[f] = value;
 }
 
+int event_data_field(const char *name)
+{
+	for (int f = 0; f < EF_COUNT; f++)
+		if (event_data_name[f] && event_data_name[f][0] == name[0] &&
+		    strcmp(event_data_name[f], name) == 0)
+			return f;
+	return -1;
+}
+
+void event_take_data_field(struct event *ev, int f, char *value)
+{
+	if (f >= 0 && f < EF_COUNT)
+		set_field(ev, (enum event_field)f, value);
+	else
+		free(value);
+}
+
 void event_take_data(struct event *ev, const char *name, char *value)
 {
-	for (int f = 0; f < EF_COUNT; f++) {
-		if (event_data_name[f] && strcmp(event_data_name[f], name) == 0) {
-			set_field(ev, (enum event_field)f, value);
-			return;
-		}
-	}
-	free(value);
+	event_take_data_field(ev, event_data_field(name), value);
 }
 
 void event_take_system_text(struct event *ev, const char *element, size_t len, char *value)

@@ -96,6 +96,12 @@ static enum char_kind char_kind(const unsigned char *p, size_t n, size_t *len, u
 	return CH_PLAIN;
 }
 
+/* A byte that is a character of its own, printable and plain. */
+static inline bool ascii_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
 static bool is_formula_start(const char *v)
 {
 	/* A lone "-" is Sysmon's empty value and no spreadsheet runs it. */
@@ -112,17 +118,29 @@ void csv_cell(struct strbuf *out, const char *value, bool neutralise)
 	bool formula = neutralise && is_formula_start(value);
 	bool quote = formula;
 
-	for (size_t i = 0; i < n && !quote; i += len)
+	/* Printable ASCII, nearly every byte of a report, is taken a run at
+	 * a time; char_kind decides the rest. */
+	for (size_t i = 0; i < n && !quote; i += len) {
+		len = 1;
 		quote = p[i] == '"' || p[i] == ',' ||
-			char_kind(p + i, n - i, &len, &cp) != CH_PLAIN;
+			(!ascii_plain(p[i]) && char_kind(p + i, n - i, &len, &cp) != CH_PLAIN);
+	}
 	if (!quote) {
-		sb_puts(out, value);
+		sb_append(out, value, n);
 		return;
 	}
 	sb_putc(out, '"');
 	if (formula)
 		sb_putc(out, '\'');
 	for (size_t i = 0; i < n; i += len) {
+		size_t run = 0;
+		while (i + run < n && ascii_plain(p[i + run]) && p[i + run] != '"')
+			run++;
+		if (run) {
+			sb_append(out, (const char *)p + i, run);
+			len = run;
+			continue;
+		}
 		switch (char_kind(p + i, n - i, &len, &cp)) {
 		case CH_C0: put_utf8(out, control_picture(cp)); break;
 		case CH_NAMED: sb_printf(out, "<U+%04X>", (unsigned)cp); break;
