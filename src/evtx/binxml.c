@@ -473,12 +473,13 @@ typedef bool (*nested_ok_fn)(const uint8_t *c, size_t pos, size_t end, struct tc
  * substitutes: every index it names, each a value libfwevt takes
  * (value_fits), and no null where d substitutes it with a normal
  * substitution (libfwevt fails those, and leaves an optional one out);
- * *after (may be NULL) is then where the values end. *nested (may be
+ * *after (may be NULL) is then where the values end. With render,
+ * each value also renders (value_renders). *nested (may be
  * NULL) is set when the walk met a nested value: without one, any
  * nested_ok gives the same answer. */
 static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
 			int depth, nested_ok_fn nested_ok, const struct tdef *d, bool *nested,
-			size_t *after)
+			size_t *after, bool render)
 {
 	struct values v;
 	if (!values_head(c, pos, end, &v))
@@ -494,6 +495,8 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 			return false;
 		if (d && (!value_fits(c + voff, sz, t) ||
 			  (t == 0x00 && i < 64 && (d->normal_substs >> i & 1))))
+			return false;
+		if (render && !value_renders(c + voff, sz, t))
 			return false;
 		if (t == 0x21) {
 			if (nested)
@@ -511,7 +514,7 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 /* The same, nested BinXml values readable (fragment_ok). */
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth)
 {
-	return values_walk(c, pos, end, tc, depth, fragment_ok, NULL, NULL, NULL);
+	return values_walk(c, pos, end, tc, depth, fragment_ok, NULL, NULL, NULL, false);
 }
 
 /* One value of an instance: where it is, its size and type. */
@@ -616,7 +619,23 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);
 	return d && !d->lib_refuses &&
-	       values_walk(c, pos, end, tc, depth, instance_readable, d, NULL, NULL);
+	       values_walk(c, pos, end, tc, depth, instance_readable, d, NULL, NULL, false);
+}
+
+/* Whether the instance of d whose values are at c[pos..end) names
+ * Sysmon as its provider and 7 as its Event ID (read or not). */
+static bool looks_eid7(const uint8_t *c, const struct tdef *d, size_t pos, size_t end)
+{
+	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
+	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
+		return false;
+	struct values v;
+	struct value provider = { 0 }, eventid = { 0 };
+	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
+		return false;
+	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
+		return false;
+	return d->eventid != TD_SUBST || value_is_seven(c, &eventid);
 }
 
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
@@ -629,36 +648,30 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 		return false;
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);   /* NULL: unreadable */
+	bool looks7 = looks_eid7(c, d, pos, end);
 	/* instance_readable's walk, its definition looked up once: every
-	 * record is asked both, on the scan's hot path */
+	 * record is asked both, on the scan's hot path. The rule's records
+	 * are rendered by every reading: for them the same walk asks
+	 * whether each value renders (values_render below, for nested
+	 * ones). */
 	bool walked = false, walk_ok = false, nested = false;
 	if (readable && d && !d->lib_refuses) {
 		walked = true;
 		size_t after = 0;
-		walk_ok = values_walk(c, pos, end, tc, 0, instance_readable, d, &nested, &after);
+		walk_ok = values_walk(c, pos, end, tc, 0, instance_readable, d, &nested, &after,
+				      looks7);
 		/* libfwevt reads on from the values, in the chunk: it takes
 		 * only the end of the document there (not as the chunk's last
 		 * byte), or another fragment, which is libevtx's to decide */
-		*readable = walk_ok && after + 1 < SCAN_CHUNK_SIZE && c[after] == 0x00;
+		*readable = walk_ok && after + 1 < SCAN_CHUNK_SIZE && c[after] == 0x00 &&
+			    (!looks7 || !nested || values_render(c, pos, end, tc, 0));
 	}
-	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
-	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
-		return false;
-	struct values v;
-	struct value provider = { 0 }, eventid = { 0 };
-	if (!values_head(c, pos, end, &v) ||
-	    !eid7_values(d, &v, end, &provider, &eventid))
-		return false;
-	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
-		return false;
-	if (d->eventid == TD_SUBST && !value_is_seven(c, &eventid))
+	if (!looks7)
 		return false;
 	/* a Sysmon Event ID 7 record, if libevtx can read it all (the walk
-	 * above says so when it met no nested value) */
-	bool eid7 = (walked && !nested && walk_ok) || values_ok(c, pos, end, tc, 0);
-	if (eid7 && readable && *readable)
-		*readable = values_render(c, pos, end, tc, 0);
-	return eid7;
+	 * above says so when it met no nested value); a walk that failed
+	 * for a value that does not render says nothing of that */
+	return (walked && !nested && walk_ok) || values_ok(c, pos, end, tc, 0);
 }
 
 /* A substituted event identifier's value, or -1 (value_is_seven's

@@ -134,6 +134,12 @@ static inline bool value_fits(const uint8_t *p, size_t size, uint8_t t)
 	}
 }
 
+/* binxml_value.c: whether libfwevt renders value p (size bytes of
+ * type t) that it read (value_fits) as this reader knows it does:
+ * UTF-16 strings of whole characters, and the types whose rendering
+ * cannot fail. */
+bool value_renders(const uint8_t *p, size_t size, uint8_t t);
+
 /* binxml_value.c: whether every value of the instance whose values are
  * at c[pos..end) (already walked: in bounds, nested instances read)
  * renders as this reader knows libfwevt renders it (UTF-16 strings of

@@ -47,12 +47,9 @@ static bool utf16_renders(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* Whether libfwevt renders a value it read (value_fits) as this reader
- * knows it does: UTF-16 strings of whole characters and the types whose
- * rendering cannot fail. 8-bit strings (a code page), floats,
- * SYSTEMTIMEs and arrays, which Sysmon does not write, are left to
- * libevtx. */
-static bool value_renders(const uint8_t *p, size_t size, uint8_t t)
+/* 8-bit strings (a code page), floats, SYSTEMTIMEs and arrays, which
+ * Sysmon does not write, are left to libevtx (binxml.h). */
+bool value_renders(const uint8_t *p, size_t size, uint8_t t)
 {
 	switch (t) {
 	case 0x01:
