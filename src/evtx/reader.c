@@ -391,8 +391,8 @@ struct chunk_pass {
 	uint64_t chunk_failures;
 	char first_failure[320];
 	struct tcache tc;     /* the chunk's definitions, for fields.c */
-	uint64_t handed_eid7; /* allocated records handed over that the scan
-	                         counted as Sysmon Event ID 7 (eid7_counts) */
+	uint64_t handed_eid7; /* allocated records read here that the scan
+	                         counted as Sysmon Event ID 7 (eid7_count) */
 };
 
 /* libevtx on one chunk, opened at the first record fields.c leaves to it. */
@@ -477,15 +477,14 @@ static int on_candidate_chunk(void *ctx, const struct scan_chunk *chunk)
 		if (cp->runs)   /* carved: the record's offset in the image */
 			at = cp->base + source_runs_origin(cp->runs, at);
 		cp->ps.recovered = r->recovered;
-		cp->handed_eid7 += r->eid7 && !r->recovered;
 		int took = chunk_fields_take(cp, chunk, r, at);
-		if (took != 0) {
+		if (took == 0 && !chunk_lib_open(cp, chunk, &lib))
+			continue;     /* read by neither: the scan's count stands */
+		cp->handed_eid7 += r->eid7 && !r->recovered;
+		if (took != 0)
 			rc = took < 0 ? -1 : 0;
-			continue;
-		}
-		if (!chunk_lib_open(cp, chunk, &lib))
-			continue;
-		rc = chunk_lib_take(cp, &lib, r, at);
+		else
+			rc = chunk_lib_take(cp, &lib, r, at);
 	}
 	chunk_close_libevtx(&lib.file, &lib.bfio, &lib.image);
 	return rc;
