@@ -38,9 +38,6 @@ enum where { W_OTHER, W_EVENT, W_SYSTEM, W_EVENTDATA };   /* parse.c's */
 #define FW_MAX_ATTRS 8      /* parse.c's MAX_ATTRS: it sees no more */
 #define FW_MAX_DEPTH 32     /* Windows' events nest 4 deep */
 #define FW_MAX_TOKENS 65536 /* Sysmon's records hold a hundred or so */
-/* The last FILETIME libfwevt writes as a date rmmhunt reads back: the
- * end of year 9999. (0 it writes as "Not set".) */
-#define FILETIME_MAX 2650467743999999999LL
 
 /* One template instance's values. */
 struct inst {
@@ -141,14 +138,8 @@ static char *render_guid(const uint8_t *g)
 	return xstrdup(buf);
 }
 
-/* A SID: revision, count, 6-byte big-endian authority, count u32s. */
-static bool sid_ok(const uint8_t *p, size_t size)
-{
-	if (size < 8 || size != 8 + 4 * (size_t)p[1] || p[1] > 15)
-		return false;
-	return p[2] == 0 && p[3] == 0;   /* an authority below 2^32 */
-}
-
+/* A SID (value_fits checked its length): revision, count, 6-byte
+ * big-endian authority below 2^32, count u32s. */
 static char *render_sid(const uint8_t *p)
 {
 	struct strbuf sb = { 0 };
@@ -164,37 +155,30 @@ static char *render_sid(const uint8_t *p)
 	return sb_take(&sb);
 }
 
-/* Whether libfwevt reads value i of v without failing the record,
- * whatever it renders it as: the types whose sizes it checks, of
- * those sizes (libfwevt_xml_document_substitute_template_value). A
- * null value fails only in a normal substitution (substitution()). */
+/* Whether libfwevt reads value i of v without failing the record and
+ * renders it (binxml.h: value_fits, value_renders, the scanner's own
+ * questions); of strings, this reader takes none with a surrogate or a
+ * noncharacter, and of binary values none empty. A null value fails
+ * only in a normal substitution (substitution()). */
 static bool value_plain(const uint8_t *c, const struct inst *v, uint32_t i)
 {
 	const uint8_t *p = c + v->at[i];
 	size_t size = le16(v->desc + 4 * i);
-	switch (v->desc[4 * i + 2]) {
-	case 0x00: return true;
-	case 0x01: {
-		if (size % 2)
-			return false;
+	uint8_t t = v->desc[4 * i + 2];
+	if (!value_fits(p, size, t) || !value_renders(p, size, t))
+		return false;
+	switch (t) {
+	case 0x01:
 		for (size_t k = 0; k < size / 2; k++) {
 			uint16_t u = le16(p + 2 * k);
 			if ((u >= 0xd800 && u < 0xe000) || u >= 0xfffe)
 				return false;
 		}
 		return true;
-	}
-	case 0x03: case 0x04: return size == 1;
-	case 0x05: case 0x06: return size == 2;
-	case 0x07: case 0x08: case 0x14: case 0x0d: return size == 4;
-	case 0x09: case 0x0a: case 0x15: return size == 8;
-	case 0x0e: return size > 0;    /* binary, written in hex */
-	case 0x10: return size == 4 || size == 8;
-	case 0x0f: return size == 16;
-	case 0x11: return size == 8 && le64(p) <= (uint64_t)FILETIME_MAX;
-	case 0x13: return sid_ok(p, size);
-	case 0x21: return true;   /* walked where it is substituted */
-	default: return false;
+	case 0x0e:
+		return size > 0;    /* binary, written in hex */
+	default:
+		return true;
 	}
 }
 
