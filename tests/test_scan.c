@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -347,6 +348,114 @@ static void test_matcher_without_anchor(void **state)
 	static const char *const empty[] = { "" };
 	assert_int_equal(scan_matcher_init(&m, empty, 1), -1);
 	assert_int_equal(scan_matcher_init(&m, names, 0), -1);
+}
+
+/* The search against the plainest reading of its contract: at every
+ * offset, every name, as UTF-16LE and as 8-bit text, compared letter by
+ * letter without regard to case. Buffers are pieced together (seeded)
+ * from the names, the same names with one letter changed on either
+ * side of the '.' (the search's filters look there), their stems with
+ * other endings, case changes, both encodings and odd offsets. */
+struct oracle_hit { size_t off, len, mod; bool utf16; };
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct oracle_hit *x = a, *y = b;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if (x->utf16 != y->utf16)
+		return x->utf16 ? 1 : -1;
+	return x->mod < y->mod ? -1 : x->mod > y->mod;
+}
+
+static size_t oracle_find(const char *const *names, size_t n, const uint8_t *buf, size_t len,
+                          struct oracle_hit *out)
+{
+	size_t k = 0;
+	for (size_t at = 0; at < len; at++)
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(names[i]);
+			bool w8 = at + l <= len, w16 = at + 2 * l <= len;
+			for (size_t j = 0; j < l && (w8 || w16); j++) {
+				int c = (unsigned char)names[i][j];
+				if (w8 && tolower(buf[at + j]) != c)
+					w8 = false;
+				if (w16 && (tolower(buf[at + 2 * j]) != c || buf[at + 2 * j + 1] != 0))
+					w16 = false;
+			}
+			if (w8)
+				out[k++] = (struct oracle_hit){ at, l, i, false };
+			if (w16)
+				out[k++] = (struct oracle_hit){ at, 2 * l, i, true };
+		}
+	return k;
+}
+
+static void test_find_against_oracle(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"cryptpak.dll", "htctl32.dll", "pcicapi.dll", "pcichek.dll",
+		"pcicl32.dll", "tcctl32.dll", "ipctl32.dll", "keyshowhook.dll",
+	};
+	static const char *const others[] = {
+		"kernel32.dll", "comctl32.dll", "ntdll.dll", ".dll", "dll", "32.dll",
+		"pcicl32.exe", "pcicl32.dl", "hTcTl32.DlL", "x", "\\", ".", "l32.",
+	};
+	struct scan_matcher m;
+	assert_int_equal(scan_matcher_init(&m, names, 8), 0);
+	uint32_t seed = 12345;
+	size_t found_total = 0;
+	for (int round = 0; round < 3000; round++) {
+		uint8_t buf[384];
+		size_t len = 0;
+		while (len < sizeof buf - 40) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t r = seed >> 8;
+			char word[32];
+			const char *src = r % 3 ? names[r % 8] : others[r % 13];
+			snprintf(word, sizeof word, "%s", src);
+			size_t wl = strlen(word);
+			if (r & 0x100 && wl) {          /* one letter changed */
+				size_t at = (r >> 12) % wl;
+				word[at] = (char)(word[at] == '2' ? '3' : word[at] ^ 1);
+			}
+			for (size_t j = 0; j < wl; j++)   /* case */
+				if (r >> (j % 20) & 0x200)
+					word[j] = (char)toupper((unsigned char)word[j]);
+			if (r & 0x400) {                 /* as UTF-16LE */
+				for (size_t j = 0; j < wl; j++) {
+					buf[len++] = (uint8_t)word[j];
+					buf[len++] = 0;
+				}
+			} else {
+				memcpy(buf + len, word, wl);
+				len += wl;
+			}
+			if (r & 0x800)
+				buf[len++] = (uint8_t)(r >> 16);   /* an odd byte */
+		}
+		struct oracle_hit want[2 * sizeof buf], got[2 * sizeof buf];
+		struct scan_hit hits[2 * sizeof buf];
+		size_t nw = oracle_find(names, 8, buf, len, want);
+		size_t ng = scan_find(&m, buf, len, hits, 2 * sizeof buf);
+		assert_int_equal(ng, nw);
+		for (size_t i = 0; i < ng; i++)
+			got[i] = (struct oracle_hit){ hits[i].offset, hits[i].length, hits[i].module,
+						      hits[i].utf16 };
+		qsort(want, nw, sizeof *want, hit_cmp);
+		qsort(got, ng, sizeof *got, hit_cmp);
+		for (size_t i = 0; i < ng; i++) {
+			assert_int_equal(got[i].off, want[i].off);
+			assert_int_equal(got[i].len, want[i].len);
+			assert_int_equal(got[i].mod, want[i].mod);
+			assert_int_equal(got[i].utf16, want[i].utf16);
+		}
+		assert_int_equal(scan_contains(&m, buf, len), nw > 0);
+		found_total += nw;
+	}
+	/* the pieces make hits of every kind, not only misses */
+	assert_true(found_total > 1000);
 }
 
 /* ---- the record walk ---------------------------------------------- */
@@ -1423,6 +1532,7 @@ int main(void)
 		cmocka_unit_test(test_find_absent_and_split),
 		cmocka_unit_test(test_find_many_hits),
 		cmocka_unit_test(test_matcher_without_anchor),
+		cmocka_unit_test(test_find_against_oracle),
 		cmocka_unit_test(test_walk_clean),
 		cmocka_unit_test(test_walk_slack),
 		cmocka_unit_test(test_walk_hostile_sizes),

@@ -161,7 +161,8 @@ TD_INLINE uint8_t td_element_kind(const struct td_parser *p, uint32_t name)
  * such a definition is never taken as readable, and libevtx decides. */
 TD_INLINE void td_strict(struct td_parser *p, bool holds)
 {
-	p->d->lib_refuses |= !holds;
+	if (__builtin_expect(!holds, 0))   /* (a store a token costs more) */
+		p->d->lib_refuses = true;
 }
 
 /* Open start element (0x01, or 0x41 with an attribute list). libfwevt
@@ -487,7 +488,12 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 	/* (a null past index 64 is not looked for: libevtx decides) */
 	if (d && (v.count < d->substs || (d->normal_high && v.count > 64)))
 		return false;
-	size_t voff = v.first;
+	/* Strings side by side are asked for a surrogate at once (a run,
+	 * from run to voff): the walk of a record's twenty values then pays
+	 * no call a string, and only a run that holds one is asked again,
+	 * value by value. */
+	size_t voff = v.first, run = SIZE_MAX;
+	bool surrogate = false;
 	for (uint32_t i = 0; i < v.count; i++) {
 		size_t sz = le16(v.desc + 4 * i);
 		uint8_t t = v.desc[4 * i + 2];
@@ -496,8 +502,15 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 		if (d && (!value_fits(c + voff, sz, t) ||
 			  (t == 0x00 && i < 64 && (d->normal_substs >> i & 1))))
 			return false;
-		if (render && !value_renders(c + voff, sz, t))
-			return false;
+		if (render && t == 0x01 && sz % 2 == 0) {
+			run = run == SIZE_MAX ? voff : run;
+		} else if (render) {
+			if (run != SIZE_MAX)
+				surrogate |= utf16_has_surrogate(c + run, (voff - run) / 2);
+			run = SIZE_MAX;
+			if (t == 0x01 ? !value_renders(c + voff, sz, t) : !type_renders(t))
+				return false;
+		}
 		if (t == 0x21) {
 			if (nested)
 				*nested = true;
@@ -506,6 +519,10 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 		}
 		voff += sz;
 	}
+	if (run != SIZE_MAX)
+		surrogate |= utf16_has_surrogate(c + run, (voff - run) / 2);
+	if (surrogate && !values_render(c, pos, end, tc, depth))
+		return false;
 	if (after)
 		*after = voff;
 	return true;

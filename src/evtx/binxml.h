@@ -134,11 +134,28 @@ static inline bool value_fits(const uint8_t *p, size_t size, uint8_t t)
 	}
 }
 
+/* Whether libfwevt renders every value of type t that it read
+ * (value_fits), whatever its bytes: the null, the integers, GUIDs,
+ * sizes, FILETIMEs, SIDs, the hexadecimal ones and BinXml (0x00, 0x03
+ * to 0x0a, 0x0d to 0x11, 0x13 to 0x15, 0x21). A UTF-16 string (0x01)
+ * renders when its characters are whole (value_renders); 8-bit
+ * strings, floats, SYSTEMTIMEs and arrays, which Sysmon does not
+ * write, are left to libevtx. */
+static inline bool type_renders(uint8_t t)
+{
+	static const uint64_t always = 0x2003be7f9ULL;   /* a bit each, as above */
+	return t < 64 && (always >> t & 1) != 0;
+}
+
 /* binxml_value.c: whether libfwevt renders value p (size bytes of
  * type t) that it read (value_fits) as this reader knows it does:
- * UTF-16 strings of whole characters, and the types whose rendering
- * cannot fail. */
+ * UTF-16 strings of whole characters, and type_renders' types. */
 bool value_renders(const uint8_t *p, size_t size, uint8_t t);
+
+/* binxml_value.c: whether any of the n UTF-16LE units at p is a
+ * surrogate (D800-DFFF). Strings with none render (value_renders), so
+ * that a walk can ask it once of a run of strings side by side. */
+bool utf16_has_surrogate(const uint8_t *p, size_t n);
 
 /* binxml_value.c: whether every value of the instance whose values are
  * at c[pos..end) (already walked: in bounds, nested instances read)

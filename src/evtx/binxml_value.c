@@ -15,15 +15,21 @@
 #include "le.h"
 #include "scan_private.h"
 
-/* Whether n UTF-16LE units at p convert to UTF-8: libuna fails the
- * rendering of a record at an unpaired surrogate. Nearly every string
- * holds no surrogate at all, which eight units at a time tell (four
- * without SSE2). */
-static bool utf16_renders(const uint8_t *p, size_t n)
+/* Where the first unit of a surrogate (D800-DFFF) is among the n
+ * UTF-16LE units at p, or n when there is none. Nearly every string
+ * holds none, which sixteen units at a time tell (four without SSE2). */
+static size_t utf16_first_surrogate(const uint8_t *p, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i mask = _mm_set1_epi16((short)0xf800), sur = _mm_set1_epi16((short)0xd800);
+	for (; i + 16 <= n; i += 16) {     /* sixteen at a time, then eight */
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * i));
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * i + 16));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi16(_mm_and_si128(x, mask), sur),
+						   _mm_cmpeq_epi16(_mm_and_si128(y, mask), sur))))
+			break;
+	}
 	for (; i + 8 <= n; i += 8) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * i));
 		if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(x, mask), sur)))
@@ -36,7 +42,22 @@ static bool utf16_renders(const uint8_t *p, size_t n)
 		if ((y - 0x0001000100010001ULL) & ~y & 0x8000800080008000ULL)
 			break;
 	}
-	for (; i < n; i++) {
+	for (; i < n; i++)
+		if ((p[2 * i + 1] & 0xf8) == 0xd8)
+			return i;
+	return n;
+}
+
+bool utf16_has_surrogate(const uint8_t *p, size_t n)
+{
+	return utf16_first_surrogate(p, n) < n;
+}
+
+/* Whether n UTF-16LE units at p convert to UTF-8: libuna fails the
+ * rendering of a record at an unpaired surrogate. */
+static bool utf16_renders(const uint8_t *p, size_t n)
+{
+	for (size_t i = utf16_first_surrogate(p, n); i < n; i++) {
 		uint8_t hi = p[2 * i + 1];
 		if ((hi & 0xf8) != 0xd8)
 			continue;
@@ -51,16 +72,9 @@ static bool utf16_renders(const uint8_t *p, size_t n)
  * Sysmon does not write, are left to libevtx (binxml.h). */
 bool value_renders(const uint8_t *p, size_t size, uint8_t t)
 {
-	switch (t) {
-	case 0x01:
+	if (t == 0x01)
 		return utf16_renders(p, size / 2);
-	case 0x00: case 0x03: case 0x04: case 0x05: case 0x06: case 0x07: case 0x08:
-	case 0x09: case 0x0a: case 0x0d: case 0x0e: case 0x0f: case 0x10: case 0x11:
-	case 0x13: case 0x14: case 0x15: case 0x21:
-		return true;
-	default:
-		return false;
-	}
+	return type_renders(t);
 }
 
 /* Whether every value of the instance whose values are at c[pos..end)

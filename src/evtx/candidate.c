@@ -14,6 +14,43 @@
 
 static uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c; }
 
+/* The bytes after the anchor that all names share ("dll"), checked
+ * first at each anchor byte found; the characters right after it and
+ * right before it in any name (around), which rule out most anchors
+ * before any name is tried. */
+static void anchor_filters(struct scan_matcher *m)
+{
+	size_t t = 0, n = m->n;
+	for (;; t++) {
+		char c = m->name[0][m->dot[0] + 1 + t];
+		bool same = c != 0;
+		for (size_t i = 1; i < n && same; i++)
+			same = m->name[i][m->dot[i] + 1 + t] == c;
+		if (!same)
+			break;
+	}
+	m->tail = t;
+	size_t k = 0;
+	bool ends = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = m->name[i][m->dot[i] + 1];
+		ends |= c == 0;
+		if (c && !memchr(m->nexts, c, k))
+			m->nexts[k++] = c;
+	}
+	if (ends)
+		k = 0;
+	m->nexts[k] = '\0';
+	for (size_t j = 0; j < k; j++)
+		m->around[(uint8_t)m->nexts[j]] |= SCAN_NEXT;
+	for (size_t i = 0; i < n; i++) {
+		if (m->dot[i] == 0)
+			m->anchor_first = true;
+		else
+			m->around[(uint8_t)m->name[i][m->dot[i] - 1]] |= SCAN_PREV;
+	}
+}
+
 int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n)
 {
 	memset(m, 0, sizeof *m);
@@ -45,29 +82,7 @@ int scan_matcher_init(struct scan_matcher *m, const char *const *names, size_t n
 		if (all) {
 			m->anchored = true;
 			m->anchor = (uint8_t)*a;
-			/* the bytes after the anchor common to all names ("dll"),
-			 * checked first at each anchor byte found */
-			size_t t = 0;
-			for (;; t++) {
-				char c = m->name[0][m->dot[0] + 1 + t];
-				bool same = c != 0;
-				for (size_t i = 1; i < n && same; i++)
-					same = m->name[i][m->dot[i] + 1 + t] == c;
-				if (!same)
-					break;
-			}
-			m->tail = t;
-			size_t k = 0;
-			bool ends = false;
-			for (size_t i = 0; i < n; i++) {
-				char c = m->name[i][m->dot[i] + 1];
-				ends |= c == 0;
-				if (c && !memchr(m->nexts, c, k))
-					m->nexts[k++] = c;
-			}
-			if (ends)
-				k = 0;
-			m->nexts[k] = '\0';
+			anchor_filters(m);
 			return 0;
 		}
 	}
@@ -137,18 +152,25 @@ static size_t check_at(const struct scan_matcher *m, const uint8_t *buf, size_t 
 	 * ".exe", would otherwise all be tried at every '.') */
 	uint8_t n16 = w16 && pos + 2 < len ? fold(buf[pos + 2]) : 0;
 	uint8_t n8 = w8 && pos + 1 < len ? fold(buf[pos + 1]) : 0;
-	if (m->nexts[0] && !(n16 && strchr(m->nexts, n16)) && !(n8 && strchr(m->nexts, n8)))
+	if (m->nexts[0] && !((m->around[n16] | m->around[n8]) & SCAN_NEXT))
+		return count;
+	/* and the one before it ("2" of "htctl32.dll"): most DLLs' ".dll"
+	 * ends here, before any name is tried (0: none, in no name) */
+	uint8_t p16 = w16 && pos >= 2 && buf[pos - 1] == 0 ? fold(buf[pos - 2]) : 0;
+	uint8_t p8 = w8 && pos >= 1 ? fold(buf[pos - 1]) : 0;
+	if (!m->anchor_first && !((m->around[p16] | m->around[p8]) & SCAN_PREV))
 		return count;
 	for (size_t i = 0; i < m->n; i++) {
 		size_t d = m->dot[i], l = m->len[i];
 		uint8_t next = (uint8_t)m->name[i][d + 1];   /* 0: the anchor ends it */
+		uint8_t prev = d ? (uint8_t)m->name[i][d - 1] : 0;   /* 0: it starts it */
 		/* as UTF-16LE: the anchor is the low byte of a code unit */
-		if (w16 && (!next || n16 == next) && pos >= 2 * d && pos - 2 * d + 2 * l <= len &&
-		    match16(m, i, buf + pos - 2 * d))
+		if (w16 && (!next || n16 == next) && (!prev || p16 == prev) && pos >= 2 * d &&
+		    pos - 2 * d + 2 * l <= len && match16(m, i, buf + pos - 2 * d))
 			count = add_hit(hits, max, count, pos - 2 * d, 2 * l, i, true);
 		/* as 8-bit text */
-		if (w8 && (!next || n8 == next) && pos >= d && pos - d + l <= len &&
-		    match8(m, i, buf + pos - d))
+		if (w8 && (!next || n8 == next) && (!prev || p8 == prev) && pos >= d &&
+		    pos - d + l <= len && match8(m, i, buf + pos - d))
 			count = add_hit(hits, max, count, pos - d, l, i, false);
 	}
 	return count;

@@ -66,6 +66,10 @@ struct scan_want {
 #define SCAN_MAX_WANTS 8
 
 /* The byte patterns, derived from a list of lower-case module names. */
+/* scan_matcher.around's bits */
+#define SCAN_NEXT 1
+#define SCAN_PREV 2
+
 struct scan_matcher {
 	size_t n;
 	char name[SCAN_MAX_MODULES][SCAN_MAX_NAME];  /* lower case */
@@ -81,6 +85,10 @@ struct scan_matcher {
 	char nexts[SCAN_MAX_MODULES + 1];   /* the distinct characters after
 	                                   the anchor ("de" for ".dll" and
 	                                   ".exe"); "" when a name ends at it */
+	uint8_t around[256];            /* SCAN_NEXT: a character after the
+	                                   anchor in some name (nexts), and
+	                                   SCAN_PREV: one before it */
+	bool anchor_first;              /* some name starts with the anchor */
 	const struct scan_want *wants;  /* n_wants records by Event ID that
 	                                   are candidates too (traces on;
 	                                   scan_record_traced) */
