@@ -111,6 +111,30 @@ static void test_csv_quoting(void **state)
 	CSV(",", true, "\",\"");
 }
 
+/* A comma or a quote at every place of cells up to 40 bytes long (the
+ * writer takes sixteen bytes at a time): quoted, and read back as
+ * written (csv_read, RFC 4180); without either, left as it is. */
+static void test_csv_every_position(void **state)
+{
+	(void)state;
+	static const char specials[] = { ',', '"', 'x' };
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t k = 0; k < sizeof specials; k++) {
+				char in[48];
+				memset(in, 'a', len);
+				in[len] = '\0';
+				in[at] = specials[k];
+				char *got = csv(in, false);
+				char *back = csv_read(got);
+				if (!back || strcmp(back, in) != 0 ||
+				    (specials[k] != 'x') != (got[0] == '"'))
+					fail_msg("len %zu, %c at %zu: wrote [%s]", len, specials[k], at, got);
+				free(back);
+				free(got);
+			}
+}
+
 static void test_csv_newlines_become_pictures(void **state)
 {
 	(void)state;
@@ -556,6 +580,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_plain_unquoted),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_every_position),
 		cmocka_unit_test(test_csv_newlines_become_pictures),
 		cmocka_unit_test(test_csv_c1_and_separators_named),
 		cmocka_unit_test(test_csv_round_trip),

@@ -213,6 +213,25 @@ static void test_format_year_9999(void **state)
 	assert_string_equal(fmt_precise(t), "9999-12-31T23:59:59.9999999Z");
 }
 
+/* Past the years a FILETIME of Windows' holds, both ways: as gmtime_r
+ * writes them (%Y: as many digits as the year has). */
+static void test_format_outside_windows_years(void **state)
+{
+	(void)state;
+	int64_t max = parse_ok("9999-12-31T23:59:59.9999999Z");
+	const int64_t ticks[] = { -1, -TPS, max + 1, max + 86400 * TPS + 7 };
+	for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+		int64_t t = ticks[i];
+		time_t secs = (time_t)(time_to_unix(t));
+		struct tm tm;
+		char want[64];
+		assert_non_null(gmtime_r(&secs, &tm));
+		strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &tm);
+		assert_string_equal(fmt(t), want);
+	}
+	assert_string_equal(fmt_precise(-1), "1600-12-31T23:59:59.9999999Z");
+}
+
 static void test_format_none(void **state)
 {
 	(void)state;
@@ -284,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_strings),
 		cmocka_unit_test(test_round_trip_ticks),
 		cmocka_unit_test(test_unix_conversion),
+		cmocka_unit_test(test_format_outside_windows_years),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

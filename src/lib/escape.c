@@ -2,6 +2,9 @@
  * Copyright 2026 The rmmhunt developers */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "escape.h"
 
 /* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
@@ -102,6 +105,30 @@ static inline bool ascii_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
+/* How many of the n bytes at p are printable ASCII other than a quote
+ * and a comma, from the first: what a CSV cell takes as it is. */
+static size_t csv_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i below = _mm_set1_epi8(0x1f), above = _mm_set1_epi8(0x7f);
+	const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(',');
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* signed: bytes from 0x80 up are below 0x1f */
+		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, above));
+		ok = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+						   _mm_cmpeq_epi8(x, comma)), ok);
+		int mask = _mm_movemask_epi8(ok);
+		if (mask != 0xffff)
+			return i + (size_t)__builtin_ctz((unsigned)~mask);
+	}
+#endif
+	while (i < n && ascii_plain(p[i]) && p[i] != '"' && p[i] != ',')
+		i++;
+	return i;
+}
+
 static bool is_formula_start(const char *v)
 {
 	/* A lone "-" is Sysmon's empty value and no spreadsheet runs it. */
@@ -118,9 +145,12 @@ void csv_cell(struct strbuf *out, const char *value, bool neutralise)
 	bool formula = neutralise && is_formula_start(value);
 	bool quote = formula;
 
-	/* Printable ASCII, nearly every byte of a report, is taken a run at
-	 * a time; char_kind decides the rest. */
+	/* Printable ASCII, nearly every byte of a report, is taken sixteen
+	 * bytes at a time (csv_run); char_kind decides the rest. */
 	for (size_t i = 0; i < n && !quote; i += len) {
+		i += csv_run(p + i, n - i);
+		if (i == n)
+			break;
 		len = 1;
 		quote = p[i] == '"' || p[i] == ',' ||
 			(!ascii_plain(p[i]) && char_kind(p + i, n - i, &len, &cp) != CH_PLAIN);

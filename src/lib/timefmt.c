@@ -133,6 +133,14 @@ done:;
 	return 0;
 }
 
+/* v as n decimal digits, zero-padded, at o (v < 10^n); o past them. */
+static char *put_digits(char *o, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		o[i] = (char)('0' + v % 10);
+	return o + n;
+}
+
 static void format(int64_t ticks, char *buf, bool precise)
 {
 	if (ticks == TIME_NONE) {
@@ -149,12 +157,33 @@ static void format(int64_t ticks, char *buf, bool precise)
 	int64_t y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	int n = snprintf(buf, TIME_TEXT_SIZE, "%04lld-%02u-%02uT%02d:%02d:%02d",
-			 (long long)y, m, d, (int)(rem / 3600),
-			 (int)(rem / 60 % 60), (int)(rem % 60));
-	if (precise && n > 0 && n < TIME_TEXT_SIZE)
-		snprintf(buf + n, (size_t)(TIME_TEXT_SIZE - n), ".%07lldZ",
-			 (long long)frac);
+	if (y < 0 || y > 9999 || frac < 0 || frac >= 10000000) {   /* (said as it is) */
+		int n = snprintf(buf, TIME_TEXT_SIZE, "%04lld-%02u-%02uT%02d:%02d:%02d",
+				 (long long)y, m, d, (int)(rem / 3600),
+				 (int)(rem / 60 % 60), (int)(rem % 60));
+		if (precise && n > 0 && n < TIME_TEXT_SIZE)
+			snprintf(buf + n, (size_t)(TIME_TEXT_SIZE - n), ".%07lldZ",
+				 (long long)frac);
+		return;
+	}
+	/* every row of a report has times: by hand, not snprintf */
+	char *o = put_digits(buf, (uint64_t)y, 4);
+	*o++ = '-';
+	o = put_digits(o, m, 2);
+	*o++ = '-';
+	o = put_digits(o, d, 2);
+	*o++ = 'T';
+	o = put_digits(o, (uint64_t)(rem / 3600), 2);
+	*o++ = ':';
+	o = put_digits(o, (uint64_t)(rem / 60 % 60), 2);
+	*o++ = ':';
+	o = put_digits(o, (uint64_t)(rem % 60), 2);
+	if (precise) {
+		*o++ = '.';
+		o = put_digits(o, (uint64_t)frac, 7);
+		*o++ = 'Z';
+	}
+	*o = '\0';
 }
 
 void time_format(int64_t ticks, char *buf)
