@@ -124,7 +124,11 @@ static size_t csv_run(const unsigned char *p, size_t n)
 			return i + (size_t)__builtin_ctz((unsigned)~mask);
 	}
 #endif
-	while (i < n && ascii_plain(p[i]) && p[i] != '"' && p[i] != ',')
+	/* printable ASCII but the quote (0x22) and the comma (0x2c) */
+	static const bool plain[256] = {
+		[0x20 ... 0x21] = true, [0x23 ... 0x2b] = true, [0x2d ... 0x7e] = true,
+	};
+	while (i < n && plain[p[i]])
 		i++;
 	return i;
 }
