@@ -393,6 +393,41 @@ static void test_rows_sorted_bytewise(void **state)
 	findings_free(&f);
 }
 
+/* Fields that are each other's prefixes, in every combination of three
+ * fields: rows in the order strcmp gives field by field (cmp_keys),
+ * one row per distinct tuple, each event in the row of its tuple. */
+static void test_rows_sorted_prefixes(void **state)
+{
+	(void)state;
+	static const char *const images[] = { "C:\\a", "C:\\a.exe", "C:\\a\\b.exe", "C:\\", "C:\\a\x01" };
+	static const char *const dlls[] = { "C:\\x\\PCICL32.DLL", "C:\\x\\PCICL32.DLLx", "C:\\\\PCICL32.DLL" };
+	static const char *const hosts[] = { "WS", "WS0", "WS\x7f" };
+	struct spec s[5 * 3 * 3 * 2];
+	size_t n = 0;
+	for (int copy = 0; copy < 2; copy++)   /* each tuple twice: one row */
+		for (size_t h = 0; h < 3; h++)
+			for (size_t d = 0; d < 3; d++)
+				for (size_t i = 0; i < 5; i++, n++)
+					s[n] = (struct spec){ hosts[h], images[i], dlls[d], 100 + n, 1, 0,
+							      false, 0 };
+	struct findings f;
+	add_all(&f, s, n);
+	assert_int_equal(f.n_rows, 5 * 3 * 3);
+	for (size_t r = 0; r < f.n_rows; r++) {
+		if (r > 0 && cmp_keys(f.rows[r - 1].key, f.rows[r].key) >= 0)
+			fail_msg("row %zu (%s, %s, %s) is not after row %zu", r, f.rows[r].key[BF_IMAGE],
+				 f.rows[r].key[BF_IMAGE_LOADED], f.rows[r].key[BF_DEST], r - 1);
+		assert_int_equal(f.rows[r].count, 2);
+		for (size_t j = 0; j < f.rows[r].n_events; j++) {
+			const struct event *e = &f.events[f.rows[r].events[j]];
+			assert_string_equal(e->field[EF_IMAGE], f.rows[r].key[BF_IMAGE]);
+			assert_string_equal(e->field[EF_IMAGE_LOADED], f.rows[r].key[BF_IMAGE_LOADED]);
+			assert_string_equal(e->field[EF_COMPUTER], f.rows[r].key[BF_DEST]);
+		}
+	}
+	findings_free(&f);
+}
+
 /* A text picture of the whole result, to compare runs. */
 static char *dump(const struct findings *f)
 {
@@ -575,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_grouping_by_every_field),
 		cmocka_unit_test(test_guid_case_groups_together),
 		cmocka_unit_test(test_rows_sorted_bytewise),
+		cmocka_unit_test(test_rows_sorted_prefixes),
 		cmocka_unit_test(test_insertion_order_irrelevant),
 		cmocka_unit_test(test_events_in_row_order),
 		cmocka_unit_test(test_findings_free_releases_all),

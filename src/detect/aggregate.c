@@ -99,33 +99,52 @@ void findings_dedupe(struct findings *f)
 	f->n_events = kept;
 }
 
-/* An event, its by-field tuple and its sources, sorted together. */
+/* An event, its by-field tuple and its sources, sorted together. The
+ * tuple is also held as one string (joined: each field and its NUL, in
+ * BF_ order), which memcmp orders as strcmp orders the fields one by
+ * one (no field holds a NUL, and each ends in one): a log of thousands
+ * of hits of one process has rows whose first fields are all the same
+ * long paths, which strcmp would read again at every comparison. */
 struct keyed {
 	char *key[BF_COUNT];
+	char *joined;
+	size_t joined_len;
 	struct event ev;
 	struct event_sources src;
 };
 
+static void key_join(struct keyed *k)
+{
+	size_t len[BF_COUNT], n = 0;
+	for (int i = 0; i < BF_COUNT; i++)
+		n += (len[i] = strlen(k->key[i])) + 1;
+	k->joined = xmalloc(n);
+	k->joined_len = n;
+	char *o = k->joined;
+	for (int i = 0; i < BF_COUNT; i++) {
+		memcpy(o, k->key[i], len[i] + 1);
+		o += len[i] + 1;
+	}
+}
+
+/* The tuples' order (strcmp, field by field); 0 when they are the same */
+static int cmp_joined(const struct keyed *a, const struct keyed *b)
+{
+	int c = memcmp(a->joined, b->joined,
+		       a->joined_len < b->joined_len ? a->joined_len : b->joined_len);
+	return c ? c : a->joined_len < b->joined_len ? -1 : a->joined_len > b->joined_len;
+}
+
 static int cmp_keyed(const void *pa, const void *pb)
 {
 	const struct keyed *a = pa, *b = pb;
-	for (int i = 0; i < BF_COUNT; i++) {
-		int c = strcmp(a->key[i], b->key[i]);
-		if (c)
-			return c;
-	}
+	int c = cmp_joined(a, b);
+	if (c)
+		return c;
 	CMP(a->ev.time, b->ev.time);
 	CMP(a->ev.record_id, b->ev.record_id);
 	CMP(a->ev.input, b->ev.input);
 	return 0;
-}
-
-static bool same_key(char *const a[BF_COUNT], char *const b[BF_COUNT])
-{
-	for (int i = 0; i < BF_COUNT; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
 }
 
 static void row_add_event(struct finding *row, const struct keyed *k, size_t index)
@@ -151,6 +170,7 @@ void findings_group(struct findings *f)
 		k[i].ev = f->events[i];
 		k[i].src = f->sources[i];
 		rule_derive(&k[i].ev, k[i].key);
+		key_join(&k[i]);
 	}
 	if (f->n_events > 0)
 		qsort(k, f->n_events, sizeof *k, cmp_keyed);
@@ -161,7 +181,7 @@ void findings_group(struct findings *f)
 		f->events[i] = k[i].ev;
 		f->sources[i] = k[i].src;
 		struct finding *row = f->n_rows ? &f->rows[f->n_rows - 1] : NULL;
-		if (row && same_key(row->key, k[i].key)) {
+		if (row && cmp_joined(&k[i - 1], &k[i]) == 0) {   /* the row's key */
 			for (int j = 0; j < BF_COUNT; j++)
 				free(k[i].key[j]);
 		} else {
@@ -170,6 +190,8 @@ void findings_group(struct findings *f)
 		}
 		row_add_event(row, &k[i], i);
 	}
+	for (size_t i = 0; i < f->n_events; i++)
+		free(k[i].joined);
 	free(k);
 	for (size_t i = 0; i < f->n_rows; i++)
 		rule_rate(f->rows[i].key, &f->rows[i].rated);
