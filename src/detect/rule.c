@@ -173,9 +173,12 @@ void rule_derive(const struct event *ev, char *key[BF_COUNT])
 
 char *rule_risk_message(const char *image_loaded, const char *dest)
 {
+	/* (one a row: pieces put together, not sb_printf's format) */
 	struct strbuf sb = { 0 };
-	sb_printf(&sb, "The following module %s was loaded by a non-standard "
-		  "application on endpoint %s", image_loaded, dest);
+	sb_puts(&sb, "The following module ");
+	sb_puts(&sb, image_loaded);
+	sb_puts(&sb, " was loaded by a non-standard application on endpoint ");
+	sb_puts(&sb, dest);
 	return sb_take(&sb);
 }
 

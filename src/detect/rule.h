@@ -85,7 +85,8 @@ bool splunk_glob(const char *pattern, const char *value);
  * an absent field). The strings are new allocations the caller frees. */
 void rule_derive(const struct event *ev, char *key[BF_COUNT]);
 
-/* The RBA message with $ImageLoaded$ and $dest$ filled in; caller frees. */
+/* The RBA message with $ImageLoaded$ and $dest$ filled in (both strings,
+ * as rule_derive fills them); caller frees. */
 char *rule_risk_message(const char *image_loaded, const char *dest);
 
 /* What the rule says of one finding row: its risk (Splunk's RBA score
