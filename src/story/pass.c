@@ -128,6 +128,10 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 			hosts[n_hosts++] = row->key[BF_DEST];
 	}
 	struct findings raw = { 0 };
+	/* the stories of raw as the last pass left it: they decide whether
+	 * a parents' pass follows and, where none does, are the result */
+	struct stories last = { 0 };
+	bool have_last = false;
 	int rc = 0;
 	bool creations_only = false;  /* a parents' pass, of the hosts missing one: */
 	char **parent_hosts = NULL;
@@ -138,6 +142,9 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 			stories_note(st, xstrdup("not read: the run was interrupted before the stories"));
 			break;
 		}
+		if (have_last)
+			stories_free(&last);
+		have_last = false;
 		rc = one_pass(st, &raw, inputs, creations_only ? parent_hosts : hosts,
 			      creations_only ? n_parent_hosts : n_hosts, &want, creations_only,
 			      ropt, wopt);
@@ -146,10 +153,9 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 		free_hosts(parent_hosts, n_parent_hosts);
 		parent_hosts = NULL;
 		n_parent_hosts = 0;
-		struct stories tmp;
-		stories_so_far(&tmp, &raw, f);
-		stories_missing_parents(&tmp, &searched, &want, &parent_hosts, &n_parent_hosts);
-		stories_free(&tmp);
+		stories_so_far(&last, &raw, f);
+		have_last = true;
+		stories_missing_parents(&last, &searched, &want, &parent_hosts, &n_parent_hosts);
 		creations_only = true;
 	}
 	free_hosts(parent_hosts, n_parent_hosts);
@@ -159,6 +165,16 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	want_free(&want);
 	want_free(&searched);
 	free(hosts);
+	if (have_last) {
+		/* built from a copy of raw as it is now: the same stories */
+		findings_free(&raw);
+		st->store = last.store;
+		st->v = last.v;
+		st->n = last.n;
+		st->of_row = last.of_row;
+		st->n_of_row = last.n_of_row;
+		return rc < 0 ? -1 : 0;
+	}
 	st->store = raw;
 	findings_dedupe(&st->store);
 	stories_build(st, f);
