@@ -73,9 +73,10 @@ static void add_row(struct findings *f, const char *host, const char *image,
 	f->rows = xrealloc(f->rows, (f->n_rows + 1) * sizeof *f->rows);
 	struct finding *r = &f->rows[f->n_rows++];
 	memset(r, 0, sizeof *r);
+	char *key[BF_COUNT];
 	for (int k = 0; k < BF_COUNT; k++)
-		r->key[k] = xstrdup("0");
-#define SET(k, v) do { free(r->key[k]); r->key[k] = xstrdup(v); } while (0)
+		key[k] = "0";
+#define SET(k, v) (key[k] = (char *)(v))
 	SET(BF_IMAGE, image);
 	SET(BF_PROCESS_PATH, image);
 	SET(BF_IMAGE_LOADED, module);
@@ -91,6 +92,7 @@ static void add_row(struct findings *f, const char *host, const char *image,
 	SET(BF_USER_ID, "S-1-5-18");
 	SET(BF_VENDOR_PRODUCT, "Microsoft Sysmon");
 #undef SET
+	finding_set_key(r, key);
 	r->count = n;
 	r->recovered = n_recovered;
 	r->first = times[0];
@@ -492,12 +494,14 @@ static void test_large(void **state)
 		snprintf(image, sizeof image, "C:\\Users\\user%d\\AppData\\Roaming\\nsm\\client32.exe", i);
 		add_row(&f, host, image, "C:\\Users\\u\\AppData\\Roaming\\nsm\\PCICL32.DLL",
 			"NetSupport Ltd", "1234", (uint32_t)(i % 1000), t, 2, 0, 0);
-		free(f.rows[i].key[BF_PROCESS_HASH]);
-		f.rows[i].key[BF_PROCESS_HASH] = xstrdup(
+		char *key[BF_COUNT];
+		memcpy(key, f.rows[i].key, sizeof key);
+		key[BF_PROCESS_HASH] =
 			"SHA1=0123456789ABCDEF0123456789ABCDEF01234567,"
 			"MD5=0123456789ABCDEF0123456789ABCDEF,"
 			"SHA256=0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF,"
-			"IMPHASH=0123456789ABCDEF0123456789ABCDEF");
+			"IMPHASH=0123456789ABCDEF0123456789ABCDEF";
+		finding_set_key(&f.rows[i], key);
 	}
 	struct run run = { .version = "x", .from = TIME_NONE, .to = TIME_NONE,
 			   .inputs = &in, .findings = &f };

@@ -100,31 +100,50 @@ void findings_dedupe(struct findings *f)
 }
 
 /* An event, its by-field tuple and its sources, sorted together. The
- * tuple is also held as one string (joined: each field and its NUL, in
- * BF_ order), which memcmp orders as strcmp orders the fields one by
- * one (no field holds a NUL, and each ends in one): a log of thousands
- * of hits of one process has rows whose first fields are all the same
- * long paths, which strcmp would read again at every comparison. */
+ * tuple is held as one string (joined: each field and its NUL, in BF_
+ * order), which memcmp orders as strcmp orders the fields one by one (no
+ * field holds a NUL, and each ends in one): a log of thousands of hits
+ * of one process has rows whose first fields are all the same long
+ * paths, which strcmp would read again at every comparison. It is also
+ * the row's key_buf, one allocation a row where there were twenty. */
 struct keyed {
-	char *key[BF_COUNT];
 	char *joined;
 	size_t joined_len;
 	struct event ev;
 	struct event_sources src;
 };
 
-static void key_join(struct keyed *k)
+/* key[]'s values joined into one new string (*len bytes, NULs included) */
+static char *key_join(char *const key[BF_COUNT], size_t *len)
 {
-	size_t len[BF_COUNT], n = 0;
+	size_t lens[BF_COUNT], n = 0;
 	for (int i = 0; i < BF_COUNT; i++)
-		n += (len[i] = strlen(k->key[i])) + 1;
-	k->joined = xmalloc(n);
-	k->joined_len = n;
-	char *o = k->joined;
+		n += (lens[i] = strlen(key[i])) + 1;
+	char *joined = xmalloc(n), *o = joined;
 	for (int i = 0; i < BF_COUNT; i++) {
-		memcpy(o, k->key[i], len[i] + 1);
-		o += len[i] + 1;
+		memcpy(o, key[i], lens[i] + 1);
+		o += lens[i] + 1;
 	}
+	*len = n;
+	return joined;
+}
+
+/* row->key[] pointed at the values in buf (joined as key_join joins) */
+static void key_point(struct finding *row, char *buf)
+{
+	row->key_buf = buf;
+	for (int i = 0; i < BF_COUNT; i++) {
+		row->key[i] = buf;
+		buf += strlen(buf) + 1;
+	}
+}
+
+void finding_set_key(struct finding *row, char *const key[BF_COUNT])
+{
+	size_t len;
+	char *buf = key_join(key, &len);
+	free(row->key_buf);
+	key_point(row, buf);
 }
 
 /* The tuples' order (strcmp, field by field); 0 when they are the same */
@@ -169,29 +188,31 @@ void findings_group(struct findings *f)
 	for (size_t i = 0; i < f->n_events; i++) {
 		k[i].ev = f->events[i];
 		k[i].src = f->sources[i];
-		rule_derive(&k[i].ev, k[i].key);
-		key_join(&k[i]);
+		char *key[BF_COUNT];
+		rule_derive(&k[i].ev, key);
+		k[i].joined = key_join(key, &k[i].joined_len);
+		for (int j = 0; j < BF_COUNT; j++)
+			free(key[j]);
 	}
 	if (f->n_events > 0)
 		qsort(k, f->n_events, sizeof *k, cmp_keyed);
 
 	f->rows = xcalloc(f->n_events, sizeof *f->rows);
 	f->n_rows = 0;
+	size_t row_first = 0;   /* the keyed whose joined the last row took */
 	for (size_t i = 0; i < f->n_events; i++) {
 		f->events[i] = k[i].ev;
 		f->sources[i] = k[i].src;
 		struct finding *row = f->n_rows ? &f->rows[f->n_rows - 1] : NULL;
-		if (row && cmp_joined(&k[i - 1], &k[i]) == 0) {   /* the row's key */
-			for (int j = 0; j < BF_COUNT; j++)
-				free(k[i].key[j]);
+		if (row && cmp_joined(&k[row_first], &k[i]) == 0) {   /* the row's key */
+			free(k[i].joined);
 		} else {
 			row = &f->rows[f->n_rows++];
-			memcpy(row->key, k[i].key, sizeof row->key);
+			key_point(row, k[i].joined);    /* k[i].joined now the row's */
+			row_first = i;
 		}
 		row_add_event(row, &k[i], i);
 	}
-	for (size_t i = 0; i < f->n_events; i++)
-		free(k[i].joined);
 	free(k);
 	for (size_t i = 0; i < f->n_rows; i++)
 		rule_rate(f->rows[i].key, &f->rows[i].rated);
@@ -207,8 +228,7 @@ void findings_free(struct findings *f)
 		}
 	}
 	for (size_t i = 0; i < f->n_rows; i++) {
-		for (int j = 0; j < BF_COUNT; j++)
-			free(f->rows[i].key[j]);
+		free(f->rows[i].key_buf);
 		free(f->rows[i].events);
 		free(f->rows[i].inputs);
 		rule_rating_clear(&f->rows[i].rated);

@@ -11,7 +11,9 @@
 #include "rule.h"
 
 struct finding {
-	char *key[BF_COUNT];     /* by-field values, owned */
+	char *key[BF_COUNT];     /* by-field values, pointing into key_buf */
+	char *key_buf;           /* owns them: each value and its NUL, in
+	                            BF_ order (finding_set_key) */
 	uint64_t count;          /* distinct events */
 	uint64_t recovered;      /* of which only seen in recovered records */
 	int64_t first, last;     /* min/max _time, FILETIME ticks */
@@ -78,5 +80,9 @@ void findings_dedupe(struct findings *f);
 void findings_group(struct findings *f);
 
 void findings_free(struct findings *f);
+
+/* Gives row copies of the by-field values key[] (each a string): one
+ * allocation, key_buf, that row->key[] points into; row's own freed. */
+void finding_set_key(struct finding *row, char *const key[BF_COUNT]);
 
 #endif
