@@ -97,6 +97,9 @@ void findings_dedupe(struct findings *f)
 		kept++;
 	}
 	f->n_events = kept;
+	/* the doubling of findings_add left up to half of it unused */
+	f->events = xrealloc(f->events, (kept + 1) * sizeof *f->events);
+	f->cap_events = kept + 1;
 }
 
 /* An event, its by-field tuple and its sources, sorted together. The

@@ -425,32 +425,48 @@ static int cmp_identity(const void *pa, const void *pb)
 /* The flagged processes: one story per (host, ProcessGuid) of the
  * unsuppressed rows that have a ProcessGuid (a process has one image; a
  * second row under the same GUID with another keeps the first, sorted). */
+/* A flagged process as its row names it, before it is a story. */
+struct process_key {
+	const char *host, *guid, *image;
+};
+
+static int cmp_process_key(const void *pa, const void *pb)
+{
+	const struct process_key *a = pa, *b = pb;
+	int c = strcmp(a->host, b->host);
+	return c ? c : strcmp(a->guid, b->guid);
+}
+
 static void collect_processes(struct stories *st, const struct findings *f)
 {
-	st->v = xcalloc(f->n_rows + 1, sizeof *st->v);
+	/* sorted as keys first: a story is large, and a log of thousands
+	 * of hits has far fewer processes than rows */
+	struct process_key *keys = xcalloc(f->n_rows + 1, sizeof *keys);
+	size_t n = 0;
 	for (size_t r = 0; r < f->n_rows; r++) {
 		const struct finding *row = &f->rows[r];
 		if (row->suppressed || strcmp(row->key[BF_PROCESS_GUID], "0") == 0)
 			continue;
-		st->v[st->n++] = (struct story){
-			.host = row->key[BF_DEST], .guid = row->key[BF_PROCESS_GUID],
-			.image = row->key[BF_IMAGE],
-		};
+		keys[n++] = (struct process_key){ row->key[BF_DEST], row->key[BF_PROCESS_GUID],
+						  row->key[BF_IMAGE] };
 	}
-	if (st->n > 1)
-		qsort(st->v, st->n, sizeof *st->v, cmp_identity);
-	size_t kept = 0;
-	for (size_t i = 0; i < st->n; i++) {
-		if (kept && cmp_identity(&st->v[kept - 1], &st->v[i]) == 0)
+	if (n > 1)
+		qsort(keys, n, sizeof *keys, cmp_process_key);
+	size_t distinct = 0;
+	for (size_t i = 0; i < n; i++)
+		distinct += i == 0 || cmp_process_key(&keys[i - 1], &keys[i]) != 0;
+	st->v = xcalloc(distinct + 1, sizeof *st->v);
+	st->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && cmp_process_key(&keys[i - 1], &keys[i]) == 0)
 			continue;
-		const struct story *p = &st->v[i];
-		st->v[kept++] = (struct story){
-			.host = xstrdup(p->host), .guid = xstrdup(p->guid),
-			.image = xstrdup(p->image), .create = STORY_NONE,
+		st->v[st->n++] = (struct story){
+			.host = xstrdup(keys[i].host), .guid = xstrdup(keys[i].guid),
+			.image = xstrdup(keys[i].image), .create = STORY_NONE,
 			.terminated = STORY_NONE,
 		};
 	}
-	st->n = kept;
+	free(keys);
 }
 
 /* Each unsuppressed row to its story, through the (host, GUID) order;
