@@ -84,6 +84,11 @@ static void test_filter(void **state)
 		{ "", false },
 		{ "D:\\Temp\\x then C:\\ProgramData\\WinSvc\\y", true },   /* the second */
 		{ "D:\\ProgramData\\WinSvc\\x E:\\ProgramData\\WinSvc\\y", false },
+		/* a colon with no drive letter before it, or at the very end */
+		{ ":\\ProgramData\\WinSvc\\x", false },
+		{ "C:", false },
+		{ "xC:\\", false },
+		{ "::\\C:\\ProgramData\\WinSvc\\x", true },
 	};
 	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
 		size_t n = u16(text[i].s, buf);

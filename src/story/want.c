@@ -231,11 +231,16 @@ static bool filter_text(const void *ctx, const uint8_t *p, size_t units)
 	}
 	if (!w->n_folders)
 		return false;
-	for (size_t s = 0; s + 2 < units; s++) {
-		uint16_t colon = (uint16_t)(p[2 * s + 2] | p[2 * s + 3] << 8);
-		uint16_t slash = (uint16_t)(p[2 * s + 4] | p[2 * s + 5] << 8);
-		if (colon != ':' || slash != '\\')
+	/* each ':' found by memchr (every record's strings are read here,
+	 * most of them with no path at all): a unit's, after a unit, and
+	 * followed by a '\\' */
+	const uint8_t *end = p + 2 * units;
+	for (const uint8_t *q = p; (q = memchr(q, ':', (size_t)(end - q))) != NULL; q++) {
+		size_t c = (size_t)(q - p) / 2;      /* the colon's unit */
+		if ((size_t)(q - p) % 2 || c < 1 || c + 1 >= units || q[1] != 0 ||
+		    q[2] != '\\' || q[3] != 0)
 			continue;
+		size_t s = c - 1;                    /* the drive letter's */
 		uint64_t h = FNV_START;
 		for (size_t i = s; i < units && i - s < FOLDER_UNITS_MAX; i++) {
 			uint16_t u = (uint16_t)(p[2 * i] | p[2 * i + 1] << 8);
