@@ -135,6 +135,32 @@ static void test_csv_every_position(void **state)
 			}
 }
 
+/* Each of & < > " ' at every place of text up to 40 bytes long (the
+ * writer takes sixteen bytes at a time), against the entities written
+ * out one by one here. */
+static void test_html_every_position(void **state)
+{
+	(void)state;
+	static const char specials[] = "&<>\"'x";
+	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "x" };
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t k = 0; k < 6; k++) {
+				char in[48];
+				memset(in, 'a', len);
+				in[len] = '\0';
+				in[at] = specials[k];
+				struct strbuf sb = { 0 };
+				for (size_t i = 0; i < len; i++)
+					sb_puts(&sb, i == at ? entity[k] : "a");
+				char *want = sb_take(&sb), *got = html(in);
+				if (strcmp(got, want) != 0)
+					fail_msg("len %zu, %c at %zu: wrote [%s]", len, specials[k], at, got);
+				free(want);
+				free(got);
+			}
+}
+
 static void test_csv_newlines_become_pictures(void **state)
 {
 	(void)state;
@@ -581,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_csv_plain_unquoted),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_every_position),
+		cmocka_unit_test(test_html_every_position),
 		cmocka_unit_test(test_csv_newlines_become_pictures),
 		cmocka_unit_test(test_csv_c1_and_separators_named),
 		cmocka_unit_test(test_csv_round_trip),

@@ -105,32 +105,50 @@ static inline bool ascii_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
-/* How many of the n bytes at p are printable ASCII other than a quote
- * and a comma, from the first: what a CSV cell takes as it is. */
-static size_t csv_run(const unsigned char *p, size_t n)
+/* The printable ASCII that each writer copies as it is: all but the
+ * quote and the comma in a CSV cell, all but & < > " ' in HTML. */
+static const bool csv_plain[256] = {
+	[0x20 ... 0x21] = true, [0x23 ... 0x2b] = true, [0x2d ... 0x7e] = true,
+};
+static const bool html_plain[256] = {
+	[0x20 ... 0x21] = true, [0x23 ... 0x25] = true, [0x28 ... 0x3b] = true,
+	[0x3d] = true, [0x3f ... 0x7e] = true,
+};
+
+/* How many of the n bytes at p, from the first, plain (one of the two
+ * tables above) says a writer copies as they are; stops: the printable
+ * ones it does not (nstops of them, at most five). Nearly every byte of
+ * a report is one, taken sixteen at a time. */
+static size_t plain_run(const unsigned char *p, size_t n, const bool plain[256],
+			const char *stops, size_t nstops)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i below = _mm_set1_epi8(0x1f), above = _mm_set1_epi8(0x7f);
-	const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(',');
+	__m128i stop[5];
+	for (size_t k = 0; k < nstops && k < 5; k++)
+		stop[k] = _mm_set1_epi8(stops[k]);
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		/* signed: bytes from 0x80 up are below 0x1f */
 		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, above));
-		ok = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
-						   _mm_cmpeq_epi8(x, comma)), ok);
+		for (size_t k = 0; k < nstops && k < 5; k++)
+			ok = _mm_andnot_si128(_mm_cmpeq_epi8(x, stop[k]), ok);
 		int mask = _mm_movemask_epi8(ok);
 		if (mask != 0xffff)
 			return i + (size_t)__builtin_ctz((unsigned)~mask);
 	}
+#else
+	(void)stops, (void)nstops;
 #endif
-	/* printable ASCII but the quote (0x22) and the comma (0x2c) */
-	static const bool plain[256] = {
-		[0x20 ... 0x21] = true, [0x23 ... 0x2b] = true, [0x2d ... 0x7e] = true,
-	};
 	while (i < n && plain[p[i]])
 		i++;
 	return i;
+}
+
+static size_t csv_run(const unsigned char *p, size_t n)
+{
+	return plain_run(p, n, csv_plain, "\",", 2);
 }
 
 static bool is_formula_start(const char *v)
@@ -196,6 +214,11 @@ void html_text(struct strbuf *out, const char *value)
 	uint32_t cp;
 
 	for (size_t i = 0; i < n; i += len) {
+		len = plain_run(p + i, n - i, html_plain, "&<>\"'", 5);
+		if (len) {
+			sb_append(out, (const char *)p + i, len);
+			continue;
+		}
 		switch (char_kind(p + i, n - i, &len, &cp)) {
 		case CH_C0:
 			if (cp == '\t' || cp == '\n')
