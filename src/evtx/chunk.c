@@ -35,6 +35,7 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	r->named = false;
 	r->refused = SCAN_RECORD_OK;
 	r->eid7 = false;
+	r->readable = false;
 	return 1;
 }
 

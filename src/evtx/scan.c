@@ -287,6 +287,8 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			struct scan_record *r = &w->recs[i];
 			r->candidate = r->named = !r->eid7 &&
 				scan_record_wanted(w->chunk, r, &w->tc, m->values);
+			if (r->candidate && !r->recovered)   /* (see count_records) */
+				scan_record_eid7(w->chunk, r, &w->tc, &r->readable);
 			nc += r->candidate;
 		}
 		return nc;
@@ -429,10 +431,13 @@ static void count_records(struct scan_run *run, size_t n)
 	struct scan_result *res = run->res;
 	struct work *w = run->w;
 	w->tc.n = 0;    /* template definitions are chunk-local */
+	/* A story pass asks readability of its candidates only (mark_named):
+	 * it counts nothing, and most of its records are none. */
+	bool readability = !run->m->values;
 	for (size_t i = 0; i < n; i++) {
 		struct scan_record *r = &w->recs[i];
 		r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
-		                           r->recovered ? NULL : &r->readable);
+		                           r->recovered || !readability ? NULL : &r->readable);
 		if (!r->recovered) {
 			count_allocated(run, r);
 			note_computer(run, w->chunk, r, &w->tc);
