@@ -242,7 +242,9 @@ static bool filter_text(const void *ctx, const uint8_t *p, size_t units)
 			continue;
 		size_t s = c - 1;                    /* the drive letter's */
 		uint64_t h = FNV_START;
-		for (size_t i = s; i < units && i - s < FOLDER_UNITS_MAX; i++) {
+		/* no further than the longest folder wanted: a longer prefix
+		 * is none of them (its key holds its length) */
+		for (size_t i = s; i < units && i - s < w->folder_units_max; i++) {
 			uint16_t u = (uint16_t)(p[2 * i] | p[2 * i + 1] << 8);
 			h = fnv_step(h, fold_unit(u));
 			if (u != '\\' || i < s + 2)
@@ -284,6 +286,7 @@ void want_seal(struct story_want *w)
 	w->n_guids = kept;
 	w->folder_cap = cap_for(w->n_folders);
 	w->folder_slot = xcalloc(w->folder_cap, sizeof *w->folder_slot);
+	w->folder_units_max = 0;
 	kept = 0;
 	for (size_t i = 0; i < w->n_folders; i++) {
 		uint64_t h = folder_hash(w->folder[i]);
@@ -295,6 +298,10 @@ void want_seal(struct story_want *w)
 		}
 		w->folder[kept] = w->folder[i];
 		*s = (struct want_slot){ h, (uint32_t)kept++, true };
+		uint16_t u[FOLDER_UNITS_MAX];
+		size_t units = utf8_units(w->folder[i], u, FOLDER_UNITS_MAX);
+		if (units > w->folder_units_max)
+			w->folder_units_max = units;
 	}
 	w->n_folders = kept;
 	w->filter = (struct scan_value_filter){ filter_guid, filter_text, w };

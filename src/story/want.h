@@ -45,6 +45,7 @@ struct story_want {
 	size_t n_folders;
 	struct want_slot *guid_slot, *folder_slot;   /* open addressing */
 	size_t guid_cap, folder_cap;                 /* slots, powers of 2 */
+	size_t folder_units_max;     /* the longest folder's UTF-16 units */
 	struct scan_value_filter filter;             /* for the scanner */
 };
 
