@@ -109,6 +109,26 @@ static void stories_so_far(struct stories *tmp, const struct findings *raw,
 	stories_build(tmp, f);
 }
 
+/* The stories of raw's events into st: last's (built from a copy of
+ * raw as it is now: the same stories) when there are any, raw freed;
+ * else built from raw, which st keeps. */
+static void take_stories(struct stories *st, struct stories *last, struct findings *raw,
+			 const struct findings *f)
+{
+	if (last) {
+		findings_free(raw);
+		st->store = last->store;
+		st->v = last->v;
+		st->n = last->n;
+		st->of_row = last->of_row;
+		st->n_of_row = last->n_of_row;
+		return;
+	}
+	st->store = *raw;
+	findings_dedupe(&st->store);
+	stories_build(st, f);
+}
+
 int story_read(struct stories *st, const struct findings *f, const struct input_list *inputs,
 	       const struct read_options *ropt, const struct worker_options *wopt)
 {
@@ -165,18 +185,6 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	want_free(&want);
 	want_free(&searched);
 	free(hosts);
-	if (have_last) {
-		/* built from a copy of raw as it is now: the same stories */
-		findings_free(&raw);
-		st->store = last.store;
-		st->v = last.v;
-		st->n = last.n;
-		st->of_row = last.of_row;
-		st->n_of_row = last.n_of_row;
-		return rc < 0 ? -1 : 0;
-	}
-	st->store = raw;
-	findings_dedupe(&st->store);
-	stories_build(st, f);
+	take_stories(st, have_last ? &last : NULL, &raw, f);
 	return rc < 0 ? -1 : 0;
 }
