@@ -2,7 +2,9 @@
  * Copyright 2026 The rmmhunt developers */
 /* fieldcheck FILE...: every record fields.c reads, read again by
  * libevtx (its XML through parse.c, its Event ID as libevtx gives it),
- * and the two events compared field by field.
+ * and the two events compared field by field; and of every allocated
+ * record, the Event ID the scanner tells (a story's filter goes by it)
+ * against libevtx's.
  *
  * The records asked are those rmmhunt hands fields.c: allocated, not
  * recovered, followed whole by the scanner (readable), in a chunk with
@@ -57,7 +59,8 @@ static int check_file(const char *path, struct scan_record *recs)
 			fieldcmp_chunk(stdout, path, at, buf + at, recs, &n);
 	free(buf);
 	printf("%s records=%" PRIu64 " fast=%" PRIu64 " lib_only=%" PRIu64
-	       " mismatches=%" PRIu64 "\n", path, n.records, n.fast, n.lib_only, n.mismatches);
+	       " mismatches=%" PRIu64 " eid_told=%" PRIu64 "\n", path, n.records, n.fast,
+	       n.lib_only, n.mismatches, n.eid_told);
 	return n.mismatches ? 1 : 0;
 }
 

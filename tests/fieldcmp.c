@@ -113,6 +113,29 @@ static void check_record(FILE *out, const char *path, uint64_t chunk_at, const u
 	event_clear(&lib);
 }
 
+/* The Event ID the scanner tells of allocated record r (any record,
+ * readable or not: a story's filter asks each) against libevtx's, when
+ * libevtx gives one: rmmhunt reads no record libevtx gives none. */
+static void check_event_id(FILE *out, const char *path, uint64_t at, const uint8_t *c,
+			   const struct scan_record *r, struct tcache *tc,
+			   libevtx_file_t *file, struct fieldcmp_counts *n)
+{
+	int32_t told = scan_record_event_id(c, r, tc);
+	if (told < 0)
+		return;
+	n->eid_told++;
+	libevtx_record_t *rec = NULL;
+	uint32_t eid = 0;
+	if (libevtx_file_get_record_by_index(file, r->image_index, &rec, NULL) == 1 &&
+	    libevtx_record_get_event_identifier(rec, &eid, NULL) == 1 &&
+	    (eid & 0xffff) != (uint32_t)told) {
+		fprintf(out, "MISMATCH %s @%" PRIu64 " event_id told by the scanner %" PRId32
+			", libevtx %" PRIu32 "\n", path, at, told, eid);
+		n->mismatches++;
+	}
+	libevtx_record_free(&rec, NULL);
+}
+
 void fieldcmp_fix_crc(uint8_t *c)
 {
 	uint32_t free_off = le32(c + 48);
@@ -143,6 +166,7 @@ void fieldcmp_chunk(FILE *out, const char *path, uint64_t chunk_at, const uint8_
 		bool readable = false;
 		if (r->kind != SCAN_REC_ALLOCATED || r->recovered)
 			continue;
+		check_event_id(out, path, chunk_at + r->offset, c, r, &tc, file, n);
 		scan_record_eid7(c, r, &tc, &readable);
 		/* nor is a record whose rendering the bound refuses */
 		if (readable && scan_record_check(c, r, NULL) == SCAN_RECORD_OK)

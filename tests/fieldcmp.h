@@ -15,6 +15,9 @@ struct fieldcmp_counts {
 	uint64_t fast;         /* of them read by fields.c */
 	uint64_t lib_only;     /* of them left to libevtx */
 	uint64_t mismatches;   /* read by fields.c other than libevtx reads them */
+	uint64_t eid_told;     /* allocated records whose Event ID the scanner
+	                          tells (scan_record_event_id), libevtx's or
+	                          counted among mismatches */
 };
 
 /* Makes chunk c's records CRC, then its header CRC (which covers the

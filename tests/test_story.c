@@ -243,11 +243,102 @@ static void test_missing_parents(void **state)
 	findings_free(&f);
 }
 
+/* How an event can belong to the story of G(9) (IMG, its parent G(8)),
+ * and which of its values the scanner must ask for it to be read. */
+static const struct relation {
+	const char *name;
+	struct ev_spec ev;
+	unsigned needs;
+} relations[] = {
+	{ "its own", { .guid = G(9), .image = IMG }, SCAN_VALUES_GUID },
+	{ "its child's", { .guid = G(6), .image = "C:\\Windows\\cmd.exe", .parent = G(9) },
+	  SCAN_VALUES_GUID },
+	{ "its parent's", { .guid = G(8), .image = "p8.exe" }, SCAN_VALUES_GUID },
+	{ "into its folder", { .guid = G(5), .image = "C:\\Windows\\wscript.exe",
+	  .target = "C:\\ProgramData\\WinSvc\\client32.ini" }, SCAN_VALUES_TEXT },
+	{ "by a process in its folder", { .guid = G(5),
+	  .image = "C:\\ProgramData\\WinSvc\\other.exe", .target = "C:\\Temp\\x" },
+	  SCAN_VALUES_TEXT },
+	{ "naming its image", { .guid = G(5), .image = "C:\\Windows\\reg.exe",
+	  .details = "\"C:\\ProgramData\\WinSvc\\svchelper.exe\" /s" }, SCAN_VALUES_TEXT },
+};
+
+/* Whether stories_build tells an event of Event ID id related as rel
+ * to the story of G(9) (whose creation names G(8) its parent). */
+static bool story_tells(uint32_t id, const struct relation *rel)
+{
+	struct stories st;
+	struct findings found;
+	memset(&st, 0, sizeof st);
+	memset(&found, 0, sizeof found);
+	add_event(&found, &(struct ev_spec){ .id = 7, .guid = G(9), .image = IMG, .record = 100,
+					     .time = 1000 });
+	findings_group(&found);
+	add_event(&st.store, &(struct ev_spec){ .id = 1, .guid = G(9), .image = IMG,
+						.parent = G(8), .record = 50, .time = 900 });
+	struct ev_spec e = rel->ev;
+	e.id = id;
+	e.record = 60;
+	e.time = 950;
+	add_event(&st.store, &e);
+	findings_dedupe(&st.store);
+	st.enabled = true;
+	stories_build(&st, &found);
+	bool told = st.n == 1 && st.v[0].n_events > 1;   /* more than the creation */
+	stories_free(&st);
+	findings_free(&found);
+	return told;
+}
+
+/* The scanner asks of a record only the values its Event ID can join a
+ * story by (the filter's of_event): for every Event ID the story pass
+ * reads and every way stories_build (not the filter) joins an event of
+ * it to a story, the filter must ask the values that way needs. */
+static void test_filter_asks_what_stories_join_by(void **state)
+{
+	(void)state;
+	struct story_want w = { 0 };
+	want_add_guid(&w, G(9));
+	want_add_folder_of(&w, IMG);
+	want_seal(&w);
+	const struct scan_value_filter *f = &w.filter;
+	assert_non_null(f->of_event);
+	size_t joined[sizeof relations / sizeof relations[0]] = { 0 };
+	for (uint32_t id = 0; id < 64; id++) {
+		if (!story_event_id(id))
+			continue;
+		unsigned asks = f->of_event(f->ctx, (int32_t)id);
+		for (size_t r = 0; r < sizeof relations / sizeof relations[0]; r++) {
+			if (!story_tells(id, &relations[r]))
+				continue;
+			joined[r]++;
+			if (!(asks & relations[r].needs))
+				fail_msg("Event ID %u joins a story as %s, and the filter does "
+					 "not ask for it (%#x)", id, relations[r].name, asks);
+		}
+	}
+	/* each way is taken by some Event ID (else the test tests nothing) */
+	for (size_t r = 0; r < sizeof relations / sizeof relations[0]; r++)
+		if (!joined[r])
+			fail_msg("no Event ID joins a story as %s", relations[r].name);
+	/* not told: every value asked; a parents' pass: creations only */
+	assert_int_equal(f->of_event(f->ctx, -1), SCAN_VALUES_ALL);
+	want_free(&w);
+	want_add_guid(&w, G(8));
+	w.creations_only = true;
+	want_seal(&w);
+	assert_int_equal(f->of_event(f->ctx, 1) & SCAN_VALUES_GUID, SCAN_VALUES_GUID);
+	assert_int_equal(f->of_event(f->ctx, 3), 0);
+	assert_int_equal(f->of_event(f->ctx, -1), SCAN_VALUES_ALL);
+	want_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guid_parse),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_asks_what_stories_join_by),
 		cmocka_unit_test(test_story_joins),
 		cmocka_unit_test(test_missing_parents),
 	};

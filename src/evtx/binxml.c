@@ -188,6 +188,7 @@ TD_INLINE bool td_open_element(struct td_parser *p, uint8_t t)
 		p->pos += 4;   /* attribute list size */
 	}
 	td_strict(p, elem_end <= p->end && attrs_end <= elem_end);
+	p->d->eventid_more |= td_top(p) == EL_EVENTID;   /* an element in it */
 	uint8_t kind = td_element_kind(p, name);
 	if (p->depth < TD_MAX_DEPTH) {
 		p->stack[p->depth] = kind;
@@ -266,6 +267,8 @@ TD_INLINE bool td_value_text(struct td_parser *p)
 		int64_t id = utf16_number(s, n);
 		d->eventid = id == SYSMON_IMAGE_LOADED ? TD_TEXT_YES : TD_TEXT_NO;
 		d->eventid_text = id >= 0 && id <= 0xffff ? (int32_t)id : -1;
+	} else if (!p->in_start && td_top(p) == EL_EVENTID) {
+		d->eventid_more = true;
 	}
 	else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
 		d->computer = TD_TEXT_YES;
@@ -290,6 +293,8 @@ TD_INLINE bool td_substitution(struct td_parser *p)
 	} else if (!p->in_start && td_top(p) == EL_EVENTID && d->eventid == TD_NONE) {
 		d->eventid = TD_SUBST;
 		d->eventid_index = idx;
+	} else if (!p->in_start && td_top(p) == EL_EVENTID) {
+		d->eventid_more = true;
 	} else if (!p->in_start && td_top(p) == EL_COMPUTER && d->computer == TD_NONE) {
 		d->computer = TD_SUBST;
 		d->computer_index = idx;
@@ -336,12 +341,14 @@ TD_INLINE bool td_token(struct td_parser *p)
 	case 0x07: case 0x47:     /* CDATA */
 	case 0x0b:                /* PI data */
 		td_strict(p, !p->in_start);
+		p->d->eventid_more |= td_top(p) == EL_EVENTID;
 		if (p->pos + 3 > p->end)
 			return false;
 		p->pos += 3 + 2 * (size_t)le16(p->c + p->pos + 1);
 		return true;
 	case 0x08: case 0x48:     /* character reference */
 		td_strict(p, !p->in_start);   /* no attribute value of libfwevt's */
+		p->d->eventid_more |= td_top(p) == EL_EVENTID;
 		p->pos += 3;
 		return true;
 	case 0x09: case 0x49:     /* entity reference */
@@ -350,6 +357,7 @@ TD_INLINE bool td_token(struct td_parser *p)
 		/* read as a PI target is: a name and nothing else */
 		/* fall through */
 	case 0x0a:                /* PI target */
+		p->d->eventid_more |= td_top(p) == EL_EVENTID;
 		return td_named_token(p, 5, 1, &name);
 	default:
 		return false;
@@ -772,35 +780,62 @@ bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *
 
 /* ---- records by their values (the process story) ------------------ */
 
+/* The Event ID libevtx gives the instance of d whose values are at
+ * c[pos..end), masked to 16 bits as the reader asks it (pass_wants), or
+ * -1 when this reader cannot tell: only an EventID element that is one
+ * substituted number and nothing else is told. */
+static int32_t instance_event_id(const uint8_t *c, const struct tdef *d, size_t pos, size_t end)
+{
+	if (d->eventid != TD_SUBST || d->eventid_more)
+		return -1;
+	struct values v;
+	struct value provider = { 0 }, eventid = { 0 };
+	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
+		return -1;
+	int64_t id = value_number(c, &eventid);
+	return id < 0 ? -1 : (int32_t)(id & 0xffff);
+}
+
 /* Whether a template instance's values at c[pos..end), nested BinXml
  * values included (to FRAGMENT_MAX_DEPTH), hold one f wants. Reads only
  * what is in bounds; a malformed instance holds nothing. */
+int32_t scan_record_event_id(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
+{
+	size_t pos, end;
+	struct tdef tmp;
+	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	return d ? instance_event_id(c, d, pos, end) : -1;
+}
+
 static bool values_wanted(const uint8_t *c, size_t pos, size_t end, struct tcache *tc,
-			  const struct scan_value_filter *f, int depth)
+			  const struct scan_value_filter *f, unsigned ask, int depth)
 {
 	struct values v;
 	if (!values_head(c, pos, end, &v))
 		return false;
+	bool guids = (ask & SCAN_VALUES_GUID) && f->guid;
+	bool all_text = ask & SCAN_VALUES_TEXT;
+	bool guid_text = ask & (SCAN_VALUES_TEXT | SCAN_VALUES_GUID_TEXT);
 	size_t voff = v.first;
 	for (uint32_t i = 0; i < v.count; i++) {
 		size_t sz = le16(v.desc + 4 * i);
 		uint8_t type = v.desc[4 * i + 2];
 		if (sz > end - voff)
 			return false;
-		if (type == 0x0f && sz == 16 && f->guid && f->guid(f->ctx, c + voff))
+		if (type == 0x0f && sz == 16 && guids && f->guid(f->ctx, c + voff))
 			return true;
-		if (type == 0x01 && sz >= 2 && f->text) {
+		if (type == 0x01 && sz >= 2 && guid_text && f->text) {
 			size_t units = sz / 2;
 			while (units && le16(c + voff + 2 * (units - 1)) == 0)
 				units--;
-			if (f->text(f->ctx, c + voff, units))
+			if ((all_text || units == 38) && f->text(f->ctx, c + voff, units))
 				return true;
 		}
 		if (type == 0x21 && depth < FRAGMENT_MAX_DEPTH) {
 			struct tdef tmp;
 			size_t p = voff;
 			if (instance_def(c, &p, voff + sz, tc, &tmp) &&
-			    values_wanted(c, p, voff + sz, tc, f, depth + 1))
+			    values_wanted(c, p, voff + sz, tc, f, ask, depth + 1))
 				return true;
 		}
 		voff += sz;
@@ -813,9 +848,14 @@ bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tc
 {
 	size_t pos, end;
 	struct tdef tmp;
-	if (!record_def(c, r, tc, &tmp, &pos, &end))
+	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	if (!d)
 		return false;
-	return values_wanted(c, pos, end, tc, f, 0);
+	/* most records are of an Event ID no story holds, or hold it by
+	 * their GUIDs only: their strings are not searched for folders */
+	unsigned ask = f->of_event ? f->of_event(f->ctx, instance_event_id(c, d, pos, end))
+				   : SCAN_VALUES_ALL;
+	return ask && values_wanted(c, pos, end, tc, f, ask, 0);
 }
 
 bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,

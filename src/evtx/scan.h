@@ -40,11 +40,22 @@
  * src/story/want.h): a record is a candidate when one of its template
  * instance's substituted values, nested ones included, is wanted: a
  * GUID (type 0x0f, its 16 bytes as stored), or a string (type 0x01, its
- * UTF-16LE units, a trailing NUL left off). Either callback may be NULL.
+ * UTF-16LE units, a trailing NUL left off). Which of its values are
+ * asked depends on its Event ID (of_event: SCAN_VALUES_* bits; the
+ * Event ID as libevtx gives it, masked to 16 bits, or -1 when the
+ * scanner cannot tell it: substituted as a number and nothing else in
+ * the element). Any callback may be NULL (of_event: every value asked).
  * They run in the scan's thread, and must only read ctx. */
+enum {
+	SCAN_VALUES_GUID = 1,        /* GUID values */
+	SCAN_VALUES_GUID_TEXT = 2,   /* strings of 38 units (a GUID as text) */
+	SCAN_VALUES_TEXT = 4,        /* every string */
+	SCAN_VALUES_ALL = 7,
+};
 struct scan_value_filter {
 	bool (*guid)(const void *ctx, const uint8_t guid[16]);
 	bool (*text)(const void *ctx, const uint8_t *utf16, size_t units);
+	unsigned (*of_event)(const void *ctx, int32_t event_id);
 	const void *ctx;
 };
 

@@ -25,6 +25,10 @@ struct tdef {
 	uint8_t computer;       /* TD_NONE, TD_SUBST or TD_TEXT_YES: System/Computer */
 	bool provider_eventlog; /* TD_TEXT_NO: the text is Microsoft-Windows-Eventlog */
 	int32_t eventid_text;   /* TD_TEXT_*: the number written, or -1 */
+	bool eventid_more;      /* the EventID element holds a second piece
+	                           (text or a substitution) after the one
+	                           that decided it: its number is libevtx's
+	                           to tell */
 	uint16_t provider_index, eventid_index, computer_index;
 	uint32_t computer_at;   /* TD_TEXT_YES: its UTF-16 text in the chunk, */
 	uint16_t computer_units;   /* so many units */
@@ -61,6 +65,10 @@ bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcac
 /* binxml.c: whether record r is one of m's wants (scan.h). */
 bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
 			const struct scan_matcher *m);
+/* binxml.c: record r's Event ID as libevtx gives it, masked to 16 bits,
+ * or -1 when this reader does not tell it (what a story's filter is
+ * asked by: scan_value_filter's of_event). */
+int32_t scan_record_event_id(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

@@ -157,6 +157,7 @@ int story_read(struct stories *st, const struct findings *f, const struct input_
 	char **parent_hosts = NULL;
 	size_t n_parent_hosts = 0;
 	for (unsigned level = 0; level < STORY_PARENTS && want.n_guids && rc == 0; level++) {
+		want.creations_only = creations_only;
 		want_seal(&want);
 		if (inputs->interrupted) {
 			stories_note(st, xstrdup("not read: the run was interrupted before the stories"));

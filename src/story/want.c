@@ -259,6 +259,23 @@ static bool filter_text(const void *ctx, const uint8_t *p, size_t units)
 	return false;
 }
 
+/* Which values of a record of this Event ID (-1: not told) can make it
+ * part of a story (story.c): any record by the GUIDs in it; files
+ * created (11) and registry values set (13) by the folders in their
+ * strings too. A parents' pass takes process creations only. */
+static unsigned filter_event(const void *ctx, int32_t event_id)
+{
+	const struct story_want *w = ctx;
+	if (event_id < 0)
+		return SCAN_VALUES_ALL;
+	if (w->creations_only)
+		return event_id == 1 ? SCAN_VALUES_ALL : 0;
+	if (!story_event_id((uint32_t)event_id))
+		return 0;
+	return event_id == 11 || event_id == 13 ? SCAN_VALUES_ALL
+		: SCAN_VALUES_GUID | SCAN_VALUES_GUID_TEXT;
+}
+
 static size_t cap_for(size_t n)
 {
 	size_t cap = 16;
@@ -304,7 +321,7 @@ void want_seal(struct story_want *w)
 			w->folder_units_max = units;
 	}
 	w->n_folders = kept;
-	w->filter = (struct scan_value_filter){ filter_guid, filter_text, w };
+	w->filter = (struct scan_value_filter){ filter_guid, filter_text, filter_event, w };
 }
 
 void want_free(struct story_want *w)

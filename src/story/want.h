@@ -46,6 +46,7 @@ struct story_want {
 	struct want_slot *guid_slot, *folder_slot;   /* open addressing */
 	size_t guid_cap, folder_cap;                 /* slots, powers of 2 */
 	size_t folder_units_max;     /* the longest folder's UTF-16 units */
+	bool creations_only;         /* a parents' pass: process creations */
 	struct scan_value_filter filter;             /* for the scanner */
 };
 
