@@ -285,10 +285,13 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 		size_t nc = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct scan_record *r = &w->recs[i];
-			r->candidate = r->named = !r->eid7 &&
-				scan_record_wanted(w->chunk, r, &w->tc, m->values);
-			if (r->candidate && !r->recovered)   /* (see count_records) */
-				scan_record_eid7(w->chunk, r, &w->tc, &r->readable);
+			r->candidate = r->named = false;
+			if (!scan_record_wanted(w->chunk, r, &w->tc, m->values))
+				continue;
+			/* (count_records left these to here) */
+			r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
+						   r->recovered ? NULL : &r->readable);
+			r->candidate = r->named = !r->eid7;
 			nc += r->candidate;
 		}
 		return nc;
@@ -431,16 +434,20 @@ static void count_records(struct scan_run *run, size_t n)
 	struct scan_result *res = run->res;
 	struct work *w = run->w;
 	w->tc.n = 0;    /* template definitions are chunk-local */
-	/* A story pass asks readability of its candidates only (mark_named):
-	 * it counts nothing, and most of its records are none. */
-	bool readability = !run->m->values;
+	/* A story pass asks whether a record is an Event ID 7 one, and its
+	 * readability, of its candidates only (mark_named), nor does it note
+	 * hosts: its counts and hosts are the detection's, already taken,
+	 * and most of its records are no candidates. */
+	bool story = run->m->values != NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct scan_record *r = &w->recs[i];
-		r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
-		                           r->recovered || !readability ? NULL : &r->readable);
+		if (!story)
+			r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
+						   r->recovered ? NULL : &r->readable);
 		if (!r->recovered) {
 			count_allocated(run, r);
-			note_computer(run, w->chunk, r, &w->tc);
+			if (!story)
+				note_computer(run, w->chunk, r, &w->tc);
 			continue;
 		}
 		res->eid7_recovered += r->eid7;
