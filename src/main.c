@@ -32,6 +32,7 @@
 #include "rule.h"
 #include "rules.h"
 #include "pass.h"
+#include "want.h"
 #include "attribute.h"
 #include "source.h"
 #include "timefmt.h"
@@ -241,7 +242,8 @@ static int read_inputs(struct input_list *inputs, const struct cli_options *opt,
 				     .names = rules_matcher(opt->extended, opt->traces),
 				     .recovered = opt->recovered, .prefilter = opt->prefilter,
 				     .extended = opt->extended, .aopt = aopt,
-				     .traces = opt->traces };
+				     .traces = opt->traces,
+				     .keys_of = opt->story ? &story_keys_of : NULL };
 	struct worker_options wopt = worker_options(opt, deadline,
 						    !opt->quiet && isatty(STDERR_FILENO));
 	struct diag *d = diag_new();

@@ -4,7 +4,9 @@
  * libevtx (its XML through parse.c, its Event ID as libevtx gives it),
  * and the two events compared field by field; and of every allocated
  * record, the Event ID the scanner tells (a story's filter goes by it)
- * against libevtx's.
+ * against libevtx's, and each GUID and folder a story could join a
+ * Sysmon record by against the keys the detection keeps of the file
+ * (not with --no-keys).
  *
  * The records asked are those rmmhunt hands fields.c: allocated, not
  * recovered, followed whole by the scanner (readable), in a chunk with
@@ -44,7 +46,7 @@ static uint8_t *slurp(const char *path, size_t *size)
 	return buf;
 }
 
-static int check_file(const char *path, struct scan_record *recs)
+static int check_file(const char *path, struct scan_record *recs, bool with_keys)
 {
 	size_t size = 0;
 	uint8_t *buf = slurp(path, &size);
@@ -53,23 +55,33 @@ static int check_file(const char *path, struct scan_record *recs)
 		return 2;
 	}
 	struct fieldcmp_counts n = { 0 };
+	struct value_keys keys = { .over = true };
+	if (with_keys)
+		keys = fieldcmp_file_keys(buf, size);
 	for (uint64_t at = SCAN_FILE_HEADER_SIZE; at + SCAN_CHUNK_SIZE <= size;
 	     at += SCAN_CHUNK_SIZE)
 		if (memcmp(buf + at, chunk_sig, sizeof chunk_sig) == 0)
-			fieldcmp_chunk(stdout, path, at, buf + at, recs, &n);
+			fieldcmp_chunk(stdout, path, at, buf + at, recs,
+				       keys.over ? NULL : &keys, &n);
+	value_keys_free(&keys);
 	free(buf);
 	printf("%s records=%" PRIu64 " fast=%" PRIu64 " lib_only=%" PRIu64
-	       " mismatches=%" PRIu64 " eid_told=%" PRIu64 "\n", path, n.records, n.fast,
-	       n.lib_only, n.mismatches, n.eid_told);
+	       " mismatches=%" PRIu64 " eid_told=%" PRIu64 " story_checked=%" PRIu64 "\n",
+	       path, n.records, n.fast, n.lib_only, n.mismatches, n.eid_told, n.story_checked);
 	return n.mismatches ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct scan_record *recs = malloc(SCAN_CHUNK_MAX_RECORDS * sizeof *recs);
-	int rc = 0;
-	for (int i = 1; i < argc && recs; i++) {
-		int r = check_file(argv[i], recs);
+	int rc = 0, first = 1;
+	bool keys = true;
+	if (argc > 1 && strcmp(argv[1], "--no-keys") == 0) {
+		keys = false;
+		first = 2;
+	}
+	for (int i = first; i < argc && recs; i++) {
+		int r = check_file(argv[i], recs, keys);
 		rc = r > rc ? r : rc;
 	}
 	free(recs);

@@ -10,7 +10,11 @@
 #include "fieldcmp.h"
 #include "le.h"
 #include "reader.h"
+#include "rule.h"
+#include "rules.h"
+#include "source.h"
 #include "scan_private.h"
+#include "want.h"
 
 /* Record index of the chunk image as libevtx reads it: its event, as
  * rmmhunt's libevtx path would take it. Returns 0, or -1 when libevtx
@@ -136,6 +140,66 @@ static void check_event_id(FILE *out, const char *path, uint64_t at, const uint8
 	libevtx_record_free(&rec, NULL);
 }
 
+/* The story's question of a record libevtx reads (lib, Event ID eid):
+ * each GUID and folder by which stories_build could join it to a
+ * story, asked as a story pass asks a log's keys (want_meets_keys),
+ * must be among its chunk's keys k (scan_record_keys over the chunk). */
+static bool wanted_by_keys(const struct value_keys *k, const char *guid, const char *folder_of)
+{
+	struct story_want w = { 0 };
+	if (guid)
+		want_add_guid(&w, guid);
+	if (folder_of)
+		want_add_folder_of(&w, folder_of);
+	want_seal(&w);
+	bool asked = w.n_guids || w.n_folders;
+	bool met = !asked || want_meets_keys(&w, k->v, k->n);
+	want_free(&w);
+	return met;
+}
+
+static void check_story_keys(FILE *out, const char *path, uint64_t at,
+			     const struct event *lib, uint32_t eid, const struct value_keys *k,
+			     struct fieldcmp_counts *n)
+{
+	if (!story_event_id(eid & 0xffff) || !rule_is_sysmon(lib))
+		return;
+	n->story_checked++;
+	const char *guids[] = { lib->field[EF_PROCESS_GUID], lib->field[EF_PARENT_PROCESS_GUID] };
+	const char *bad = NULL;
+	for (size_t i = 0; i < 2 && !bad; i++)
+		if (!wanted_by_keys(k, guids[i], NULL))
+			bad = guids[i];
+	if (!bad && (eid & 0xffff) == 11) {
+		/* into a folder (TargetFilename's), by a process in one (Image's) */
+		if (!wanted_by_keys(k, NULL, lib->field[EF_TARGET_FILENAME]))
+			bad = lib->field[EF_TARGET_FILENAME];
+		else if (!wanted_by_keys(k, NULL, lib->field[EF_IMAGE]))
+			bad = lib->field[EF_IMAGE];
+	}
+	const char *d = (eid & 0xffff) == 13 ? lib->field[EF_DETAILS] : NULL;
+	for (size_t i = 0; d && d[i] && !bad; i++) {
+		/* each folder of each path in the data (story.c, registry) */
+		if (!d[i + 1] || d[i + 1] != ':' || d[i + 2] != '\\')
+			continue;
+		for (const char *q = d + i + 2; (q = strchr(q, '\\')) && !bad; q++) {
+			size_t len = (size_t)(q - (d + i)) + 1;
+			char *f = malloc(len + 2);   /* the folder, and a name in it */
+			memcpy(f, d + i, len);
+			f[len] = 'x';
+			f[len + 1] = 0;
+			if (!wanted_by_keys(k, NULL, f))
+				bad = "a folder in Details";
+			free(f);
+		}
+	}
+	if (bad) {
+		fprintf(out, "MISMATCH %s @%" PRIu64 " Event ID %" PRIu32 ": %s is no key the "
+			"scanner kept\n", path, at, eid, bad);
+		n->mismatches++;
+	}
+}
+
 void fieldcmp_fix_crc(uint8_t *c)
 {
 	uint32_t free_off = le32(c + 48);
@@ -147,8 +211,22 @@ void fieldcmp_fix_crc(uint8_t *c)
 	memcpy(c + 124, (uint8_t[]){ crc, crc >> 8, crc >> 16, crc >> 24 }, 4);
 }
 
+/* Record r as libevtx reads it, against the file's keys. */
+static void check_keys_of(FILE *out, const char *path, uint64_t at,
+			  const struct scan_record *r, libevtx_file_t *file,
+			  const struct value_keys *keys, struct fieldcmp_counts *n)
+{
+	struct event lib = { 0 };
+	uint32_t eid = 0;
+	char why[512];
+	if (lib_event(file, r->image_index, &lib, &eid, why, sizeof why) == 0)
+		check_story_keys(out, path, at, &lib, eid, keys, n);
+	event_clear(&lib);
+}
+
 void fieldcmp_chunk(FILE *out, const char *path, uint64_t chunk_at, const uint8_t *c,
-		    struct scan_record *recs, struct fieldcmp_counts *n)
+		    struct scan_record *recs, const struct value_keys *keys,
+		    struct fieldcmp_counts *n)
 {
 	uint32_t damage = 0;
 	size_t nr = scan_chunk_records(c, false, recs, &damage);
@@ -166,12 +244,35 @@ void fieldcmp_chunk(FILE *out, const char *path, uint64_t chunk_at, const uint8_
 		bool readable = false;
 		if (r->kind != SCAN_REC_ALLOCATED || r->recovered)
 			continue;
-		check_event_id(out, path, chunk_at + r->offset, c, r, &tc, file, n);
+		/* nor is a record whose rendering the bound refuses (nor to
+		 * libevtx, in any pass) */
+		bool bounded = scan_record_check(c, r, NULL) == SCAN_RECORD_OK;
+		if (bounded)
+			check_event_id(out, path, chunk_at + r->offset, c, r, &tc, file, n);
+		if (keys && bounded)
+			check_keys_of(out, path, chunk_at + r->offset, r, file, keys, n);
 		scan_record_eid7(c, r, &tc, &readable);
-		/* nor is a record whose rendering the bound refuses */
-		if (readable && scan_record_check(c, r, NULL) == SCAN_RECORD_OK)
+		if (readable && bounded)
 			check_record(out, path, chunk_at, c, r, &tc, file, n);
 	}
 	chunk_close_libevtx(&file, &bfio, &image);
+}
+
+struct value_keys fieldcmp_file_keys(const uint8_t *buf, size_t size)
+{
+	struct scan_matcher m = *rules_matcher(false, false);
+	m.keys_of = &story_keys_of;
+	struct scan_result *res = calloc(1, sizeof *res);
+	struct source *src = source_memory(buf, size);
+	struct value_keys k = { .over = true };
+	if (res && src && scan_source_with(src, &m, res, NULL, NULL) == 0) {
+		k = res->keys;
+		res->keys.v = NULL;
+	}
+	if (res)
+		value_keys_free(&res->keys);
+	source_close(src);
+	free(res);
+	return k;
 }
 

@@ -27,6 +27,7 @@
 #include "report.h"
 #include "strbuf.h"
 #include "timefmt.h"
+#include "value_keys.h"
 #include "wire.h"
 
 /* The n-th count's value: past 32 bits, odd, none zero. */
@@ -131,8 +132,55 @@ static void test_wire(void **state)
 	wire_read_coverage(r, &got);
 	assert_true(wire_frame_whole(r));
 	same_counts(&got, in);
+	assert_false(got.keys_known);   /* none kept: none arrive */
 	input_clear(&got);
 	inputs_free(&l);
+}
+
+/* A log's keys (input.keys) through the pipe: the same, in order; out
+ * of order or too many, the frame is malformed. */
+static void test_wire_keys(void **state)
+{
+	(void)state;
+	for (int bad = 0; bad < 3; bad++) {
+		struct input_list l = { 0 };
+		struct input *in = make_input(&l);
+		size_t n = bad == 2 ? VALUE_KEYS_MAX + 1 : 300;
+		uint64_t *v = calloc(n, sizeof *v);
+		for (size_t i = 0; i < n; i++)
+			v[i] = value(i + 1);
+		if (bad == 1)
+			v[7] = v[9];
+		input_take_keys(in, v, n);
+		struct pipe_frame p;
+		if (bad == 2) {
+			/* the worker sends no more than a set holds: none */
+			assert_int_equal(wire_send_coverage(frame_open(&p), in), 0);
+			struct input got = { 0 };
+			struct wire_in *r = frame_read(&p, MSG_COVERAGE);
+			wire_read_coverage(r, &got);
+			assert_true(wire_frame_whole(r));
+			assert_false(got.keys_known);
+			input_clear(&got);
+			inputs_free(&l);
+			continue;
+		}
+		assert_true(n * 8 + 512 < sizeof p.buf);
+		assert_int_equal(wire_send_coverage(frame_open(&p), in), 0);
+		struct wire_in *r = frame_read(&p, MSG_COVERAGE);
+		struct input got = { 0 };
+		wire_read_coverage(r, &got);
+		if (bad) {
+			assert_false(wire_frame_whole(r));
+		} else {
+			assert_true(wire_frame_whole(r));
+			assert_true(got.keys_known);
+			assert_int_equal(got.n_keys, n);
+			assert_memory_equal(got.keys, v, n * sizeof *v);
+		}
+		input_clear(&got);
+		inputs_free(&l);
+	}
 }
 
 /* Through the JSON report: its input object names each count as the
@@ -293,6 +341,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_wire_keys),
 		cmocka_unit_test(test_report_and_part),
 		cmocka_unit_test(test_event),
 	};

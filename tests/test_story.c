@@ -19,6 +19,7 @@
 #include "rule.h"
 #include "story.h"
 #include "strbuf.h"
+#include "value_keys.h"
 #include "want.h"
 
 static void test_guid_parse(void **state)
@@ -27,15 +28,15 @@ static void test_guid_parse(void **state)
 	uint8_t g[16];
 	static const uint8_t want[16] = { 0x10, 0x2e, 0x1d, 0x6a, 0x2b, 0x0c, 0x9e, 0x5f,
 					  0x0b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, 0x00 };
-	assert_true(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
+	assert_true(value_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
 	assert_memory_equal(g, want, 16);
-	assert_true(story_guid_parse("{6a1d2e10-0c2b-5f9e-0b00-000000000b00}", g));
+	assert_true(value_guid_parse("{6a1d2e10-0c2b-5f9e-0b00-000000000b00}", g));
 	assert_memory_equal(g, want, 16);
-	assert_false(story_guid_parse("6A1D2E10-0C2B-5F9E-0B00-000000000B00", g));
-	assert_false(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B0}", g));
-	assert_false(story_guid_parse("{6A1D2E10+0C2B-5F9E-0B00-000000000B00}", g));
-	assert_false(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000BXY}", g));
-	assert_false(story_guid_parse(NULL, g));
+	assert_false(value_guid_parse("6A1D2E10-0C2B-5F9E-0B00-000000000B00", g));
+	assert_false(value_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B0}", g));
+	assert_false(value_guid_parse("{6A1D2E10+0C2B-5F9E-0B00-000000000B00}", g));
+	assert_false(value_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000BXY}", g));
+	assert_false(value_guid_parse(NULL, g));
 }
 
 /* s as UTF-16LE units into buf; returns the units. */
@@ -64,7 +65,7 @@ static void test_filter(void **state)
 	assert_int_equal(w.n_folders, 1);
 	const struct scan_value_filter *f = &w.filter;
 	uint8_t g[16];
-	assert_true(story_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
+	assert_true(value_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
 	assert_true(f->guid(f->ctx, g));
 	g[15] ^= 1;
 	assert_false(f->guid(f->ctx, g));
@@ -108,6 +109,106 @@ static void test_filter(void **state)
 		if (f->text(f->ctx, buf, n) != (tail == 1))
 			fail_msg("straddling bytes, then %s: should be %d", rest, tail == 1);
 	}
+	want_free(&w);
+
+	/* a folder written from a leading '\\' (\\?\C:\, \Device\, a share):
+	 * found from the string's start, as story.c compares whole folders */
+	struct story_want v = { 0 };
+	want_add_folder_of(&v, "\\\\?\\C:\\Windows\\system32\\wbem\\WMIADAP.EXE");
+	want_add_folder_of(&v, "\\Device\\HarddiskVolume3\\Tools\\nc.exe");
+	want_add_folder_of(&v, "\\\\fs01\\share\\client32.exe");
+	want_seal(&v);
+	static const struct { const char *s; bool want; } lead[] = {
+		{ "\\\\?\\C:\\Windows\\System32\\wbem\\x.mof", true },
+		{ "\\Device\\HarddiskVolume3\\Tools\\out.txt", true },
+		{ "\\\\FS01\\Share\\NSM.LIC", true },
+		{ "\\\\fs01\\share2\\NSM.LIC", false },
+		{ "\\Device\\HarddiskVolume3\\Tool\\out.txt", false },
+		{ "x\\Device\\HarddiskVolume3\\Tools\\out.txt", false },
+	};
+	for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++) {
+		size_t n = u16(lead[i].s, buf);
+		if (v.filter.text(v.filter.ctx, buf, n) != lead[i].want)
+			fail_msg("filter_text(%s) should be %d", lead[i].s, lead[i].want);
+	}
+	want_free(&v);
+}
+
+/* ---- the keys a detection keeps -------------------------------------- */
+
+/* A random path-like string from pieces that make drive letters, the
+ * other ways of writing a path, colons and separators in every order. */
+static size_t random_path(unsigned *seed, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"C:\\", "c:\\", "D:\\", "\\", "\\\\?\\", "\\Device\\", ":", "ProgramData",
+		"programdata", "WinSvc", "x", "\"", " ", "Users", "AppData",
+		"{6A1D2E10-0C2B-5F9E-0B00-000000000B00}",
+	};
+	size_t n = 0, k = (size_t)(rand_r(seed) % 8);
+	out[0] = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *p = pieces[rand_r(seed) % (sizeof pieces / sizeof pieces[0])];
+		if (n + strlen(p) + 1 > cap)
+			break;
+		memcpy(out + n, p, strlen(p) + 1);
+		n += strlen(p);
+	}
+	return n;
+}
+
+/* Whatever the filter of a story pass takes, a log's keys say it may
+ * hold: a string or a GUID it wants has a key the want meets (so a
+ * story pass that skips a log by its keys skips none it would read a
+ * record of). Random wants and strings; a filter that hashed otherwise
+ * than the keys fails it. */
+static void test_keys_hold_what_the_filter_takes(void **state)
+{
+	(void)state;
+	unsigned seed = 7;
+	size_t taken = 0;
+	for (int round = 0; round < 400; round++) {
+		struct story_want w = { 0 };
+		char path[256];
+		for (int i = 0; i < 3; i++) {
+			random_path(&seed, path, sizeof path);
+			want_add_folder_of(&w, path);
+		}
+		want_add_guid(&w, "{6A1D2E10-0C2B-5F9E-0B00-000000000B00}");
+		want_seal(&w);
+		for (int t = 0; t < 50; t++) {
+			uint8_t buf[512];
+			size_t n = random_path(&seed, path, sizeof path);
+			n = u16(path, buf);
+			if (!w.filter.text(w.filter.ctx, buf, n))
+				continue;
+			taken++;
+			struct value_keys k = { 0 };
+			value_string_keys(buf, n, &k);
+			value_keys_seal(&k);
+			if (!want_meets_keys(&w, k.v, k.n))
+				fail_msg("the filter takes \"%s\", and its keys meet no want", path);
+			value_keys_free(&k);
+		}
+		uint8_t g[16];
+		assert_true(value_guid_parse("{6A1D2E10-0C2B-5F9E-0B00-000000000B00}", g));
+		uint64_t key = value_key_guid(g);
+		assert_true(w.filter.guid(w.filter.ctx, g));
+		assert_true(want_meets_keys(&w, &key, 1));
+		want_free(&w);
+	}
+	assert_true(taken > 100);   /* the filter took some: the test tested */
+	/* and none met by keys the filter would not take */
+	struct story_want w = { 0 };
+	want_add_folder_of(&w, "C:\\ProgramData\\WinSvc\\svchelper.exe");
+	want_seal(&w);
+	uint8_t buf[128];
+	size_t n = u16("C:\\ProgramData\\Other\\x", buf);
+	struct value_keys k = { 0 };
+	value_string_keys(buf, n, &k);
+	value_keys_seal(&k);
+	assert_false(want_meets_keys(&w, k.v, k.n));
+	value_keys_free(&k);
 	want_free(&w);
 }
 
@@ -339,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_guid_parse),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_asks_what_stories_join_by),
+		cmocka_unit_test(test_keys_hold_what_the_filter_takes),
 		cmocka_unit_test(test_story_joins),
 		cmocka_unit_test(test_missing_parents),
 	};

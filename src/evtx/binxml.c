@@ -8,6 +8,7 @@
 #include "binxml.h"
 #include "event.h"
 #include "scan_private.h"
+#include "value_keys.h"
 
 /* ---- Sysmon Event ID 7 records ------------------------------------ */
 
@@ -856,6 +857,34 @@ bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tc
 	unsigned ask = f->of_event ? f->of_event(f->ctx, instance_event_id(c, d, pos, end))
 				   : SCAN_VALUES_ALL;
 	return ask && values_wanted(c, pos, end, tc, f, ask, 0);
+}
+
+/* The keys of the values asked, into k (value_keys.h); never wanted:
+ * every value asked is seen. */
+static bool key_guid(void *ctx, const uint8_t g[16])
+{
+	value_keys_add(ctx, value_key_guid(g));
+	return false;
+}
+
+static bool key_text(void *ctx, const uint8_t *p, size_t units)
+{
+	value_string_keys(p, units, ctx);
+	return false;
+}
+
+void scan_record_keys(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+		      const struct scan_value_filter *of, struct value_keys *k)
+{
+	size_t pos, end;
+	struct tdef tmp;
+	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	if (!d)
+		return;
+	unsigned ask = of->of_event(of->ctx, instance_event_id(c, d, pos, end));
+	const struct scan_value_filter collect = { key_guid, key_text, NULL, k };
+	if (ask)
+		values_wanted(c, pos, end, tc, &collect, ask, 0);
 }
 
 bool scan_record_candidate(const struct scan_matcher *m, const uint8_t *chunk,

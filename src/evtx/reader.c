@@ -646,14 +646,25 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 		.ps = pass_of(in, input_index, opt, sink, ctx),
 		.recovered = opt->recovered, .fields = opt->prefilter,
 	};
+	/* the detection's reading also keeps the keys a story could ask */
+	struct scan_matcher with_keys;
+	if (opt->keys_of && !opt->story && m == opt->names) {
+		with_keys = *m;
+		with_keys.keys_of = opt->keys_of;
+		m = &with_keys;
+	}
 	int rc = scan_source_with(src, m, res, on_candidate_chunk, cp);
 	if (!scan_read(in, rc, res)) {
 		rc = -1;
 	} else {
 		take_scan_counts(in, res, cp, opt);
 		take_scan(in, res, cp);
+		if (m->keys_of && rc == 0 && !res->keys.over)
+			input_take_keys(in, res->keys.v, res->keys.n);
+		res->keys.v = NULL;
 		rc = rc == 1 ? -1 : 0;
 	}
+	value_keys_free(&res->keys);
 	free(cp);
 	free(res);
 	return rc;

@@ -59,6 +59,12 @@ struct read_options {
 	const struct event_select *traced_select;   /* which events go to
 	                      traced: what the trace rules read
 	                      (detect/rules.h: rules_event_select); NULL: none */
+	const struct scan_value_filter *keys_of;   /* set (the detection's
+	                      pass, story on: story_keys_of): a log read
+	                      through the pre-filter keeps the keys of its
+	                      records' values of_event asks (input.keys), so
+	                      that the story pass need not read it again when
+	                      it wants none of them */
 };
 
 /* Reads in->path. Returns 0 when the file was read (status ok or

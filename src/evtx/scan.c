@@ -359,6 +359,7 @@ struct scan_run {
 	uint64_t prev_id;
 	uint8_t host[2 * SCAN_COMPUTER_MAX];   /* the last record's Computer, */
 	size_t host_len;        /* as UTF-16LE bytes: most records repeat it */
+	bool keys;              /* the keys of m->keys_of are kept (res->keys) */
 };
 
 /* Adds the Computer record r names to res->computer (see scan.h). */
@@ -444,6 +445,9 @@ static void count_records(struct scan_run *run, size_t n)
 		if (!story)
 			r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
 						   r->recovered ? NULL : &r->readable);
+		/* (a story never takes an Event ID 7 record: mark_named) */
+		if (run->keys && !res->keys.over && !r->eid7)
+			scan_record_keys(w->chunk, r, &w->tc, run->m->keys_of, &res->keys);
 		if (!r->recovered) {
 			count_allocated(run, r);
 			if (!story)
@@ -658,6 +662,12 @@ static int scan_start(struct scan_run *run)
 		return -1;
 	}
 	memset(run->w->slot_ticket, 0, sizeof run->w->slot_ticket);
+	/* A larger log is no log's key set: its scan is the clean log's
+	 * whole time, and its keys, as real logs go, are over the most a
+	 * set holds anyway (scan.h: SCAN_KEYS_LOG_MAX). */
+	run->keys = run->m->keys_of && run->src.s->size <= SCAN_KEYS_LOG_MAX;
+	if (run->m->keys_of && !run->keys)
+		run->res->keys.over = true;
 	/* A story pass (candidates by value) reads a file the detection has
 	 * read and hashed already: it does not hash it again. */
 	if (hasher_start(&run->h, run->src.s->size, run->m->values != NULL) != 0) {
@@ -690,6 +700,12 @@ static int scan_end(struct scan_run *run, int ret)
 		}
 	}
 	res->file_size = run->src.total;
+	if (run->keys && ret == 0) {
+		value_keys_seal(&res->keys);
+	} else if (run->keys) {   /* not every record seen: no set */
+		value_keys_free(&res->keys);
+		res->keys.over = true;
+	}
 	free(run->w);
 	run->w = NULL;
 	return ret;

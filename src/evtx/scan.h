@@ -25,6 +25,7 @@
 
 #include <libevtx.h>
 #include "source.h"
+#include "value_keys.h"
 
 #define SCAN_FILE_HEADER_SIZE 4096u
 #define SCAN_CHUNK_SIZE 65536u
@@ -45,7 +46,7 @@
  * Event ID as libevtx gives it, masked to 16 bits, or -1 when the
  * scanner cannot tell it: substituted as a number and nothing else in
  * the element). Any callback may be NULL (of_event: every value asked).
- * They run in the scan's thread, and must only read ctx. */
+ * They run in the scan's thread. */
 enum {
 	SCAN_VALUES_GUID = 1,        /* GUID values */
 	SCAN_VALUES_GUID_TEXT = 2,   /* strings of 38 units (a GUID as text) */
@@ -53,10 +54,10 @@ enum {
 	SCAN_VALUES_ALL = 7,
 };
 struct scan_value_filter {
-	bool (*guid)(const void *ctx, const uint8_t guid[16]);
-	bool (*text)(const void *ctx, const uint8_t *utf16, size_t units);
-	unsigned (*of_event)(const void *ctx, int32_t event_id);
-	const void *ctx;
+	bool (*guid)(void *ctx, const uint8_t guid[16]);
+	bool (*text)(void *ctx, const uint8_t *utf16, size_t units);
+	unsigned (*of_event)(void *ctx, int32_t event_id);
+	void *ctx;
 };
 
 /* Records of an Event ID that a rule over events reads (detect/rules.h
@@ -108,7 +109,17 @@ struct scan_matcher {
 	const struct scan_value_filter *values;   /* set: candidates are the
 	                                   records it wants, and the names
 	                                   are not looked for */
+	const struct scan_value_filter *keys_of;   /* set (no values): the
+	                                   keys of each record's values its
+	                                   of_event asks go into the result
+	                                   (scan_result.keys), of a log of at
+	                                   most SCAN_KEYS_LOG_MAX bytes */
 };
+
+/* The largest log whose keys are kept: a header and Sysmon's default
+ * maximum log size (64 MiB), so that its logs and their archived copies
+ * are kept, and a larger log is read again by a story pass. */
+#define SCAN_KEYS_LOG_MAX ((uint64_t)4096 + ((uint64_t)64 << 20))
 
 /* Builds the matcher from n names (ASCII; matched case-insensitively).
  * Returns 0, or -1 when a name is empty, too long or there are too many. */
@@ -306,6 +317,11 @@ struct scan_result {
 	struct scan_damage damage[SCAN_MAX_DAMAGE];
 	size_t n_damage;              /* notes kept */
 	uint64_t n_damaged;           /* notes in all */
+
+	/* With the matcher's keys_of: the keys of every record's values it
+	 * asks (value_keys.h), sealed when the file was read to its end,
+	 * else over. Owned: value_keys_free() it, or take v. */
+	struct value_keys keys;
 
 	char error[SOURCE_ERR_MAX + 64]; /* why the scan stopped early; "" when it did not */
 };

@@ -69,6 +69,11 @@ bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tc
  * or -1 when this reader does not tell it (what a story's filter is
  * asked by: scan_value_filter's of_event). */
 int32_t scan_record_event_id(const uint8_t *c, const struct scan_record *r, struct tcache *tc);
+/* binxml.c: the keys (value_keys.h) of record r's values that filter
+ * of's of_event asks of its Event ID, into k. */
+struct value_keys;
+void scan_record_keys(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
+		      const struct scan_value_filter *of, struct value_keys *k);
 /* binxml.c: whether a value of record r is one f wants. */
 bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
                         const struct scan_value_filter *f);

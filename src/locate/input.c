@@ -65,8 +65,35 @@ void input_add_time(struct input *in, int64_t t)
 		in->last_time = t;
 }
 
+void input_take_keys(struct input *in, uint64_t *v, size_t n)
+{
+	free(in->keys);
+	in->keys = v;
+	in->n_keys = (uint32_t)n;
+	in->keys_known = true;
+}
+
+void input_drop_keys(struct input *in)
+{
+	free(in->keys);
+	in->keys = NULL;
+	in->n_keys = 0;
+	in->keys_known = false;
+}
+
+void input_keep_keys(struct input_list *l, struct input *in)
+{
+	if (!in->keys_known)
+		return;
+	if (in->n_keys > INPUT_KEYS_BUDGET - l->keys_kept)
+		input_drop_keys(in);
+	else
+		l->keys_kept += in->n_keys;
+}
+
 void input_clear(struct input *in)
 {
+	free(in->keys);
 	free(in->path);
 	free(in->where);
 	locator_clear(&in->loc);

@@ -81,7 +81,19 @@ struct input {
 	uint8_t kind;              /* enum input_kind */
 	char *artifact;            /* a Prefetch file: what it is, one line
 	                              (prefetch_summary); owned, NULL else */
+	uint64_t *keys;            /* keys_known: the keys of the values a
+	                              story could ask of its records
+	                              (evtx/value_keys.h), sorted; owned */
+	uint32_t n_keys;
+	bool keys_known;           /* false: not kept (not read through the
+	                              pre-filter, too many, or over the run's
+	                              budget): a story pass reads it again */
 };
+
+/* Gives in the sorted keys v[0..n) (taken: freed with it), known. */
+void input_take_keys(struct input *in, uint64_t *v, size_t n);
+/* Drops in's keys: no longer known. */
+void input_drop_keys(struct input *in);
 
 /* Records a reason; the first partial/failed reason wins, later ones
  * are appended. status only ever gets worse. */
@@ -185,7 +197,16 @@ struct input_list {
 	                               are inputs too (not --no-traces) */
 	bool carve;                 /* set before inputs_collect: a loose file
 	                               of no kind rmmhunt knows is carved */
+	size_t keys_kept;           /* the inputs' keys in all: at most
+	                               INPUT_KEYS_BUDGET (input_keep_keys) */
 };
+
+/* The keys (input.keys) a run keeps in all, 8 bytes each: a run over
+ * many collections stays within its memory; the logs past it are read
+ * again by a story pass, as they would be without keys. */
+#define INPUT_KEYS_BUDGET ((size_t)1 << 20)
+/* Counts in's keys against l's budget, or drops them when over it. */
+void input_keep_keys(struct input_list *l, struct input *in);
 
 struct archive_options;
 

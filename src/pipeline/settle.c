@@ -119,6 +119,7 @@ void pool_settle_input(struct pool *p, struct slot *s)
 	in->named = named;
 	in->image = image;
 	in->kind = kind;
+	input_keep_keys(p->list, in);
 	memset(&s->cov, 0, sizeof s->cov);
 	s->in_file = false;
 	if (p->stopped)     /* its events after the stop were not taken */

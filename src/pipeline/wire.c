@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "strbuf.h"
+#include "value_keys.h"
 #include "wire.h"
 
 /* ------------------------------------------------------------------ */
@@ -156,6 +157,11 @@ int wire_send_coverage(struct wire_out *w, const struct input *in)
 	wire_put_uint(&w->sb, in->dirty, 1);
 	wire_put_str(&w->sb, in->artifact);
 	wire_put_uint(&w->sb, n, 4);
+	bool keys = in->keys_known && in->n_keys <= VALUE_KEYS_MAX;
+	wire_put_uint(&w->sb, keys, 1);
+	wire_put_uint(&w->sb, keys ? in->n_keys : 0, 4);
+	for (size_t i = 0; keys && i < in->n_keys; i++)
+		wire_put_uint(&w->sb, in->keys[i], 8);
 	return wire_frame_send(w);
 }
 
@@ -337,4 +343,20 @@ void wire_read_coverage(struct wire_in *r, struct input *c)
 	uint64_t nc = wire_get_uint(r, 4);
 	if (!r->error && nc != c->n_computers)
 		r->error = "computer count does not match";
+	bool known = wire_get_bool(r);
+	uint64_t nk = wire_get_uint(r, 4);
+	if (!r->error && nk > VALUE_KEYS_MAX)
+		r->error = "too many keys";
+	if (r->error)
+		return;
+	uint64_t *keys = xcalloc(nk + 1, sizeof *keys);
+	for (uint64_t i = 0; i < nk; i++) {
+		keys[i] = wire_get_uint(r, 8);
+		if (!r->error && i && keys[i] <= keys[i - 1])
+			r->error = "keys out of order";
+	}
+	if (known && !r->error)
+		input_take_keys(c, keys, nk);
+	else
+		free(keys);
 }

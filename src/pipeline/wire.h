@@ -19,7 +19,8 @@
  *   'I' coverage: size:u64 sha256:string status:u8 reason:string
  *                 each of INPUT_COUNTS (input.h) in order:u64
  *                 first_time last_time:i64 dirty:u8 artifact:string
- *                 n_computers:u32
+ *                 n_computers:u32 keys_known:u8 n_keys:u32 (at most
+ *                 VALUE_KEYS_MAX) keys:u64[n_keys] (ascending)
  *                 (n_computers 'C' frames came before it; the file's last)
  *
  * A discovery worker (run_discovery) lists one image's logs instead:

@@ -46,14 +46,22 @@ static int one_pass(struct stories *st, struct findings *raw, const struct input
 {
 	struct input_list sub = { 0 };
 	uint32_t *index = xcalloc(inputs->n + 1, sizeof *index);
+	size_t named = 0;
 	for (size_t i = 0; i < inputs->n; i++) {
 		const struct input *in = &inputs->items[i];
 		if (!names_host(in, hosts, n_hosts))
+			continue;
+		named++;
+		/* its keys, where the detection kept them, say whether any
+		 * record of it could be wanted: if none, it is not read */
+		if (in->keys_known && !want_meets_keys(want, in->keys, in->n_keys))
 			continue;
 		index[sub.n] = (uint32_t)i;
 		input_list_add(&sub, &in->loc, in->named, in->size, 0);
 	}
 	int rc = 0;
+	if (named && !sub.n)
+		st->passes++;   /* made, with nothing to read again */
 	if (sub.n) {
 		struct read_options ro = *ropt;
 		struct worker_options wo = *wopt;

@@ -7,6 +7,7 @@
 #include "reader.h"
 #include "rule.h"
 #include "strbuf.h"
+#include "value_keys.h"
 #include "want.h"
 
 bool story_event_id(uint32_t event_id)
@@ -26,88 +27,35 @@ bool story_selects(const struct event *ev)
 
 const struct event_select story_select = { story_event_id, story_selects };
 
-bool story_guid_parse(const char *s, uint8_t out[16])
-{
-	/* the 16 bytes in text order, then the first three groups swapped */
-	static const int order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
-	uint8_t b[16];
-	size_t k = 0;
-	if (!s || strlen(s) != 38 || s[0] != '{' || s[37] != '}')
-		return false;
-	for (size_t i = 1; i < 37; i++) {
-		if (i == 9 || i == 14 || i == 19 || i == 24) {
-			if (s[i] != '-')
-				return false;
-			continue;
-		}
-		int hi = hex_value((unsigned char)s[i]), lo = hex_value((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		b[k++] = (uint8_t)(hi << 4 | lo);
-		i++;
-	}
-	for (int i = 0; i < 16; i++)
-		out[order[i]] = b[i];
-	return true;
-}
+/* ---- hashing (the keys of value_keys.h) ------------------------------ */
 
-/* ---- hashing ---------------------------------------------------------- */
-
-static uint64_t fnv_step(uint64_t h, uint16_t unit)
+/* A folder's key, as value_folder_keys computes it of a record's
+ * string: its UTF-8 decoded to UTF-16 code units on the way; *units,
+ * how many. */
+static uint64_t folder_hash(const char *folder, size_t *units)
 {
-	h ^= unit;
-	return h * 0x100000001b3ull;
-}
-#define FNV_START 0xcbf29ce484222325ull
-
-static uint16_t fold_unit(uint16_t u)
-{
-	return u >= 'A' && u <= 'Z' ? (uint16_t)(u + 32) : u;
-}
-
-static uint64_t guid_hash(const uint8_t g[16])
-{
-	uint64_t h = FNV_START;
-	for (int i = 0; i < 16; i++)
-		h = fnv_step(h, g[i]);
-	return h;
-}
-
-/* The folder's units: its UTF-8 decoded to UTF-16 code units (ASCII
- * case already folded), so that it compares with a record's strings. */
-static size_t utf8_units(const char *s, uint16_t *out, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)folder;
+	uint64_t h = VALUE_KEY_START;
 	size_t n = 0;
-	while (*p && n < max) {
+	while (*p) {
 		uint32_t cp = *p++;
 		int more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
 		if (more)
 			cp &= 0x3fu >> more;
 		while (more-- && (*p & 0xc0) == 0x80)
 			cp = cp << 6 | (*p++ & 0x3f);
-		if (cp >= 0x10000 && n + 1 < max) {
+		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			out[n++] = (uint16_t)(0xd800 | cp >> 10);
-			out[n++] = (uint16_t)(0xdc00 | (cp & 0x3ff));
+			h = value_key_step(h, (uint16_t)(0xd800 | cp >> 10));
+			h = value_key_step(h, (uint16_t)(0xdc00 | (cp & 0x3ff)));
+			n += 2;
 		} else {
-			out[n++] = (uint16_t)cp;
+			h = value_key_step(h, (uint16_t)cp);
+			n++;
 		}
 	}
-	return n;
-}
-
-#define FOLDER_UNITS_MAX 1024
-
-/* The hash filter_text computes over a string's units up to a '\'. */
-static uint64_t folder_hash(const char *folder)
-{
-	uint16_t u[FOLDER_UNITS_MAX];
-	size_t n = utf8_units(folder, u, FOLDER_UNITS_MAX);
-	uint64_t h = FNV_START;
-	for (size_t i = 0; i < n; i++)
-		h = fnv_step(h, fold_unit(u[i]));
-	return h ^ n;
+	*units = n;
+	return value_key_folder(h, n);
 }
 
 /* Open addressing over hash: the slot holding (hash, index) where
@@ -151,7 +99,7 @@ static void unseal(struct story_want *w)
 void want_add_guid(struct story_want *w, const char *guid_text)
 {
 	uint8_t g[16];
-	if (!story_guid_parse(guid_text, g))
+	if (!value_guid_parse(guid_text, g))
 		return;
 	unseal(w);   /* duplicates go at the next want_seal */
 	w->guid = xrealloc(w->guid, (w->n_guids + 1) * sizeof *w->guid);
@@ -191,7 +139,7 @@ void want_add_folder_of(struct story_want *w, const char *path)
 bool want_has_guid(const struct story_want *w, const uint8_t g[16])
 {
 	if (w->guid_cap) {
-		const struct want_slot *s = slot_find(w->guid_slot, w->guid_cap, guid_hash(g),
+		const struct want_slot *s = slot_find(w->guid_slot, w->guid_cap, value_key_guid(g),
 						      same_guid, w, g);
 		return s->used;
 	}
@@ -204,76 +152,83 @@ bool want_has_guid(const struct story_want *w, const uint8_t g[16])
 bool want_has_guid_text(const struct story_want *w, const char *guid_text)
 {
 	uint8_t g[16];
-	return story_guid_parse(guid_text, g) && want_has_guid(w, g);
+	return value_guid_parse(guid_text, g) && want_has_guid(w, g);
 }
 
 /* ---- the scanner's filter --------------------------------------------- */
 
-static bool filter_guid(const void *ctx, const uint8_t guid[16])
+static bool filter_guid(void *ctx, const uint8_t guid[16])
 {
 	return want_has_guid(ctx, guid);
 }
 
-/* A string value: a GUID written as text, or a path with a wanted
- * folder in it. Every drive-letter start ("X:\") is followed to each
- * '\' after it, hashing the folded units on the way. */
-static bool filter_text(const void *ctx, const uint8_t *p, size_t units)
+/* Whether key is a wanted folder's (a hash match: a candidate). */
+static bool folder_wanted(void *ctx, uint64_t key)
 {
 	const struct story_want *w = ctx;
-	if (units == 38) {
-		char text[39];
-		for (size_t i = 0; i < 38; i++)
-			text[i] = p[2 * i + 1] ? '?' : (char)p[2 * i];
-		text[38] = 0;
-		uint8_t g[16];
-		if (story_guid_parse(text, g) && want_has_guid(w, g))
+	for (size_t k = key & (w->folder_cap - 1); w->folder_slot[k].used;
+	     k = (k + 1) & (w->folder_cap - 1))
+		if (w->folder_slot[k].hash == key)
 			return true;
-	}
-	if (!w->n_folders)
-		return false;
-	/* each ':' found by memchr (every record's strings are read here,
-	 * most of them with no path at all): a unit's, after a unit, and
-	 * followed by a '\\' */
-	const uint8_t *end = p + 2 * units;
-	for (const uint8_t *q = p; (q = memchr(q, ':', (size_t)(end - q))) != NULL; q++) {
-		size_t c = (size_t)(q - p) / 2;      /* the colon's unit */
-		if ((size_t)(q - p) % 2 || c < 1 || c + 1 >= units || q[1] != 0 ||
-		    q[2] != '\\' || q[3] != 0)
-			continue;
-		size_t s = c - 1;                    /* the drive letter's */
-		uint64_t h = FNV_START;
-		/* no further than the longest folder wanted: a longer prefix
-		 * is none of them (its key holds its length) */
-		for (size_t i = s; i < units && i - s < w->folder_units_max; i++) {
-			uint16_t u = (uint16_t)(p[2 * i] | p[2 * i + 1] << 8);
-			h = fnv_step(h, fold_unit(u));
-			if (u != '\\' || i < s + 2)
-				continue;
-			uint64_t key = h ^ (i - s + 1);
-			for (size_t k = key & (w->folder_cap - 1); w->folder_slot[k].used;
-			     k = (k + 1) & (w->folder_cap - 1))
-				if (w->folder_slot[k].hash == key)
-					return true;   /* a hash match: a candidate */
-		}
-	}
 	return false;
+}
+
+/* A string value: a GUID written as text, or a path with a wanted
+ * folder in it (value_folder_keys), followed no further than the
+ * longest folder wanted: a longer one is none of them (its key holds
+ * its length). */
+static bool filter_text(void *ctx, const uint8_t *p, size_t units)
+{
+	const struct story_want *w = ctx;
+	uint8_t g[16];
+	if (value_guid_text(p, units, g) && want_has_guid(w, g))
+		return true;
+	return w->n_folders &&
+	       value_folder_keys(p, units, w->folder_units_max, folder_wanted, ctx);
 }
 
 /* Which values of a record of this Event ID (-1: not told) can make it
  * part of a story (story.c): any record by the GUIDs in it; files
  * created (11) and registry values set (13) by the folders in their
  * strings too. A parents' pass takes process creations only. */
-static unsigned filter_event(const void *ctx, int32_t event_id)
+static unsigned values_of_event(int32_t event_id)
 {
-	const struct story_want *w = ctx;
 	if (event_id < 0)
 		return SCAN_VALUES_ALL;
-	if (w->creations_only)
-		return event_id == 1 ? SCAN_VALUES_ALL : 0;
 	if (!story_event_id((uint32_t)event_id))
 		return 0;
 	return event_id == 11 || event_id == 13 ? SCAN_VALUES_ALL
 		: SCAN_VALUES_GUID | SCAN_VALUES_GUID_TEXT;
+}
+
+static unsigned filter_event(void *ctx, int32_t event_id)
+{
+	const struct story_want *w = ctx;
+	if (w->creations_only)
+		return event_id < 0 || event_id == 1 ? SCAN_VALUES_ALL : 0;
+	return values_of_event(event_id);
+}
+
+static unsigned keys_event(void *ctx, int32_t event_id)
+{
+	(void)ctx;
+	return values_of_event(event_id);
+}
+
+const struct scan_value_filter story_keys_of = { NULL, NULL, keys_event, NULL };
+
+bool want_meets_keys(const struct story_want *w, const uint64_t *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t key = keys[i];
+		for (size_t k = key & (w->guid_cap - 1); w->guid_cap && w->guid_slot[k].used;
+		     k = (k + 1) & (w->guid_cap - 1))
+			if (w->guid_slot[k].hash == key)
+				return true;
+		if (w->folder_cap && folder_wanted((void *)w, key))
+			return true;
+	}
+	return false;
 }
 
 static size_t cap_for(size_t n)
@@ -292,7 +247,7 @@ void want_seal(struct story_want *w)
 	w->guid_slot = xcalloc(w->guid_cap, sizeof *w->guid_slot);
 	size_t kept = 0;
 	for (size_t i = 0; i < w->n_guids; i++) {
-		uint64_t h = guid_hash(w->guid[i]);
+		uint64_t h = value_key_guid(w->guid[i]);
 		struct want_slot *s = slot_find(w->guid_slot, w->guid_cap, h, same_guid, w,
 						w->guid[i]);
 		if (s->used)
@@ -306,7 +261,8 @@ void want_seal(struct story_want *w)
 	w->folder_units_max = 0;
 	kept = 0;
 	for (size_t i = 0; i < w->n_folders; i++) {
-		uint64_t h = folder_hash(w->folder[i]);
+		size_t units;
+		uint64_t h = folder_hash(w->folder[i], &units);
 		struct want_slot *s = slot_find(w->folder_slot, w->folder_cap, h, same_folder, w,
 						w->folder[i]);
 		if (s->used) {
@@ -315,8 +271,6 @@ void want_seal(struct story_want *w)
 		}
 		w->folder[kept] = w->folder[i];
 		*s = (struct want_slot){ h, (uint32_t)kept++, true };
-		uint16_t u[FOLDER_UNITS_MAX];
-		size_t units = utf8_units(w->folder[i], u, FOLDER_UNITS_MAX);
 		if (units > w->folder_units_max)
 			w->folder_units_max = units;
 	}

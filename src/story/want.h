@@ -31,9 +31,6 @@ bool story_selects(const struct event *ev);
 /* The two, as the EVTX reader is handed them in the story pass. */
 extern const struct event_select story_select;
 
-/* "{8-4-4-4-12}" (either case) as the 16 bytes Windows stores: the
- * first three groups little-endian. Returns false when s is no GUID. */
-bool story_guid_parse(const char *s, uint8_t out[16]);
 
 /* A set of GUIDs and of folders (ASCII case folded, each ending with
  * '\'), searched by hash. Strings are copied. */
@@ -64,6 +61,15 @@ bool want_has_guid_text(const struct story_want *w, const char *guid_text);
 
 /* Readies w->filter (call after the last add; w must not move after). */
 void want_seal(struct story_want *w);
+
+/* Which keys (value_keys.h) the detection pass keeps of each log: those
+ * of the values a story's filter can ask of its records, by their Event
+ * IDs (read_options.keys_of). */
+extern const struct scan_value_filter story_keys_of;
+
+/* Whether sealed w wants one of a log's keys (n, sorted; a hash match
+ * is enough): false, and the log holds no record w's filter would take. */
+bool want_meets_keys(const struct story_want *w, const uint64_t *keys, size_t n);
 
 void want_free(struct story_want *w);
 

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(chunk, data, size < SCAN_CHUNK_SIZE ? size : SCAN_CHUNK_SIZE);
 	fieldcmp_fix_crc(chunk);
 	struct fieldcmp_counts n = { 0 };
-	fieldcmp_chunk(stderr, "input", SCAN_FILE_HEADER_SIZE, chunk, recs, &n);
+	fieldcmp_chunk(stderr, "input", SCAN_FILE_HEADER_SIZE, chunk, recs, NULL, &n);
 	free(recs);
 	free(chunk);
 	if (n.mismatches)
