@@ -83,6 +83,12 @@ static inline bool values_head(const uint8_t *c, size_t pos, size_t end, struct 
 const struct tdef *binxml_instance(const uint8_t *c, size_t *pos, size_t end,
 				   struct tcache *tc, struct tdef *tmp, uint32_t *def_off);
 
+/* The Event ID libevtx gives the instance of d whose values are at
+ * c[pos..end), masked to 16 bits as the reader asks it (pass_wants), or
+ * -1 when this reader cannot tell: only an EventID element that is one
+ * substituted number and nothing else is told. */
+int32_t binxml_event_id(const uint8_t *c, const struct tdef *d, size_t pos, size_t end);
+
 /* Parses the definition at chunk offset off into d. With vcost (n
  * values' costs), returns what its substitutions cost; else 0. */
 uint64_t tdef_parse_costing(const uint8_t *c, uint32_t off, struct tdef *d,
