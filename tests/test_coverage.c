@@ -137,6 +137,37 @@ static void test_wire(void **state)
 	inputs_free(&l);
 }
 
+/* The run keeps INPUT_KEYS_BUDGET keys in all: an input whose keys
+ * would pass it has them dropped (read again by a story pass); the
+ * next that fits keeps its own. */
+static void test_keys_budget(void **state)
+{
+	(void)state;
+	struct input_list l = { 0 };
+	struct input *a = make_input(&l);
+	struct input *b = make_input(&l);
+	struct input *c = make_input(&l);
+	a = &l.items[0];
+	b = &l.items[1];
+	input_take_keys(a, calloc(1, sizeof *a->keys), 1);
+	input_take_keys(b, calloc(1, sizeof *b->keys), 1);
+	input_take_keys(c, calloc(1, sizeof *c->keys), 1);
+	l.keys_kept = INPUT_KEYS_BUDGET - 1;
+	input_keep_keys(&l, a);
+	assert_true(a->keys_known);
+	assert_int_equal(l.keys_kept, INPUT_KEYS_BUDGET);
+	input_keep_keys(&l, b);
+	assert_false(b->keys_known);
+	assert_null(b->keys);
+	assert_int_equal(l.keys_kept, INPUT_KEYS_BUDGET);
+	l.keys_kept = 0;
+	c->n_keys = 0;   /* none: nothing counted, still known */
+	input_keep_keys(&l, c);
+	assert_true(c->keys_known);
+	assert_int_equal(l.keys_kept, 0);
+	inputs_free(&l);
+}
+
 /* A log's keys (input.keys) through the pipe: the same, in order; out
  * of order or too many, the frame is malformed. */
 static void test_wire_keys(void **state)
@@ -342,6 +373,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_wire_keys),
+		cmocka_unit_test(test_keys_budget),
 		cmocka_unit_test(test_report_and_part),
 		cmocka_unit_test(test_event),
 	};
