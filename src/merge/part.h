@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "aggregate.h"
 #include "input.h"
+#include <stdio.h>
 #include "strbuf.h"
 #include "trace.h"
 
@@ -30,8 +31,10 @@ struct run;
  * ones Provider, Computer, UserID. */
 const char *part_field_name(enum event_field f);
 
-/* Appends "part":{...} (no comma after it) for run. */
-void part_write(struct strbuf *sb, const struct run *run);
+/* Appends "part":{...} (no comma after it) for run. With out, what sb
+ * holds is written to it as each event ends (sb_flush_to), so that a
+ * long part is never held whole; NULL: all of it stays in sb. */
+void part_write(struct strbuf *sb, const struct run *run, FILE *out);
 
 /* The options of a run that change its findings or stories: parts must
  * agree on them to be merged. */

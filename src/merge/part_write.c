@@ -199,18 +199,21 @@ static void event_member(struct strbuf *sb, const struct event *ev,
 	sb_puts(sb, "]}");
 }
 
-static void events_member(struct strbuf *sb, const char *name, const struct findings *f)
+static void events_member(struct strbuf *sb, const char *name, const struct findings *f,
+			  FILE *out)
 {
 	sb_printf(sb, "\"%s\":[", name);
 	for (size_t i = 0; i < f->n_events; i++) {
 		if (i)
 			sb_puts(sb, ",\n");
 		event_member(sb, &f->events[i], &f->sources[i]);
+		if (out)
+			sb_flush_to(sb, out, 1 << 16);
 	}
 	sb_puts(sb, "],");
 }
 
-void part_write(struct strbuf *sb, const struct run *run)
+void part_write(struct strbuf *sb, const struct run *run, FILE *out)
 {
 	const struct input_list *l = run->inputs;
 	const struct stories *st = run->stories;
@@ -254,10 +257,10 @@ void part_write(struct strbuf *sb, const struct run *run)
 		input_member(sb, &l->items[i]);
 	}
 	sb_puts(sb, "],\n");
-	events_member(sb, "events", run->findings);
+	events_member(sb, "events", run->findings, out);
 	sb_putc(sb, '\n');
 	if (st && st->enabled && st->store.sources)
-		events_member(sb, "story_events", &st->store);
+		events_member(sb, "story_events", &st->store, out);
 	else
 		sb_puts(sb, "\"story_events\":[],");
 	sb_puts(sb, "\n\"story\":{");

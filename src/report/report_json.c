@@ -560,7 +560,7 @@ static void story_object(struct strbuf *sb, const struct run *run, size_t index)
 	sb_puts(sb, "]}");
 }
 
-static void stories_section(struct strbuf *sb, const struct run *run)
+static void stories_section(struct strbuf *sb, const struct run *run, FILE *out)
 {
 	const struct stories *st = run->stories;
 	key(sb, "story");
@@ -582,6 +582,7 @@ static void stories_section(struct strbuf *sb, const struct run *run)
 		if (i)
 			sb_puts(sb, ",\n");
 		story_object(sb, run, i);
+		sb_flush_to(sb, out, 1 << 16);
 	}
 	sb_puts(sb, "],\n");
 }
@@ -673,6 +674,10 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 	sb_puts(sb, "],\n");
 }
 
+/* Written in pieces as it is made (sb_flush_to, where an element of a
+ * long array ends: nothing written later looks back past it), never
+ * held whole: a run of many findings and stories would hold its JSON
+ * twice over. */
 int report_json(FILE *out, const struct run *run)
 {
 	struct strbuf sb = { 0 };
@@ -689,22 +694,24 @@ int report_json(FILE *out, const struct run *run)
 		if (i)
 			sb_puts(&sb, ",\n");
 		finding_object(&sb, run, &f->rows[i]);
+		sb_flush_to(&sb, out, 1 << 16);
 	}
 	sb_puts(&sb, "],\n");
 	if (run->traces)
 		traces_sections(&sb, run);
-	stories_section(&sb, run);
+	stories_section(&sb, run, out);
 	key(&sb, "events");
 	sb_putc(&sb, '[');
 	for (size_t i = 0; i < f->n_events; i++) {
 		if (i)
 			sb_puts(&sb, ",\n");
 		event_object(&sb, run, i);
+		sb_flush_to(&sb, out, 1 << 16);
 	}
 	sb_puts(&sb, "],\n");
-	part_write(&sb, run);
+	part_write(&sb, run, out);
 	sb_puts(&sb, "}\n");
-	fwrite(sb.data, 1, sb.len, out);
+	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);
 	return ferror(out) ? -1 : 0;
 }
