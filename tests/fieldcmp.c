@@ -251,7 +251,7 @@ void fieldcmp_chunk(FILE *out, const char *path, uint64_t chunk_at, const uint8_
 			check_event_id(out, path, chunk_at + r->offset, c, r, &tc, file, n);
 		if (keys && bounded)
 			check_keys_of(out, path, chunk_at + r->offset, r, file, keys, n);
-		scan_record_eid7(c, r, &tc, &readable);
+		scan_record_eid7(c, r, &tc, &readable, NULL);
 		if (readable && bounded)
 			check_record(out, path, chunk_at, c, r, &tc, file, n);
 	}

@@ -647,9 +647,14 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 	       values_walk(c, pos, end, tc, depth, instance_readable, d, NULL, NULL, false);
 }
 
+static int64_t value_number(const uint8_t *c, const struct value *e);
+
 /* Whether the instance of d whose values are at c[pos..end) names
- * Sysmon as its provider and 7 as its Event ID (read or not). */
-static bool looks_eid7(const uint8_t *c, const struct tdef *d, size_t pos, size_t end)
+ * Sysmon as its provider and 7 as its Event ID (read or not). Where it
+ * reads the Event ID, *traced_id (may be NULL) is the one
+ * scan_record_traced goes by, so that it need not read it again. */
+static bool looks_eid7(const uint8_t *c, const struct tdef *d, size_t pos, size_t end,
+		       int64_t *traced_id)
 {
 	if (!d || d->provider == TD_NONE || d->provider == TD_TEXT_NO ||
 	    d->eventid == TD_NONE || d->eventid == TD_TEXT_NO)
@@ -658,22 +663,26 @@ static bool looks_eid7(const uint8_t *c, const struct tdef *d, size_t pos, size_
 	struct value provider = { 0 }, eventid = { 0 };
 	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
 		return false;
+	if (traced_id)   /* (scan_record_traced's, from the same values) */
+		*traced_id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
 	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
 		return false;
 	return d->eventid != TD_SUBST || value_is_seven(c, &eventid);
 }
 
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
-                      bool *readable)
+                      bool *readable, int64_t *traced_id)
 {
 	size_t pos, end;
 	if (readable)
 		*readable = false;
+	if (traced_id)
+		*traced_id = SCAN_TRACED_UNREAD;
 	if (!record_xml(r, &pos, &end))
 		return false;
 	struct tdef tmp;
 	const struct tdef *d = instance_def(c, &pos, end, tc, &tmp);   /* NULL: unreadable */
-	bool looks7 = looks_eid7(c, d, pos, end);
+	bool looks7 = looks_eid7(c, d, pos, end, traced_id);
 	/* instance_readable's walk, its definition looked up once: every
 	 * record is asked both, on the scan's hot path. The rule's records
 	 * are rendered by every reading: for them the same walk asks
@@ -775,7 +784,7 @@ bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tc
 
 bool scan_record_is_sysmon_eid7(const uint8_t *chunk, const struct scan_record *r)
 {
-	return chunk && r && scan_record_eid7(chunk, r, NULL, NULL);
+	return chunk && r && scan_record_eid7(chunk, r, NULL, NULL, NULL);
 }
 
 /* ---- the Event ID of a record (the process story's filter) ---------- */

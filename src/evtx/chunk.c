@@ -36,6 +36,7 @@ static int read_record_header(const uint8_t *chunk, size_t off, struct scan_reco
 	r->refused = SCAN_RECORD_OK;
 	r->eid7 = false;
 	r->readable = false;
+	r->traced_id = INT64_MIN;   /* SCAN_TRACED_UNREAD */
 	return 1;
 }
 

@@ -240,6 +240,19 @@ struct work {
 static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 			 uint64_t *outside);
 
+/* Whether record r could be one of m's wants: its Event ID, where the
+ * Event ID 7 look read it, is one of theirs (most records are of none,
+ * and then need not be read again). */
+static bool may_be_traced(const struct scan_matcher *m, const struct scan_record *r)
+{
+	if (r->traced_id == SCAN_TRACED_UNREAD)
+		return true;
+	for (size_t i = 0; i < m->n_wants; i++)
+		if (m->wants[i].event_id == r->traced_id)
+			return true;
+	return false;
+}
+
 /* Marks the records holding a hit, with m->wants those the traces
  * want that name no module (scan_record_traced; not named), and those
  * whose template the scanner cannot read (scan_record_eid7; not
@@ -265,7 +278,8 @@ static size_t mark_candidates(const struct scan_matcher *m, struct work *w, size
 		/* In a damaged chunk the same goes for every allocated record:
 		 * the damage may lie in a template or a string another record
 		 * shares, where no walk of this reader would see it. */
-		if ((m->n_wants && scan_record_traced(w->chunk, r, &w->tc, m)) ||
+		if ((m->n_wants && may_be_traced(m, r) &&
+		     scan_record_traced(w->chunk, r, &w->tc, m)) ||
 		    (!r->recovered && (damaged || !r->readable))) {
 			r->candidate = true;
 			nc++;
@@ -290,7 +304,7 @@ static size_t mark_named(const struct scan_matcher *m, struct work *w, size_t n,
 				continue;
 			/* (count_records left these to here) */
 			r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
-						   r->recovered ? NULL : &r->readable);
+						   r->recovered ? NULL : &r->readable, NULL);
 			r->candidate = r->named = !r->eid7;
 			nc += r->candidate;
 		}
@@ -444,7 +458,8 @@ static void count_records(struct scan_run *run, size_t n)
 		struct scan_record *r = &w->recs[i];
 		if (!story)
 			r->eid7 = scan_record_eid7(w->chunk, r, &w->tc,
-						   r->recovered ? NULL : &r->readable);
+						   r->recovered ? NULL : &r->readable,
+						   &r->traced_id);
 		/* (a story never takes an Event ID 7 record: mark_named) */
 		if (run->keys && !res->keys.over && !r->eid7)
 			scan_record_keys(w->chunk, r, &w->tc, run->m->keys_of, &res->keys);

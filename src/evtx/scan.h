@@ -190,6 +190,9 @@ struct scan_record {
 	                         the scanner follows whole where libfwevt
 	                         would too (set with eid7; see
 	                         scan_record_eid7) */
+	int64_t traced_id;    /* set with eid7 by the detection: the Event
+	                         ID its wants go by, where that look read it
+	                         (scan_record_eid7); SCAN_TRACED_UNREAD */
 };
 
 /* Damage found in a chunk (bits). */

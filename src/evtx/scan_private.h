@@ -61,7 +61,9 @@ bool scan_has_eid7_template(const uint8_t *chunk, size_t len);
  * nested instances) where libfwevt would too; false means libevtx must
  * be asked. */
 bool scan_record_eid7(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
-                      bool *readable);
+                      bool *readable, int64_t *traced_id);
+/* *traced_id of a record whose Event ID that look did not read. */
+#define SCAN_TRACED_UNREAD INT64_MIN
 /* binxml.c: whether record r is one of m's wants (scan.h). */
 bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tcache *tc,
 			const struct scan_matcher *m);
