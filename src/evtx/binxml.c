@@ -306,6 +306,8 @@ TD_INLINE bool td_substitution(struct td_parser *p)
 		d->substs = idx + 1u;
 	if (p->c[p->pos] == 0x0d)
 		d->normal_substs |= idx < 64 ? 1ull << idx : 0;
+	else if (p->c[p->pos + 3] == 0x21)
+		d->binxml_substs |= idx < 64 ? 1ull << idx : 0;
 	d->normal_high |= p->c[p->pos] == 0x0d && idx >= 64;
 	p->pos += 4;
 	td_value_end(p);
@@ -508,7 +510,8 @@ static bool values_walk(const uint8_t *c, size_t pos, size_t end, struct tcache 
 		if (sz > end - voff)
 			return false;
 		if (d && (!value_fits(c + voff, sz, t) ||
-			  (t == 0x00 && i < 64 && (d->normal_substs >> i & 1))))
+			  (t == 0x00 && i < 64 &&
+			   ((d->normal_substs | d->binxml_substs) >> i & 1))))
 			return false;
 		if (render && t == 0x01 && sz % 2 == 0) {
 			run = run == SIZE_MAX ? voff : run;

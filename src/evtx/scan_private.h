@@ -41,6 +41,10 @@ struct tdef {
 	uint64_t normal_substs; /* the indices < 64 of normal substitutions
 	                           (0x0d), where libfwevt fails a null */
 	bool normal_high;       /* a normal substitution of an index >= 64 */
+	uint64_t binxml_substs; /* the indices < 64 of optional substitutions
+	                           of a BinXml value (0x21): a null there
+	                           makes libevtx 20181227 fail the record's
+	                           XML (tests/fuzz/regressions) */
 };
 
 #define TCACHE_SLOTS 64     /* definitions remembered per chunk */
