@@ -442,9 +442,10 @@ const struct tdef *binxml_instance(const uint8_t *c, size_t *pos, size_t end,
 				   struct tcache *tc, struct tdef *tmp, uint32_t *def_off)
 {
 	size_t head = *pos;
-	if (!instance_head(c, &head, end))
+	if (def_off && !instance_head(c, &head, end))
 		return NULL;
-	*def_off = le32(c + head - 4);
+	if (def_off)
+		*def_off = le32(c + head - 4);
 	return instance_def(c, pos, end, tc, tmp);
 }
 
@@ -458,6 +459,12 @@ static inline const struct tdef *record_def(const uint8_t *c, const struct scan_
 	if (!record_xml(r, pos, end))
 		return NULL;
 	return instance_def(c, pos, *end, tc, tmp);
+}
+
+const struct tdef *binxml_record(const uint8_t *c, const struct scan_record *r,
+				 struct tcache *tc, struct tdef *tmp, size_t *pos, size_t *end)
+{
+	return record_def(c, r, tc, tmp, pos, end);
 }
 
 static bool values_ok(const uint8_t *c, size_t pos, size_t end, struct tcache *tc, int depth);
@@ -652,6 +659,14 @@ static bool instance_readable(const uint8_t *c, size_t pos, size_t end, struct t
 
 static int64_t value_number(const uint8_t *c, const struct value *e);
 
+/* The Event ID the instance of d names, eventid its substituted value
+ * (eid7_values): what scan_record_traced goes by; -1 when it is no
+ * number of value_number's types. */
+static int64_t named_event_id(const uint8_t *c, const struct tdef *d, const struct value *eventid)
+{
+	return d->eventid == TD_SUBST ? value_number(c, eventid) : d->eventid_text;
+}
+
 /* Whether the instance of d whose values are at c[pos..end) names
  * Sysmon as its provider and 7 as its Event ID (read or not). Where it
  * reads the Event ID, *traced_id (may be NULL) is the one
@@ -667,7 +682,7 @@ static bool looks_eid7(const uint8_t *c, const struct tdef *d, size_t pos, size_
 	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
 		return false;
 	if (traced_id)   /* (scan_record_traced's, from the same values) */
-		*traced_id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
+		*traced_id = named_event_id(c, d, &eventid);
 	if (d->provider == TD_SUBST && !value_is_sysmon(c, &provider))
 		return false;
 	return d->eventid != TD_SUBST || value_is_seven(c, &eventid);
@@ -765,7 +780,7 @@ bool scan_record_traced(const uint8_t *c, const struct scan_record *r, struct tc
 	struct value provider = { 0 }, eventid = { 0 };
 	if (!values_head(c, pos, end, &v) || !eid7_values(d, &v, end, &provider, &eventid))
 		return false;
-	int64_t id = d->eventid == TD_SUBST ? value_number(c, &eventid) : d->eventid_text;
+	int64_t id = named_event_id(c, d, &eventid);
 	for (size_t i = 0; i < m->n_wants; i++) {
 		const struct scan_want *w = &m->wants[i];
 		if (id != w->event_id)

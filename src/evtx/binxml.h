@@ -77,11 +77,17 @@ static inline bool values_head(const uint8_t *c, size_t pos, size_t end, struct 
 /* The definition of the template instance at c[*pos..end) (a fragment
  * header, optional, and the instance token), parsed or from tc (may be
  * NULL; tmp holds it then), when it reads to its end; *def_off is where
- * it lies in the chunk, and *pos moves past the instance and past the
- * definition when it is inline, to the instance's values. NULL when any
- * of that fails. */
+ * it lies in the chunk (def_off may be NULL), and *pos moves past the
+ * instance and past the definition when it is inline, to the instance's
+ * values. NULL when any of that fails. */
 const struct tdef *binxml_instance(const uint8_t *c, size_t *pos, size_t end,
 				   struct tcache *tc, struct tdef *tmp, uint32_t *def_off);
+
+/* Record r's template definition (binxml_instance), *pos at its values
+ * and *end at the end of its XML; NULL when the record or its instance
+ * does not read. */
+const struct tdef *binxml_record(const uint8_t *c, const struct scan_record *r,
+				 struct tcache *tc, struct tdef *tmp, size_t *pos, size_t *end);
 
 /* The Event ID libevtx gives the instance of d whose values are at
  * c[pos..end), masked to 16 bits as the reader asks it (pass_wants), or

@@ -5,29 +5,16 @@
  * detection keeps of a log for it (scan_record_keys). One walk of a
  * record's substituted values serves both, so that the keys hold what
  * the filter could take. */
-#include <stdlib.h>
-#include <string.h>
 #include "le.h"
 #include "binxml.h"
 #include "scan_private.h"
 #include "value_keys.h"
 
-/* Record r's template definition, *pos at its values and *end at the
- * end of its XML; NULL when the record or its instance does not read. */
-static const struct tdef *record_def(const uint8_t *c, const struct scan_record *r,
-				     struct tcache *tc, struct tdef *tmp, size_t *pos, size_t *end)
-{
-	uint32_t def_off;
-	if (!record_xml(r, pos, end))
-		return NULL;
-	return binxml_instance(c, pos, *end, tc, tmp, &def_off);
-}
-
 int32_t scan_record_event_id(const uint8_t *c, const struct scan_record *r, struct tcache *tc)
 {
 	size_t pos, end;
 	struct tdef tmp;
-	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	const struct tdef *d = binxml_record(c, r, tc, &tmp, &pos, &end);
 	return d ? binxml_event_id(c, d, pos, end) : -1;
 }
 
@@ -62,8 +49,7 @@ static bool values_wanted(const uint8_t *c, size_t pos, size_t end, struct tcach
 		if (type == 0x21 && depth < FRAGMENT_MAX_DEPTH) {
 			struct tdef tmp;
 			size_t p = voff;
-			uint32_t def_off;
-			if (binxml_instance(c, &p, voff + sz, tc, &tmp, &def_off) &&
+			if (binxml_instance(c, &p, voff + sz, tc, &tmp, NULL) &&
 			    values_wanted(c, p, voff + sz, tc, f, ask, depth + 1))
 				return true;
 		}
@@ -77,7 +63,7 @@ bool scan_record_wanted(const uint8_t *c, const struct scan_record *r, struct tc
 {
 	size_t pos, end;
 	struct tdef tmp;
-	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	const struct tdef *d = binxml_record(c, r, tc, &tmp, &pos, &end);
 	if (!d)
 		return false;
 	/* most records are of an Event ID no story holds, or hold it by
@@ -106,7 +92,7 @@ void scan_record_keys(const uint8_t *c, const struct scan_record *r, struct tcac
 {
 	size_t pos, end;
 	struct tdef tmp;
-	const struct tdef *d = record_def(c, r, tc, &tmp, &pos, &end);
+	const struct tdef *d = binxml_record(c, r, tc, &tmp, &pos, &end);
 	if (!d)
 		return;
 	unsigned ask = of->of_event(of->ctx, binxml_event_id(c, d, pos, end));

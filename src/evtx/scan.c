@@ -443,7 +443,8 @@ static void count_allocated(struct scan_run *run, const struct scan_record *r)
 }
 
 /* Tells each of the chunk's n records whether it is a Sysmon Event ID 7
- * one, and counts them as libevtx does. */
+ * one, counts them as libevtx does, and with the keys kept, adds each
+ * record's (res->keys). */
 static void count_records(struct scan_run *run, size_t n)
 {
 	struct scan_result *res = run->res;

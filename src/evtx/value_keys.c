@@ -10,7 +10,7 @@ uint64_t value_key_guid(const uint8_t g[16])
 {
 	uint64_t h = VALUE_KEY_START;
 	for (int i = 0; i < 16; i++)
-		h = (h ^ g[i]) * 0x100000001b3ull;
+		h = value_fnv(h, g[i]);
 	return h;
 }
 
@@ -149,19 +149,6 @@ void value_keys_add(struct value_keys *k, uint64_t key)
 		value_keys_free(k);
 		k->over = true;
 	}
-}
-
-bool value_keys_has(const uint64_t *v, size_t n, uint64_t key)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] == key;
 }
 
 void value_keys_free(struct value_keys *k)

@@ -28,12 +28,18 @@
                                         path's most (UNICODE_STRING) */
 #define VALUE_KEY_START 0xcbf29ce484222325ull
 
+/* One step of FNV-1a (of a byte or a unit). */
+static inline uint64_t value_fnv(uint64_t h, uint16_t unit)
+{
+	return (h ^ unit) * 0x100000001b3ull;
+}
+
 /* One unit into a folder's hash, its ASCII case folded. */
 static inline uint64_t value_key_step(uint64_t h, uint16_t unit)
 {
 	if (unit >= 'A' && unit <= 'Z')
 		unit = (uint16_t)(unit + 32);
-	return (h ^ unit) * 0x100000001b3ull;
+	return value_fnv(h, unit);
 }
 
 /* The key of a folder hashed so far (h) of so many units. */
@@ -78,8 +84,6 @@ void value_string_keys(const uint8_t *p, size_t units, struct value_keys *k);
 void value_keys_add(struct value_keys *k, uint64_t key);
 /* Sorts the set into v[0..n). */
 void value_keys_seal(struct value_keys *k);
-/* Whether sorted keys v[0..n) hold key. */
-bool value_keys_has(const uint64_t *v, size_t n, uint64_t key);
 void value_keys_free(struct value_keys *k);
 
 #endif

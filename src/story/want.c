@@ -162,15 +162,21 @@ static bool filter_guid(void *ctx, const uint8_t guid[16])
 	return want_has_guid(ctx, guid);
 }
 
-/* Whether key is a wanted folder's (a hash match: a candidate). */
+/* Whether cap slots (0: none) hold a wanted item of this key: a hash
+ * match, which is enough for a candidate. */
+static bool slots_hold(const struct want_slot *slots, size_t cap, uint64_t key)
+{
+	for (size_t k = key & (cap - 1); cap && slots[k].used; k = (k + 1) & (cap - 1))
+		if (slots[k].hash == key)
+			return true;
+	return false;
+}
+
+/* Whether key is a wanted folder's. */
 static bool folder_wanted(void *ctx, uint64_t key)
 {
 	const struct story_want *w = ctx;
-	for (size_t k = key & (w->folder_cap - 1); w->folder_slot[k].used;
-	     k = (k + 1) & (w->folder_cap - 1))
-		if (w->folder_slot[k].hash == key)
-			return true;
-	return false;
+	return slots_hold(w->folder_slot, w->folder_cap, key);
 }
 
 /* A string value: a GUID written as text, or a path with a wanted
@@ -219,15 +225,10 @@ const struct scan_value_filter story_keys_of = { NULL, NULL, keys_event, NULL };
 
 bool want_meets_keys(const struct story_want *w, const uint64_t *keys, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint64_t key = keys[i];
-		for (size_t k = key & (w->guid_cap - 1); w->guid_cap && w->guid_slot[k].used;
-		     k = (k + 1) & (w->guid_cap - 1))
-			if (w->guid_slot[k].hash == key)
-				return true;
-		if (w->folder_cap && folder_wanted((void *)w, key))
+	for (size_t i = 0; i < n; i++)
+		if (slots_hold(w->guid_slot, w->guid_cap, keys[i]) ||
+		    slots_hold(w->folder_slot, w->folder_cap, keys[i]))
 			return true;
-	}
 	return false;
 }
 

@@ -31,7 +31,6 @@ bool story_selects(const struct event *ev);
 /* The two, as the EVTX reader is handed them in the story pass. */
 extern const struct event_select story_select;
 
-
 /* A set of GUIDs and of folders (ASCII case folded, each ending with
  * '\'), searched by hash. Strings are copied. */
 struct want_slot { uint64_t hash; uint32_t index; bool used; };
