@@ -8,7 +8,9 @@
  * The values are the list's own places, so no two are alike. The same
  * for an event (a finding's, a story's): every member of EVENT_HEAD and
  * EVENT_COPY (event.h) and every kept field of EVENT_FIELDS, through the
- * worker's frame and the part. */
+ * worker's frame and the part; and for a disk image, every count of
+ * IMAGE_COUNTS (input.h) through the worker's done frame, the part and
+ * the JSON report's "images". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "aggregate.h"
+#include "discover.h"
 #include "event.h"
+#include "image.h"
 #include "input.h"
 #include "locator.h"
 #include "part.h"
@@ -254,6 +258,106 @@ static void test_report_and_part(void **state)
 	inputs_free(&l);
 }
 
+/* ---- disk images ------------------------------------------------------ */
+
+static size_t n_image_counts(void)
+{
+	size_t n = 0;
+#define X(member, part, json, doc) n++;
+	IMAGE_COUNTS(X)
+#undef X
+	return n;
+}
+
+/* Every image count of got is want's. */
+static void same_image_counts(const struct image_input *got, const struct image_input *want)
+{
+#define X(member, part, json, doc) \
+	if (got->member != want->member) \
+		fail_msg("image %s: %llu, not %llu", #member, (unsigned long long)got->member, \
+			 (unsigned long long)want->member);
+	IMAGE_COUNTS(X)
+#undef X
+}
+
+/* Through the worker's pipe: a listing's result as wire_send_done sends
+ * it, read back by wire_read_done; the counts the list's places, the
+ * strings their own. */
+static void test_image_wire(void **state)
+{
+	(void)state;
+	struct discover_result res = { .status = INPUT_PARTIAL };
+	snprintf(res.reason, sizeof res.reason, "a volume failed");
+	snprintf(res.detail, sizeof res.detail, "MD5 00");
+	snprintf(res.verify, sizeof res.verify, "verified");
+	struct image_input want = { 0 };
+	uint64_t k = 0;
+#define X(member, part, json, doc) want.member = res.member = value(++k);
+	IMAGE_COUNTS(X)
+#undef X
+	assert_int_equal(k, n_image_counts());
+	struct pipe_frame p;
+	assert_int_equal(wire_send_done(frame_open(&p), &res), 0);
+	struct wire_in *r = frame_read(&p, MSG_DONE);
+	struct image_input got = { 0 };
+	wire_read_done(r, &got);
+	assert_true(wire_frame_whole(r));
+	same_image_counts(&got, &want);
+	assert_int_equal(got.status, INPUT_PARTIAL);
+	assert_string_equal(got.reason, res.reason);
+	assert_string_equal(got.detail, res.detail);
+	assert_string_equal(got.verify, res.verify);
+	free(got.reason);
+	free(got.detail);
+	free(got.verify);
+}
+
+/* Through the JSON report: its image object names each count as the
+ * list does, and the part in it reads back into the same counts. */
+static void test_image_report_and_part(void **state)
+{
+	(void)state;
+	struct input_list l = { 0 };
+	make_input(&l);
+	l.images = calloc(1, sizeof *l.images);
+	l.n_images = 1;
+	struct image_input *im = &l.images[0];
+	im->path = strdup("/e/disk.E01");
+	im->format = image_formats[0];
+	uint64_t k = 0;
+#define X(member, part, json, doc) im->member = value(++k);
+	IMAGE_COUNTS(X)
+#undef X
+	struct findings f = { 0 };
+	size_t len = 0;
+	char *text = json_report(&l, &f, &len);
+
+	json_error_t je;
+	json_t *root = json_loadb(text, len, 0, &je);
+	assert_non_null(root);
+	json_t *obj = json_array_get(json_object_get(root, "images"), 0);
+	assert_non_null(obj);
+#define X(member, part, json, doc) \
+	{ \
+		json_t *v = json_object_get(obj, json); \
+		if (!json_is_integer(v) || (uint64_t)json_integer_value(v) != im->member) \
+			fail_msg("JSON %s is not the image's %s count", json, #member); \
+	}
+	IMAGE_COUNTS(X)
+#undef X
+	json_decref(root);
+
+	struct part p = { 0 };
+	char err[256] = "";
+	if (part_parse(text, len, &p, err, sizeof err) != 0)
+		fail_msg("part_parse: %s", err);
+	assert_int_equal(p.inputs.n_images, 1);
+	same_image_counts(&p.inputs.images[0], im);
+	part_free(&p);
+	free(text);
+	inputs_free(&l);
+}
+
 /* ---- events ---------------------------------------------------------- */
 
 /* A value for the k-th member of the lists, no larger than largest and
@@ -375,6 +479,8 @@ int main(void)
 		cmocka_unit_test(test_wire_keys),
 		cmocka_unit_test(test_keys_budget),
 		cmocka_unit_test(test_report_and_part),
+		cmocka_unit_test(test_image_wire),
+		cmocka_unit_test(test_image_report_and_part),
 		cmocka_unit_test(test_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

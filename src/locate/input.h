@@ -159,6 +159,22 @@ struct skipped {
 	                           holds no file system rmmhunt reads */
 };
 
+/* A disk image's counts of what its listing found and read, one line
+ * each: its member of struct image_input (and of the listing's result,
+ * pipeline/discover.h), its name in the part, its name in the JSON
+ * report's "images", and what it counts. The worker's done frame
+ * (wire.c), the part (part_write.c, part_read.c: by name) and the JSON
+ * report (report_json.c) follow from this list: a count added here
+ * reaches all of them (tests/test_coverage.c). */
+#define IMAGE_COUNTS(X) \
+	X(logs, "logs", "logs", "logs found in it") \
+	X(volumes, "volumes", "ntfs_volumes", "NTFS volumes searched") \
+	X(snapshots, "snapshots", "vss_stores", "VSS stores searched") \
+	X(media_read, "media_read", "media_bytes_read", \
+	  "bytes of its media read to list its logs") \
+	X(spooled, "spooled", "spooled_bytes", \
+	  "an archive: bytes of the disk images inside it copied to be read as images")
+
 /* A disk image found among the inputs: its logs are listed by a worker
  * (discovery), then read like any other input. */
 struct image_input {
@@ -172,12 +188,9 @@ struct image_input {
 	char *reason;           /* owned; NULL when it was listed in full */
 	bool listing_failed;    /* the worker listing it failed (else a
 	                           partial status comes from a part's note) */
-	uint64_t logs;          /* logs found in it */
-	uint64_t volumes;       /* volumes searched */
-	uint64_t snapshots;     /* VSS stores searched */
-	uint64_t media_read;    /* bytes of its media read to list its logs */
-	uint64_t spooled;       /* an archive: bytes of the disk images inside
-	                           it copied to be read as images */
+#define X(member, part, json, doc) uint64_t member;
+	IMAGE_COUNTS(X)         /* what its listing found and read: see above */
+#undef X
 	char *verify;           /* --verify-image: what the check found;
 	                           owned, NULL when not asked */
 };

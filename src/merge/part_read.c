@@ -264,11 +264,9 @@ static void read_image(struct rd *r, json_t *o, struct image_input *im)
 	im->status = status_of(r, o);
 	im->reason = exact_member(r, o, "reason");
 	im->listing_failed = boolean(r, o, "listing_failed");
-	im->logs = u64(r, o, "logs");
-	im->volumes = u64(r, o, "volumes");
-	im->snapshots = u64(r, o, "snapshots");
-	im->media_read = u64(r, o, "media_read");
-	im->spooled = u64(r, o, "spooled");
+#define X(member, part, json, doc) im->member = u64(r, o, part);
+	IMAGE_COUNTS(X)
+#undef X
 	im->verify = exact_member(r, o, "verify");
 }
 

@@ -157,11 +157,9 @@ static void image_member(struct strbuf *sb, const struct image_input *im)
 	str(sb, "status", input_status_name(im->status));
 	str(sb, "reason", im->reason);
 	flag(sb, "listing_failed", im->listing_failed);
-	num(sb, "logs", im->logs);
-	num(sb, "volumes", im->volumes);
-	num(sb, "snapshots", im->snapshots);
-	num(sb, "media_read", im->media_read);
-	num(sb, "spooled", im->spooled);
+#define X(member, part, json, doc) num(sb, part, im->member);
+	IMAGE_COUNTS(X)
+#undef X
 	str(sb, "verify", im->verify);
 	close_with(sb, '}');
 }

@@ -33,10 +33,9 @@ struct discover_result {
 	                               (the image could not be opened) */
 	char reason[512];           /* the first failure; "" when ok */
 	char detail[256];           /* the image's stored hashes, or "" */
-	uint64_t logs, volumes, snapshots;
-	uint64_t media_read;        /* bytes of the media read */
-	uint64_t spooled;           /* bytes of disk images inside archives
-	                               copied to be read as images */
+#define X(member, part, json, doc) uint64_t member;
+	IMAGE_COUNTS(X)             /* locate/input.h */
+#undef X
 	char verify[320];           /* --verify-image: the outcome; "" when not asked */
 };
 

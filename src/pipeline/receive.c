@@ -192,35 +192,26 @@ static int take_note(struct pool *p, struct slot *s, struct wire_in *r)
 
 static int take_done(struct pool *p, struct slot *s, struct wire_in *r)
 {
-	struct image_input *im = &p->list->images[s->index];
-	uint64_t status = wire_get_uint(r, 1);
-	char *reason = wire_get_str(r, true);
-	char *detail = wire_get_str(r, true);
-	im->logs = wire_get_uint(r, 8);
-	im->volumes = wire_get_uint(r, 8);
-	im->snapshots = wire_get_uint(r, 8);
-	im->media_read = wire_get_uint(r, 8);
-	im->spooled = wire_get_uint(r, 8);
-	char *verify = wire_get_str(r, true);
-	free(im->verify);
-	im->verify = verify;
-	if (!r->error && status > INPUT_FAILED)
-		r->error = "bad status";
+	struct image_input got = { 0 };
+	wire_read_done(r, &got);
 	if (!wire_frame_whole(r)) {
-		free(reason);
-		free(detail);
+		free(got.reason);
+		free(got.detail);
+		free(got.verify);
 		malformed(s, r->error);
 		return -1;
 	}
-	im->status = (enum input_status)status;
+	struct image_input *im = &p->list->images[s->index];
+	im->status = got.status;
 	free(im->reason);
-	im->reason = reason && *reason ? reason : NULL;
-	if (im->reason != reason)
-		free(reason);
+	im->reason = got.reason;
 	free(im->detail);
-	im->detail = detail && *detail ? detail : NULL;
-	if (im->detail != detail)
-		free(detail);
+	im->detail = got.detail;
+	free(im->verify);
+	im->verify = got.verify;
+#define X(member, part, json, doc) im->member = got.member;
+	IMAGE_COUNTS(X)
+#undef X
 	s->done = true;
 	return 0;
 }

@@ -209,11 +209,9 @@ int wire_send_done(struct wire_out *w, const struct discover_result *r)
 	wire_put_uint(&w->sb, (unsigned)r->status, 1);
 	wire_put_str(&w->sb, r->reason);
 	wire_put_str(&w->sb, r->detail);
-	wire_put_uint(&w->sb, r->logs, 8);
-	wire_put_uint(&w->sb, r->volumes, 8);
-	wire_put_uint(&w->sb, r->snapshots, 8);
-	wire_put_uint(&w->sb, r->media_read, 8);
-	wire_put_uint(&w->sb, r->spooled, 8);
+#define X(member, part, json, doc) wire_put_uint(&w->sb, r->member, 8);
+	IMAGE_COUNTS(X)
+#undef X
 	wire_put_str(&w->sb, r->verify[0] ? r->verify : NULL);
 	return wire_frame_send(w);
 }
@@ -319,6 +317,30 @@ void wire_read_event(struct wire_in *r, struct event *ev)
 
 /* An 'I' frame, as wire_send_coverage() wrote it, into c (which holds the
  * computer names received so far). */
+/* An empty string as NULL: the listing's result holds "" for none. */
+static char *nonempty(char *s)
+{
+	if (s && !*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void wire_read_done(struct wire_in *r, struct image_input *im)
+{
+	uint64_t status = wire_get_uint(r, 1);
+	if (status > INPUT_FAILED && !r->error)
+		r->error = "bad status";
+	im->status = (enum input_status)status;
+	im->reason = nonempty(wire_get_str(r, true));
+	im->detail = nonempty(wire_get_str(r, true));
+#define X(member, part, json, doc) im->member = wire_get_uint(r, 8);
+	IMAGE_COUNTS(X)
+#undef X
+	im->verify = nonempty(wire_get_str(r, true));
+}
+
 void wire_read_coverage(struct wire_in *r, struct input *c)
 {
 	c->size = wire_get_uint(r, 8);

@@ -106,6 +106,10 @@ bool wire_frame_whole(struct wire_in *r);
 void wire_read_event(struct wire_in *r, struct event *ev);
 /* A 'T' frame into t (trace_init'ed; its strings new allocations). */
 void wire_read_trace(struct wire_in *r, struct trace *t);
+/* A 'D' frame (wire_send_done) into the listing's members of a zeroed
+ * im: status, reason, stored hashes, IMAGE_COUNTS, --verify-image's
+ * outcome; each string a new allocation, NULL for none or "". */
+void wire_read_done(struct wire_in *r, struct image_input *im);
 /* An 'I' frame into c, which holds the computer names received so far. */
 void wire_read_coverage(struct wire_in *r, struct input *c);
 

@@ -24,6 +24,14 @@ static void at_byte(struct out *o, const struct run *run, size_t i)
 	P(o, "</small>");
 }
 
+/* When a story event happened, then where it was read. */
+static void when_at_byte(struct out *o, const struct run *run, size_t i)
+{
+	T(o, run->stories->store.events[i].time);
+	P(o, " ");
+	at_byte(o, run, i);
+}
+
 static const char *story_field(const struct run *run, size_t i, enum event_field f)
 {
 	return i == STORY_NONE ? NULL : run->stories->store.events[i].field[f];
@@ -36,19 +44,18 @@ static void story_creation_html(struct out *o, const struct run *run, const stru
 		P(o, "no process creation (Event ID 1) in its host&#39;s logs</dd>\n");
 		return;
 	}
+	/* the creation's fields, each after its words */
+	static const struct { const char *before; enum event_field f; } line[] = {
+		{ " by <b>", EF_USER }, { "</b>, integrity ", EF_INTEGRITY_LEVEL },
+		{ "<br><code>", EF_COMMAND_LINE },
+		{ "</code><br><small>in ", EF_CURRENT_DIRECTORY },
+		{ "; OriginalFileName ", EF_ORIGINAL_FILE_NAME }, { "; ", EF_HASHES },
+	};
 	T(o, run->stories->store.events[s->create].time);
-	P(o, " by <b>");
-	H(o, story_field(run, s->create, EF_USER));
-	P(o, "</b>, integrity ");
-	H(o, story_field(run, s->create, EF_INTEGRITY_LEVEL));
-	P(o, "<br><code>");
-	H(o, story_field(run, s->create, EF_COMMAND_LINE));
-	P(o, "</code><br><small>in ");
-	H(o, story_field(run, s->create, EF_CURRENT_DIRECTORY));
-	P(o, "; OriginalFileName ");
-	H(o, story_field(run, s->create, EF_ORIGINAL_FILE_NAME));
-	P(o, "; ");
-	H(o, story_field(run, s->create, EF_HASHES));
+	for (size_t k = 0; k < sizeof line / sizeof line[0]; k++) {
+		P(o, line[k].before);
+		H(o, story_field(run, s->create, line[k].f));
+	}
 	P(o, "</small><br>");
 	at_byte(o, run, s->create);
 	P(o, "</dd>\n");
@@ -67,9 +74,7 @@ static void story_parents_html(struct out *o, const struct run *run, const struc
 			P(o, "<br>");
 			if (p->create != STORY_NONE) {
 				P(o, "started ");
-				T(o, run->stories->store.events[p->create].time);
-				P(o, " ");
-				at_byte(o, run, p->create);
+				when_at_byte(o, run, p->create);
 			} else {
 				P(o, "<small>its creation is not in the logs read</small>");
 			}
@@ -215,9 +220,7 @@ static void story_html(struct out *o, const struct run *run, const struct host_v
 	refs_once(o, run, v, k, s, true);
 	P(o, "<dt>Ended</dt><dd>");
 	if (s->terminated != STORY_NONE) {
-		T(o, run->stories->store.events[s->terminated].time);
-		P(o, " ");
-		at_byte(o, run, s->terminated);
+		when_at_byte(o, run, s->terminated);
 	} else {
 		P(o, "no termination (Event ID 5) logged: it may still run");
 	}

@@ -326,11 +326,9 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		str_member(sb, "stored_hashes", im->detail, true);
 		str_member(sb, "status", input_status_name(im->status), true);
 		str_member(sb, "reason", im->reason, true);
-		num_member(sb, "logs", im->logs);
-		num_member(sb, "ntfs_volumes", im->volumes);
-		num_member(sb, "vss_stores", im->snapshots);
-		num_member(sb, "media_bytes_read", im->media_read);
-		num_member(sb, "spooled_bytes", im->spooled);
+#define X(member, part, json, doc) num_member(sb, json, im->member);
+		IMAGE_COUNTS(X)
+#undef X
 		str_member(sb, "verification", im->verify, true);
 		/* only when so: a report of 0.7.0's stays as it was */
 		if (input_list_image_empty(run->inputs, i))
