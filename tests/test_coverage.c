@@ -10,7 +10,9 @@
  * EVENT_COPY (event.h) and every kept field of EVENT_FIELDS, through the
  * worker's frame and the part; and for a disk image, every count of
  * IMAGE_COUNTS (input.h) through the worker's done frame, the part and
- * the JSON report's "images". */
+ * the JSON report's "images"; for a step of an input's place, every
+ * member of STEP_MEMBERS (locator.h) through the worker's frames and
+ * the part. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -358,6 +360,82 @@ static void test_image_report_and_part(void **state)
 	inputs_free(&l);
 }
 
+/* ---- steps -------------------------------------------------------------- */
+
+/* A step after the file, every member set from the list's places: a
+ * number value(k), a time its negative, a string "m<k>". */
+static void push_full_step(struct locator *loc)
+{
+	struct step *st = locator_push(loc, STEP_NTFS, NULL);
+	uint64_t k = 0;
+	char text[32];
+#define NUM(m) st->m = value(k);
+#define TICKS(m) st->m = -(int64_t)value(k);
+#define STR(m) (snprintf(text, sizeof text, "m%llu", (unsigned long long)k), \
+		st->m = strdup(text));
+#define X(form, member, doc) k++; form(member)
+	STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
+}
+
+/* Every member of each step of got is want's. */
+static void same_steps(const struct locator *got, const struct locator *want)
+{
+	assert_int_equal(got->n, want->n);
+	for (size_t i = 0; i < want->n; i++) {
+		const struct step *g = &got->steps[i], *w = &want->steps[i];
+		assert_int_equal(g->kind, w->kind);
+#define NUM(m) assert_true(g->m == w->m);
+#define TICKS(m) assert_true(g->m == w->m);
+#define STR(m) \
+		if ((g->m == NULL) != (w->m == NULL) || (w->m && strcmp(g->m, w->m))) \
+			fail_msg("step %zu: %s is %s, not %s", i, #m, g->m ? g->m : "NULL", \
+				 w->m ? w->m : "NULL");
+#define X(form, member, doc) form(member)
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
+	}
+}
+
+/* Through the worker's pipe (a log's frame) and the part. */
+static void test_steps(void **state)
+{
+	(void)state;
+	struct input_list l = { 0 };
+	struct input *in = make_input(&l);
+	push_full_step(&in->loc);
+
+	struct pipe_frame p;
+	assert_int_equal(wire_send_log(frame_open(&p), &in->loc, 7, 0), 0);
+	struct wire_in *r = frame_read(&p, MSG_LOG);
+	struct locator got = { 0 };
+	wire_get_locator(r, &got);
+	assert_true(wire_get_uint(r, 8) == 7);
+	(void)wire_get_uint(r, 1);
+	assert_true(wire_frame_whole(r));
+	same_steps(&got, &in->loc);
+	locator_clear(&got);
+
+	struct findings f = { 0 };
+	size_t len = 0;
+	char *text = json_report(&l, &f, &len);
+	struct part pt = { 0 };
+	char err[256] = "";
+	if (part_parse(text, len, &pt, err, sizeof err) != 0)
+		fail_msg("part_parse: %s", err);
+	assert_int_equal(pt.inputs.n, 1);
+	same_steps(&pt.inputs.items[0].loc, &in->loc);
+	part_free(&pt);
+	free(text);
+	inputs_free(&l);
+}
+
 /* ---- events ---------------------------------------------------------- */
 
 /* A value for the k-th member of the lists, no larger than largest and
@@ -481,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_report_and_part),
 		cmocka_unit_test(test_image_wire),
 		cmocka_unit_test(test_image_report_and_part),
+		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,17 +43,33 @@ void locator_copy(struct locator *dst, const struct locator *src)
 	dst->n = src->n;
 	dst->steps = src->n ? xmalloc(src->n * sizeof *dst->steps) : NULL;
 	for (size_t i = 0; i < src->n; i++) {
-		dst->steps[i] = src->steps[i];
-		dst->steps[i].name = src->steps[i].name ? xstrdup(src->steps[i].name) : NULL;
-		dst->steps[i].detail = src->steps[i].detail ? xstrdup(src->steps[i].detail) : NULL;
+		const struct step *from = &src->steps[i];
+		struct step *to = &dst->steps[i];
+		*to = *from;
+#define STR_COPY(m) to->m = from->m ? xstrdup(from->m) : NULL;
+#define X(form, member, doc) form##_COPY(member)
+#define NUM_COPY(m)
+#define TICKS_COPY(m)
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM_COPY
+#undef TICKS_COPY
+#undef STR_COPY
 	}
 }
 
 void locator_clear(struct locator *loc)
 {
 	for (size_t i = 0; i < loc->n; i++) {
-		free(loc->steps[i].name);
-		free(loc->steps[i].detail);
+#define X(form, member, doc) form##_FREE(loc->steps[i].member)
+#define NUM_FREE(v)
+#define TICKS_FREE(v)
+#define STR_FREE(v) free(v);
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM_FREE
+#undef TICKS_FREE
+#undef STR_FREE
 	}
 	free(loc->steps);
 	loc->steps = NULL;

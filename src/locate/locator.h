@@ -70,13 +70,32 @@ enum step_kind {
  * there: carved whether --carve was asked or not. */
 #define CARVE_DAMAGED "file header damaged"
 
+/* A step's members beside its kind, one line each: X(form, member,
+ * what it holds), form NUM (uint64_t), TICKS (int64_t FILETIME ticks,
+ * TIME_NONE when none) or STR (owned, may be NULL). What each holds for
+ * a kind is STEP_KINDS' to say. The struct, its copy and clearing, the
+ * worker's frames (wire.c) and the part (part_write.c, part_read.c: by
+ * name, in this order) follow from this list: a member added here
+ * reaches them all (tests/test_coverage.c). */
+#define STEP_MEMBERS(X) \
+	X(NUM, index, "which one: a partition's, a store's, an entry's") \
+	X(NUM, offset, "where it starts in the layer above") \
+	X(NUM, size, "its bytes") \
+	X(TICKS, time, "when it was made (a store's creation)") \
+	X(STR, name, "its name, a path, a format") \
+	X(STR, detail, "more: a table's description, why, deleted")
+
 struct step {
 	enum step_kind kind;
-	uint64_t index;
-	uint64_t offset, size;
-	int64_t time;        /* FILETIME ticks, TIME_NONE when none */
-	char *name;          /* owned; may be NULL */
-	char *detail;        /* owned; may be NULL */
+#define STEP_NUM(m) uint64_t m;
+#define STEP_TICKS(m) int64_t m;
+#define STEP_STR(m) char *m;
+#define X(form, member, doc) STEP_##form(member)
+	STEP_MEMBERS(X)
+#undef X
+#undef STEP_NUM
+#undef STEP_TICKS
+#undef STEP_STR
 };
 
 struct locator {

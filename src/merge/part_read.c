@@ -192,14 +192,16 @@ static void read_steps(struct rd *r, json_t *obj, struct locator *loc)
 			fail(r, "part: an input's step is of no kind this rmmhunt knows");
 			return;
 		}
-		char *name = exact_member(r, s, "name");
-		struct step *st = locator_push(loc, k, name);
-		free(name);
-		st->detail = exact_member(r, s, "detail");
-		st->index = u64(r, s, "index");
-		st->offset = u64(r, s, "offset");
-		st->size = u64(r, s, "size");
-		st->time = ticks(r, s, "time");
+		struct step *st = locator_push(loc, k, NULL);
+#define NUM(name) u64(r, s, name)
+#define TICKS(name) ticks(r, s, name)
+#define STR(name) exact_member(r, s, name)
+#define X(form, member, doc) st->member = form(#member);
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
 	}
 }
 

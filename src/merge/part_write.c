@@ -111,12 +111,15 @@ static void input_member(struct strbuf *sb, const struct input *in)
 		const struct step *s = &in->loc.steps[i];
 		sb_putc(sb, '{');
 		str(sb, "kind", step_kind_name(s->kind));
-		num(sb, "index", s->index);
-		num(sb, "offset", s->offset);
-		num(sb, "size", s->size);
-		ticks(sb, "time", s->time);
-		str(sb, "name", s->name);
-		str(sb, "detail", s->detail);
+#define NUM(name, v) num(sb, name, v);
+#define TICKS(name, v) ticks(sb, name, v);
+#define STR(name, v) str(sb, name, v);
+#define X(form, member, doc) form(#member, s->member)
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
 		close_with(sb, '}');
 		sb_putc(sb, ',');
 	}

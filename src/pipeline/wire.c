@@ -172,12 +172,15 @@ void wire_put_locator(struct strbuf *sb, const struct locator *loc)
 	for (size_t i = 0; i < n; i++) {
 		const struct step *st = &loc->steps[i];
 		wire_put_uint(sb, (unsigned)st->kind, 1);
-		wire_put_uint(sb, st->index, 8);
-		wire_put_uint(sb, st->offset, 8);
-		wire_put_uint(sb, st->size, 8);
-		wire_put_uint(sb, (uint64_t)st->time, 8);
-		wire_put_str(sb, st->name);
-		wire_put_str(sb, st->detail);
+#define NUM(v) wire_put_uint(sb, v, 8);
+#define TICKS(v) wire_put_uint(sb, (uint64_t)v, 8);
+#define STR(v) wire_put_str(sb, v);
+#define X(form, member, doc) form(st->member)
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
 	}
 }
 
@@ -283,12 +286,15 @@ void wire_get_locator(struct wire_in *r, struct locator *loc)
 		if (!r->error && kind >= STEP_KIND_COUNT)
 			r->error = "bad step kind";
 		struct step *st = locator_push(loc, (enum step_kind)kind, NULL);
-		st->index = wire_get_uint(r, 8);
-		st->offset = wire_get_uint(r, 8);
-		st->size = wire_get_uint(r, 8);
-		st->time = (int64_t)wire_get_uint(r, 8);
-		st->name = wire_get_str(r, true);
-		st->detail = wire_get_str(r, true);
+#define NUM wire_get_uint(r, 8)
+#define TICKS (int64_t)wire_get_uint(r, 8)
+#define STR wire_get_str(r, true)
+#define X(form, member, doc) st->member = form;
+		STEP_MEMBERS(X)
+#undef X
+#undef NUM
+#undef TICKS
+#undef STR
 	}
 }
 
