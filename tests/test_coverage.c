@@ -68,13 +68,18 @@ static struct input *make_input(struct input_list *l)
 	return in;
 }
 
+/* got is want, or the test fails naming what. */
+static void same_u64(const char *what, uint64_t got, uint64_t want)
+{
+	if (got != want)
+		fail_msg("%s: %llu, not %llu", what, (unsigned long long)got,
+			 (unsigned long long)want);
+}
+
 /* Every count of got is want's. */
 static void same_counts(const struct input *got, const struct input *want)
 {
-#define X(member, json, group, doc) \
-	if (got->member != want->member) \
-		fail_msg("%s: %llu, not %llu", #member, (unsigned long long)got->member, \
-			 (unsigned long long)want->member);
+#define X(member, json, group, doc) same_u64(#member, got->member, want->member);
 	INPUT_COUNTS(X)
 #undef X
 }
@@ -122,6 +127,36 @@ static char *json_report(struct input_list *l, struct findings *f, size_t *len)
 	assert_int_equal(report_json(out, &run), 0);
 	assert_int_equal(fclose(out), 0);
 	return text;
+}
+
+/* The member name of obj is the number want, or the test fails naming
+ * what it should hold. */
+static void json_count(json_t *obj, const char *name, uint64_t want, const char *what)
+{
+	json_t *v = json_object_get(obj, name);
+	if (!json_is_integer(v) || (uint64_t)json_integer_value(v) != want)
+		fail_msg("JSON %s is not the %s count", name, what);
+}
+
+/* The first element of the JSON report's array name; *root holds it
+ * (caller json_decref()s it). */
+static json_t *report_first(const char *text, size_t len, const char *name, json_t **root)
+{
+	json_error_t je;
+	*root = json_loadb(text, len, 0, &je);
+	assert_non_null(*root);
+	json_t *obj = json_array_get(json_object_get(*root, name), 0);
+	assert_non_null(obj);
+	return obj;
+}
+
+/* The part of a JSON report, read back by part_parse (the test fails
+ * where it cannot). Caller part_free()s p. */
+static void parse_part(const char *text, size_t len, struct part *p)
+{
+	char err[256] = "";
+	if (part_parse(text, len, p, err, sizeof err) != 0)
+		fail_msg("part_parse: %s", err);
 }
 
 /* Through the worker's pipe: the frame wire_send_coverage writes, read
@@ -231,28 +266,15 @@ static void test_report_and_part(void **state)
 	size_t len = 0;
 	char *text = json_report(&l, &f, &len);
 
-	json_error_t je;
-	json_t *root = json_loadb(text, len, 0, &je);
-	assert_non_null(root);
-	json_t *obj = json_array_get(json_object_get(root, "inputs"), 0);
-	assert_non_null(obj);
-	uint64_t k = 0;
-#define X(member, json, group, doc) \
-	{ \
-		json_t *v = json_object_get(obj, json); \
-		k++; \
-		if (!json_is_integer(v) || (uint64_t)json_integer_value(v) != in->member) \
-			fail_msg("JSON %s is not the %s count", json, #member); \
-	}
+	json_t *root;
+	json_t *obj = report_first(text, len, "inputs", &root);
+#define X(member, json, group, doc) json_count(obj, json, in->member, #member);
 	INPUT_COUNTS(X)
 #undef X
-	assert_int_equal(k, n_counts());
 	json_decref(root);
 
 	struct part p = { 0 };
-	char err[256] = "";
-	if (part_parse(text, len, &p, err, sizeof err) != 0)
-		fail_msg("part_parse: %s", err);
+	parse_part(text, len, &p);
 	assert_int_equal(p.inputs.n, 1);
 	same_counts(&p.inputs.items[0], in);
 	part_free(&p);
@@ -274,10 +296,7 @@ static size_t n_image_counts(void)
 /* Every image count of got is want's. */
 static void same_image_counts(const struct image_input *got, const struct image_input *want)
 {
-#define X(member, part, json, doc) \
-	if (got->member != want->member) \
-		fail_msg("image %s: %llu, not %llu", #member, (unsigned long long)got->member, \
-			 (unsigned long long)want->member);
+#define X(member, part, json, doc) same_u64("image " #member, got->member, want->member);
 	IMAGE_COUNTS(X)
 #undef X
 }
@@ -334,25 +353,15 @@ static void test_image_report_and_part(void **state)
 	size_t len = 0;
 	char *text = json_report(&l, &f, &len);
 
-	json_error_t je;
-	json_t *root = json_loadb(text, len, 0, &je);
-	assert_non_null(root);
-	json_t *obj = json_array_get(json_object_get(root, "images"), 0);
-	assert_non_null(obj);
-#define X(member, part, json, doc) \
-	{ \
-		json_t *v = json_object_get(obj, json); \
-		if (!json_is_integer(v) || (uint64_t)json_integer_value(v) != im->member) \
-			fail_msg("JSON %s is not the image's %s count", json, #member); \
-	}
+	json_t *root;
+	json_t *obj = report_first(text, len, "images", &root);
+#define X(member, part, json, doc) json_count(obj, json, im->member, "image's " #member);
 	IMAGE_COUNTS(X)
 #undef X
 	json_decref(root);
 
 	struct part p = { 0 };
-	char err[256] = "";
-	if (part_parse(text, len, &p, err, sizeof err) != 0)
-		fail_msg("part_parse: %s", err);
+	parse_part(text, len, &p);
 	assert_int_equal(p.inputs.n_images, 1);
 	same_image_counts(&p.inputs.images[0], im);
 	part_free(&p);
@@ -426,9 +435,7 @@ static void test_steps(void **state)
 	size_t len = 0;
 	char *text = json_report(&l, &f, &len);
 	struct part pt = { 0 };
-	char err[256] = "";
-	if (part_parse(text, len, &pt, err, sizeof err) != 0)
-		fail_msg("part_parse: %s", err);
+	parse_part(text, len, &pt);
 	assert_int_equal(pt.inputs.n, 1);
 	same_steps(&pt.inputs.items[0].loc, &in->loc);
 	part_free(&pt);
@@ -525,9 +532,7 @@ static void part_round_trip(const struct event *ev)
 	size_t len = 0;
 	char *text = json_report(&l, &f, &len);
 	struct part p = { 0 };
-	char err[256] = "";
-	if (part_parse(text, len, &p, err, sizeof err) != 0)
-		fail_msg("part_parse: %s", err);
+	parse_part(text, len, &p);
 	assert_int_equal(p.events.n_events, 1);
 	same_event(&p.events.events[0], ev, "part");
 	part_free(&p);
