@@ -21,7 +21,7 @@
 	X(tsk_img_open_external) X(tsk_img_close) X(tsk_vs_open) X(tsk_vs_close) \
 	X(tsk_vs_part_walk) X(tsk_fs_open_img) X(tsk_fs_close) X(tsk_fs_type_toname) \
 	X(tsk_fs_dir_walk) X(tsk_fs_file_read) X(tsk_fs_file_open_meta) \
-	X(tsk_fs_file_close) X(tsk_fs_block_walk) X(tsk_error_get) X(tsk_error_reset) \
+	X(tsk_fs_file_close) X(tsk_fs_file_attr_get) X(tsk_fs_block_walk) X(tsk_error_get) X(tsk_error_reset) \
 	X(tsk_version_get_str)
 
 struct tsk_api {

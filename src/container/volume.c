@@ -29,6 +29,7 @@ static const struct tsk_api *tsk(void)
 #define tsk_fs_file_read (tsk()->tsk_fs_file_read)
 #define tsk_fs_file_open_meta (tsk()->tsk_fs_file_open_meta)
 #define tsk_fs_file_close (tsk()->tsk_fs_file_close)
+#define tsk_fs_file_attr_get (tsk()->tsk_fs_file_attr_get)
 #define tsk_fs_block_walk (tsk()->tsk_fs_block_walk)
 #define tsk_error_get (tsk()->tsk_error_get)
 #define tsk_error_reset (tsk()->tsk_error_reset)
@@ -476,11 +477,19 @@ struct ntfs_source {
 	TSK_IMG_INFO *img;
 	TSK_FS_INFO *fs;
 	TSK_FS_FILE *file;
+	struct source *direct;  /* the file's clusters as runs of vol
+	                           (ntfs_direct); NULL: TSK reads it */
 };
 
 static ssize_t ntfs_read_at(struct source *s, uint64_t off, void *buf, size_t n)
 {
 	struct ntfs_source *t = (struct ntfs_source *)s;
+	if (t->direct) {
+		ssize_t k = source_read(t->direct, off, buf, n);
+		if (k < 0)
+			snprintf(s->err, sizeof s->err, "%s", t->direct->err);
+		return k;
+	}
 	ssize_t k = tsk_fs_file_read(t->file, (TSK_OFF_T)off, buf, n,
 				     TSK_FS_FILE_READ_FLAG_NONE);
 	if (k <= 0) {
@@ -493,6 +502,7 @@ static ssize_t ntfs_read_at(struct source *s, uint64_t off, void *buf, size_t n)
 static void ntfs_close(struct source *s)
 {
 	struct ntfs_source *t = (struct ntfs_source *)s;
+	source_close(t->direct);
 	if (t->file)
 		tsk_fs_file_close(t->file);
 	if (t->fs)
@@ -528,6 +538,83 @@ static int ntfs_meta(struct source *s, struct file_meta *m)
 	return 0;
 }
 
+struct byte_run *ntfs_plain_runs(const struct ntfs_run *v, size_t n, uint64_t size,
+				 uint64_t cluster, uint64_t vol_size, size_t *n_out)
+{
+	if (!cluster)
+		return NULL;
+	struct byte_run *out = xcalloc(n ? n : 1, sizeof *out);
+	uint64_t have = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n && have < size; i++) {
+		const struct ntfs_run *r = &v[i];
+		/* cluster numbers past 2^64 / cluster bytes are no NTFS's */
+		bool fits = r->addr <= UINT64_MAX / cluster && r->len <= UINT64_MAX / cluster &&
+			    r->file_cluster <= UINT64_MAX / cluster;
+		uint64_t off = fits ? r->addr * cluster : 0, len = fits ? r->len * cluster : 0;
+		if (!fits || r->flags || r->file_cluster * cluster != have || r->len == 0 ||
+		    off > vol_size || len > vol_size - off) {
+			free(out);
+			return NULL;
+		}
+		if (len > size - have)
+			len = size - have;
+		out[k++] = (struct byte_run){ off, len };
+		have += len;
+	}
+	if (have != size) {
+		free(out);
+		return NULL;
+	}
+	*n_out = k;
+	return out;
+}
+
+/* TSK's run list of a, as struct ntfs_run (*n of them, caller frees). */
+static struct ntfs_run *tsk_runs(const TSK_FS_ATTR *a, size_t *n)
+{
+	*n = 0;
+	for (const TSK_FS_ATTR_RUN *r = a->nrd.run; r; r = r->next)
+		(*n)++;
+	struct ntfs_run *v = xcalloc(*n ? *n : 1, sizeof *v);
+	size_t i = 0;
+	for (const TSK_FS_ATTR_RUN *r = a->nrd.run; r; r = r->next, i++)
+		v[i] = (struct ntfs_run){ r->offset, r->addr, r->len, (unsigned)r->flags };
+	return v;
+}
+
+/* The file's data as runs of the volume, where TSK would read nothing
+ * but its clusters: its default data stream non-resident, neither
+ * compressed, encrypted nor sparse, of an allocated entry (TSK may
+ * treat a deleted one's clusters otherwise), written up to its size
+ * (its initialised size no less), every run plain (ntfs_plain_runs).
+ * Its reads then go straight to the volume: TSK would walk the run
+ * list, take a lock and copy through its cache at every read. NULL
+ * where any of that does not hold: TSK reads it. */
+static struct source *ntfs_direct(struct ntfs_source *t)
+{
+	const TSK_FS_ATTR *a = tsk_fs_file_attr_get(t->file);
+	const int odd = TSK_FS_ATTR_RES | TSK_FS_ATTR_ENC | TSK_FS_ATTR_COMP |
+			TSK_FS_ATTR_SPARSE | TSK_FS_ATTR_RECOVERY;
+	if (!a || !(a->flags & TSK_FS_ATTR_NONRES) || (a->flags & odd) || a->size <= 0 ||
+	    (uint64_t)a->size != t->s.size || a->nrd.initsize < a->size ||
+	    !(t->file->meta->flags & TSK_FS_META_FLAG_ALLOC))
+		return NULL;
+	/* the clusters TSK reads: those of the file system, no further */
+	uint64_t fs_bytes = ((uint64_t)t->fs->last_block + 1) * t->fs->block_size;
+	size_t n = 0, m = 0;
+	struct ntfs_run *listed = tsk_runs(a, &n);
+	struct byte_run *runs = ntfs_plain_runs(listed, n, (uint64_t)a->size, t->fs->block_size,
+						fs_bytes < t->vol->size ? fs_bytes : t->vol->size, &m);
+	free(listed);
+	if (!runs)
+		return NULL;
+	struct source *view = source_view(t->vol);
+	struct source *d = view ? source_runs(view, runs, m) : NULL;
+	free(runs);
+	return d;
+}
+
 struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
 			      size_t errsz)
 {
@@ -552,6 +639,7 @@ struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
 		goto fail;
 	}
 	t->s.size = t->file->meta->size > 0 ? (uint64_t)t->file->meta->size : 0;
+	t->direct = ntfs_direct(t);
 	return &t->s;
 fail:
 	ntfs_close(&t->s);

@@ -76,9 +76,28 @@ int ntfs_list_logs(struct source *vol, const struct ntfs_list_options *opt,
 
 /* The file with that MFT entry on the NTFS volume in vol, as a source
  * (its default $DATA, as TSK reads it: resident, non-resident, sparse,
- * compressed). Takes vol. Returns NULL with err set on failure. */
+ * compressed). Takes vol. Returns NULL with err set on failure. Where
+ * its data is nothing but plain clusters (ntfs_plain_runs), it is read
+ * straight from vol, past TSK. */
 struct source *ntfs_file_open(struct source *vol, uint64_t mft_entry, char *err,
                               size_t errsz);
+
+/* A run of a file's clusters as TSK lists it: its first cluster in the
+ * file, its first in the volume, how many, and TSK's flags for it
+ * (sparse, a filler for a run not seen, encrypted; 0: none). */
+struct ntfs_run {
+	uint64_t file_cluster, addr, len;
+	unsigned flags;
+};
+
+/* The n runs of a file of size bytes (clusters of cluster bytes, on a
+ * volume of vol_size bytes) as byte runs of the volume holding exactly
+ * its bytes, the last cut at its end: a new array (*n_out of them) the
+ * caller frees. NULL where the runs are not plain clusters laid end to
+ * end from the file's start, all inside the volume: a flag, a gap, an
+ * empty run, a cluster past the volume, too few clusters. */
+struct byte_run *ntfs_plain_runs(const struct ntfs_run *v, size_t n, uint64_t size,
+                                 uint64_t cluster, uint64_t vol_size, size_t *n_out);
 
 /* The unallocated clusters of the NTFS volume in vol (borrowed), as byte
  * runs of the volume (adjacent clusters merged), in a new array the
