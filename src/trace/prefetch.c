@@ -153,15 +153,12 @@ static uint8_t *unpacked(const struct scca_api *a, uint8_t *raw, size_t size, si
 
 /* Refuses (-1, err set) a file whose file name strings libscca would
  * spend minutes listing (PREFETCH_MAX_STRINGS); 0 lets libscca read it,
- * and say itself what else is wrong. The strings' place is in the file
- * information after the 84-byte header, as libscca reads it. */
-static int strings_guard(const struct scca_api *a, uint8_t *raw, size_t size, char *err,
+ * and say itself what else is wrong. d: the file as libscca parses it
+ * (unpacked), n bytes. The strings' place is in the file information
+ * after the 84-byte header, as libscca reads it. */
+static int strings_guard(const struct scca_api *a, const uint8_t *d, size_t n, char *err,
 			 size_t errsz)
 {
-	size_t n;
-	uint8_t *d = unpacked(a, raw, size, &n, err, errsz);
-	if (!d)
-		return n == (size_t)-1 ? -1 : 0;
 	size_t strings = 0;
 	if (n >= 84 + 24) {
 		size_t off = le32(d + 84 + 16), len = le32(d + 84 + 20);
@@ -169,8 +166,6 @@ static int strings_guard(const struct scca_api *a, uint8_t *raw, size_t size, ch
 			for (size_t i = off; i + 1 < off + len; i += 2)
 				strings += d[i] == 0 && d[i + 1] == 0;
 	}
-	if (d != raw)
-		free(d);
 	if (strings <= PREFETCH_MAX_STRINGS)
 		return 0;
 	source_set_err(err, errsz, "%zu file name strings, more than any Prefetch file Windows "
@@ -204,9 +199,12 @@ static int scca_read(const struct scca_api *a, libbfio_handle_t *h, struct prefe
 	return 0;
 }
 
-/* The file is read once: libscca is handed the bytes the guard looked at
- * (from memory), not the source again, which inside an image would mean
- * a second read through every layer below. */
+/* The file is read once and unpacked once: libscca is handed the bytes
+ * the guard looked at (from memory), a compressed file's unpacked, not
+ * the source again, which inside an image would mean a second read
+ * through every layer below, nor the packed bytes, which it would unpack
+ * again. A file that does not unpack goes to libscca as it is, to say
+ * why. */
 int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t errsz)
 {
 	libbfio_handle_t *h = NULL;
@@ -214,13 +212,17 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 	const struct scca_api *a = scca_api_load(err, errsz);
 	if (!a)
 		return -1;
-	size_t size;
+	size_t size, n = 0;
 	uint8_t *raw = read_whole(src, &size, err, errsz);
-	if ((!raw && size == (size_t)-1) || (raw && strings_guard(a, raw, size, err, errsz))) {
+	uint8_t *d = raw ? unpacked(a, raw, size, &n, err, errsz) : NULL;
+	if ((!raw && size == (size_t)-1) || (raw && !d && n == (size_t)-1) ||
+	    (d && strings_guard(a, d, n, err, errsz))) {
+		if (d != raw)
+			free(d);
 		free(raw);
 		return -1;
 	}
-	struct source *mem = raw ? source_memory(raw, size) : NULL;
+	struct source *mem = d ? source_memory(d, n) : raw ? source_memory(raw, size) : NULL;
 	int rc = source_bfio_handle_with(mem ? mem : src, a->libbfio_handle_initialize,
 					 a->libbfio_error_free, &h, err, errsz);
 	if (rc == 0) {
@@ -228,6 +230,8 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 		a->libbfio_handle_free(&h, NULL);
 	}
 	source_close(mem);
+	if (d != raw)
+		free(d);
 	free(raw);
 	return rc;
 }
