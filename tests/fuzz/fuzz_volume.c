@@ -5,21 +5,90 @@
  * Kit), what each volume holds, the logs on NTFS (deleted ones too), the
  * volume shadow copy catalog and stores (libvshadow), and a read of
  * every log listed. Checks what the walk promises: every partition lies
- * where it says, every log it lists can be asked for. */
+ * where it says, every log it lists can be asked for, and reads as The
+ * Sleuth Kit's own tsk_fs_file_read reads it (ntfs_file_open reads a
+ * file of plain clusters straight from them: this holds that to TSK). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "source.h"
+#include "tsk_api.h"
 #include "volume.h"
 #include "vss.h"
 
-static void read_some(struct source *s)
+#define READ_MAX ((uint64_t)1 << 20)    /* of each file, at most */
+
+/* TSK's image over a source, as volume.c makes it. */
+static ssize_t img_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)
 {
-	static uint8_t buf[65536];
-	for (uint64_t off = 0; off < s->size && off < ((uint64_t)1 << 20); off += sizeof buf)
-		if (source_read(s, off, buf, sizeof buf) < 0)
+	struct source *s = *(struct source **)(img + 1);
+	return off < 0 ? -1 : source_read(s, (uint64_t)off, buf, len);
+}
+
+static void img_close(TSK_IMG_INFO *img)
+{
+	free(img);
+}
+
+static void img_stat(TSK_IMG_INFO *img, FILE *f)
+{
+	(void)img;
+	(void)f;
+}
+
+/* The first bytes (up to n) of the file with MFT entry mft on vol as
+ * TSK reads them, into buf; how many, or -1 where TSK cannot. */
+static ssize_t tsk_bytes(const struct tsk_api *t, struct source *vol, uint64_t mft,
+			 uint8_t *buf, size_t n)
+{
+	TSK_IMG_INFO *img = calloc(1, sizeof *img + sizeof vol);
+	if (!img)
+		return -1;
+	memcpy(img + 1, &vol, sizeof vol);
+	TSK_IMG_INFO *i = t->tsk_img_open_external(img, (TSK_OFF_T)vol->size, 512, img_read,
+						   img_close, img_stat);
+	if (!i) {
+		free(img);
+		return -1;
+	}
+	ssize_t got = -1;
+	TSK_FS_INFO *fs = t->tsk_fs_open_img(i, 0, TSK_FS_TYPE_NTFS);
+	TSK_FS_FILE *f = fs ? t->tsk_fs_file_open_meta(fs, NULL, (TSK_INUM_T)mft) : NULL;
+	if (f) {
+		got = 0;
+		while ((size_t)got < n) {
+			ssize_t k = t->tsk_fs_file_read(f, got, (char *)buf + got, n - (size_t)got,
+							TSK_FS_FILE_READ_FLAG_NONE);
+			if (k <= 0)
+				break;
+			got += k;
+		}
+		t->tsk_fs_file_close(f);
+	}
+	if (fs)
+		t->tsk_fs_close(fs);
+	t->tsk_img_close(i);
+	t->tsk_error_reset();
+	return got;
+}
+
+/* Reads the first bytes of f (MFT entry mft on vol), and holds each
+ * byte both it and TSK read to TSK's. */
+static void read_some(struct source *f, struct source *vol, uint64_t mft)
+{
+	static uint8_t ours[READ_MAX], theirs[READ_MAX];
+	size_t want = f->size < READ_MAX ? (size_t)f->size : (size_t)READ_MAX, got = 0;
+	while (got < want) {
+		ssize_t k = source_read(f, got, ours + got, want - got < 65536 ? want - got : 65536);
+		if (k <= 0)
 			break;
+		got += (size_t)k;
+	}
+	const struct tsk_api *t = tsk_api_load(NULL, 0);
+	ssize_t tk = t && got ? tsk_bytes(t, vol, mft, theirs, got) : -1;
+	if (tk > 0 && memcmp(ours, theirs, (size_t)tk) != 0)
+		abort();
 }
 
 static int on_log(void *ctx, const char *path, uint64_t mft, uint64_t size, bool deleted)
@@ -35,7 +104,7 @@ static int on_log(void *ctx, const char *path, uint64_t mft, uint64_t size, bool
 		abort();
 	struct source *f = ntfs_file_open(source_view(vol), mft, err, sizeof err);
 	if (f) {
-		read_some(f);
+		read_some(f, vol, mft);
 		source_close(f);
 	}
 	return 0;
