@@ -205,6 +205,7 @@ static void glance_host(struct out *o, const struct run *run, const struct host_
 			P(o, "</td>");
 		}
 		P(o, "</tr>\n");
+		flush(o, false);
 	}
 }
 

@@ -187,7 +187,7 @@ static const char *verdict_of_host(const struct verdicts *vs, const char *host)
 
 /* hosts (hosts.h): each host's hits, processes and their modules; with
  * traces, its verdict (the same as in verdicts). */
-static void hosts_section(struct strbuf *sb, const struct run *run)
+static void hosts_section(struct strbuf *sb, const struct run *run, FILE *out)
 {
 	struct hosts h;
 	struct verdicts own = { 0 };
@@ -230,6 +230,7 @@ static void hosts_section(struct strbuf *sb, const struct run *run)
 				sb_putc(sb, '}');
 			}
 			sb_puts(sb, "]}");
+			sb_flush_to(sb, out, 1 << 16);
 		}
 		sb_puts(sb, "]}");
 	}
@@ -289,7 +290,7 @@ static void input_object(struct strbuf *sb, const struct input *in, uint32_t ind
 	sb_puts(sb, "]}");
 }
 
-static void inputs_section(struct strbuf *sb, const struct run *run)
+static void inputs_section(struct strbuf *sb, const struct run *run, FILE *out)
 {
 	key(sb, "inputs");
 	sb_putc(sb, '[');
@@ -297,6 +298,7 @@ static void inputs_section(struct strbuf *sb, const struct run *run)
 		if (i)
 			sb_putc(sb, ',');
 		input_object(sb, &run->inputs->items[i], (uint32_t)i, run->traces != NULL);
+		sb_flush_to(sb, out, 1 << 16);
 	}
 	sb_puts(sb, "],");
 	struct reach r;
@@ -636,7 +638,7 @@ static void trace_object(struct strbuf *sb, const struct run *run, const struct 
 	sb_putc(sb, '}');
 }
 
-static void traces_sections(struct strbuf *sb, const struct run *run)
+static void traces_sections(struct strbuf *sb, const struct run *run, FILE *out)
 {
 	struct verdicts own = { 0 };
 	const struct verdicts *vs = verdicts_of(run, &own);
@@ -668,6 +670,7 @@ static void traces_sections(struct strbuf *sb, const struct run *run)
 		if (i)
 			sb_puts(sb, ",\n");
 		trace_object(sb, run, &run->traces->v[i]);
+		sb_flush_to(sb, out, 1 << 16);
 	}
 	sb_puts(sb, "],\n");
 }
@@ -684,8 +687,8 @@ int report_json(FILE *out, const struct run *run)
 	sb_putc(&sb, '{');
 	run_section(&sb, run);
 	summary_section(&sb, run);
-	hosts_section(&sb, run);
-	inputs_section(&sb, run);
+	hosts_section(&sb, run, out);
+	inputs_section(&sb, run, out);
 	key(&sb, "findings");
 	sb_putc(&sb, '[');
 	for (size_t i = 0; i < f->n_rows; i++) {
@@ -696,7 +699,7 @@ int report_json(FILE *out, const struct run *run)
 	}
 	sb_puts(&sb, "],\n");
 	if (run->traces)
-		traces_sections(&sb, run);
+		traces_sections(&sb, run, out);
 	stories_section(&sb, run, out);
 	key(&sb, "events");
 	sb_putc(&sb, '[');
