@@ -459,6 +459,28 @@ static void test_json_all_controls(void **state)
 	}
 }
 
+/* Every ASCII byte, and a two- and a three-byte character (one plain,
+ * one escaped), at every place of a 48-byte run of plain letters: the
+ * plain letters are copied sixteen at a time (plain_run), and whatever
+ * stops a run, at any offset within those sixteen, must still read
+ * back (jansson) and stay out of the output raw. */
+static void test_json_every_ascii_at_every_place(void **state)
+{
+	(void)state;
+	static const char *const odd[] = { "\xc3\xa9", "\xe2\x80\xa8" };
+	for (int c = 1; c < 0x80 + 2; c++) {
+		char one[2] = { (char)c, 0 };
+		const char *put = c < 0x80 ? one : odd[c - 0x80];
+		for (size_t at = 0; at < 40; at++) {
+			char v[64];
+			memset(v, 'a', 48);
+			v[48] = '\0';
+			memcpy(v + at, put, strlen(put));
+			json_round_trip(v);
+		}
+	}
+}
+
 static void test_json_multibyte_kept(void **state)
 {
 	(void)state;
@@ -619,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trips),
 		cmocka_unit_test(test_json_all_controls),
 		cmocka_unit_test(test_json_c1_and_separators_escaped),
+		cmocka_unit_test(test_json_every_ascii_at_every_place),
 		cmocka_unit_test(test_json_multibyte_kept),
 		cmocka_unit_test(test_json_invalid_utf8),
 		cmocka_unit_test(test_term_plain),

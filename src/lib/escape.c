@@ -114,6 +114,11 @@ static const bool html_plain[256] = {
 	[0x20 ... 0x21] = true, [0x23 ... 0x25] = true, [0x28 ... 0x3b] = true,
 	[0x3d] = true, [0x3f ... 0x7e] = true,
 };
+/* and all but " \ & < > in a JSON string */
+static const bool json_plain[256] = {
+	[0x20 ... 0x21] = true, [0x23 ... 0x25] = true, [0x27 ... 0x3b] = true,
+	[0x3d] = true, [0x3f ... 0x5b] = true, [0x5d ... 0x7e] = true,
+};
 
 /* How many of the n bytes at p, from the first, plain (one of the two
  * tables above) says a writer copies as they are; stops: the printable
@@ -249,6 +254,12 @@ void json_quote(struct strbuf *out, const char *value)
 
 	sb_putc(out, '"');
 	while (n > 0) {
+		/* the plain ASCII up to the next character to look at */
+		size_t run = plain_run(p, n, json_plain, "\"\\&<>", 5);
+		sb_append(out, (const char *)p, run);
+		p += run, n -= run;
+		if (n == 0)
+			break;
 		uint32_t cp;
 		size_t len = utf8_decode(p, n, &cp);
 		if (len == 0) {
