@@ -659,9 +659,10 @@ static int read_chunks(struct input *in, struct source *src, uint32_t input_inde
 	} else {
 		take_scan_counts(in, res, cp, opt);
 		take_scan(in, res, cp);
-		if (m->keys_of && rc == 0 && !res->keys.over)
+		if (m->keys_of && rc == 0 && !res->keys.over) {
 			input_take_keys(in, res->keys.v, res->keys.n);
-		res->keys.v = NULL;
+			res->keys.v = NULL;   /* the input's now */
+		}
 		rc = rc == 1 ? -1 : 0;
 	}
 	value_keys_free(&res->keys);

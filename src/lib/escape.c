@@ -120,7 +120,7 @@ static const bool json_plain[256] = {
 	[0x3d] = true, [0x3f ... 0x5b] = true, [0x5d ... 0x7e] = true,
 };
 
-/* How many of the n bytes at p, from the first, plain (one of the two
+/* How many of the n bytes at p, from the first, plain (one of the
  * tables above) says a writer copies as they are; stops: the printable
  * ones it does not (nstops of them, at most five). Nearly every byte of
  * a report is one, taken sixteen at a time. */

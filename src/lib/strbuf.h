@@ -26,6 +26,9 @@ void sb_free(struct strbuf *sb);
 /* Writes sb to out and empties it once it holds at least min bytes (0:
  * whatever it holds): a report is written in pieces, never held whole. */
 void sb_flush_to(struct strbuf *sb, FILE *out, size_t min);
+/* The min every report writer hands sb_flush_to (and the HTML's flush):
+ * large enough that writes are few, small beside a run's own data. */
+#define SB_PIECE ((size_t)1 << 16)
 
 /* Allocation that exits with a message when memory runs out. */
 void *xmalloc(size_t n);

@@ -91,6 +91,15 @@ void input_keep_keys(struct input_list *l, struct input *in)
 		l->keys_kept += in->n_keys;
 }
 
+void image_input_clear(struct image_input *im)
+{
+	free(im->path);
+	free(im->detail);
+	free(im->reason);
+	free(im->verify);
+	memset(im, 0, sizeof *im);
+}
+
 void input_clear(struct input *in)
 {
 	free(in->keys);
@@ -260,10 +269,7 @@ void inputs_free(struct input_list *list)
 	}
 	free(list->skipped);
 	for (size_t i = 0; i < list->n_images; i++) {
-		free(list->images[i].path);
-		free(list->images[i].detail);
-		free(list->images[i].reason);
-		free(list->images[i].verify);
+		image_input_clear(&list->images[i]);
 	}
 	free(list->images);
 	free(list->interrupted);

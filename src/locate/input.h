@@ -195,6 +195,9 @@ struct image_input {
 	                           owned, NULL when not asked */
 };
 
+/* Frees im's strings and zeroes it. */
+void image_input_clear(struct image_input *im);
+
 struct input_list {
 	struct input *items;
 	size_t n, cap;

@@ -209,7 +209,7 @@ static void events_member(struct strbuf *sb, const char *name, const struct find
 			sb_puts(sb, ",\n");
 		event_member(sb, &f->events[i], &f->sources[i]);
 		if (out)
-			sb_flush_to(sb, out, 1 << 16);
+			sb_flush_to(sb, out, SB_PIECE);
 	}
 	sb_puts(sb, "],");
 }

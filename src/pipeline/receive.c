@@ -195,9 +195,7 @@ static int take_done(struct pool *p, struct slot *s, struct wire_in *r)
 	struct image_input got = { 0 };
 	wire_read_done(r, &got);
 	if (!wire_frame_whole(r)) {
-		free(got.reason);
-		free(got.detail);
-		free(got.verify);
+		image_input_clear(&got);
 		malformed(s, r->error);
 		return -1;
 	}

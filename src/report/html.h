@@ -26,7 +26,7 @@
 #define PATHS_SHOWN 3         /* evidence files named outright in a row */
 #define RECORDS_SHOWN 5       /* record numbers named per evidence file */
 #define SIGNERS_SHOWN 3
-#define FLUSH_AT (1 << 16)
+#define FLUSH_AT SB_PIECE
 
 /* Timeline drawing, in SVG user units. */
 #define SVG_W 1000.0

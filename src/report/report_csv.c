@@ -105,7 +105,7 @@ int report_csv(FILE *out, const struct run *run, const struct csv_options *opt)
 		const struct finding *row = &run->findings->rows[i];
 		if (!row->suppressed)
 			row_line(&sb, run, row, opt->neutralise);
-		sb_flush_to(&sb, out, 1 << 16);
+		sb_flush_to(&sb, out, SB_PIECE);
 	}
 	sb_flush_to(&sb, out, 0);
 	sb_free(&sb);

@@ -230,7 +230,7 @@ static void hosts_section(struct strbuf *sb, const struct run *run, FILE *out)
 				sb_putc(sb, '}');
 			}
 			sb_puts(sb, "]}");
-			sb_flush_to(sb, out, 1 << 16);
+			sb_flush_to(sb, out, SB_PIECE);
 		}
 		sb_puts(sb, "]}");
 	}
@@ -298,7 +298,7 @@ static void inputs_section(struct strbuf *sb, const struct run *run, FILE *out)
 		if (i)
 			sb_putc(sb, ',');
 		input_object(sb, &run->inputs->items[i], (uint32_t)i, run->traces != NULL);
-		sb_flush_to(sb, out, 1 << 16);
+		sb_flush_to(sb, out, SB_PIECE);
 	}
 	sb_puts(sb, "],");
 	struct reach r;
@@ -582,7 +582,7 @@ static void stories_section(struct strbuf *sb, const struct run *run, FILE *out)
 		if (i)
 			sb_puts(sb, ",\n");
 		story_object(sb, run, i);
-		sb_flush_to(sb, out, 1 << 16);
+		sb_flush_to(sb, out, SB_PIECE);
 	}
 	sb_puts(sb, "],\n");
 }
@@ -670,7 +670,7 @@ static void traces_sections(struct strbuf *sb, const struct run *run, FILE *out)
 		if (i)
 			sb_puts(sb, ",\n");
 		trace_object(sb, run, &run->traces->v[i]);
-		sb_flush_to(sb, out, 1 << 16);
+		sb_flush_to(sb, out, SB_PIECE);
 	}
 	sb_puts(sb, "],\n");
 }
@@ -695,7 +695,7 @@ int report_json(FILE *out, const struct run *run)
 		if (i)
 			sb_puts(&sb, ",\n");
 		finding_object(&sb, run, &f->rows[i]);
-		sb_flush_to(&sb, out, 1 << 16);
+		sb_flush_to(&sb, out, SB_PIECE);
 	}
 	sb_puts(&sb, "],\n");
 	if (run->traces)
@@ -707,7 +707,7 @@ int report_json(FILE *out, const struct run *run)
 		if (i)
 			sb_puts(&sb, ",\n");
 		event_object(&sb, run, i);
-		sb_flush_to(&sb, out, 1 << 16);
+		sb_flush_to(&sb, out, SB_PIECE);
 	}
 	sb_puts(&sb, "],\n");
 	part_write(&sb, run, out);

@@ -173,7 +173,7 @@ static void jsonl_stories(struct strbuf *sb, FILE *out, const struct run *run)
 		size_t *v = story_events(&st->v[si], &n);
 		for (size_t k = 0; k < n; k++) {
 			jsonl_story_line(sb, run, si, v[k]);
-			sb_flush_to(sb, out, 1 << 16);
+			sb_flush_to(sb, out, SB_PIECE);
 		}
 		free(v);
 	}
@@ -211,7 +211,7 @@ static void jsonl_traces(struct strbuf *sb, FILE *out, const struct run *run)
 		if (t->first_seen != TIME_NONE && t->first_seen != t->last_seen)
 			jsonl_trace_line(sb, run, t, t->first_seen,
 					 t->first_meaning ? t->first_meaning : "");
-		sb_flush_to(sb, out, 1 << 16);
+		sb_flush_to(sb, out, SB_PIECE);
 	}
 }
 
@@ -229,7 +229,7 @@ int report_jsonl(FILE *out, const struct run *run)
 	for (size_t i = 0; i < f->n_events; i++) {
 		size_t r = row_of[i];
 		jsonl_line(&sb, run, i, r == SIZE_MAX ? NULL : &f->rows[r], r);
-		sb_flush_to(&sb, out, 1 << 16);
+		sb_flush_to(&sb, out, SB_PIECE);
 	}
 	jsonl_stories(&sb, out, run);
 	jsonl_traces(&sb, out, run);

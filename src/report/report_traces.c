@@ -54,7 +54,7 @@ int report_traces_csv(FILE *out, const struct run *run, const struct csv_options
 			if (strcmp(vs->v[k].host, t->host ? t->host : "") == 0)
 				verdict = verdict_name(vs->v[k].verdict);
 		row(&sb, run, t, verdict, opt->neutralise);
-		sb_flush_to(&sb, out, 1 << 16);
+		sb_flush_to(&sb, out, SB_PIECE);
 	}
 	fwrite(sb.data, 1, sb.len, out);
 	sb_free(&sb);

@@ -215,14 +215,16 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 	size_t size, n = 0;
 	uint8_t *raw = read_whole(src, &size, err, errsz);
 	uint8_t *d = raw ? unpacked(a, raw, size, &n, err, errsz) : NULL;
-	if ((!raw && size == (size_t)-1) || (raw && !d && n == (size_t)-1) ||
-	    (d && strings_guard(a, d, n, err, errsz))) {
-		if (d != raw)
-			free(d);
+	if (d && d != raw) {   /* unpacked: the packed bytes are done with */
+		free(raw);
+		raw = d, size = n;
+	}
+	if ((!raw && size == (size_t)-1) || (!d && n == (size_t)-1) ||
+	    (d && strings_guard(a, raw, size, err, errsz))) {
 		free(raw);
 		return -1;
 	}
-	struct source *mem = d ? source_memory(d, n) : raw ? source_memory(raw, size) : NULL;
+	struct source *mem = raw ? source_memory(raw, size) : NULL;
 	int rc = source_bfio_handle_with(mem ? mem : src, a->libbfio_handle_initialize,
 					 a->libbfio_error_free, &h, err, errsz);
 	if (rc == 0) {
@@ -230,8 +232,6 @@ int prefetch_read(struct source *src, struct prefetch *pf, char *err, size_t err
 		a->libbfio_handle_free(&h, NULL);
 	}
 	source_close(mem);
-	if (d != raw)
-		free(d);
 	free(raw);
 	return rc;
 }
